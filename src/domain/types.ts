@@ -1,0 +1,65 @@
+// The vault model and the events pwbridge records. Plain data: no behaviour, no I/O.
+
+/** Report Mismatches (flag only) or Change Password (set the local password to the vault's). */
+export type Mode = 'report' | 'change';
+
+/** Flags shown on a credential; the client and dashboard views are derived from them. */
+export type Flag = 'mismatch' | 'conflict' | 'policy-refused';
+
+export interface Client {
+  name: string;
+  windowsSync: boolean;
+  twoWaySync: boolean;
+  autoCreate: boolean;
+  defaultMode: Mode;
+}
+
+/** A credential as the bridge sees it. The password is never part of it: ask the vault for it. */
+export interface Credential {
+  id: number;
+  client: string;
+  /** `MACHINE\user` (one machine) or `user` (shared by every machine of the client). */
+  username: string;
+  windowsSync: boolean;
+  mode: Mode;
+  /** Increases on every change to the password; a write based on an older version is a conflict. */
+  version: number;
+  flags: Flag[];
+  updatedAt: number;
+}
+
+export type FilterStateName = 'not-installed' | 'pending-reboot' | 'active' | 'disabled' | 'faulted';
+
+export interface FilterState {
+  state: FilterStateName;
+  /** Why the state is what it is, for `status` ("module in /etc/pam.d/common-password", …). */
+  reason: string;
+  /** When the capture last said hello (ms), and with which boot id. */
+  lastHelloAt?: number;
+  lastHelloBootId?: string;
+  captureKind?: string;
+  captureVersion?: string;
+  since: number;
+}
+
+/** Every decision pwbridge makes is one of these. Never holds a password, token or key. */
+export interface EventRecord {
+  id?: number;
+  time: number;
+  machine: string;
+  account?: string;
+  credentialId?: number;
+  kind: string;
+  outcome: 'ok' | 'skipped' | 'flagged' | 'refused' | 'failed' | 'info';
+  reason?: string;
+  /** Follows one capture from the frame to the vault write (the capture's event id in hex). */
+  traceId?: string;
+}
+
+export interface EventQuery {
+  sinceMs?: number;
+  account?: string;
+  kind?: string;
+  afterId?: number;
+  limit?: number;
+}

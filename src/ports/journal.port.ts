@@ -1,0 +1,75 @@
+/**
+ * The bridge's journal: every accepted capture event, durable before it is acked.
+ * The password stays sealed to the bridge key (`sealed`), so the journal never holds it in clear.
+ * Synchronous on purpose: better-sqlite3 is synchronous, and "durable before ack" is easiest to reason
+ * about when append returns only after COMMIT.
+ */
+export type JournalState = 'pending' | 'done' | 'superseded' | 'dead';
+
+export interface NewJournalEntry {
+  /** 32 hex chars, the capture's event id. */
+  eventId: string;
+  machine: string;
+  account: string;
+  accountId: number;
+  capturedAt: number;
+  receivedAt: number;
+  /** 1 = raw bytes (PAM), 2 = UTF-16LE (Windows). */
+  encoding: number;
+  /** epk ‖ iv ‖ ct_len ‖ ct ‖ gcm_tag exactly as in the CHANGE frame. */
+  sealed: Buffer;
+}
+
+export interface JournalEntry extends NewJournalEntry {
+  /** Journal order (capture order per account, since one capture sends in order). */
+  seq: number;
+  state: JournalState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string;
+  /** What finally happened ("synced", "created", "echo", …) once state is done/dead/superseded. */
+  outcome?: string;
+}
+
+export interface JournalPort {
+  /** Store entries in one transaction; returns per entry whether it was new or already there. */
+  append(entries: NewJournalEntry[]): Array<'stored' | 'duplicate'>;
+  /** Pending entries due at `now`, oldest first. */
+  due(now: number, limit: number): JournalEntry[];
+  /** All pending entries of one account (case-insensitive), oldest first. */
+  pendingFor(account: string): JournalEntry[];
+  markDone(eventId: string, outcome: string): void;
+  /** Earlier changes of the same account that a later one replaces (latest change wins). */
+  markSuperseded(eventIds: string[], byEventId: string): void;
+  markRetry(eventId: string, attempts: number, nextAttemptAt: number, error: string): void;
+  markDead(eventId: string, reason: string): void;
+  depth(): number;
+  deadLetters(limit?: number): JournalEntry[];
+  get(eventId: string): JournalEntry | undefined;
+}
+
+/** Passwords pwbridge itself just set, so the capture's report of that change is not pushed back. */
+export interface EchoStore {
+  /** Remember (account, keyed hash of password) until `expiresAt`. */
+  remember(account: string, password: Buffer, expiresAt: number): void;
+  /** True (and consumed) when this account+password is one pwbridge set and it has not expired. */
+  consume(account: string, password: Buffer, now: number): boolean;
+}
+
+/** What reconcile last saw per credential, so it verifies only when something changed. */
+export interface ReconcileMemo {
+  credentialId: number;
+  vaultVersion: number;
+  localFingerprint: string;
+  result: 'match' | 'mismatch' | 'set' | 'failed';
+  checkedAt: number;
+}
+
+export interface StateStore {
+  getMemo(credentialId: number): ReconcileMemo | undefined;
+  allMemos(): Map<number, ReconcileMemo>;
+  putMemo(memo: ReconcileMemo): void;
+  /** Small key/value settings: filter state, last reconcile summary. JSON values. */
+  getValue<T>(key: string): T | undefined;
+  setValue<T>(key: string, value: T): void;
+}
