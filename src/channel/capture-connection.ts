@@ -1,0 +1,98 @@
+import type * as net from 'node:net';
+import type { HelloBody } from '../protocol/messages';
+import { ServerSession, type ChangeMessage } from '../protocol/server-session';
+import type { Accepted } from '../service/journal-stage';
+
+export interface ConnectionHooks {
+  secret: Buffer;
+  /** A valid HELLO: the capture is loaded (filter state). */
+  onHello(hello: HelloBody): void;
+  /** An authenticated CHANGE, to be journaled; its ack is written when the journal answers. */
+  onChange(accepted: Accepted): void;
+  /** A refused frame or connection, with the reason in words. Never holds secret bytes. */
+  onRefused(reason: string, detail: string, peer: string): void;
+  onHeartbeat?(h: { queued: number; spooled: number; dropped: number }): void;
+  idleMs?: number;
+}
+
+/**
+ * One capture connection: bytes in → ServerSession (decode + authenticate) → journal → ack out.
+ * A refusal ends this connection only; the server keeps serving everyone else.
+ */
+export function serveCaptureConnection(socket: net.Socket, hooks: ConnectionHooks): void {
+  const session = new ServerSession({ secret: hooks.secret });
+  const peer = describePeer(socket);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    session.close();
+    socket.destroy();
+  };
+  const write = (frame: Buffer | undefined) => {
+    if (frame && !closed && socket.writable) socket.write(frame);
+  };
+
+  socket.setTimeout(hooks.idleMs ?? 30_000, () => {
+    hooks.onRefused('idle', `no frame for ${(hooks.idleMs ?? 30_000) / 1000} s`, peer);
+    close();
+  });
+  socket.on('error', () => close());
+  socket.on('close', () => close());
+  socket.on('end', () => {
+    const ev = session.end();
+    if (ev && ev.kind === 'refused') hooks.onRefused(ev.reason, ev.detail, peer);
+    close();
+  });
+  socket.on('data', (chunk: Buffer) => {
+    for (const ev of session.feed(chunk)) {
+      switch (ev.kind) {
+        case 'hello':
+          write(ev.reply);
+          hooks.onHello(ev.hello);
+          break;
+        case 'change':
+          hooks.onChange(toAccepted(ev.change, (result) => {
+            // 'failed': not durable, so no ack; the capture keeps the event and re-sends it later.
+            if (result === 'failed') return close();
+            write(session.ack(ev.change.eventId, result));
+          }));
+          break;
+        case 'change-refused':
+          hooks.onRefused(ev.reason, `${ev.detail} (event ${ev.eventIdHex})`, peer);
+          write(ev.reply);
+          break;
+        case 'heartbeat':
+          hooks.onHeartbeat?.(ev.heartbeat);
+          break;
+        case 'refused':
+          hooks.onRefused(ev.reason, ev.detail, peer);
+          close();
+          return;
+      }
+    }
+  });
+  write(session.start());
+}
+
+function toAccepted(c: ChangeMessage, ack: Accepted['ack']): Accepted {
+  return {
+    entry: {
+      eventId: c.eventIdHex,
+      machine: c.machine,
+      account: c.account,
+      accountId: c.accountId,
+      capturedAt: c.capturedAt,
+      receivedAt: c.receivedAt,
+      encoding: c.encoding,
+      sealed: c.sealed,
+    },
+    ack,
+  };
+}
+
+function describePeer(socket: net.Socket): string {
+  // Unix sockets have no address; the fd identifies the connection in logs.
+  const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  return socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : `unix fd ${fd ?? '?'}`;
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/config';
+import { describeInstall } from '../../service/describe';
+import { dataDirOf } from '../options';
+
+/** `pwbridge status`: filter state, journal depth, dead letters, last reconcile. Works with the service stopped. */
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('filter state, journal depth, dead letters, last reconcile')
+    .option('--json', 'one JSON object', false)
+    .action(async (o: { json: boolean }, cmd: Command) => {
+      const config = loadConfig(dataDirOf(cmd));
+      const s = await describeInstall(config);
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(s)}\n`);
+        return;
+      }
+      const lines = [
+        `data dir:       ${s.dataDir}`,
+        `machine:        ${s.machine}   client: ${s.client}`,
+        `service:        ${s.serviceRunning ? 'running' : 'not running'} (socket ${s.socketPath})`,
+        `filter:         ${s.filter.state} (${s.filter.reason}) since ${new Date(s.filter.since).toISOString()}`,
+        `journal depth:  ${s.journalDepth} pending`,
+        `dead letters:   ${s.deadLetters.length}`,
+        ...s.deadLetters.map((d) => `  ${d.eventId} ${d.account} received ${new Date(d.receivedAt).toISOString()}: ${d.lastError ?? ''}`),
+        `last reconcile: ${s.lastReconcile ? summarize(s.lastReconcile) : 'never'}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
+
+function summarize(r: { at: number; checked: number; unchanged: number; flagged: number; cleared: number; set: number; failed: number; durationMs: number }): string {
+  return `${new Date(r.at).toISOString()}: ${r.checked} checked, ${r.unchanged} unchanged, ${r.flagged} flagged, ${r.cleared} cleared, ${r.set} set, ${r.failed} failed (${r.durationMs} ms)`;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/config-error';
+import { defaultDataDir } from '../config/config';
+import { UsageError } from './errors';
+import { registerRun } from './commands/run';
+import { registerStatus } from './commands/status';
+import { registerEvents } from './commands/events';
+import { registerReconcile } from './commands/reconcile';
+import { registerVault } from './commands/vault';
+
+/** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed). */
+export const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('pwbridge')
+    .description('Keeps local account passwords in step with a credential vault')
+    .addOption(new Option('--data-dir <dir>', 'where keys, the journal and the embedded vault live').default(defaultDataDir()))
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerRun(program);
+  registerStatus(program);
+  registerEvents(program);
+  registerReconcile(program);
+  registerVault(program);
+  // commander's own errors (unknown option, missing argument) are usage errors too.
+  for (const cmd of allCommands(program)) cmd.exitOverride();
+  return program;
+}
+
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version print and end "with an error" in commander; they are not failures.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`pwbridge: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`pwbridge: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,32 @@
+import { UsageError } from './errors';
+
+/**
+ * Reads a password from stdin as bytes (never argv or the environment, where other users can see it).
+ * One trailing newline is dropped, as `echo`/`printf '%s\n'` add it. The caller wipes the Buffer.
+ */
+export async function readPasswordFromStdin(what: string): Promise<Buffer> {
+  if (process.stdin.isTTY) {
+    throw new UsageError(`${what}: pipe the password on stdin (e.g. from your password manager); it is never taken from arguments`);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const all = Buffer.concat(chunks);
+  for (const c of chunks) c.fill(0);
+  let end = all.length;
+  if (end > 0 && all[end - 1] === 0x0a) end--;
+  if (end > 0 && all[end - 1] === 0x0d) end--;
+  const password = Buffer.from(all.subarray(0, end));
+  all.fill(0);
+  if (password.length === 0) throw new UsageError(`${what}: stdin held no password`);
+  if (password.length > 1024) {
+    password.fill(0);
+    throw new UsageError(`${what}: the password is longer than 1024 bytes`);
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(password);
+  } catch {
+    password.fill(0);
+    throw new UsageError(`${what}: the password is not valid UTF-8`);
+  }
+  return password;
+}

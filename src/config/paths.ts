@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Where each file of one install lives inside its data dir. One place, so nothing guesses a path. */
+export interface DataPaths {
+  dataDir: string;
+  keysDir: string;
+  vaultKey: string;
+  vaultDb: string;
+  stateDb: string;
+  logDir: string;
+  logFile: string;
+}
+
+export function dataPaths(dataDir: string): DataPaths {
+  const keysDir = path.join(dataDir, 'keys');
+  return {
+    dataDir,
+    keysDir,
+    vaultKey: path.join(keysDir, 'vault.key'),
+    vaultDb: path.join(dataDir, 'vault.db'),
+    stateDb: path.join(dataDir, 'state.db'),
+    logDir: path.join(dataDir, 'log'),
+    logFile: path.join(dataDir, 'log', 'pwbridge.log'),
+  };
+}
+
+/** The data dir holds keys and the journal: owner-only, whatever the umask says. */
+export function ensureDataDir(p: DataPaths): void {
+  for (const dir of [p.dataDir, p.keysDir, p.logDir]) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The journal: every accepted capture event, durable (COMMIT with synchronous=FULL) before append()
+ * returns, so the ingest may ack it. See JournalPort for the contract.
+ *
+ * State moves only out of 'pending': a mark on an entry that already left it (a retry racing a
+ * supersede, say) is ignored, so a late markRetry can never resurrect a superseded entry. A mark on an
+ * event id the journal does not hold throws.
+ */
+import type Database from 'better-sqlite3';
+import type { JournalEntry, JournalPort, JournalState, NewJournalEntry } from '../ports/journal.port';
+import { foldName } from '../vault/fold';
+
+interface Row {
+  seq: number; event_id: string; machine: string; account: string; account_id: number; captured_at: number;
+  received_at: number; encoding: number; sealed: Buffer; state: JournalState; attempts: number; next_attempt_at: number;
+  last_error: string | null; outcome: string | null;
+}
+
+const COLUMNS = `seq, event_id, machine, account, account_id, captured_at, received_at, encoding, sealed, state, attempts,
+  next_attempt_at, last_error, outcome`;
+/** Errors are operator text; keep rows bounded whatever a caller passes. */
+const MAX_TEXT = 1000;
+const DEFAULT_DEAD_LIMIT = 100;
+
+export class SqliteJournal implements JournalPort {
+  private readonly st;
+
+  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
+    this.st = {
+      insert: db.prepare(`INSERT INTO journal
+        (event_id, machine, account, account_key, account_id, captured_at, received_at, encoding, sealed, next_attempt_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
+      due: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'pending' AND next_attempt_at <= ?
+        ORDER BY next_attempt_at, seq LIMIT ?`),
+      pendingFor: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE account_key = ? AND state = 'pending' ORDER BY seq`),
+      get: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE event_id = ?`),
+      exists: db.prepare('SELECT 1 FROM journal WHERE event_id = ?').pluck(),
+      // Done and superseded entries will not be opened again: drop the sealed password with the state change.
+      done: db.prepare(`UPDATE journal SET state = 'done', outcome = ?, sealed = X'', finished_at = ?
+        WHERE event_id = ? AND state = 'pending'`),
+      superseded: db.prepare(`UPDATE journal SET state = 'superseded', outcome = ?, sealed = X'', finished_at = ?
+        WHERE event_id = ? AND state = 'pending'`),
+      retry: db.prepare(`UPDATE journal SET attempts = ?, next_attempt_at = ?, last_error = ?
+        WHERE event_id = ? AND state = 'pending'`),
+      // Dead entries keep their sealed part: an operator may requeue them once the cause is fixed.
+      dead: db.prepare(`UPDATE journal SET state = 'dead', outcome = ?, finished_at = ? WHERE event_id = ? AND state = 'pending'`),
+      depth: db.prepare(`SELECT count(*) FROM journal WHERE state = 'pending'`).pluck(),
+      deadLetters: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'dead' ORDER BY seq LIMIT ?`),
+      purge: db.prepare(`DELETE FROM journal WHERE finished_at < ? AND state IN ('done', 'superseded')`),
+    };
+  }
+
+  append(entries: NewJournalEntry[]): Array<'stored' | 'duplicate'> {
+    entries.forEach(checkEntry);
+    // One transaction, one fsync for the whole batch: the ingest groups frames to amortise it.
+    return this.db.transaction(() => entries.map((e) => {
+      const r = this.st.insert.run(eventKey(e.eventId), e.machine, e.account, foldName(e.account), e.accountId, e.capturedAt,
+        e.receivedAt, e.encoding, e.sealed, e.receivedAt);
+      return r.changes === 1 ? 'stored' as const : 'duplicate' as const;
+    })).immediate();
+  }
+
+  /** Pending entries with next_attempt_at <= now: earliest due first, then journal order (the index order). */
+  due(now: number, limit: number): JournalEntry[] {
+    return (this.st.due.all(now, limit) as Row[]).map(toEntry);
+  }
+
+  pendingFor(account: string): JournalEntry[] {
+    return (this.st.pendingFor.all(foldName(account)) as Row[]).map(toEntry);
+  }
+
+  markDone(eventId: string, outcome: string): void {
+    this.transition(eventId, this.st.done.run(clip(outcome), this.now(), eventKey(eventId)).changes);
+  }
+
+  /** All in one transaction: a crash leaves either every listed entry superseded or none. */
+  markSuperseded(eventIds: string[], byEventId: string): void {
+    const outcome = `superseded by ${eventKey(byEventId)}`;
+    this.db.transaction(() => {
+      const at = this.now();
+      for (const id of eventIds) this.transition(id, this.st.superseded.run(outcome, at, eventKey(id)).changes);
+    }).immediate();
+  }
+
+  markRetry(eventId: string, attempts: number, nextAttemptAt: number, error: string): void {
+    this.transition(eventId, this.st.retry.run(attempts, nextAttemptAt, clip(error), eventKey(eventId)).changes);
+  }
+
+  markDead(eventId: string, reason: string): void {
+    this.transition(eventId, this.st.dead.run(clip(reason), this.now(), eventKey(eventId)).changes);
+  }
+
+  depth(): number {
+    return this.st.depth.get() as number;
+  }
+
+  /** Dead entries in journal order (oldest first). */
+  deadLetters(limit = DEFAULT_DEAD_LIMIT): JournalEntry[] {
+    return (this.st.deadLetters.all(limit) as Row[]).map(toEntry);
+  }
+
+  get(eventId: string): JournalEntry | undefined {
+    const row = this.st.get.get(eventKey(eventId)) as Row | undefined;
+    return row && toEntry(row);
+  }
+
+  /** Not on the port: delete done/superseded entries finished before `before` (ms). Returns how many. */
+  purgeFinished(before: number): number {
+    return this.st.purge.run(before).changes;
+  }
+
+  /** No row changed: fine if the entry already left 'pending', an error if there is no such entry. */
+  private transition(eventId: string, changes: number): void {
+    if (changes === 0 && this.st.exists.get(eventKey(eventId)) === undefined) {
+      throw new Error(`journal has no event ${eventId}`);
+    }
+  }
+}
+
+/** Event ids are 32 hex chars; stored lower case so a re-send in other case is still a duplicate. */
+function eventKey(eventId: string): string {
+  if (typeof eventId !== 'string' || !/^[0-9a-fA-F]{32}$/.test(eventId)) {
+    throw new Error(`journal event id must be 32 hex characters, got ${JSON.stringify(String(eventId).slice(0, 40))}`);
+  }
+  return eventId.toLowerCase();
+}
+
+function checkEntry(e: NewJournalEntry, i: number): void {
+  eventKey(e?.eventId);
+  const bad = (what: string) => new Error(`journal entry ${i} (${e.eventId}): ${what}`);
+  if (typeof e.machine !== 'string' || e.machine === '') throw bad('machine must be a non-empty string');
+  if (typeof e.account !== 'string' || e.account === '') throw bad('account must be a non-empty string');
+  if (!Number.isSafeInteger(e.accountId) || e.accountId < 0 || e.accountId > 0xffffffff) throw bad('accountId must be a u32');
+  if (!Number.isSafeInteger(e.capturedAt)) throw bad('capturedAt must be an integer (ms)');
+  if (!Number.isSafeInteger(e.receivedAt)) throw bad('receivedAt must be an integer (ms)');
+  if (e.encoding !== 1 && e.encoding !== 2) throw bad('encoding must be 1 (raw) or 2 (UTF-16LE)');
+  if (!Buffer.isBuffer(e.sealed) || e.sealed.length === 0) throw bad('sealed must be a non-empty Buffer');
+}
+
+function clip(text: string): string {
+  const s = String(text);
+  return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s;
+}
+
+function toEntry(r: Row): JournalEntry {
+  const e: JournalEntry = {
+    seq: r.seq, eventId: r.event_id, machine: r.machine, account: r.account, accountId: r.account_id,
+    capturedAt: r.captured_at, receivedAt: r.received_at, encoding: r.encoding, sealed: r.sealed, state: r.state,
+    attempts: r.attempts, nextAttemptAt: r.next_attempt_at,
+  };
+  if (r.last_error !== null) e.lastError = r.last_error;
+  if (r.outcome !== null) e.outcome = r.outcome;
+  return e;
+}

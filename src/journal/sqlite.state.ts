@@ -1,0 +1,47 @@
+/**
+ * The bridge's local state: one SQLite file (state.db) behind three small stores that share its handle.
+ * WAL + synchronous=FULL (see openDatabase), so what a store has returned from survives a crash.
+ */
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../vault/sqlite-open';
+import { SqliteEchoStore, type EchoStoreOptions } from './sqlite.echo';
+import { SqliteJournal } from './sqlite.journal';
+import { SqliteStateStore } from './sqlite.state-store';
+import { STATE_MIGRATIONS } from './state-schema';
+
+export interface StateDbOptions extends EchoStoreOptions {
+  /** Key for the echo store's HMAC (≥ 16 bytes). Not stored in state.db. */
+  echoKey: Buffer;
+  /** Clock for finished/updated times; tests inject it. */
+  now?: () => number;
+}
+
+export interface StateDb {
+  readonly journal: SqliteJournal;
+  readonly echo: SqliteEchoStore;
+  readonly state: SqliteStateStore;
+  /** The shared handle, for callers that need a transaction across stores. */
+  readonly db: Database.Database;
+  close(): void;
+}
+
+export function openStateDb(path: string, options: StateDbOptions): StateDb {
+  const db = openDatabase(path, STATE_MIGRATIONS);
+  try {
+    const now = options.now ?? Date.now;
+    return {
+      db,
+      journal: new SqliteJournal(db, now),
+      echo: new SqliteEchoStore(db, options.echoKey, options),
+      state: new SqliteStateStore(db, now),
+      close: () => { if (db.open) db.close(); },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export { SqliteJournal } from './sqlite.journal';
+export { SqliteEchoStore } from './sqlite.echo';
+export { SqliteStateStore } from './sqlite.state-store';

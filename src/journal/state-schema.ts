@@ -1,0 +1,60 @@
+/**
+ * Schema of the bridge's local state file (state.db): the journal, the echo store, reconcile memos and
+ * settings. Local to one machine, never shared with the hub, so SQLite-only features are fine here
+ * (AUTOINCREMENT keeps journal seq numbers from ever being reused, even after purges).
+ */
+import type { Migration } from '../vault/sqlite-open';
+
+export const STATE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'journal, echo, reconcile memos, settings',
+    sql: `
+CREATE TABLE journal (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  machine TEXT NOT NULL,
+  account TEXT NOT NULL,
+  account_key TEXT NOT NULL,
+  account_id INTEGER NOT NULL,
+  captured_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  encoding INTEGER NOT NULL CHECK (encoding IN (1, 2)),
+  -- the CHANGE frame's sealed part, byte for byte; emptied once the entry is done or superseded
+  sealed BLOB NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'superseded', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  outcome TEXT,
+  finished_at INTEGER
+);
+-- due(): pending rows by due time; depth(): count of the 'pending' prefix.
+CREATE INDEX journal_due ON journal (state, next_attempt_at, seq);
+-- pendingFor(account)
+CREATE INDEX journal_account ON journal (account_key, state, seq);
+-- purgeFinished(): old done/superseded rows
+CREATE INDEX journal_finished ON journal (finished_at) WHERE finished_at IS NOT NULL;
+
+CREATE TABLE echo (
+  hash BLOB PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX echo_expiry ON echo (expires_at);
+
+CREATE TABLE reconcile_memo (
+  credential_id INTEGER PRIMARY KEY,
+  vault_version INTEGER NOT NULL,
+  local_fingerprint TEXT NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('match', 'mismatch', 'set', 'failed')),
+  checked_at INTEGER NOT NULL
+);
+
+CREATE TABLE kv (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
+];

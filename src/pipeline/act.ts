@@ -1,0 +1,129 @@
+import { catchError, concatMap, defer, from, of, type Observable } from 'rxjs';
+import type { JournalEntry } from '../ports/journal.port';
+import { VaultConflictError } from '../ports/vault.port';
+import type { Outcome, StageContext } from './deps';
+import type { Classified, Decision } from './classify';
+import { recordFor } from './record';
+import { safeMessage, wipe } from './password';
+import { backoffDelay } from './retry';
+
+/**
+ * Decision → vault write, journal state and one event. Every path ends in exactly one of: markDone,
+ * markSuperseded (earlier stage), markRetry, markDead, each with an event traced by the event id.
+ * The password is wiped when the item is finished, whatever happened.
+ */
+export function act(classified$: Observable<Classified>, ctx: StageContext): Observable<Outcome> {
+  return classified$.pipe(
+    concatMap((item) =>
+      defer(() => from(perform(item, ctx))).pipe(
+        catchError((err) => {
+          // The journal itself failed (disk, lock): the entry stays pending and is picked up again;
+          // the vault write, if any, is idempotent per event id, so the second pass has no second effect.
+          recordFor(ctx, item.entry, 'pipeline-error', 'failed', safeMessage(err));
+          return of<Outcome>({ eventId: item.entry.eventId, account: item.entry.account, result: 'error' });
+        }),
+      ),
+    ),
+  );
+}
+
+async function perform(item: Classified, ctx: StageContext): Promise<Outcome> {
+  try {
+    return await apply(item.entry, item.decision, item.password, ctx);
+  } finally {
+    wipe(item.password);
+  }
+}
+
+async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefined, ctx: StageContext): Promise<Outcome> {
+  const { journal, vault } = ctx.deps;
+  const out = (result: Outcome['result'], credentialId?: number): Outcome => ({ eventId: entry.eventId, account: entry.account, result, credentialId });
+
+  switch (d.type) {
+    case 'skip':
+      if (d.journal === 'dead') journal.markDead(entry.eventId, d.reason);
+      else journal.markDone(entry.eventId, d.journal);
+      recordFor(ctx, entry, d.kind, d.outcome, d.reason, d.credentialId);
+      return out(d.result, d.credentialId);
+
+    case 'conflict':
+      return flagConflict(entry, d.credentialId, d.reason, ctx);
+
+    case 'fail':
+      return failed(entry, d.error, ctx);
+
+    case 'sync': {
+      const cred = d.credential;
+      let r;
+      try {
+        r = await vault.setPasswordFromCapture(cred.id, password as Buffer, cred.version, entry.eventId);
+      } catch (err) {
+        if (err instanceof VaultConflictError) {
+          return flagConflict(entry, cred.id, `vault moved to version ${err.actual} while pushing a change based on version ${err.expected}`, ctx);
+        }
+        return failed(entry, safeMessage(err, password), ctx);
+      }
+      if (!r.applied) return duplicate(entry, cred.id, ctx);
+      journal.markDone(entry.eventId, 'synced');
+      recordFor(ctx, entry, 'change-synced', 'ok', `vault version ${r.credential.version}`, cred.id);
+      return out('synced', cred.id);
+    }
+
+    case 'create': {
+      const username = `${ctx.options.machine}\\${entry.account}`;
+      let r;
+      try {
+        r = await vault.createFromCapture(
+          { client: d.client.name, username, password: password as Buffer, windowsSync: true, mode: d.client.defaultMode },
+          entry.eventId,
+        );
+      } catch (err) {
+        if (err instanceof VaultConflictError) {
+          return flagConflict(entry, err.credentialId, 'credential appeared in the vault while creating it', ctx);
+        }
+        return failed(entry, safeMessage(err, password), ctx);
+      }
+      if (!r.applied) return duplicate(entry, r.credential.id, ctx);
+      journal.markDone(entry.eventId, 'created');
+      recordFor(ctx, entry, 'credential-created', 'ok', `${username}, mode ${d.client.defaultMode}`, r.credential.id);
+      return out('created', r.credential.id);
+    }
+  }
+}
+
+/** The vault already has this event's effect (a re-delivered or re-tried event): nothing more to do. */
+function duplicate(entry: JournalEntry, credentialId: number, ctx: StageContext): Outcome {
+  ctx.deps.journal.markDone(entry.eventId, 'duplicate');
+  recordFor(ctx, entry, 'change-duplicate', 'info', 'already applied for this event id', credentialId);
+  return { eventId: entry.eventId, account: entry.account, result: 'duplicate', credentialId };
+}
+
+/** Never overwrite: flag the credential so a person decides, and close the entry. */
+async function flagConflict(entry: JournalEntry, credentialId: number, reason: string, ctx: StageContext): Promise<Outcome> {
+  try {
+    await ctx.deps.vault.setFlag(credentialId, 'conflict', true);
+  } catch (err) {
+    return failed(entry, `flagging the conflict: ${safeMessage(err)}`, ctx);
+  }
+  ctx.deps.journal.markDone(entry.eventId, 'conflict');
+  recordFor(ctx, entry, 'conflict', 'flagged', reason, credentialId);
+  return { eventId: entry.eventId, account: entry.account, result: 'conflict', credentialId };
+}
+
+/** A transient failure: back off and retry, or give up into the dead letters once the event is too old. */
+function failed(entry: JournalEntry, error: string, ctx: StageContext): Outcome {
+  const { options, deps } = ctx;
+  const now = options.now();
+  const attempts = entry.attempts + 1;
+  if (now - entry.receivedAt > options.maxEventAgeMs) {
+    const reason = `gave up after ${attempts} attempt(s): ${error}`;
+    deps.journal.markDead(entry.eventId, reason);
+    recordFor(ctx, entry, 'dead-letter', 'failed', reason);
+    return { eventId: entry.eventId, account: entry.account, result: 'dead' };
+  }
+  const delay = backoffDelay(entry.attempts, options, deps.random);
+  deps.journal.markRetry(entry.eventId, attempts, now + delay, error);
+  recordFor(ctx, entry, 'delivery-retry', 'info', `attempt ${attempts} failed (${error}); next in ${delay} ms`);
+  ctx.retryAt(now + delay);
+  return { eventId: entry.eventId, account: entry.account, result: 'retry' };
+}

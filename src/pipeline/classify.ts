@@ -1,0 +1,131 @@
+import { catchError, concatMap, defer, from, of, type Observable } from 'rxjs';
+import type { Client, Credential, EventRecord } from '../domain/types';
+import type { JournalEntry } from '../ports/journal.port';
+import type { StageContext } from './deps';
+import { exclusionReason } from './exclusions';
+import { normalisePassword, safeMessage, wipe } from './password';
+
+/** A decision that needs no vault write: record an event, close the journal entry. */
+export interface SkipDecision {
+  type: 'skip';
+  kind: string;
+  outcome: EventRecord['outcome'];
+  reason: string;
+  /** Journal outcome for markDone, or 'dead' for markDead. */
+  journal: string;
+  result: 'ignored' | 'echo' | 'filter-inactive' | 'refused' | 'dead';
+  credentialId?: number;
+}
+
+export type Decision =
+  | SkipDecision
+  | { type: 'sync'; credential: Credential }
+  | { type: 'create'; client: Client }
+  | { type: 'conflict'; credentialId: number; reason: string }
+  /** Something transient (the vault did not answer): retry with backoff, or dead-letter when too old. */
+  | { type: 'fail'; error: string };
+
+/** The entry, what to do with it, and (for sync/create only) the UTF-8 password, owned by the next stage. */
+export interface Classified {
+  entry: JournalEntry;
+  decision: Decision;
+  password?: Buffer;
+}
+
+const skip = (kind: string, outcome: EventRecord['outcome'], reason: string, journal: string, result: SkipDecision['result'], credentialId?: number): SkipDecision =>
+  ({ type: 'skip', kind, outcome, reason, journal, result, credentialId });
+
+/** Journal entry → decision. Opens the password only when the decision can need it. */
+export function classify(entry$: Observable<JournalEntry>, ctx: StageContext): Observable<Classified> {
+  return entry$.pipe(
+    concatMap((entry) =>
+      defer(() => from(decide(entry, ctx))).pipe(
+        // decide() wipes the password itself on every path that throws; here only the decision is made.
+        catchError((err) => of<Classified>({ entry, decision: { type: 'fail', error: safeMessage(err) } })),
+      ),
+    ),
+  );
+}
+
+async function decide(entry: JournalEntry, ctx: StageContext): Promise<Classified> {
+  const { deps, options } = ctx;
+  const done = (decision: Decision): Classified => ({ entry, decision });
+
+  // Exclusions first: they need no password, so an excluded account's password is never even decrypted.
+  const excluded = exclusionReason(entry.account, options);
+  if (excluded) return done(skip('change-ignored', 'skipped', excluded, 'excluded', 'ignored'));
+
+  let raw: Buffer;
+  try {
+    raw = deps.open(entry);
+  } catch (err) {
+    // Not transient: the sealed bytes or the bridge key are wrong, a retry opens nothing. Dead letter
+    // (kept for an operator) rather than refused, since the password itself was never judged.
+    return done(skip('dead-letter', 'failed', `cannot open the sealed password: ${safeMessage(err)}`, 'dead', 'dead'));
+  }
+  const norm = normalisePassword(raw, entry.encoding);
+  if (!norm.ok) {
+    wipe(raw);
+    return done(skip('change-refused', 'refused', norm.reason, 'refused', 'refused'));
+  }
+  if (norm.utf8 !== raw) wipe(raw);
+  const password = norm.utf8;
+  try {
+    const decision = await decideWith(entry, password, ctx);
+    if (decision.type === 'sync' || decision.type === 'create') return { entry, decision, password };
+    wipe(password);
+    return done(decision);
+  } catch (err) {
+    const error = safeMessage(err, password);
+    wipe(password);
+    return done({ type: 'fail', error });
+  }
+}
+
+async function decideWith(entry: JournalEntry, password: Buffer, ctx: StageContext): Promise<Decision> {
+  const { deps, options } = ctx;
+  const now = options.now();
+
+  if (deps.echo.consume(entry.account, password, now)) {
+    return skip('echo-suppressed', 'skipped', 'pwbridge set this password itself (reconcile, change mode)', 'echo', 'echo');
+  }
+  if (!deps.filterActive()) {
+    const state = deps.filterState?.() ?? 'unknown';
+    return skip('change-ignored', 'skipped', `filter not active (${state})`, 'filter-inactive', 'filter-inactive');
+  }
+
+  const client = await deps.vault.getClient(options.client);
+  if (!client) return skip('change-ignored', 'skipped', `client '${options.client}' not in the vault`, 'skipped', 'ignored');
+  if (!client.windowsSync) return skip('change-ignored', 'skipped', 'client windows sync off', 'skipped', 'ignored');
+
+  // `MACHINE\user` wins over the shared `user`, even when its own sync is off: the machine-specific
+  // credential is the one that describes this account here (reconcile uses the same rule).
+  const cred =
+    (await deps.vault.findCredential(client.name, `${options.machine}\\${entry.account}`)) ??
+    (await deps.vault.findCredential(client.name, entry.account));
+
+  if (!cred) {
+    if (client.autoCreate) return { type: 'create', client };
+    return skip('change-ignored', 'skipped', 'unknown account, auto-create off', 'skipped', 'ignored');
+  }
+  if (!cred.windowsSync) return skip('change-ignored', 'skipped', 'credential windows sync off', 'skipped', 'ignored', cred.id);
+  if (!client.twoWaySync) return skip('change-ignored', 'skipped', 'two-way sync off', 'skipped', 'ignored', cred.id);
+
+  // The race rule. The vault's password changed "after" the local change when the credential was
+  // updated after the change was captured (updatedAt > capturedAt). Then the vault holds the newer
+  // intent and pushing the older local password would silently undo it: flag a conflict, never write.
+  // If the vault's change is older than the capture, the local change is the newer one and is pushed,
+  // with the version we just read as the base; a vault change landing between that read and our write
+  // is caught by the vault itself (VaultConflictError) and flagged the same way.
+  // Limits, on purpose on the safe side: equal times count as "not raced" (ms resolution); a retry of
+  // an entry whose earlier attempt did land in the vault (answer lost) sees its own write as newer and
+  // is flagged rather than re-sent; clock skew between hub and machine shifts the boundary by the skew.
+  if (cred.updatedAt > entry.capturedAt) {
+    return {
+      type: 'conflict',
+      credentialId: cred.id,
+      reason: `vault changed after the local change (vault updated ${new Date(cred.updatedAt).toISOString()}, captured ${new Date(entry.capturedAt).toISOString()})`,
+    };
+  }
+  return { type: 'sync', credential: cred };
+}

@@ -1,0 +1,22 @@
+/** Options the exclusion rule reads. */
+export interface ExclusionOptions {
+  serviceAccount: string;
+  exclude: readonly string[];
+}
+
+/**
+ * Why a captured change must never reach the vault, or undefined when it may.
+ * - `name$`: computer/trust accounts; their passwords are the machine's business.
+ * - `krbtgt*`: the Kerberos key account (and RODC `krbtgt_NNNN`); pushing it is both useless and dangerous.
+ * - the service account: pwbridge's own account, whose vault credential setup made.
+ * - the configured list.
+ * All comparisons ignore case, as Windows account names do.
+ */
+export function exclusionReason(account: string, o: ExclusionOptions): string | undefined {
+  const name = account.toLowerCase();
+  if (name.endsWith('$')) return 'machine account (name ends with $)';
+  if (name.startsWith('krbtgt')) return 'krbtgt account';
+  if (name === o.serviceAccount.toLowerCase()) return 'pwbridge service account';
+  if (o.exclude.some((x) => x.toLowerCase() === name)) return 'excluded by configuration';
+  return undefined;
+}

@@ -1,0 +1,89 @@
+// Sets one local password by running chpasswd(8) with `name:password\n` on its stdin.
+//
+// Why stdin: argv and the environment are readable by other users through /proc; a pipe is not.
+// Why chpasswd rather than writing /etc/shadow: it takes the shadow lock, honours login.defs /
+// PAM hashing settings and writes the file atomically, exactly like an administrator would.
+
+import { spawn } from 'node:child_process';
+
+export const DEFAULT_CHPASSWD_PATH = '/usr/sbin/chpasswd';
+const TIMEOUT_MS = 30_000;
+
+/** Refused input. The message names the problem, never the password. */
+export class PasswordInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PasswordInputError';
+  }
+}
+
+/** chpasswd reads one `name:password` per line: these bytes would corrupt or truncate that line. */
+export function checkChpasswdInput(name: string, password: Buffer): void {
+  if (name.length === 0) throw new PasswordInputError('account name is empty');
+  if (/[:\n\r\0]/.test(name)) {
+    throw new PasswordInputError(`account name ${JSON.stringify(name)} contains ':', a newline or NUL, which chpasswd cannot take`);
+  }
+  if (password.length === 0) throw new PasswordInputError(`refusing an empty password for ${name}`);
+  if (password.includes(0x0a)) throw new PasswordInputError(`the password for ${name} contains a newline, which chpasswd cannot take`);
+  if (password.includes(0x00)) throw new PasswordInputError(`the password for ${name} contains a NUL byte, which a Unix password cannot hold`);
+}
+
+/**
+ * Runs chpasswd. The stdin line is built in one Buffer this function owns and zeroes once the
+ * child has exited (the write may still be in flight until then). chpasswd's stderr is reported
+ * only if it does not contain the password bytes (it should never echo them; we check anyway).
+ */
+export function runChpasswd(name: string, password: Buffer, chpasswdPath: string = DEFAULT_CHPASSWD_PATH): Promise<void> {
+  checkChpasswdInput(name, password);
+  const nameBytes = Buffer.from(name, 'utf8');
+  const line = Buffer.alloc(nameBytes.length + 1 + password.length + 1);
+  nameBytes.copy(line, 0);
+  line[nameBytes.length] = 0x3a; // ':'
+  password.copy(line, nameBytes.length + 1);
+  line[line.length - 1] = 0x0a; // '\n'
+
+  return new Promise<void>((resolve, reject) => {
+    const stderr: Buffer[] = [];
+    let settled = false;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      line.fill(0);
+      for (const chunk of stderr) chunk.fill(0);
+      if (err) reject(err);
+      else resolve();
+    };
+
+    // A minimal environment: nothing of ours leaks in, and LC_ALL=C keeps messages predictable.
+    const child = spawn(chpasswdPath, [], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(new Error(`chpasswd for ${name} did not finish within ${TIMEOUT_MS} ms`));
+    }, TIMEOUT_MS);
+
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (e) => finish(new Error(`cannot run ${chpasswdPath} to set the password for ${name}: ${e.message}`)));
+    // EPIPE if chpasswd dies before reading: the exit code reports the real problem.
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(line);
+    child.on('close', (code, signal) => {
+      if (code === 0) return finish();
+      finish(new Error(`chpasswd failed to set the password for ${name} (${signal ? `signal ${signal}` : `exit ${code}`})${describeStderr(stderr, password)}`));
+    });
+  });
+}
+
+function describeStderr(chunks: Buffer[], password: Buffer): string {
+  const all = Buffer.concat(chunks);
+  try {
+    if (all.length === 0) return '';
+    if (password.length > 0 && all.includes(password)) return ': [chpasswd output withheld: it contained the password]';
+    return `: ${all.toString('utf8').trim().slice(0, 500)}`;
+  } finally {
+    all.fill(0);
+  }
+}

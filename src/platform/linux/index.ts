@@ -1,0 +1,19 @@
+// The Linux platform as src/platform/index.ts selects it: accounts, the PAM stack probe, the boot id.
+
+import type { Config } from '../../config/config';
+import type { Platform } from '../index';
+import { LinuxAccounts } from './linux.accounts';
+import { probePamStack, readBootId } from './pam-stack';
+
+export { LinuxAccounts, type LinuxAccountsOptions } from './linux.accounts';
+export { probePamStack, readBootId, type PamProbe, type PamProbeOptions } from './pam-stack';
+export { verifyCrypt, verifyCryptAsync } from './crypt';
+
+export function linuxPlatform(config: Config, fingerprintKey: Buffer): Platform {
+  return {
+    accounts: new LinuxAccounts({ machine: config.machine || undefined, fingerprintKey }),
+    probeFilter: () => probePamStack({ pamDir: config.pamDir }),
+    // As the HELLO carries it: the boot UUID's 16 bytes, here in hex without dashes.
+    bootId: () => readBootId().replace(/-/g, ''),
+  };
+}

@@ -1,0 +1,85 @@
+import type { ReconcileMemo } from '../ports/journal.port';
+import { safeMessage, wipe } from '../pipeline/password';
+import type { Verdict } from './memo-verdict';
+import type { ReconcileAction, ReconcileDeps, ReconcileOptions, Target } from './types';
+
+export interface CheckResult {
+  action: ReconcileAction;
+  /** A mismatch flag was removed. */
+  cleared: boolean;
+}
+
+/**
+ * One credential that is not unchanged. The memo is written as soon as a verification's answer is
+ * known, before any side effect, so if a later step fails the next pass acts on the known answer
+ * instead of verifying (and possibly failing a logon) again.
+ */
+export async function checkOne(t: Target, verdict: Exclude<Verdict, 'unchanged'>, deps: ReconcileDeps, opts: ReconcileOptions): Promise<CheckResult> {
+  const { credential: cred, account } = t;
+  const ev = (kind: string, outcome: 'ok' | 'flagged' | 'failed' | 'info', reason?: string) =>
+    deps.events.record({ kind, outcome, reason, account: account.name, credentialId: cred.id });
+  const memo = (result: ReconcileMemo['result'], localFingerprint = account.fingerprint) =>
+    deps.state.putMemo({ credentialId: cred.id, vaultVersion: cred.version, localFingerprint, result, checkedAt: opts.now() });
+  const flagged = cred.flags.includes('mismatch');
+
+  const clearFlag = async (): Promise<boolean> => {
+    if (!flagged) return false;
+    await deps.vault.setFlag(cred.id, 'mismatch', false);
+    ev('mismatch-cleared', 'ok', 'local password matches the vault');
+    return true;
+  };
+  const raiseFlag = async () => {
+    if (!flagged) await deps.vault.setFlag(cred.id, 'mismatch', true);
+    ev('mismatch-flagged', 'flagged', `local password differs from the vault (version ${cred.version}), mode report`);
+  };
+
+  /** Change mode: make the local password the vault's. */
+  const setLocal = async (pw: Buffer): Promise<CheckResult> => {
+    // Remember before setting: the capture may report our write before setPassword even returns.
+    deps.echo.remember(account.name, pw, opts.now() + opts.echoTtlMs);
+    try {
+      await deps.accounts.setPassword(account.name, pw);
+    } catch (err) {
+      memo('failed');
+      ev('password-set', 'failed', safeMessage(err, pw));
+      try { if (!flagged) await deps.vault.setFlag(cred.id, 'mismatch', true); } catch { /* the event above says enough */ }
+      return { action: 'failed', cleared: false };
+    }
+    // The new fingerprint makes the next pass see "unchanged"; without it, it would verify once more (and match).
+    const after = await deps.accounts.getAccount(account.name).catch(() => undefined);
+    memo('set', after?.fingerprint ?? account.fingerprint);
+    ev('password-set', 'ok', `local password set from vault version ${cred.version}`);
+    const cleared = await clearFlag();
+    return { action: 'set', cleared };
+  };
+
+  let pw: Buffer | undefined;
+  try {
+    switch (verdict) {
+      case 'clear-known':
+        return { action: 'cleared-only', cleared: await clearFlag() };
+      case 'flag-known':
+        await raiseFlag();
+        return { action: 'flagged', cleared: false };
+      case 'set-known':
+        pw = await deps.vault.readPassword(cred.id);
+        return await setLocal(pw);
+      case 'verify': {
+        pw = await deps.vault.readPassword(cred.id);
+        const same = await deps.accounts.verifyPassword(account.name, pw);
+        memo(same ? 'match' : 'mismatch');
+        if (same) return { action: 'matched', cleared: await clearFlag() };
+        if (cred.mode === 'report') {
+          await raiseFlag();
+          return { action: 'flagged', cleared: false };
+        }
+        return await setLocal(pw);
+      }
+    }
+  } catch (err) {
+    ev('reconcile-error', 'failed', safeMessage(err, pw));
+    return { action: 'failed', cleared: false };
+  } finally {
+    wipe(pw);
+  }
+}

@@ -1,0 +1,47 @@
+import type { Credential } from '../domain/types';
+import type { LocalAccount } from '../ports/account.port';
+import type { ReconcileItem, Target } from './types';
+
+/**
+ * Which of the client's credentials describe an account on this machine. Pure and in one pass, so
+ * 10 000 credentials cost a few milliseconds.
+ * `MACHINE\user` applies when MACHINE is this machine; bare `user` applies only when there is no
+ * `THISMACHINE\user` for the same user (the machine-specific one wins, case-insensitive, whether or not
+ * its own sync is on). A credential whose sync is off, or whose account does not exist here, is skipped.
+ */
+export function selectTargets(
+  credentials: Credential[],
+  accounts: LocalAccount[],
+  machine: string,
+): { targets: Target[]; skipped: ReconcileItem[] } {
+  const prefix = `${machine.toLowerCase()}\\`;
+  const byName = new Map<string, LocalAccount>();
+  for (const a of accounts) byName.set(a.name.toLowerCase(), a);
+
+  const machineSpecific = new Set<string>();
+  for (const c of credentials) {
+    const u = c.username.toLowerCase();
+    if (u.startsWith(prefix)) machineSpecific.add(u.slice(prefix.length));
+  }
+
+  const targets: Target[] = [];
+  const skipped: ReconcileItem[] = [];
+  for (const c of credentials) {
+    const u = c.username.toLowerCase();
+    const slash = u.indexOf('\\');
+    let user: string;
+    if (slash === -1) {
+      user = u;
+      if (machineSpecific.has(user)) { skipped.push({ credential: c.id, username: c.username, action: 'shadowed' }); continue; }
+    } else if (u.startsWith(prefix)) {
+      user = u.slice(prefix.length);
+    } else {
+      continue; // another machine's credential: not ours to report on
+    }
+    if (!c.windowsSync) { skipped.push({ credential: c.id, username: c.username, action: 'sync-off' }); continue; }
+    const account = byName.get(user);
+    if (!account) { skipped.push({ credential: c.id, username: c.username, action: 'no-local-account' }); continue; }
+    targets.push({ credential: c, account });
+  }
+  return { targets, skipped };
+}

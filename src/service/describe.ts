@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { Config } from '../config/config';
+import { dataPaths } from '../config/paths';
+import type { FilterState } from '../domain/types';
+import { openStateDb } from '../journal/sqlite.state';
+import { randomBytes } from 'node:crypto';
+
+export interface InstallStatus {
+  dataDir: string;
+  machine: string;
+  client: string;
+  socketPath: string;
+  serviceRunning: boolean;
+  filter: FilterState;
+  journalDepth: number;
+  deadLetters: Array<{ eventId: string; account: string; receivedAt: number; lastError?: string }>;
+  lastReconcile?: { at: number; checked: number; unchanged: number; matched: number; flagged: number; cleared: number; set: number; failed: number; skipped: number; durationMs: number };
+}
+
+/**
+ * What `status` shows, read from the data dir alone so it works whether or not the service runs.
+ * The filter state is the one the service last persisted (it recomputes on every start and hello).
+ */
+export async function describeInstall(config: Config): Promise<InstallStatus> {
+  const p = dataPaths(config.dataDir);
+  const base = { dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath, serviceRunning: await listening(config.socketPath) };
+  if (!fs.existsSync(p.stateDb)) {
+    return { ...base, filter: { state: 'not-installed', reason: 'the service has never run with this data dir', since: Date.now() }, journalDepth: 0, deadLetters: [] };
+  }
+  // The echo key is never used here; a random one keeps the store's contract without reading the secret.
+  const db = openStateDb(p.stateDb, { echoKey: randomBytes(32) });
+  try {
+    return {
+      ...base,
+      filter: db.state.getValue<FilterState>('filterState') ?? { state: 'not-installed', reason: 'not determined yet', since: Date.now() },
+      journalDepth: db.journal.depth(),
+      deadLetters: db.journal.deadLetters(100).map((d) => ({ eventId: d.eventId, account: d.account, receivedAt: d.receivedAt, lastError: d.lastError })),
+      lastReconcile: db.state.getValue('lastReconcile'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function listening(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = net.connect(socketPath);
+    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,90 @@
+import type { FilterState, FilterStateName } from '../domain/types';
+import type { EventSink } from '../ports/event-sink.port';
+import type { StateStore } from '../ports/journal.port';
+
+/** What the platform says about the capture module without hearing from it (PAM stack, Notification Packages). */
+export interface FilterProbe {
+  state: Extract<FilterStateName, 'not-installed' | 'pending-reboot' | 'active' | 'faulted'>;
+  reason: string;
+}
+
+export interface Hello {
+  kind: string;
+  version: string;
+  bootId: string;
+  at: number;
+}
+
+const KEY = 'filterState';
+const HELLO_KEY = 'filterHello';
+
+/**
+ * Filter state: not-installed → pending-reboot → active, plus disabled and faulted.
+ * Derived from config (disabled), the platform probe (installed? faulted?) and the capture's last hello:
+ * a hello from this boot proves the module is loaded, which on Windows is what the reboot was for.
+ * Persisted, and every change is an event.
+ */
+export class FilterStateTracker {
+  constructor(
+    private readonly store: StateStore,
+    private readonly probe: () => FilterProbe,
+    private readonly events: EventSink,
+    private readonly opts: { captureEnabled: boolean; bootId: () => string; now?: () => number },
+  ) {}
+
+  private cached?: FilterState;
+  private checkedAt = 0;
+
+  onHello(hello: Hello): FilterState {
+    this.store.setValue(HELLO_KEY, hello);
+    this.cached = this.refresh();
+    this.checkedAt = this.opts.now?.() ?? Date.now();
+    return this.cached;
+  }
+
+  /** Recompute, persist, and record an event when the state changed. */
+  refresh(): FilterState {
+    const now = this.opts.now?.() ?? Date.now();
+    const hello = this.store.getValue<Hello>(HELLO_KEY);
+    const next = this.compute(hello);
+    const prev = this.store.getValue<FilterState>(KEY);
+    if (prev && prev.state === next.state && prev.reason === next.reason) return prev;
+    const state: FilterState = {
+      ...next,
+      since: prev && prev.state === next.state ? prev.since : now,
+      lastHelloAt: hello?.at,
+      lastHelloBootId: hello?.bootId,
+      captureKind: hello?.kind,
+      captureVersion: hello?.version,
+    };
+    this.store.setValue(KEY, state);
+    if (!prev || prev.state !== state.state) {
+      this.events.record({ kind: 'filter-state', outcome: 'info', reason: `${prev?.state ?? 'unknown'} → ${state.state}: ${state.reason}` });
+    }
+    return state;
+  }
+
+  /** The state as of at most `maxAgeMs` ago: the pipeline asks per event, the probe reads files. */
+  current(maxAgeMs = 5000): FilterState {
+    const now = this.opts.now?.() ?? Date.now();
+    if (!this.cached || now - this.checkedAt > maxAgeMs) {
+      this.cached = this.refresh();
+      this.checkedAt = now;
+    }
+    return this.cached;
+  }
+
+  isActive(): boolean {
+    return this.current().state === 'active';
+  }
+
+  private compute(hello: Hello | undefined): { state: FilterStateName; reason: string } {
+    if (!this.opts.captureEnabled) return { state: 'disabled', reason: 'captureEnabled is false in config.json' };
+    const probe = this.probe();
+    if (probe.state === 'faulted') return probe;
+    if (hello && hello.bootId === this.opts.bootId()) {
+      return { state: 'active', reason: `the ${hello.kind} capture ${hello.version} said hello in this boot` };
+    }
+    return probe;
+  }
+}

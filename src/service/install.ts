@@ -1,0 +1,79 @@
+import { createHmac } from 'node:crypto';
+import type pino from 'pino';
+import type { Config } from '../config/config';
+import { ConfigError } from '../config/config-error';
+import { dataPaths, ensureDataDir, type DataPaths } from '../config/paths';
+import type { StateDb } from '../journal/sqlite.state';
+import { EventLog } from '../log/event-log';
+import { createLogger } from '../log/logger';
+import { selectPlatform, type Platform } from '../platform';
+import type { VaultPort } from '../ports/vault.port';
+import { ensureKeys, wipeKeys, type BridgeKeys } from '../protocol/keys';
+import { FilterStateTracker } from './filter-state';
+import { openStateAt, openVaultAt } from './open';
+
+/** Everything one install (data dir) consists of, opened once and shared by `run` and `reconcile --once`. */
+export interface Install {
+  config: Config;
+  paths: DataPaths;
+  keys: BridgeKeys;
+  vault: VaultPort;
+  state: StateDb;
+  logger: pino.Logger;
+  events: EventLog;
+  platform: Platform;
+  filter: FilterStateTracker;
+  close(): Promise<void>;
+}
+
+/** Sub-keys derived from the install secret, one per use, so no key does two jobs. */
+export function deriveKey(secret: Buffer, label: string): Buffer {
+  return createHmac('sha256', secret).update(`pwbridge/1/${label}`).digest();
+}
+
+export async function openInstall(config: Config, opts: { stdoutLog?: boolean; wrapPlatform?: (real: Platform) => Platform } = {}): Promise<Install> {
+  const paths = dataPaths(config.dataDir);
+  ensureDataDir(paths);
+  const keys = ensureKeys(paths.keysDir);
+  const logger = createLogger({ level: config.logLevel, file: paths.logFile, stdout: opts.stdoutLog });
+  const vault = await openVaultAt(config.dataDir);
+  const echoKey = deriveKey(keys.secret, 'echo');
+  const state = openStateAt(config.dataDir, echoKey);
+  echoKey.fill(0);
+  const events = new EventLog(vault, config.machine, logger);
+  const fingerprintKey = deriveKey(keys.secret, 'fingerprint');
+  const real = selectPlatform(config, fingerprintKey);
+  // Tests wrap the real platform (count verifications, fake a filter probe); production never does.
+  const platform = opts.wrapPlatform ? opts.wrapPlatform(real) : real;
+  const filter = new FilterStateTracker(state.state, () => platform.probeFilter(), events, {
+    captureEnabled: config.captureEnabled,
+    bootId: () => platform.bootId(),
+  });
+  await ensureClient(vault, config, events);
+  return {
+    config, paths, keys, vault, state, logger, events, platform, filter,
+    async close() {
+      await events.flush();
+      await vault.close();
+      state.close();
+      wipeKeys(keys);
+      fingerprintKey.fill(0);
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    },
+  };
+}
+
+/**
+ * The machine serves one client. The embedded default ("local") is created on first start with every
+ * sync option on and Report Mismatches as its mode, so a fresh install works with no setup; a client
+ * named in config must already exist, or the config is wrong.
+ */
+async function ensureClient(vault: VaultPort, config: Config, events: EventLog): Promise<void> {
+  if (await vault.getClient(config.client)) return;
+  if (config.client !== 'local') {
+    throw new ConfigError('client', `"${config.client}" does not exist in the vault`,
+      `Add it with: pwbridge vault client add "${config.client}" --windows-sync --two-way-sync, or use --client with an existing one`);
+  }
+  await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
+  events.record({ kind: 'client-created', outcome: 'info', reason: 'embedded default client "local" (windows sync, two-way sync, auto-create; report mode)' });
+}

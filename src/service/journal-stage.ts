@@ -1,0 +1,69 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { JournalPort, NewJournalEntry } from '../ports/journal.port';
+
+/** An authenticated CHANGE waiting for the journal; `ack` answers the capture once the outcome is known. */
+export interface Accepted {
+  entry: NewJournalEntry;
+  ack(result: 'stored' | 'duplicate' | 'failed'): void;
+}
+
+/**
+ * Collects everything that arrives within one turn of the event loop into one batch. Frames read in the
+ * same I/O phase share one COMMIT (group commit): one fsync for many events instead of one each.
+ */
+export function batchPerTick<T>(): OperatorFunction<T, T[]> {
+  return (source) =>
+    new Observable<T[]>((subscriber) => {
+      let buffer: T[] = [];
+      let scheduled = false;
+      const flush = () => {
+        scheduled = false;
+        if (buffer.length === 0) return;
+        const batch = buffer;
+        buffer = [];
+        subscriber.next(batch);
+      };
+      const sub = source.subscribe({
+        next(value) {
+          buffer.push(value);
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(flush);
+          }
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => {
+          flush();
+          subscriber.complete();
+        },
+      });
+      return () => sub.unsubscribe();
+    });
+}
+
+/**
+ * The journal stage: append each batch durably, then ack. If the append fails (disk full, I/O error) no
+ * event of the batch is acked, so every capture keeps its event and sends it again later: nothing lost.
+ * Emits the number of newly stored events, which wakes the journal processor.
+ */
+export function journalStage(journal: JournalPort, onError: (err: Error, count: number) => void): OperatorFunction<Accepted[], number> {
+  return (batches$) =>
+    new Observable<number>((subscriber) =>
+      batches$.subscribe({
+        next(batch) {
+          let results: Array<'stored' | 'duplicate'>;
+          try {
+            results = journal.append(batch.map((a) => a.entry));
+          } catch (err) {
+            onError(err as Error, batch.length);
+            for (const a of batch) a.ack('failed');
+            return;
+          }
+          batch.forEach((a, i) => a.ack(results[i]));
+          subscriber.next(results.filter((r) => r === 'stored').length);
+        },
+        error: (err) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}

@@ -1,0 +1,415 @@
+/**
+ * The embedded vault: one SQLite file, passwords sealed with SecretBox.
+ *
+ * better-sqlite3 is synchronous; the port is async so the hub's HTTP adapter can implement it too.
+ * Every method here does its work synchronously inside an `async` function, so a throw becomes a
+ * rejection and a transaction never spans an await.
+ */
+import type Database from 'better-sqlite3';
+import type { Client, Credential, EventQuery, EventRecord, Flag, Mode } from '../domain/types';
+import {
+  VaultConflictError, VaultNotFoundError,
+  type CredentialChange, type NewCredential, type VaultPort,
+} from '../ports/vault.port';
+import { VaultInputError } from './errors';
+import { foldName } from './fold';
+import { vaultMigrations } from './migrations';
+import { SecretBox } from './secret-box';
+import { openDatabase } from './sqlite-open';
+import {
+  FLAGS, checkBool, checkChange, checkClient, checkEvent, checkEventId, checkFlag, checkId, checkName,
+  checkNewCredential, checkPassword,
+} from './validate';
+
+export interface SqliteVaultOptions {
+  /** The vault database file (created if missing). */
+  path: string;
+  /** 32-byte key from ensureVaultKey(); copied, so the caller may wipe it after open. */
+  key: Buffer;
+  /** Clock for updatedAt and applied-event times; tests inject it. */
+  now?: () => number;
+}
+
+export interface MachineRecord {
+  name: string;
+  client: string;
+  filterState: string;
+  journalDepth: number;
+  lastSeen: number;
+}
+
+interface ClientRow { name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode }
+/** CRED_SELECT's columns, by position: statements run in raw mode, which halves the cost of a 10k listing. */
+type CredRow = [id: number, client: string, username: string, windowsSync: number, mode: Mode, version: number,
+  updatedAt: number, flags: string | null];
+interface SealedRow { password_enc: Buffer; username_key: string; version: number }
+interface EventRow {
+  id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
+  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null;
+}
+
+const DEFAULT_EVENT_LIMIT = 1000;
+const KEY_CHECK_CONTEXT = 'vault key check';
+const KEY_CHECK_VALUE = 'pwbridge vault v1';
+
+// One SELECT shape for every credential read, so the listing of 10k is one query (flags folded in).
+const CRED_SELECT = `
+  SELECT c.id, cl.name AS client, c.username, c.windows_sync, c.mode, c.version, c.updated_at,
+         (SELECT group_concat(f.flag, ',') FROM credential_flags f WHERE f.credential_id = c.id) AS flags
+  FROM credentials c JOIN clients cl ON cl.id = c.client_id`;
+const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
+const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id FROM events';
+
+/** Every statement the vault runs, prepared once at open. */
+function prepareStatements(db: Database.Database) {
+  return {
+    insertClient: db.prepare(
+      'INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode) VALUES (?, ?, ?, ?, ?, ?)'),
+    clientByKey: db.prepare(`${CLIENT_SELECT} WHERE name_key = ?`),
+    listClients: db.prepare(`${CLIENT_SELECT} ORDER BY id`),
+    clientId: db.prepare('SELECT id FROM clients WHERE name_key = ?').pluck(),
+
+    insertCred: db.prepare(`INSERT INTO credentials
+      (client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, 1, ?)`),
+    credById: db.prepare(`${CRED_SELECT} WHERE c.id = ?`).raw(),
+    credByName: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? AND c.username_key = ?`).raw(),
+    listCreds: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? ORDER BY c.id`).raw(),
+    sealedById: db.prepare('SELECT password_enc, username_key, version FROM credentials WHERE id = ?'),
+    setSealed: db.prepare('UPDATE credentials SET password_enc = ? WHERE id = ?'),
+    setPassword: db.prepare('UPDATE credentials SET password_enc = ?, version = version + 1, updated_at = ? WHERE id = ?'),
+    setMeta: db.prepare('UPDATE credentials SET mode = ?, windows_sync = ?, updated_at = ? WHERE id = ?'),
+
+    appliedGet: db.prepare('SELECT credential_id FROM applied_events WHERE event_id = ?').pluck(),
+    appliedPut: db.prepare('INSERT INTO applied_events (event_id, credential_id, at) VALUES (?, ?, ?)'),
+
+    flagAdd: db.prepare('INSERT INTO credential_flags (credential_id, flag, set_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    flagDel: db.prepare('DELETE FROM credential_flags WHERE credential_id = ? AND flag = ?'),
+
+    upsertMachine: db.prepare(`INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, client_id = excluded.client_id,
+        filter_state = excluded.filter_state, journal_depth = excluded.journal_depth, last_seen = excluded.last_seen`),
+    listMachines: db.prepare(`SELECT m.name, cl.name AS client, m.filter_state, m.journal_depth, m.last_seen
+      FROM machines m JOIN clients cl ON cl.id = m.client_id ORDER BY m.name_key`),
+
+    insertEvent: db.prepare(`INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+
+    metaGet: db.prepare('SELECT value FROM vault_meta WHERE name = ?').pluck(),
+    metaPut: db.prepare('INSERT INTO vault_meta (name, value) VALUES (?, ?)'),
+  };
+}
+
+export class SqliteVault implements VaultPort {
+  private readonly db: Database.Database;
+  private readonly box: SecretBox;
+  private readonly now: () => number;
+  private readonly st: ReturnType<typeof prepareStatements>;
+  /** queryEvents statements, one per combination of filters used (at most 16). */
+  private readonly eventQueries = new Map<string, Database.Statement>();
+
+  static async open(options: SqliteVaultOptions): Promise<SqliteVault> {
+    return new SqliteVault(options);
+  }
+
+  constructor(options: SqliteVaultOptions) {
+    const box = new SecretBox(options.key);
+    const db = openDatabase(options.path, vaultMigrations('sqlite'));
+    try {
+      this.st = prepareStatements(db);
+      this.db = db;
+      this.box = box;
+      this.now = options.now ?? Date.now;
+      this.checkKey(options.path);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  // ---- clients -------------------------------------------------------------------------------------
+
+  async addClient(client: Client): Promise<Client> {
+    checkClient(client);
+    const key = foldName(client.name);
+    this.db.transaction(() => {
+      if (this.st.clientId.get(key) !== undefined) throw new VaultInputError(`client "${client.name}" already exists`);
+      this.st.insertClient.run(client.name, key, b(client.windowsSync), b(client.twoWaySync), b(client.autoCreate),
+        client.defaultMode);
+    }).immediate();
+    return this.clientSync(client.name)!;
+  }
+
+  async getClient(name: string): Promise<Client | undefined> {
+    return this.clientSync(name);
+  }
+
+  async listClients(): Promise<Client[]> {
+    return (this.st.listClients.all() as ClientRow[]).map(toClient);
+  }
+
+  // ---- credentials ---------------------------------------------------------------------------------
+
+  async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
+    checkNewCredential(cred);
+    const ev = eventId === undefined ? undefined : checkEventId(eventId);
+    return this.db.transaction(() => {
+      const done = ev === undefined ? undefined : this.appliedCredential(ev);
+      if (done) return done;
+      const clientId = this.requireClientId(cred.client);
+      if (this.st.credByName.get(foldName(cred.client), foldName(cred.username)) !== undefined) {
+        throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
+      }
+      const id = this.insertCredential(clientId, cred);
+      if (ev !== undefined) this.st.appliedPut.run(ev, id, this.now());
+      return this.credentialById(id);
+    }).immediate();
+  }
+
+  /**
+   * Many credentials in one transaction (imports, benches): one fsync instead of one per row.
+   * Not on the port. Refuses the whole batch if any username already exists.
+   */
+  bulkAddCredentials(creds: NewCredential[]): Credential[] {
+    creds.forEach(checkNewCredential);
+    return this.db.transaction(() => creds.map((cred) => {
+      const clientId = this.requireClientId(cred.client);
+      if (this.st.credByName.get(foldName(cred.client), foldName(cred.username)) !== undefined) {
+        throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
+      }
+      return this.credentialById(this.insertCredential(clientId, cred));
+    })).immediate();
+  }
+
+  async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
+    checkName('client name', client);
+    checkName('username', username);
+    checkChange(change);
+    return this.db.transaction(() => {
+      const row = this.st.credByName.get(foldName(client), foldName(username)) as CredRow | undefined;
+      if (!row) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
+      const current = toCredential(row);
+      const now = this.now();
+      if (change.password !== undefined) {
+        this.st.setPassword.run(this.seal(current.id, username, change.password), now, current.id);
+      }
+      if (change.mode !== undefined || change.windowsSync !== undefined) {
+        this.st.setMeta.run(change.mode ?? current.mode, b(change.windowsSync ?? current.windowsSync), now, current.id);
+      }
+      return this.credentialById(current.id);
+    }).immediate();
+  }
+
+  /** An unknown client lists nothing (reads do not fail on names; writes do). */
+  async listCredentials(client: string): Promise<Credential[]> {
+    return (this.st.listCreds.all(foldName(client)) as CredRow[]).map(toCredential);
+  }
+
+  async findCredential(client: string, username: string): Promise<Credential | undefined> {
+    const row = this.st.credByName.get(foldName(client), foldName(username)) as CredRow | undefined;
+    return row && toCredential(row);
+  }
+
+  async readPassword(credentialId: number): Promise<Buffer> {
+    checkId('credentialId', credentialId);
+    const row = this.st.sealedById.get(credentialId) as SealedRow | undefined;
+    if (!row) throw new VaultNotFoundError(`credential ${credentialId}`);
+    try {
+      return this.box.open(row.password_enc, credentialContext(credentialId, row.username_key));
+    } catch (err) {
+      throw new Error(`credential ${credentialId}: ${(err as Error).message}`);
+    }
+  }
+
+  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string):
+    Promise<{ credential: Credential; applied: boolean }> {
+    checkId('credentialId', credentialId);
+    checkId('baseVersion', baseVersion);
+    const ev = checkEventId(eventId);
+    checkPassword(password);
+    return this.db.transaction(() => {
+      // Idempotency first: after the first apply the version has moved on, so a re-delivery would
+      // otherwise look like a conflict.
+      const done = this.appliedCredential(ev);
+      if (done) return { credential: done, applied: false };
+      const row = this.st.sealedById.get(credentialId) as SealedRow | undefined;
+      if (!row) throw new VaultNotFoundError(`credential ${credentialId}`);
+      if (row.version !== baseVersion) throw new VaultConflictError(credentialId, baseVersion, row.version);
+      const now = this.now();
+      this.st.setPassword.run(this.box.seal(password, credentialContext(credentialId, row.username_key)), now, credentialId);
+      this.st.appliedPut.run(ev, credentialId, now);
+      return { credential: this.credentialById(credentialId), applied: true };
+    }).immediate();
+  }
+
+  async createFromCapture(cred: NewCredential, eventId: string): Promise<{ credential: Credential; applied: boolean }> {
+    checkNewCredential(cred);
+    const ev = checkEventId(eventId);
+    return this.db.transaction(() => {
+      const done = this.appliedCredential(ev);
+      if (done) return { credential: done, applied: false };
+      const clientId = this.requireClientId(cred.client);
+      // Someone (an operator, another event) created it meanwhile: keep theirs, never a duplicate.
+      const existing = this.st.credByName.get(foldName(cred.client), foldName(cred.username)) as CredRow | undefined;
+      if (existing) return { credential: toCredential(existing), applied: false };
+      const id = this.insertCredential(clientId, cred);
+      this.st.appliedPut.run(ev, id, this.now());
+      return { credential: this.credentialById(id), applied: true };
+    }).immediate();
+  }
+
+  async setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void> {
+    checkId('credentialId', credentialId);
+    checkFlag(flag);
+    checkBool('on', on);
+    this.db.transaction(() => {
+      if (this.st.sealedById.get(credentialId) === undefined) throw new VaultNotFoundError(`credential ${credentialId}`);
+      if (on) this.st.flagAdd.run(credentialId, flag, this.now());
+      else this.st.flagDel.run(credentialId, flag);
+    }).immediate();
+  }
+
+  // ---- machines and events -------------------------------------------------------------------------
+
+  async recordMachine(machine: { name: string; client: string; filterState: string; journalDepth: number }): Promise<void> {
+    checkName('machine name', machine?.name);
+    checkName('client name', machine.client);
+    checkName('filterState', machine.filterState);
+    checkId('journalDepth', machine.journalDepth);
+    this.db.transaction(() => {
+      const clientId = this.requireClientId(machine.client);
+      this.st.upsertMachine.run(machine.name, foldName(machine.name), clientId, machine.filterState, machine.journalDepth,
+        this.now());
+    }).immediate();
+  }
+
+  /** Not on the port: for `status` and tests. */
+  listMachines(): MachineRecord[] {
+    return (this.st.listMachines.all() as Array<{ name: string; client: string; filter_state: string; journal_depth: number; last_seen: number }>)
+      .map((r) => ({ name: r.name, client: r.client, filterState: r.filter_state, journalDepth: r.journal_depth, lastSeen: r.last_seen }));
+  }
+
+  /** All events in one transaction. Ids are assigned here; an `id` on the input is ignored. */
+  async appendEvents(events: EventRecord[]): Promise<void> {
+    events.forEach(checkEvent);
+    this.db.transaction(() => {
+      for (const e of events) {
+        this.st.insertEvent.run(e.time, e.machine, e.account ?? null, e.account === undefined ? null : foldName(e.account),
+          e.credentialId ?? null, e.kind, e.outcome, e.reason ?? null, e.traceId ?? null);
+      }
+    }).immediate();
+  }
+
+  /** Oldest first (by id). `limit` defaults to 1000; page with `afterId`. */
+  async queryEvents(q: EventQuery): Promise<EventRecord[]> {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (q.sinceMs !== undefined) { where.push('time >= ?'); args.push(checkId('sinceMs', q.sinceMs)); }
+    if (q.account !== undefined) { where.push('account_key = ?'); args.push(foldName(q.account)); }
+    if (q.kind !== undefined) { where.push('kind = ?'); args.push(q.kind); }
+    if (q.afterId !== undefined) { where.push('id > ?'); args.push(checkId('afterId', q.afterId)); }
+    const limit = q.limit === undefined ? DEFAULT_EVENT_LIMIT : checkId('limit', q.limit);
+    const sql = `${EVENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
+    let stmt = this.eventQueries.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.eventQueries.set(sql, stmt);
+    }
+    return (stmt.all(...args, limit) as EventRow[]).map(toEvent);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------
+
+  private clientSync(name: string): Client | undefined {
+    const row = this.st.clientByKey.get(foldName(name)) as ClientRow | undefined;
+    return row && toClient(row);
+  }
+
+  private requireClientId(name: string): number {
+    const id = this.st.clientId.get(foldName(name)) as number | undefined;
+    if (id === undefined) throw new VaultNotFoundError(`client "${name}"`);
+    return id;
+  }
+
+  private credentialById(id: number): Credential {
+    const row = this.st.credById.get(id) as CredRow | undefined;
+    if (!row) throw new VaultNotFoundError(`credential ${id}`);
+    return toCredential(row);
+  }
+
+  /** The credential an already-applied event id produced, or undefined when the id is new. */
+  private appliedCredential(eventId: string): Credential | undefined {
+    const id = this.st.appliedGet.get(eventId) as number | undefined;
+    return id === undefined ? undefined : this.credentialById(id);
+  }
+
+  /**
+   * The row is inserted first and sealed second because the AAD binds the id, which only the insert
+   * assigns; both happen in the caller's transaction, so no reader ever sees the empty placeholder.
+   */
+  private insertCredential(clientId: number, cred: NewCredential): number {
+    const id = Number(this.st.insertCred.run(clientId, cred.username, foldName(cred.username), Buffer.alloc(0),
+      b(cred.windowsSync), cred.mode, this.now()).lastInsertRowid);
+    this.st.setSealed.run(this.seal(id, cred.username, cred.password), id);
+    return id;
+  }
+
+  private seal(id: number, username: string, password: Buffer): Buffer {
+    return this.box.seal(password, credentialContext(id, foldName(username)));
+  }
+
+  /** Fail at open, with a clear message, when the key is not the one this vault was created with. */
+  private checkKey(file: string): void {
+    const sealed = this.st.metaGet.get('key-check') as Buffer | undefined;
+    if (sealed === undefined) {
+      this.st.metaPut.run('key-check', this.box.seal(Buffer.from(KEY_CHECK_VALUE), KEY_CHECK_CONTEXT));
+      return;
+    }
+    let ok = false;
+    try {
+      ok = this.box.open(sealed, KEY_CHECK_CONTEXT).toString() === KEY_CHECK_VALUE;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error(`the vault key does not open ${file} (the database was created with another key)`);
+  }
+}
+
+/** AAD for a credential's password: moving the record to another row or renaming the row breaks it. */
+function credentialContext(id: number, usernameKey: string): string {
+  return `credential\u0000${id}\u0000${usernameKey}`;
+}
+
+const b = (v: boolean): number => (v ? 1 : 0);
+
+function toClient(r: ClientRow): Client {
+  return {
+    name: r.name, windowsSync: r.windows_sync === 1, twoWaySync: r.two_way_sync === 1, autoCreate: r.auto_create === 1,
+    defaultMode: r.default_mode,
+  };
+}
+
+function toCredential([id, client, username, windowsSync, mode, version, updatedAt, flags]: CredRow): Credential {
+  // Flags in one fixed order, whatever order group_concat produced.
+  const set = flags ? flags.split(',') : [];
+  return {
+    id, client, username, windowsSync: windowsSync === 1, mode, version, flags: FLAGS.filter((f) => set.includes(f)), updatedAt,
+  };
+}
+
+function toEvent(r: EventRow): EventRecord {
+  const e: EventRecord = { id: r.id, time: r.time, machine: r.machine, kind: r.kind, outcome: r.outcome };
+  if (r.account !== null) e.account = r.account;
+  if (r.credential_id !== null) e.credentialId = r.credential_id;
+  if (r.reason !== null) e.reason = r.reason;
+  if (r.trace_id !== null) e.traceId = r.trace_id;
+  return e;
+}
+
+// Re-exported so callers of the SQLite vault need one import.
+export { VaultInputError } from './errors';

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { openStateDb, type StateDb } from '../../src/journal/sqlite.state';
+import type { ReconcileMemo } from '../../src/ports/journal.port';
+import { ECHO_KEY, makeTmpDir } from './fixtures';
+
+describe('SqliteStateStore', () => {
+  let tmp: ReturnType<typeof makeTmpDir>;
+  let file: string;
+  let s: StateDb;
+  beforeEach(() => {
+    tmp = makeTmpDir('state');
+    file = path.join(tmp.dir, 'state.db');
+    s = openStateDb(file, { echoKey: ECHO_KEY });
+  });
+  afterEach(() => { s.close(); tmp.remove(); });
+
+  const memo = (id: number, over: Partial<ReconcileMemo> = {}): ReconcileMemo => ({
+    credentialId: id, vaultVersion: 1, localFingerprint: `fp${id}`, result: 'match', checkedAt: 100, ...over,
+  });
+
+  it('puts, replaces and lists reconcile memos', () => {
+    assert.equal(s.state.getMemo(1), undefined);
+    s.state.putMemo(memo(1));
+    s.state.putMemo(memo(2, { result: 'mismatch' }));
+    s.state.putMemo(memo(1, { vaultVersion: 4, result: 'set', checkedAt: 200 }));
+    assert.deepEqual(s.state.getMemo(1), memo(1, { vaultVersion: 4, result: 'set', checkedAt: 200 }));
+    const all = s.state.allMemos();
+    assert.equal(all.size, 2);
+    assert.deepEqual(all.get(2), memo(2, { result: 'mismatch' }));
+  });
+
+  it('round-trips JSON values, overwrites, and deletes on undefined', () => {
+    const filter = { state: 'active', reason: 'module in /etc/pam.d/common-password', since: 5, nested: [1, 'ü', null] };
+    assert.equal(s.state.getValue('filter'), undefined);
+    s.state.setValue('filter', filter);
+    assert.deepEqual(s.state.getValue('filter'), filter);
+    s.state.setValue('filter', 'disabled');
+    assert.equal(s.state.getValue<string>('filter'), 'disabled');
+    s.state.setValue('n', 0);
+    assert.equal(s.state.getValue('n'), 0);
+    s.state.setValue('filter', undefined);
+    assert.equal(s.state.getValue('filter'), undefined);
+    assert.throws(() => s.state.setValue('f', () => 1), /cannot be stored as JSON/);
+  });
+
+  it('keeps memos and values across reopen', () => {
+    s.state.putMemo(memo(7));
+    s.state.setValue('last-reconcile', { ok: 3 });
+    s.close();
+    s = openStateDb(file, { echoKey: ECHO_KEY });
+    assert.deepEqual(s.state.getMemo(7), memo(7));
+    assert.deepEqual(s.state.getValue('last-reconcile'), { ok: 3 });
+  });
+});

@@ -1,0 +1,351 @@
+import { strict as assert } from 'node:assert';
+import { Subject } from 'rxjs';
+import { VaultConflictError } from '../../src/ports/vault.port';
+import { FakeVault, FakeClock } from '../helpers/fakes';
+import { world } from './world';
+
+describe('journal processor: classify and act', () => {
+  it('pushes a local change of a known account to the vault (two-way sync) and wipes the password', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'old');
+    const id = w.change('alice', 'N3w-pass');
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'N3w-pass');
+    assert.equal(w.journal.get(id)?.state, 'done');
+    assert.equal(w.journal.get(id)?.outcome, 'synced');
+    assert.deepEqual(w.events.forTrace(id).map((e) => [e.kind, e.outcome, e.credentialId]), [['change-synced', 'ok', c.id]]);
+    assert.ok(w.opener.handedOut.length === 1 && w.opener.allWiped(), 'opened password wiped');
+  });
+
+  it('matches names case-insensitively', async () => {
+    const w = world();
+    const c = await w.cred('host1\\Alice', 'old');
+    w.change('ALICE', 'x1');
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'x1');
+  });
+
+  it('prefers MACHINE\\user over the shared user, and uses the shared one when it is alone', async () => {
+    const w = world();
+    const shared = await w.cred('bob', 'shared');
+    const mine = await w.cred('HOST1\\bob', 'mine');
+    const carol = await w.cred('carol', 'c0');
+    w.change('bob', 'b2');
+    w.change('carol', 'c2');
+    await w.proc.drain();
+    assert.equal(w.vault.password(mine.id), 'b2');
+    assert.equal(w.vault.password(shared.id), 'shared');
+    assert.equal(w.vault.password(carol.id), 'c2');
+  });
+
+  it('auto-creates MACHINE\\user with the client default mode when the client allows it', async () => {
+    const w = world({ client: { autoCreate: true, defaultMode: 'change' } });
+    const id = w.change('dave', 'd4ve!');
+    await w.proc.drain();
+    const c = w.vault.byName('HOST1\\dave');
+    assert.ok(c, 'credential created');
+    assert.equal(c.username, 'HOST1\\dave');
+    assert.equal(c.mode, 'change');
+    assert.equal(c.windowsSync, true);
+    assert.equal(w.vault.password(c.id), 'd4ve!');
+    assert.equal(w.events.forTrace(id)[0].kind, 'credential-created');
+  });
+
+  it('skips an unknown account when auto-create is off, and logs why', async () => {
+    const w = world();
+    const id = w.change('erin', 'e');
+    await w.proc.drain();
+    assert.equal(w.vault.creds.size, 0);
+    assert.equal(w.journal.get(id)?.state, 'done');
+    assert.equal(w.events.forTrace(id)[0].reason, 'unknown account, auto-create off');
+  });
+
+  it('never pushes excluded accounts and never opens their passwords', async () => {
+    const w = world({ client: { autoCreate: true } });
+    const ids = ['WS01$', 'KRBTGT', 'krbtgt_8245', 'SVC-PWBRIDGE', 'Guest'].map((a) => w.change(a, 'pw'));
+    await w.proc.drain();
+    assert.equal(w.vault.creds.size, 0);
+    assert.equal(w.opener.calls, 0);
+    const reasons = ids.map((id) => w.events.forTrace(id)[0]);
+    assert.ok(reasons.every((e) => e.kind === 'change-ignored' && e.outcome === 'skipped'));
+    assert.deepEqual(reasons.map((e) => e.reason), [
+      'machine account (name ends with $)', 'krbtgt account', 'krbtgt account', 'pwbridge service account', 'excluded by configuration',
+    ]);
+    assert.ok(ids.every((id) => w.journal.get(id)?.outcome === 'excluded'));
+  });
+
+  it('suppresses the echo of a password pwbridge set itself, once', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'Vault-1');
+    w.echo.remember('alice', Buffer.from('Vault-1'), w.clock.now() + 30_000);
+    const first = w.change('alice', 'Vault-1');
+    await w.proc.drain();
+    assert.equal(w.vault.calls.setPasswordFromCapture, 0);
+    assert.equal(w.events.forTrace(first)[0].kind, 'echo-suppressed');
+    assert.equal(w.journal.get(first)?.outcome, 'echo');
+    const second = w.change('alice', 'Vault-1');
+    await w.proc.drain();
+    assert.equal(w.events.forTrace(second)[0].kind, 'change-synced', 'the echo record is consumed by the first report');
+    assert.equal(w.vault.creds.get(c.id)?.version, 2);
+  });
+
+  it('flags a conflict and does not overwrite when the vault changed after the local change', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const id = w.change('alice', 'local');
+    w.clock.advance(5);
+    w.vault.changeInVault(c.id, 'vault-newer');
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'vault-newer');
+    assert.deepEqual(w.vault.creds.get(c.id)?.flags, ['conflict']);
+    const ev = w.events.forTrace(id)[0];
+    assert.deepEqual([ev.kind, ev.outcome], ['conflict', 'flagged']);
+    assert.equal(w.journal.get(id)?.outcome, 'conflict');
+    assert.equal(w.vault.calls.setPasswordFromCapture, 0);
+  });
+
+  it('flags a conflict when the vault refuses the write as based on an old version', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    w.vault.failures.push(new Error('placeholder')); // consumed by getClient
+    w.vault.failures.length = 0;
+    const id = w.change('alice', 'local');
+    w.vault.failures.push(new VaultConflictError(c.id, 1, 2));
+    // getClient consumes failures too: put the conflict where setPasswordFromCapture meets it.
+    w.vault.failures.unshift(undefined as unknown as Error);
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'v1');
+    assert.deepEqual(w.vault.creds.get(c.id)?.flags, ['conflict']);
+    assert.equal(w.events.forTrace(id)[0].kind, 'conflict');
+  });
+
+  it('holds nothing back silently when the filter is not active: logged with the state, entry closed', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    w.filter.active = false;
+    w.filter.state = 'pending-reboot';
+    const id = w.change('alice', 'local');
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'v1');
+    assert.equal(w.journal.get(id)?.outcome, 'filter-inactive');
+    assert.equal(w.events.forTrace(id)[0].reason, 'filter not active (pending-reboot)');
+  });
+
+  it('skips with a reason when the client, the credential or two-way sync is off', async () => {
+    const cases: Array<[Parameters<typeof world>[0], boolean, string]> = [
+      [{ client: { windowsSync: false } }, true, 'client windows sync off'],
+      [{ client: { twoWaySync: false } }, true, 'two-way sync off'],
+      [{}, false, 'credential windows sync off'],
+      [{ client: null }, true, "client 'acme' not in the vault"],
+    ];
+    for (const [opts, credSync, reason] of cases) {
+      const w = world(opts);
+      const c = await w.cred('HOST1\\alice', 'v1', { windowsSync: credSync });
+      const id = w.change('alice', 'local');
+      await w.proc.drain();
+      assert.equal(w.vault.password(c.id), 'v1', reason);
+      assert.equal(w.events.forTrace(id)[0].reason, reason);
+      assert.equal(w.journal.get(id)?.state, 'done');
+    }
+  });
+
+  it('treats an already-applied event as a duplicate (no second effect)', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const id = w.change('alice', 'local');
+    await w.vault.setPasswordFromCapture(c.id, Buffer.from('local'), 1, id); // same ms: not a race
+    await w.proc.drain();
+    assert.equal(w.vault.creds.get(c.id)?.version, 2);
+    assert.equal(w.journal.get(id)?.outcome, 'duplicate');
+    assert.equal(w.events.forTrace(id)[0].kind, 'change-duplicate');
+  });
+
+  it('coalesces: the latest change wins, earlier ones are superseded and logged, never opened', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const ids = [w.change('alice', 'one'), w.change('Alice', 'two'), w.change('alice', 'three')];
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'three');
+    assert.equal(w.vault.calls.setPasswordFromCapture, 1);
+    assert.equal(w.opener.calls, 1);
+    for (const id of ids.slice(0, 2)) {
+      assert.equal(w.journal.get(id)?.state, 'superseded');
+      assert.equal(w.events.forTrace(id)[0].kind, 'change-superseded');
+    }
+    assert.equal(w.journal.get(ids[2])?.outcome, 'synced');
+  });
+
+  it('refuses passwords that cannot be stored without loss, and stores an emoji byte-exact', async () => {
+    const w = world();
+    const a = await w.cred('HOST1\\a', 'v'), b = await w.cred('HOST1\\b', 'v'), e = await w.cred('HOST1\\e', 'v'), r = await w.cred('HOST1\\r', 'v');
+    const lone = Buffer.from([0x41, 0x00, 0x3d, 0xd8]); // "A" + lone high surrogate
+    const ia = w.change('a', lone, { encoding: 2 });
+    const ib = w.change('b', Buffer.from([0x70, 0xc3, 0x28]), { encoding: 1 });
+    w.change('e', 'k\u{1F511}y', { encoding: 2 });
+    w.change('r', Buffer.from('r\u{1F600}', 'utf8'), { encoding: 1 });
+    await w.proc.drain();
+    for (const [id, cr] of [[ia, a], [ib, b]] as const) {
+      assert.equal(w.vault.password(cr.id), 'v');
+      const ev = w.events.forTrace(id)[0];
+      assert.equal(ev.outcome, 'refused');
+      assert.match(ev.reason ?? '', /^password-unrepresentable/);
+      assert.equal(w.journal.get(id)?.outcome, 'refused');
+    }
+    assert.ok(w.vault.passwords.get(e.id)?.equals(Buffer.from('k\u{1F511}y', 'utf8')));
+    assert.ok(w.vault.passwords.get(r.id)?.equals(Buffer.from('r\u{1F600}', 'utf8')));
+    assert.ok(w.opener.allWiped());
+  });
+
+  it('retries vault errors with capped exponential backoff, then dead-letters the event', async () => {
+    const w = world({ options: { retryBaseMs: 1000, retryMaxMs: 4000, maxEventAgeMs: 10_000 } });
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const id = w.change('alice', 'local');
+    const down = () => { for (let i = 0; i < 20; i++) w.vault.failures.push(new Error('ECONNREFUSED')); };
+    down();
+    const t0 = w.clock.now();
+    await w.proc.drain();
+    assert.deepEqual([w.journal.get(id)?.attempts, w.journal.get(id)?.nextAttemptAt], [1, t0 + 1000]);
+    w.clock.advance(999);
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.attempts, 1, 'not retried before it is due');
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      w.clock.t = w.journal.get(id)!.nextAttemptAt;
+      const before = w.clock.now();
+      await w.proc.drain();
+      delays.push(w.journal.get(id)!.nextAttemptAt - before);
+    }
+    assert.deepEqual(delays, [2000, 4000, 4000, 4000]);
+    assert.equal(w.events.of('delivery-retry').length, 5);
+    w.clock.t = w.journal.get(id)!.nextAttemptAt; // now past maxEventAgeMs since receipt
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.state, 'dead');
+    const dead = w.events.of('dead-letter');
+    assert.deepEqual(dead.map((e) => [e.outcome, e.traceId]), [['failed', id]]);
+    assert.equal(w.vault.password(c.id), 'v1');
+  });
+
+  it('succeeds on a retry once the vault answers again', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const id = w.change('alice', 'local');
+    w.vault.failures.push(new Error('timeout'));
+    await w.proc.drain();
+    w.clock.advance(1000);
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'local');
+    assert.deepEqual(w.events.forTrace(id).map((e) => e.kind), ['delivery-retry', 'change-synced']);
+  });
+
+  it('one broken entry does not stop the others', async () => {
+    const w = world();
+    const a = await w.cred('HOST1\\alice', 'v1');
+    const b = await w.cred('HOST1\\bob', 'v1');
+    const open = w.opener.open;
+    (w.opener as { open: typeof open }).open = open; // keep identity for the processor
+    const broken = w.change('broken', 'x');
+    w.change('alice', 'A2');
+    w.change('bob', 'B2');
+    const orig = w.opener.open;
+    void orig;
+    w.journal.get(broken)!.encoding = 2;
+    w.journal.get(broken)!.sealed = Buffer.from([0x00, 0xdc]); // lone low surrogate
+    await w.proc.drain();
+    assert.equal(w.vault.password(a.id), 'A2');
+    assert.equal(w.vault.password(b.id), 'B2');
+    assert.equal(w.journal.get(broken)?.outcome, 'refused');
+  });
+
+  it('dead-letters an entry whose sealed password cannot be opened, and goes on', async () => {
+    const w = world();
+    const id = w.change('alice', 'x');
+    w.opener.fail = true;
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.state, 'dead');
+    assert.equal(w.events.forTrace(id)[0].kind, 'dead-letter');
+  });
+
+  it('never writes a password into an event or the journal, even when a port echoes it in an error', async () => {
+    const w = world({ client: { autoCreate: true } });
+    await w.cred('HOST1\\alice', 'v1');
+    w.change('alice', 'Zebra-S3cret');
+    w.vault.failures.push(new Error('policy rejected Zebra-S3cret'));
+    await w.proc.drain();
+    w.clock.advance(1000);
+    await w.proc.drain();
+    w.change('newbie', 'Zebra-S3cret');
+    w.change('ws$', 'Zebra-S3cret');
+    await w.proc.drain();
+    const all = JSON.stringify(w.events.list) + JSON.stringify([...w.journal.entries.values()].map(({ sealed: _s, ...rest }) => rest));
+    assert.ok(w.events.list.length >= 4);
+    assert.doesNotMatch(all, /Zebra-S3cret/);
+    assert.match(all, /message withheld/);
+  });
+});
+
+describe('journal processor: scheduling', () => {
+  /** A vault whose capture writes take `ms` and that measures how many run at once, per account and overall. */
+  class SlowVault extends FakeVault {
+    active = 0; maxActive = 0; perCred = new Map<number, number>(); maxPerCred = 0;
+    constructor(clock: FakeClock, private readonly ms: number) { super(clock); }
+    override async setPasswordFromCapture(id: number, pw: Buffer, base: number, eventId: string) {
+      const copy = Buffer.from(pw); // the caller wipes pw when we return; keep our own copy across the wait
+      this.active++; this.maxActive = Math.max(this.maxActive, this.active);
+      const n = (this.perCred.get(id) ?? 0) + 1; this.perCred.set(id, n); this.maxPerCred = Math.max(this.maxPerCred, n);
+      await new Promise((r) => setTimeout(r, this.ms));
+      this.active--; this.perCred.set(id, n - 1);
+      return super.setPasswordFromCapture(id, copy, base, eventId);
+    }
+  }
+
+  it('works on different accounts in parallel up to the bound', async () => {
+    const clock = new FakeClock();
+    const vault = new SlowVault(clock, 20);
+    const w = world({ vault, options: { concurrency: 2 } });
+    for (const n of ['a', 'b', 'c', 'd', 'e']) { await w.cred(`HOST1\\${n}`, 'v'); w.change(n, `${n}2`); }
+    await w.proc.drain();
+    assert.equal(vault.maxActive, 2);
+    assert.equal(vault.calls.setPasswordFromCapture, 5);
+  });
+
+  it('never works on one account twice at once; a wake during work picks up only the new entry', async () => {
+    const clock = new FakeClock();
+    const vault = new SlowVault(clock, 30);
+    const w = world({ vault });
+    const c = await w.cred('HOST1\\alice', 'v');
+    const wake$ = new Subject<number>();
+    const outcomes: string[] = [];
+    w.proc.outcomes$.subscribe((o) => outcomes.push(`${o.eventId}:${o.result}`));
+    const first = w.change('alice', 'one');
+    const sub = w.proc.run(wake$);
+    await new Promise((r) => setTimeout(r, 10)); // the first write is in flight now
+    wake$.next(1); // a wake with nothing new must not re-pick the in-flight entry
+    const second = w.change('alice', 'two');
+    wake$.next(1);
+    await new Promise((r) => setTimeout(r, 120));
+    sub.unsubscribe();
+    assert.equal(vault.maxPerCred, 1);
+    assert.deepEqual(outcomes, [`${first}:synced`, `${second}:synced`]);
+    assert.equal(w.vault.password(c.id), 'two');
+    assert.equal(w.events.forTrace(first).length, 1);
+  });
+
+  it('run() retries on its own timer when the backoff has passed', async () => {
+    const clock = { now: () => Date.now() };
+    const w = world({ options: { retryBaseMs: 40, now: clock.now } });
+    // The fake clock of world() stamps receivedAt; re-stamp so the real clock and the journal agree.
+    const c = await w.cred('HOST1\\alice', 'v');
+    const id = w.change('alice', 'local');
+    Object.assign(w.journal.get(id)!, { receivedAt: Date.now(), capturedAt: Date.now(), nextAttemptAt: Date.now() });
+    w.vault.creds.get(c.id)!.updatedAt = 0;
+    w.vault.failures.push(new Error('timeout'));
+    const seen: Array<[string, number]> = [];
+    const t0 = Date.now();
+    w.proc.outcomes$.subscribe((o) => seen.push([o.result, Date.now() - t0]));
+    const sub = w.proc.run(new Subject());
+    await new Promise((r) => setTimeout(r, 150));
+    sub.unsubscribe();
+    assert.deepEqual(seen.map((s) => s[0]), ['retry', 'synced']);
+    assert.ok(seen[1][1] >= 35, `retried after ${seen[1][1]} ms`);
+  });
+});
