@@ -97,12 +97,13 @@ export class ServerSession {
     return out;
   }
 
-  /** The connection ended; a partial frame in the reader is a 'truncated' refusal. */
+  /**
+   * The capture closed its side. A partial frame in the reader is a 'truncated' refusal; a clean end
+   * leaves the session able to ack what it already received (call close() when the socket is gone).
+   */
   end(): ServerEvent | undefined {
     const r = this._state === 'dead' ? undefined : this.reader.end();
-    if (r) return this.refuse(r.reason, r.detail);
-    this.close();
-    return undefined;
+    return r ? this.refuse(r.reason, r.detail) : undefined;
   }
 
   receive(frame: Frame): ServerEvent {

@@ -135,8 +135,10 @@ export class FakeVault implements VaultPort {
   readonly passwords = new Map<number, Buffer>();
   private readonly applied = new Map<string, number>();
   private nextCred = 1;
-  /** Errors thrown by the next calls of the capture writes (and getClient), one per call. */
+  /** Errors thrown by the next capture writes (setPasswordFromCapture, createFromCapture), one per call. */
   readonly failures: Error[] = [];
+  /** Errors thrown by the next getClient calls, one per call. */
+  readonly lookupFailures: Error[] = [];
   readonly handedOut: Buffer[] = [];
   calls = { setPasswordFromCapture: 0, createFromCapture: 0, readPassword: 0, setFlag: 0, listCredentials: 0 };
 
@@ -156,7 +158,7 @@ export class FakeVault implements VaultPort {
   }
 
   async addClient(client: Client) { this.clients.set(client.name.toLowerCase(), { ...client }); return client; }
-  async getClient(name: string) { this.maybeFail(); const c = this.clients.get(name.toLowerCase()); return c && { ...c }; }
+  async getClient(name: string) { const f = this.lookupFailures.shift(); if (f) throw f; const c = this.clients.get(name.toLowerCase()); return c && { ...c }; }
   async listClients() { return [...this.clients.values()]; }
 
   async addCredential(cred: NewCredential): Promise<Credential> {

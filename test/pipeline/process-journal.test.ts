@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Subject } from 'rxjs';
+import { Subject, firstValueFrom, filter, take, timeout, toArray } from 'rxjs';
 import { VaultConflictError } from '../../src/ports/vault.port';
 import { FakeVault, FakeClock } from '../helpers/fakes';
 import { world } from './world';
@@ -107,12 +107,8 @@ describe('journal processor: classify and act', () => {
   it('flags a conflict when the vault refuses the write as based on an old version', async () => {
     const w = world();
     const c = await w.cred('HOST1\\alice', 'v1');
-    w.vault.failures.push(new Error('placeholder')); // consumed by getClient
-    w.vault.failures.length = 0;
     const id = w.change('alice', 'local');
     w.vault.failures.push(new VaultConflictError(c.id, 1, 2));
-    // getClient consumes failures too: put the conflict where setPasswordFromCapture meets it.
-    w.vault.failures.unshift(undefined as unknown as Error);
     await w.proc.drain();
     assert.equal(w.vault.password(c.id), 'v1');
     assert.deepEqual(w.vault.creds.get(c.id)?.flags, ['conflict']);
@@ -197,7 +193,8 @@ describe('journal processor: classify and act', () => {
   });
 
   it('retries vault errors with capped exponential backoff, then dead-letters the event', async () => {
-    const w = world({ options: { retryBaseMs: 1000, retryMaxMs: 4000, maxEventAgeMs: 10_000 } });
+    // Attempts at 0, 1000, 3000, 7000, 11000 s retry; the one at 15000 is past the 14 s age limit.
+    const w = world({ options: { retryBaseMs: 1000, retryMaxMs: 4000, maxEventAgeMs: 14_000 } });
     const c = await w.cred('HOST1\\alice', 'v1');
     const id = w.change('alice', 'local');
     const down = () => { for (let i = 0; i < 20; i++) w.vault.failures.push(new Error('ECONNREFUSED')); };
@@ -225,6 +222,20 @@ describe('journal processor: classify and act', () => {
     assert.equal(w.vault.password(c.id), 'v1');
   });
 
+  it('retries when looking up the client fails', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const id = w.change('alice', 'local');
+    w.vault.lookupFailures.push(new Error('ETIMEDOUT'));
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.attempts, 1);
+    assert.match(w.journal.get(id)?.lastError ?? '', /ETIMEDOUT/);
+    w.clock.advance(1000);
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'local');
+    assert.ok(w.opener.allWiped());
+  });
+
   it('succeeds on a retry once the vault answers again', async () => {
     const w = world();
     const c = await w.cred('HOST1\\alice', 'v1');
@@ -237,23 +248,25 @@ describe('journal processor: classify and act', () => {
     assert.deepEqual(w.events.forTrace(id).map((e) => e.kind), ['delivery-retry', 'change-synced']);
   });
 
-  it('one broken entry does not stop the others', async () => {
+  it('one broken entry does not stop the others, and drain does not spin on it', async () => {
     const w = world();
     const a = await w.cred('HOST1\\alice', 'v1');
     const b = await w.cred('HOST1\\bob', 'v1');
-    const open = w.opener.open;
-    (w.opener as { open: typeof open }).open = open; // keep identity for the processor
+    await w.cred('HOST1\\broken', 'v1');
     const broken = w.change('broken', 'x');
     w.change('alice', 'A2');
     w.change('bob', 'B2');
-    const orig = w.opener.open;
-    void orig;
-    w.journal.get(broken)!.encoding = 2;
-    w.journal.get(broken)!.sealed = Buffer.from([0x00, 0xdc]); // lone low surrogate
+    const markDone = w.journal.markDone.bind(w.journal);
+    w.journal.markDone = (id, outcome) => { if (id === broken) throw new Error('SQLITE_BUSY'); markDone(id, outcome); };
     await w.proc.drain();
     assert.equal(w.vault.password(a.id), 'A2');
     assert.equal(w.vault.password(b.id), 'B2');
-    assert.equal(w.journal.get(broken)?.outcome, 'refused');
+    assert.equal(w.journal.get(broken)?.state, 'pending', 'left pending for the next tick');
+    assert.deepEqual(w.events.forTrace(broken).map((e) => [e.kind, e.outcome]), [['pipeline-error', 'failed']]);
+    // The vault write was idempotent per event id: taking the entry again has no second effect.
+    w.journal.markDone = markDone;
+    await w.proc.drain();
+    assert.equal(w.journal.get(broken)?.outcome, 'duplicate');
   });
 
   it('dead-letters an entry whose sealed password cannot be opened, and goes on', async () => {
@@ -314,20 +327,22 @@ describe('journal processor: scheduling', () => {
     const w = world({ vault });
     const c = await w.cred('HOST1\\alice', 'v');
     const wake$ = new Subject<number>();
-    const outcomes: string[] = [];
-    w.proc.outcomes$.subscribe((o) => outcomes.push(`${o.eventId}:${o.result}`));
+    const collected = firstValueFrom(w.proc.outcomes$.pipe(take(2), toArray(), timeout(5000)));
     const first = w.change('alice', 'one');
     const sub = w.proc.run(wake$);
     await new Promise((r) => setTimeout(r, 10)); // the first write is in flight now
+    assert.equal(vault.active, 1);
     wake$.next(1); // a wake with nothing new must not re-pick the in-flight entry
     const second = w.change('alice', 'two');
     wake$.next(1);
-    await new Promise((r) => setTimeout(r, 120));
+    const outcomes = (await collected).map((o) => `${o.eventId}:${o.result}`);
+    await new Promise((r) => setTimeout(r, 50)); // room for a wrong third pass to show up
     sub.unsubscribe();
     assert.equal(vault.maxPerCred, 1);
     assert.deepEqual(outcomes, [`${first}:synced`, `${second}:synced`]);
     assert.equal(w.vault.password(c.id), 'two');
     assert.equal(w.events.forTrace(first).length, 1);
+    assert.equal(vault.calls.setPasswordFromCapture, 2);
   });
 
   it('run() retries on its own timer when the backoff has passed', async () => {
@@ -342,8 +357,9 @@ describe('journal processor: scheduling', () => {
     const seen: Array<[string, number]> = [];
     const t0 = Date.now();
     w.proc.outcomes$.subscribe((o) => seen.push([o.result, Date.now() - t0]));
-    const sub = w.proc.run(new Subject());
-    await new Promise((r) => setTimeout(r, 150));
+    const synced = firstValueFrom(w.proc.outcomes$.pipe(filter((o) => o.result === 'synced'), timeout(5000)));
+    const sub = w.proc.run(new Subject()); // no wake at all: only the retry timer can bring the second attempt
+    await synced;
     sub.unsubscribe();
     assert.deepEqual(seen.map((s) => s[0]), ['retry', 'synced']);
     assert.ok(seen[1][1] >= 35, `retried after ${seen[1][1]} ms`);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { MessageType } from '../../src/protocol/constants';
 import { encodeFrame, decodeFrame } from '../../src/protocol/frame';
-import { joinSealed, splitSealed, encodeAck, encodeHelloAck } from '../../src/protocol/messages';
+import { joinSealed, splitSealed, encodeHelloAck } from '../../src/protocol/messages';
 import { open, seal } from '../../src/protocol/seal';
 import { ServerSession, type ServerEvent } from '../../src/protocol/server-session';
 import { BRIDGE, SECRET, change, established, newClient, one, oneC } from './util';
@@ -174,7 +174,6 @@ describe('protocol/server-session', () => {
     assert.equal(oneC(c.client, ack3).kind, 'ack');
     const again = oneC(c.client, ack3);
     assert.equal(again.kind === 'refused' && again.reason, 'replayed');
-    void encodeAck;
   });
 
   it('the server refuses a HELLO made with the wrong secret as bad-tag', () => {
@@ -191,6 +190,8 @@ describe('protocol/server-session', () => {
     refused(server.end(), 'truncated');
     const b = established();
     assert.equal(b.server.end(), undefined);
+    assert.ok(b.server.ack(Buffer.alloc(16), 'stored'), 'a clean half-close still lets the bridge ack');
+    b.server.close();
     assert.equal(b.server.ack(Buffer.alloc(16), 'stored'), undefined, 'no ACK after close');
   });
 

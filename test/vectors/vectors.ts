@@ -1,15 +1,13 @@
 // The shared test vectors (test/vectors/frames.json): what they hold and how they are built. The C codec
 // reads the same file, so everything is hex or plain numbers, and every input a frame depends on is in it.
-import { createHash, createPrivateKey } from 'node:crypto';
-import { MAX_PASSWORD_BYTES, MessageType, Reason, packVersion, type ReasonName } from '../../src/protocol/constants';
+import { createECDH, createHash, createPrivateKey } from 'node:crypto';
+import { Label, MAX_PASSWORD_BYTES, MessageType, Reason, packVersion, type ReasonName } from '../../src/protocol/constants';
 import { encodeFrame, encodeFrameParts } from '../../src/protocol/frame';
 import { hmac, helloKey, sessionKeys } from '../../src/protocol/keys';
 import {
   encodeAck, encodeChallenge, encodeChange, encodeHeartbeat, encodeHello, encodeHelloAck, joinSealed, splitSealed,
 } from '../../src/protocol/messages';
 import { Sealer } from '../../src/protocol/seal';
-import { Label } from '../../src/protocol/constants';
-import { createECDH } from 'node:crypto';
 
 export type KeyName = 'none' | 'hello' | 'c2b' | 'b2c';
 

@@ -1,0 +1,216 @@
+import { strict as assert } from 'node:assert';
+import { Subject, lastValueFrom, toArray } from 'rxjs';
+import { reconcile$, reconcileOnce, validateReconcileInterval } from '../../src/reconcile/reconcile';
+import type { ReconcileDeps, ReconcileOptions } from '../../src/reconcile/types';
+import { FakeAccounts, FakeClock, FakeEcho, FakeEvents, FakeJournal, FakeState, FakeVault, capture } from '../helpers/fakes';
+
+function world(client: { windowsSync?: boolean } = {}) {
+  const clock = new FakeClock();
+  const vault = new FakeVault(clock);
+  const accounts = new FakeAccounts('HOST1');
+  const state = new FakeState();
+  const echo = new FakeEcho();
+  const events = new FakeEvents();
+  const journal = new FakeJournal();
+  void vault.addClient({ name: 'acme', windowsSync: client.windowsSync ?? true, twoWaySync: true, autoCreate: false, defaultMode: 'report' });
+  const deps: ReconcileDeps = { vault, accounts, state, echo, events, journal };
+  const opts: ReconcileOptions = { machine: 'HOST1', client: 'acme', echoTtlMs: 30_000, now: clock.now };
+  const cred = (username: string, password: string, mode: 'report' | 'change' = 'report', windowsSync = true) =>
+    vault.addCredential({ client: 'acme', username, password: Buffer.from(password), windowsSync, mode });
+  const pass = () => reconcileOnce(deps, opts);
+  return { clock, vault, accounts, state, echo, events, journal, deps, opts, cred, pass };
+}
+
+const actionOf = (r: Awaited<ReturnType<typeof reconcileOnce>>, id: number) => r.items.find((i) => i.credential === id)?.action;
+
+describe('reconcile', () => {
+  it('report mode: flags a mismatch, then clears the flag once the passwords match again', async () => {
+    const w = world();
+    w.accounts.add('alice', 'pwA').add('bob', 'pwB');
+    const alice = await w.cred('HOST1\\alice', 'pwA');
+    const bob = await w.cred('bob', 'vault-bob');
+    const r1 = await w.pass();
+    assert.deepEqual([r1.checked, r1.matched, r1.flagged, r1.cleared], [2, 1, 1, 0]);
+    assert.equal(actionOf(r1, alice.id), 'matched');
+    assert.deepEqual(w.vault.creds.get(bob.id)?.flags, ['mismatch']);
+    assert.deepEqual(w.events.of('mismatch-flagged').map((e) => [e.outcome, e.credentialId]), [['flagged', bob.id]]);
+    assert.equal(w.accounts.password('bob'), 'pwB', 'report mode never touches the local password');
+
+    w.accounts.change('bob', 'vault-bob');
+    const r2 = await w.pass();
+    assert.deepEqual([r2.matched, r2.cleared, r2.unchanged], [1, 1, 1]);
+    assert.deepEqual(w.vault.creds.get(bob.id)?.flags, []);
+    assert.equal(w.events.of('mismatch-cleared').length, 1);
+  });
+
+  it('change mode: remembers the echo before setting the local password, then sees it unchanged', async () => {
+    const w = world();
+    w.accounts.add('carol', 'local-old');
+    const carol = await w.cred('HOST1\\carol', 'from-vault', 'change');
+    let echoKnownAtSet = false;
+    const setPassword = w.accounts.setPassword.bind(w.accounts);
+    w.accounts.setPassword = async (name, pw) => {
+      echoKnownAtSet = w.echo.records.size === 1;
+      return setPassword(name, pw);
+    };
+    const r1 = await w.pass();
+    assert.equal(r1.set, 1);
+    assert.equal(actionOf(r1, carol.id), 'set');
+    assert.equal(w.accounts.password('carol'), 'from-vault');
+    assert.ok(echoKnownAtSet, 'echo remembered before setPassword');
+    assert.equal(w.events.of('password-set')[0].outcome, 'ok');
+    assert.ok(w.echo.consume('carol', Buffer.from('from-vault'), w.clock.now()), 'the capture report of our write is an echo');
+    const verifies = w.accounts.calls.verifyPassword;
+    const r2 = await w.pass();
+    assert.deepEqual([r2.unchanged, r2.set], [1, 0]);
+    assert.equal(w.accounts.calls.verifyPassword, verifies, 'memo holds the new fingerprint: no verification');
+    assert.ok(w.vault.handedOut.every((b) => b.every((x) => x === 0)), 'vault passwords wiped');
+  });
+
+  it('change mode: a failed set logs, keeps the flag, and the next pass sets without verifying again', async () => {
+    const w = world();
+    w.accounts.add('dan', 'local');
+    const dan = await w.cred('HOST1\\dan', 'vault', 'change');
+    w.accounts.failSet = new Error('chpasswd: password rejected by policy');
+    const r1 = await w.pass();
+    assert.equal(r1.failed, 1);
+    assert.deepEqual(w.vault.creds.get(dan.id)?.flags, ['mismatch']);
+    assert.deepEqual(w.events.of('password-set').map((e) => e.outcome), ['failed']);
+    w.accounts.failSet = undefined;
+    const r2 = await w.pass();
+    assert.equal(r2.set, 1);
+    assert.equal(w.accounts.calls.verifyPassword, 1, 'verified once in total');
+    assert.deepEqual(w.vault.creds.get(dan.id)?.flags, []);
+    assert.equal(r2.cleared, 1);
+  });
+
+  it('a second pass over unchanged credentials does no verification and reads each input once', async () => {
+    const w = world();
+    w.accounts.add('a', '1').add('b', '2');
+    await w.cred('HOST1\\a', '1');
+    await w.cred('b', 'different');
+    await w.pass();
+    const before = { ...w.accounts.calls, reads: w.vault.calls.readPassword };
+    const r = await w.pass();
+    assert.deepEqual([r.checked, r.unchanged], [2, 2]);
+    assert.equal(w.accounts.calls.verifyPassword, before.verifyPassword);
+    assert.equal(w.vault.calls.readPassword, before.reads);
+    assert.equal(w.accounts.calls.listAccounts, 2);
+    assert.equal(w.state.allMemosCalls, 2);
+  });
+
+  it('verifies a wrong vault password at most once per (vault version, local fingerprint)', async () => {
+    const w = world();
+    w.accounts.add('eve', 'local');
+    const eve = await w.cred('HOST1\\eve', 'wrong');
+    for (let i = 0; i < 5; i++) await w.pass();
+    assert.equal(w.accounts.failedVerifications.length, 1);
+    w.vault.changeInVault(eve.id, 'still-wrong');
+    for (let i = 0; i < 3; i++) await w.pass();
+    assert.equal(w.accounts.failedVerifications.length, 2);
+    w.accounts.change('eve', 'another-local');
+    for (let i = 0; i < 3; i++) await w.pass();
+    assert.equal(w.accounts.failedVerifications.length, 3);
+  });
+
+  it('re-flags a known mismatch whose flag someone cleared, without verifying', async () => {
+    const w = world();
+    w.accounts.add('fay', 'local');
+    const fay = await w.cred('HOST1\\fay', 'vault');
+    await w.pass();
+    await w.vault.setFlag(fay.id, 'mismatch', false);
+    const r = await w.pass();
+    assert.equal(actionOf(r, fay.id), 'flagged');
+    assert.deepEqual(w.vault.creds.get(fay.id)?.flags, ['mismatch']);
+    assert.equal(w.accounts.calls.verifyPassword, 1);
+  });
+
+  it('applies MACHINE\\user over the shared user, ignores other machines, and reports missing accounts', async () => {
+    const w = world();
+    w.accounts.add('gus', 'g');
+    const mine = await w.cred('host1\\GUS', 'g');
+    const shared = await w.cred('gus', 'x');
+    const other = await w.cred('OTHER\\gus', 'y');
+    const ghost = await w.cred('ghost', 'z');
+    const off = await w.cred('HOST1\\gus2', 'z', 'report', false);
+    const r = await w.pass();
+    assert.equal(actionOf(r, mine.id), 'matched');
+    assert.equal(actionOf(r, shared.id), 'shadowed');
+    assert.equal(actionOf(r, other.id), undefined);
+    assert.equal(actionOf(r, ghost.id), 'no-local-account');
+    assert.equal(actionOf(r, off.id), 'sync-off');
+    assert.deepEqual([r.checked, r.skipped, r.failed], [1, 3, 0]);
+    assert.equal(w.accounts.calls.verifyPassword, 1);
+  });
+
+  it('does nothing when the client has windows sync off', async () => {
+    const w = world({ windowsSync: false });
+    w.accounts.add('a', '1');
+    await w.cred('HOST1\\a', '2', 'change');
+    const r = await w.pass();
+    assert.equal(r.reason, 'client windows sync off');
+    assert.equal(r.checked, 0);
+    assert.equal(w.accounts.calls.listAccounts, 0);
+    assert.equal(w.accounts.password('a'), '1');
+  });
+
+  it('leaves an account alone while a captured change for it is pending', async () => {
+    const w = world();
+    w.accounts.add('hal', 'new-local');
+    const hal = await w.cred('HOST1\\hal', 'old-vault', 'change');
+    capture(w.journal, w.clock, 'HAL', 'new-local');
+    const r = await w.pass();
+    assert.equal(actionOf(r, hal.id), 'pending-capture');
+    assert.equal(w.accounts.password('hal'), 'new-local');
+    assert.equal(w.accounts.calls.verifyPassword, 0);
+  });
+
+  it('stores a summary of the pass', async () => {
+    const w = world();
+    w.accounts.add('a', '1');
+    await w.cred('HOST1\\a', '1');
+    await w.pass();
+    const s = w.state.getValue<{ checked: number; matched: number; items?: unknown }>('lastReconcile');
+    assert.equal(s?.checked, 1);
+    assert.equal(s?.matched, 1);
+    assert.equal(s?.items, undefined);
+  });
+
+  it('settles 10 000 unchanged credentials in well under a second', async function () {
+    const w = world();
+    for (let i = 0; i < 10_000; i++) {
+      w.accounts.add(`user${i}`, `pw${i}`);
+      await w.cred(`HOST1\\user${i}`, `pw${i}`);
+    }
+    await w.pass();
+    const t = process.hrtime.bigint();
+    const r = await w.pass();
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    assert.equal(r.unchanged, 10_000);
+    assert.ok(ms < 250, `took ${ms.toFixed(1)} ms`);
+    this.test!.title += ` (${ms.toFixed(1)} ms)`;
+  });
+
+  it('reconcile$ runs one pass at a time and folds triggers during a pass into one more', async () => {
+    const w = world();
+    w.accounts.add('a', '1');
+    await w.cred('HOST1\\a', '1');
+    const trigger = new Subject<void>();
+    const done = lastValueFrom(reconcile$(trigger, w.deps, w.opts).pipe(toArray()));
+    trigger.next(); trigger.next(); trigger.next(); trigger.next();
+    trigger.complete();
+    const reports = await done;
+    assert.equal(reports.length, 2);
+    assert.equal(w.accounts.calls.listAccounts, 2);
+  });
+
+  it('validates the reconcile interval', () => {
+    assert.match(validateReconcileInterval(9_999) ?? '', /at least 10000/);
+    assert.equal(validateReconcileInterval(10_000), undefined);
+    assert.equal(validateReconcileInterval(2 ** 31 - 2), undefined);
+    assert.match(validateReconcileInterval(2 ** 31 - 1) ?? '', /below/);
+    assert.ok(validateReconcileInterval(Number.NaN));
+    assert.ok(validateReconcileInterval(15_000.5));
+    assert.ok(validateReconcileInterval('60000'));
+  });
+});
