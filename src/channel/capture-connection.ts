@@ -39,10 +39,18 @@ export function serveCaptureConnection(socket: net.Socket, hooks: ConnectionHook
   });
   socket.on('error', () => close());
   socket.on('close', () => close());
+  // A capture may half-close after its last CHANGE and still wait for the ACKs: answer what is in the
+  // journal's hands, then end our side.
+  let ended = false;
+  let awaitingAck = 0;
   socket.on('end', () => {
+    ended = true;
     const ev = session.end();
-    if (ev && ev.kind === 'refused') hooks.onRefused(ev.reason, ev.detail, peer);
-    close();
+    if (ev && ev.kind === 'refused') {
+      hooks.onRefused(ev.reason, ev.detail, peer);
+      return close();
+    }
+    if (awaitingAck === 0) socket.end();
   });
   socket.on('data', (chunk: Buffer) => {
     for (const ev of session.feed(chunk)) {
@@ -52,10 +60,13 @@ export function serveCaptureConnection(socket: net.Socket, hooks: ConnectionHook
           hooks.onHello(ev.hello);
           break;
         case 'change':
+          awaitingAck++;
           hooks.onChange(toAccepted(ev.change, (result) => {
+            awaitingAck--;
             // 'failed': not durable, so no ack; the capture keeps the event and re-sends it later.
             if (result === 'failed') return close();
             write(session.ack(ev.change.eventId, result));
+            if (ended && awaitingAck === 0) socket.end();
           }));
           break;
         case 'change-refused':

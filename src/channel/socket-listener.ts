@@ -11,7 +11,7 @@ import { ConfigError } from '../config/config-error';
 export async function listenCaptureEndpoint(socketPath: string, onConnection: (s: net.Socket) => void): Promise<net.Server> {
   const isPipe = socketPath.startsWith('\\\\.\\pipe\\');
   if (!isPipe) await prepareSocketPath(socketPath);
-  const server = net.createServer({ allowHalfOpen: false }, onConnection);
+  const server = net.createServer({ allowHalfOpen: true }, onConnection);
   // Narrow the umask while binding so the socket never exists with looser permissions, even briefly.
   const oldMask = isPipe ? undefined : process.umask(0o177);
   try {
@@ -48,13 +48,14 @@ async function prepareSocketPath(socketPath: string): Promise<void> {
   if (!existing.isSocket()) {
     throw new ConfigError('socketPath', `${socketPath} exists and is not a socket`, 'Remove it or choose another socketPath');
   }
-  if (await somebodyListens(socketPath)) {
+  if (await endpointServed(socketPath)) {
     throw new ConfigError('socketPath', `another process is already serving ${socketPath}`, 'Stop the other pwbridge, or use another --data-dir');
   }
   fs.unlinkSync(socketPath); // a stale socket left by a crash
 }
 
-function somebodyListens(socketPath: string): Promise<boolean> {
+/** True when a process accepts connections on the endpoint now. */
+export function endpointServed(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const c = net.connect(socketPath);
     c.once('connect', () => { c.destroy(); resolve(true); });

@@ -26,6 +26,11 @@ export interface Credential {
   version: number;
   flags: Flag[];
   updatedAt: number;
+  /**
+   * When the password now in the vault was chosen: the capture time for one that came from a machine,
+   * the write time for one set in the vault. A local change captured before this is a conflict.
+   */
+  passwordSetAt: number;
 }
 
 export type FilterStateName = 'not-installed' | 'pending-reboot' | 'active' | 'disabled' | 'faulted';

@@ -30,7 +30,8 @@ export class SqliteEchoStore implements EchoStore {
       // Remembering the same password again extends the window; it does not shorten it.
       remember: db.prepare(`INSERT INTO echo (hash, expires_at) VALUES (?, ?)
         ON CONFLICT (hash) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`),
-      take: db.prepare('DELETE FROM echo WHERE hash = ? RETURNING expires_at').pluck(),
+      find: db.prepare('SELECT expires_at FROM echo WHERE hash = ?').pluck(),
+      take: db.prepare('DELETE FROM echo WHERE hash = ?'),
       purge: db.prepare('DELETE FROM echo WHERE expires_at <= ?'),
     };
   }
@@ -42,7 +43,10 @@ export class SqliteEchoStore implements EchoStore {
 
   /** Deletes the matching row whether or not it expired: an echo is used up by its first sighting. */
   consume(account: string, password: Buffer, now: number): boolean {
-    const expiresAt = this.st.take.get(this.hash(account, password)) as number | undefined;
+    // Almost every capture is not an echo: look first, so that case stays a read (no write, no fsync).
+    const hash = this.hash(account, password);
+    const expiresAt = this.st.find.get(hash) as number | undefined;
+    if (expiresAt !== undefined) this.st.take.run(hash);
     if (now - this.lastPurgeAt >= this.purgeIntervalMs) this.purgeExpired(now);
     return expiresAt !== undefined && now < expiresAt;
   }

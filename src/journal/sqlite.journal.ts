@@ -2,6 +2,12 @@
  * The journal: every accepted capture event, durable (COMMIT with synchronous=FULL) before append()
  * returns, so the ingest may ack it. See JournalPort for the contract.
  *
+ * Marks (done, superseded, retry, dead) are written behind: collected and committed together on the next
+ * turn of the event loop, and before any read. One fsync for many marks is what lets the pipeline keep up
+ * with the ingest. Losing the last marks in a crash is safe by design: the entries are pending again and
+ * are processed again, and the vault applies each event id once. The vault write itself is committed
+ * before its mark is queued, so a mark never becomes durable ahead of the effect it records.
+ *
  * State moves only out of 'pending': a mark on an entry that already left it (a retry racing a
  * supersede, say) is ignored, so a late markRetry can never resurrect a superseded entry. A mark on an
  * event id the journal does not hold throws.
@@ -24,6 +30,8 @@ const DEFAULT_DEAD_LIMIT = 100;
 
 export class SqliteJournal implements JournalPort {
   private readonly st;
+  private marks: Array<() => void> = [];
+  private flushScheduled = false;
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.st = {
@@ -51,6 +59,7 @@ export class SqliteJournal implements JournalPort {
   }
 
   append(entries: NewJournalEntry[]): Array<'stored' | 'duplicate'> {
+    this.flushMarks();
     entries.forEach(checkEntry);
     // One transaction, one fsync for the whole batch: the ingest groups frames to amortise it.
     return this.db.transaction(() => entries.map((e) => {
@@ -62,58 +71,89 @@ export class SqliteJournal implements JournalPort {
 
   /** Pending entries with next_attempt_at <= now: earliest due first, then journal order (the index order). */
   due(now: number, limit: number): JournalEntry[] {
+    this.flushMarks();
     return (this.st.due.all(now, limit) as Row[]).map(toEntry);
   }
 
   pendingFor(account: string): JournalEntry[] {
+    this.flushMarks();
     return (this.st.pendingFor.all(foldName(account)) as Row[]).map(toEntry);
   }
 
   markDone(eventId: string, outcome: string): void {
-    this.transition(eventId, this.st.done.run(clip(outcome), this.now(), eventKey(eventId)).changes);
+    const key = this.known(eventId);
+    const at = this.now();
+    this.defer(() => this.st.done.run(clip(outcome), at, key));
   }
 
   /** All in one transaction: a crash leaves either every listed entry superseded or none. */
   markSuperseded(eventIds: string[], byEventId: string): void {
     const outcome = `superseded by ${eventKey(byEventId)}`;
-    this.db.transaction(() => {
-      const at = this.now();
-      for (const id of eventIds) this.transition(id, this.st.superseded.run(outcome, at, eventKey(id)).changes);
-    }).immediate();
+    const keys = eventIds.map((id) => this.known(id));
+    const at = this.now();
+    this.defer(() => { for (const key of keys) this.st.superseded.run(outcome, at, key); });
   }
 
   markRetry(eventId: string, attempts: number, nextAttemptAt: number, error: string): void {
-    this.transition(eventId, this.st.retry.run(attempts, nextAttemptAt, clip(error), eventKey(eventId)).changes);
+    const key = this.known(eventId);
+    this.defer(() => this.st.retry.run(attempts, nextAttemptAt, clip(error), key));
   }
 
   markDead(eventId: string, reason: string): void {
-    this.transition(eventId, this.st.dead.run(clip(reason), this.now(), eventKey(eventId)).changes);
+    const key = this.known(eventId);
+    const at = this.now();
+    this.defer(() => this.st.dead.run(clip(reason), at, key));
+  }
+
+  /** Commit every queued mark in one transaction. Reads call it first; close() must call it too. */
+  flushMarks(): void {
+    this.flushScheduled = false;
+    if (this.marks.length === 0) return;
+    const marks = this.marks;
+    this.marks = [];
+    this.db.transaction(() => { for (const m of marks) m(); }).immediate();
+  }
+
+  private defer(mark: () => void): void {
+    this.marks.push(mark);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => { if (this.db.open) this.flushMarks(); });
+    }
   }
 
   depth(): number {
+    this.flushMarks();
     return this.st.depth.get() as number;
   }
 
   /** Dead entries in journal order (oldest first). */
   deadLetters(limit = DEFAULT_DEAD_LIMIT): JournalEntry[] {
+    this.flushMarks();
     return (this.st.deadLetters.all(limit) as Row[]).map(toEntry);
   }
 
   get(eventId: string): JournalEntry | undefined {
+    this.flushMarks();
     const row = this.st.get.get(eventKey(eventId)) as Row | undefined;
     return row && toEntry(row);
   }
 
   /** Not on the port: delete done/superseded entries finished before `before` (ms). Returns how many. */
   purgeFinished(before: number): number {
+    this.flushMarks();
     return this.st.purge.run(before).changes;
   }
 
-  /** No row changed: fine if the entry already left 'pending', an error if there is no such entry. */
-  private transition(eventId: string, changes: number): void {
-    if (changes === 0 && this.st.exists.get(eventKey(eventId)) === undefined) {
-      throw new Error(`journal has no event ${eventId}`);
-    }
+  /**
+   * A mark names an entry the journal holds, or it is a caller's bug: checked now, while the caller is
+   * still on the stack. A mark on an entry that already left 'pending' changes nothing (the UPDATEs say
+   * AND state = 'pending').
+   */
+  private known(eventId: string): string {
+    const key = eventKey(eventId);
+    if (this.st.exists.get(key) === undefined) throw new Error(`journal has no event ${eventId}`);
+    return key;
   }
 }
 

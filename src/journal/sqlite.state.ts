@@ -29,12 +29,17 @@ export function openStateDb(path: string, options: StateDbOptions): StateDb {
   const db = openDatabase(path, STATE_MIGRATIONS);
   try {
     const now = options.now ?? Date.now;
+    const journal = new SqliteJournal(db, now);
     return {
       db,
-      journal: new SqliteJournal(db, now),
+      journal,
       echo: new SqliteEchoStore(db, options.echoKey, options),
       state: new SqliteStateStore(db, now),
-      close: () => { if (db.open) db.close(); },
+      close: () => {
+        if (!db.open) return;
+        journal.flushMarks();
+        db.close();
+      },
     };
   } catch (err) {
     db.close();

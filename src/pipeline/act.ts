@@ -56,7 +56,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
       const cred = d.credential;
       let r;
       try {
-        r = await vault.setPasswordFromCapture(cred.id, password as Buffer, cred.version, entry.eventId);
+        r = await vault.setPasswordFromCapture(cred.id, password as Buffer, cred.version, entry.eventId, entry.capturedAt);
       } catch (err) {
         if (err instanceof VaultConflictError) {
           return flagConflict(entry, cred.id, `vault moved to version ${err.actual} while pushing a change based on version ${err.expected}`, ctx);
@@ -76,6 +76,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
         r = await vault.createFromCapture(
           { client: d.client.name, username, password: password as Buffer, windowsSync: true, mode: d.client.defaultMode },
           entry.eventId,
+          entry.capturedAt,
         );
       } catch (err) {
         if (err instanceof VaultConflictError) {

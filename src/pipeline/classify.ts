@@ -111,20 +111,25 @@ async function decideWith(entry: JournalEntry, password: Buffer, ctx: StageConte
   if (!cred.windowsSync) return skip('change-ignored', 'skipped', 'credential windows sync off', 'skipped', 'ignored', cred.id);
   if (!client.twoWaySync) return skip('change-ignored', 'skipped', 'two-way sync off', 'skipped', 'ignored', cred.id);
 
-  // The race rule. The vault's password changed "after" the local change when the credential was
-  // updated after the change was captured (updatedAt > capturedAt). Then the vault holds the newer
-  // intent and pushing the older local password would silently undo it: flag a conflict, never write.
-  // If the vault's change is older than the capture, the local change is the newer one and is pushed,
-  // with the version we just read as the base; a vault change landing between that read and our write
-  // is caught by the vault itself (VaultConflictError) and flagged the same way.
-  // Limits, on purpose on the safe side: equal times count as "not raced" (ms resolution); a retry of
-  // an entry whose earlier attempt did land in the vault (answer lost) sees its own write as newer and
-  // is flagged rather than re-sent; clock skew between hub and machine shifts the boundary by the skew.
-  if (cred.updatedAt > entry.capturedAt) {
+  // The race rule. A local change "raced" a vault change when the password now in the vault was chosen
+  // after this change was captured (passwordSetAt > capturedAt; passwordSetAt is the capture time for a
+  // password that came from a machine, the write time for one set in the vault). Then the vault holds the
+  // newer intent and pushing the older local password would silently undo it: flag a conflict, never
+  // write. Otherwise the local change is the newer one and is pushed with the version just read as the
+  // base; a vault change landing between that read and our write is caught by the vault itself
+  // (VaultConflictError) and flagged the same way.
+  // Why not updatedAt: flags and mode changes move it too (false conflicts), and a retry whose earlier
+  // attempt did land (answer lost) would see its own write as newer. With passwordSetAt, our own earlier
+  // write has passwordSetAt == capturedAt: not raced, and the vault answers "already applied".
+  // Equal times count as not raced (ms resolution). Clock skew between a hub and this machine shifts
+  // the boundary by the skew. A stale capture arriving after a newer one of the same account was pushed
+  // is flagged too (we cannot tell it from a vault edit, and flagging is the safe side).
+  const setAt = cred.passwordSetAt ?? cred.updatedAt;
+  if (setAt > entry.capturedAt) {
     return {
       type: 'conflict',
       credentialId: cred.id,
-      reason: `vault changed after the local change (vault updated ${new Date(cred.updatedAt).toISOString()}, captured ${new Date(entry.capturedAt).toISOString()})`,
+      reason: `vault password is newer than the local change (vault password set ${new Date(setAt).toISOString()}, captured ${new Date(entry.capturedAt).toISOString()})`,
     };
   }
   return { type: 'sync', credential: cred };

@@ -1,4 +1,4 @@
-import { EMPTY, Subject, Subscription, asyncScheduler, defer, finalize, interval, merge, of, type Observable } from 'rxjs';
+import { EMPTY, Subject, Subscription, asyncScheduler, catchError, defer, finalize, interval, merge, of, type Observable } from 'rxjs';
 import type { JournalEntry } from '../ports/journal.port';
 import type { Outcome, ProcessorDeps, ProcessorOptions, StageContext } from './deps';
 import { act } from './act';
@@ -14,7 +14,10 @@ export interface JournalProcessor {
    * batch), when a retry falls due, and on the safety-net poll. Unsubscribe to stop.
    */
   run(wake$: Observable<unknown>): Subscription;
-  /** Process until nothing due is left (for tests and the bench). Do not mix with a running `run`'s timers in tests. */
+  /**
+   * Process until nothing due is left (tests, bench, "drain on start"). Shares the engine with `run`, so
+   * calling it while `run` is active keeps the one-account-at-a-time rule.
+   */
   drain(): Promise<void>;
   /** Every entry's outcome, for metrics and tests. Hot. */
   readonly outcomes$: Observable<Outcome>;
@@ -45,6 +48,8 @@ export function createJournalProcessor(deps: ProcessorDeps, options: ProcessorOp
   let idle = true;
   let idleWaiters: Array<() => void> = [];
   let backlog = false;
+  /** Outcomes other than 'error' since the last backlog look: without progress, do not loop on a broken journal. */
+  let progress = 0;
   let engine: Subscription | undefined;
 
   const processAccount = (r: AccountRequest): Observable<Outcome> =>
@@ -80,11 +85,16 @@ export function createJournalProcessor(deps: ProcessorDeps, options: ProcessorOp
             idleWaiters = [];
             for (const w of waiters) w();
             // The last poll hit the batch limit: there is more due than we looked at.
-            if (backlog && engine) tick();
+            if (backlog && progress > 0 && engine) { progress = 0; tick(); }
           },
         }),
       )
-      .subscribe({ next: (o) => outcomes$.next(o) });
+      .subscribe({
+        next: (o) => {
+          if (o.result !== 'error') progress++;
+          outcomes$.next(o);
+        },
+      });
   };
 
   /** Look at the journal once; returns the due entries it requested work for. */
@@ -118,7 +128,14 @@ export function createJournalProcessor(deps: ProcessorDeps, options: ProcessorOp
       ensureEngine();
       const poll$ = options.pollMs === 0 ? EMPTY : interval(options.pollMs ?? 60_000, scheduler);
       // of(0): entries left pending by a previous run (a crash, a restart) are picked up at once.
-      const triggers = merge(of(0), wake$, retryTicks(retryAt$, options.now, scheduler), poll$).subscribe(() => tick());
+      const wakes$ = wake$.pipe(
+        catchError((err) => {
+          // The ingest's stream failed: keep the timers going rather than stop processing altogether.
+          deps.events.record({ kind: 'pipeline-error', outcome: 'failed', reason: `wake stream ended: ${safeMessage(err)}` });
+          return EMPTY;
+        }),
+      );
+      const triggers = merge(of(0), wakes$, retryTicks(retryAt$, options.now, scheduler), poll$).subscribe(() => tick());
       const sub = new Subscription(() => {
         triggers.unsubscribe();
         engine?.unsubscribe();

@@ -48,13 +48,14 @@ export interface VaultPort {
   readPassword(credentialId: number): Promise<Buffer>;
 
   /**
-   * Set the password from a local change, if the credential is still at `baseVersion`.
+   * Set the password from a local change, if the credential is still at `baseVersion`. `capturedAt`
+   * becomes the credential's passwordSetAt (when the password was chosen, not when it arrived).
    * Throws VaultConflictError otherwise. Idempotent per eventId.
    */
-  setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string):
+  setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
     Promise<{ credential: Credential; applied: boolean }>;
   /** Create a credential for an unknown account. Idempotent per eventId. */
-  createFromCapture(cred: NewCredential, eventId: string): Promise<{ credential: Credential; applied: boolean }>;
+  createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }>;
 
   setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void>;
 

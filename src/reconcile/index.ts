@@ -1,2 +1,2 @@
-export { reconcileOnce, reconcile$, validateReconcileInterval } from './reconcile';
+export { createReconciler, reconcileOnce, reconcile$, validateReconcileInterval } from './reconcile';
 export type { ReconcileDeps, ReconcileOptions, ReconcileReport, ReconcileItem, ReconcileAction } from './types';

@@ -119,3 +119,31 @@ export function reconcile$(trigger$: Observable<unknown>, deps: ReconcileDeps, o
     }),
   );
 }
+
+/**
+ * One reconciler per bridge: `once()` (the CLI's "reconcile now") and `stream()` (the interval) share a
+ * queue, so a manual pass never overlaps an interval pass. Two overlapping passes could both verify the
+ * same credential before either writes its memo: two failed logons where the lockout rule allows one.
+ */
+export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions) {
+  let tail: Promise<unknown> = Promise.resolve();
+  const once = (): Promise<ReconcileReport> => {
+    const p = tail.then(() => reconcileOnce(deps, opts));
+    tail = p.catch(() => undefined);
+    return p;
+  };
+  const stream = (trigger$: Observable<unknown>): Observable<ReconcileReport> =>
+    trigger$.pipe(
+      serialPerKey<unknown, ReconcileReport>({
+        key: () => 'reconcile',
+        work: () => defer(once),
+        concurrency: 1,
+        coalesce: true,
+        onError: (_t, err) => {
+          deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: safeMessage(err) });
+          return undefined;
+        },
+      }),
+    );
+  return { once, stream };
+}

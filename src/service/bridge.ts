@@ -1,11 +1,11 @@
 import type * as net from 'node:net';
-import { Subject, interval, merge, type Subscription } from 'rxjs';
+import { Subject, interval, type Subscription } from 'rxjs';
 import { serveCaptureConnection } from '../channel/capture-connection';
 import { listenCaptureEndpoint } from '../channel/socket-listener';
 import { createJournalProcessor, type JournalProcessor } from '../pipeline';
 import { CaptureKind } from '../protocol/constants';
 import { Opener } from '../protocol/seal';
-import { reconcileOnce, reconcile$, type ReconcileReport } from '../reconcile';
+import { createReconciler, type ReconcileReport } from '../reconcile';
 import type { Install } from './install';
 import { batchPerTick, journalStage, type Accepted } from './journal-stage';
 
@@ -65,7 +65,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
 
   filter.refresh();
   const sockets = new Set<net.Socket>();
-  const server: net.Server = await listenCaptureEndpoint(config.socketPath, (socket) => {
+  const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     serveCaptureConnection(socket, {
@@ -81,15 +81,28 @@ export async function startBridge(install: Install): Promise<Bridge> {
         if (h.dropped > 0) events.record({ kind: 'capture-dropped', outcome: 'failed', reason: `the capture could not keep ${h.dropped} events (queue and spool full)` });
       },
     });
-  });
+  };
+  let server: net.Server;
+  try {
+    server = await listenCaptureEndpoint(config.socketPath, onConnection);
+  } catch (err) {
+    // Nothing may keep running when the endpoint cannot be had (another bridge serves it): exit promptly.
+    for (const sub of subs) sub.unsubscribe();
+    accepted$.complete();
+    opener.close();
+    throw err;
+  }
   server.on('error', (err) => logger.error({ err: { message: err.message } }, 'capture endpoint error'));
 
-  const reconcileDeps = { vault, accounts: platform.accounts, state: state.state, echo: state.echo, events, journal: state.journal };
-  const reconcileOpts = { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now };
-  const manual$ = new Subject<void>();
+  // One reconciler: timed and on-demand passes share its queue, so two passes never verify the same
+  // credential at once (two failed logons where one was allowed).
+  const reconciler = createReconciler(
+    { vault, accounts: platform.accounts, state: state.state, echo: state.echo, events, journal: state.journal },
+    { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now },
+  );
   subs.push(
-    reconcile$(merge(interval(config.reconcileIntervalMs), manual$), reconcileDeps, reconcileOpts).subscribe({
-      next: (r) => recordMachine(install, r).catch(() => undefined),
+    reconciler.stream(interval(config.reconcileIntervalMs)).subscribe({
+      next: () => recordMachine(install).catch(() => undefined),
       error: (err: Error) => logger.error({ err: { message: err.message } }, 'reconcile stream ended'),
     }),
   );
@@ -100,8 +113,8 @@ export async function startBridge(install: Install): Promise<Bridge> {
   return {
     socketPath: config.socketPath,
     reconcileNow: async () => {
-      const r = await reconcileOnce(reconcileDeps, { ...reconcileOpts, now: Date.now });
-      await recordMachine(install, r);
+      const r = await reconciler.once();
+      await recordMachine(install);
       return r;
     },
     drain: () => processor.drain(),
@@ -117,8 +130,8 @@ export async function startBridge(install: Install): Promise<Bridge> {
   };
 }
 
-async function recordMachine(install: Install, r: ReconcileReport): Promise<void> {
-  install.state.state.setValue('lastReconcile', { ...r, items: undefined, at: Date.now() });
+/** What the vault (and the hub's dashboard) shows about this machine, refreshed after each reconcile. */
+async function recordMachine(install: Install): Promise<void> {
   await install.vault.recordMachine({
     name: install.config.machine,
     client: install.config.client,

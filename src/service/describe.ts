@@ -1,10 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import { endpointServed } from '../channel/socket-listener';
 import type { Config } from '../config/config';
 import { dataPaths } from '../config/paths';
 import type { FilterState } from '../domain/types';
 import { openStateDb } from '../journal/sqlite.state';
-import { randomBytes } from 'node:crypto';
 
 export interface InstallStatus {
   dataDir: string;
@@ -24,7 +24,7 @@ export interface InstallStatus {
  */
 export async function describeInstall(config: Config): Promise<InstallStatus> {
   const p = dataPaths(config.dataDir);
-  const base = { dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath, serviceRunning: await listening(config.socketPath) };
+  const base = { dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath, serviceRunning: await endpointServed(config.socketPath) };
   if (!fs.existsSync(p.stateDb)) {
     return { ...base, filter: { state: 'not-installed', reason: 'the service has never run with this data dir', since: Date.now() }, journalDepth: 0, deadLetters: [] };
   }
@@ -41,12 +41,4 @@ export async function describeInstall(config: Config): Promise<InstallStatus> {
   } finally {
     db.close();
   }
-}
-
-function listening(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = net.connect(socketPath);
-    c.once('connect', () => { c.destroy(); resolve(true); });
-    c.once('error', () => resolve(false));
-  });
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import * as fs from 'node:fs';
 import type pino from 'pino';
 import type { Config } from '../config/config';
 import { ConfigError } from '../config/config-error';
@@ -33,6 +34,7 @@ export function deriveKey(secret: Buffer, label: string): Buffer {
 
 export async function openInstall(config: Config, opts: { stdoutLog?: boolean; wrapPlatform?: (real: Platform) => Platform } = {}): Promise<Install> {
   const paths = dataPaths(config.dataDir);
+  await checkClientExists(config, paths);
   ensureDataDir(paths);
   const keys = ensureKeys(paths.keysDir);
   const logger = createLogger({ level: config.logLevel, file: paths.logFile, stdout: opts.stdoutLog });
@@ -61,6 +63,20 @@ export async function openInstall(config: Config, opts: { stdoutLog?: boolean; w
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
     },
   };
+}
+
+/** A client named in config must exist before anything is created: a refusal changes nothing. */
+async function checkClientExists(config: Config, paths: DataPaths): Promise<void> {
+  if (config.client === 'local') return;
+  const refuse = () => new ConfigError('client', `"${config.client}" does not exist in the vault`,
+    `Add it with: pwbridge vault client add "${config.client}" --windows-sync --two-way-sync, or use --client with an existing one`);
+  if (!fs.existsSync(paths.vaultDb)) throw refuse();
+  const vault = await openVaultAt(config.dataDir);
+  try {
+    if (!(await vault.getClient(config.client))) throw refuse();
+  } finally {
+    await vault.close();
+  }
 }
 
 /**

@@ -53,6 +53,8 @@ CREATE TABLE credentials (
   ${MODE('mode')},
   version BIGINT NOT NULL CHECK (version >= 1),
   updated_at BIGINT NOT NULL,
+  -- when the password now stored was chosen: the capture time for one that came from a machine
+  password_set_at BIGINT NOT NULL,
   UNIQUE (client_id, username_key)
 );
 -- listCredentials(client) in id order without a sort

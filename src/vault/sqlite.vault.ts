@@ -14,6 +14,7 @@ import {
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
 import { vaultMigrations } from './migrations';
+import { GroupCommit } from './group-commit';
 import { SecretBox } from './secret-box';
 import { openDatabase } from './sqlite-open';
 import {
@@ -41,7 +42,7 @@ export interface MachineRecord {
 interface ClientRow { name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode }
 /** CRED_SELECT's columns, by position: statements run in raw mode, which halves the cost of a 10k listing. */
 type CredRow = [id: number, client: string, username: string, windowsSync: number, mode: Mode, version: number,
-  updatedAt: number, flags: string | null];
+  updatedAt: number, passwordSetAt: number, flags: string | null];
 interface SealedRow { password_enc: Buffer; username_key: string; version: number }
 interface EventRow {
   id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
@@ -54,7 +55,7 @@ const KEY_CHECK_VALUE = 'pwbridge vault v1';
 
 // One SELECT shape for every credential read, so the listing of 10k is one query (flags folded in).
 const CRED_SELECT = `
-  SELECT c.id, cl.name AS client, c.username, c.windows_sync, c.mode, c.version, c.updated_at,
+  SELECT c.id, cl.name AS client, c.username, c.windows_sync, c.mode, c.version, c.updated_at, c.password_set_at,
          (SELECT group_concat(f.flag, ',') FROM credential_flags f WHERE f.credential_id = c.id) AS flags
   FROM credentials c JOIN clients cl ON cl.id = c.client_id`;
 const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
@@ -70,14 +71,14 @@ function prepareStatements(db: Database.Database) {
     clientId: db.prepare('SELECT id FROM clients WHERE name_key = ?').pluck(),
 
     insertCred: db.prepare(`INSERT INTO credentials
-      (client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, 1, ?)`),
+      (client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at)
+      VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`),
     credById: db.prepare(`${CRED_SELECT} WHERE c.id = ?`).raw(),
     credByName: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? AND c.username_key = ?`).raw(),
     listCreds: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? ORDER BY c.id`).raw(),
     sealedById: db.prepare('SELECT password_enc, username_key, version FROM credentials WHERE id = ?'),
     setSealed: db.prepare('UPDATE credentials SET password_enc = ? WHERE id = ?'),
-    setPassword: db.prepare('UPDATE credentials SET password_enc = ?, version = version + 1, updated_at = ? WHERE id = ?'),
+    setPassword: db.prepare('UPDATE credentials SET password_enc = ?, version = version + 1, updated_at = ?, password_set_at = ? WHERE id = ?'),
     setMeta: db.prepare('UPDATE credentials SET mode = ?, windows_sync = ?, updated_at = ? WHERE id = ?'),
 
     appliedGet: db.prepare('SELECT credential_id FROM applied_events WHERE event_id = ?').pluck(),
@@ -108,6 +109,8 @@ export class SqliteVault implements VaultPort {
   private readonly st: ReturnType<typeof prepareStatements>;
   /** queryEvents statements, one per combination of filters used (at most 16). */
   private readonly eventQueries = new Map<string, Database.Statement>();
+  /** The capture path's writes (and events, flags) share one COMMIT per turn of the event loop. */
+  private readonly group: GroupCommit;
 
   static async open(options: SqliteVaultOptions): Promise<SqliteVault> {
     return new SqliteVault(options);
@@ -119,6 +122,7 @@ export class SqliteVault implements VaultPort {
     try {
       this.st = prepareStatements(db);
       this.db = db;
+      this.group = new GroupCommit(db);
       this.box = box;
       this.now = options.now ?? Date.now;
       this.checkKey(options.path);
@@ -192,7 +196,7 @@ export class SqliteVault implements VaultPort {
       const current = toCredential(row);
       const now = this.now();
       if (change.password !== undefined) {
-        this.st.setPassword.run(this.seal(current.id, username, change.password), now, current.id);
+        this.st.setPassword.run(this.seal(current.id, username, change.password), now, now, current.id);
       }
       if (change.mode !== undefined || change.windowsSync !== undefined) {
         this.st.setMeta.run(change.mode ?? current.mode, b(change.windowsSync ?? current.windowsSync), now, current.id);
@@ -222,13 +226,13 @@ export class SqliteVault implements VaultPort {
     }
   }
 
-  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string):
+  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
     Promise<{ credential: Credential; applied: boolean }> {
     checkId('credentialId', credentialId);
     checkId('baseVersion', baseVersion);
     const ev = checkEventId(eventId);
     checkPassword(password);
-    return this.db.transaction(() => {
+    return this.group.submit(() => {
       // Idempotency first: after the first apply the version has moved on, so a re-delivery would
       // otherwise look like a conflict.
       const done = this.appliedCredential(ev);
@@ -237,37 +241,37 @@ export class SqliteVault implements VaultPort {
       if (!row) throw new VaultNotFoundError(`credential ${credentialId}`);
       if (row.version !== baseVersion) throw new VaultConflictError(credentialId, baseVersion, row.version);
       const now = this.now();
-      this.st.setPassword.run(this.box.seal(password, credentialContext(credentialId, row.username_key)), now, credentialId);
+      this.st.setPassword.run(this.box.seal(password, credentialContext(credentialId, row.username_key)), now, capturedAt ?? now, credentialId);
       this.st.appliedPut.run(ev, credentialId, now);
       return { credential: this.credentialById(credentialId), applied: true };
-    }).immediate();
+    });
   }
 
-  async createFromCapture(cred: NewCredential, eventId: string): Promise<{ credential: Credential; applied: boolean }> {
+  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }> {
     checkNewCredential(cred);
     const ev = checkEventId(eventId);
-    return this.db.transaction(() => {
+    return this.group.submit(() => {
       const done = this.appliedCredential(ev);
       if (done) return { credential: done, applied: false };
       const clientId = this.requireClientId(cred.client);
       // Someone (an operator, another event) created it meanwhile: keep theirs, never a duplicate.
       const existing = this.st.credByName.get(foldName(cred.client), foldName(cred.username)) as CredRow | undefined;
       if (existing) return { credential: toCredential(existing), applied: false };
-      const id = this.insertCredential(clientId, cred);
+      const id = this.insertCredential(clientId, cred, capturedAt);
       this.st.appliedPut.run(ev, id, this.now());
       return { credential: this.credentialById(id), applied: true };
-    }).immediate();
+    });
   }
 
   async setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void> {
     checkId('credentialId', credentialId);
     checkFlag(flag);
     checkBool('on', on);
-    this.db.transaction(() => {
+    return this.group.submit(() => {
       if (this.st.sealedById.get(credentialId) === undefined) throw new VaultNotFoundError(`credential ${credentialId}`);
       if (on) this.st.flagAdd.run(credentialId, flag, this.now());
       else this.st.flagDel.run(credentialId, flag);
-    }).immediate();
+    });
   }
 
   // ---- machines and events -------------------------------------------------------------------------
@@ -293,12 +297,12 @@ export class SqliteVault implements VaultPort {
   /** All events in one transaction. Ids are assigned here; an `id` on the input is ignored. */
   async appendEvents(events: EventRecord[]): Promise<void> {
     events.forEach(checkEvent);
-    this.db.transaction(() => {
+    return this.group.submit(() => {
       for (const e of events) {
         this.st.insertEvent.run(e.time, e.machine, e.account ?? null, e.account === undefined ? null : foldName(e.account),
           e.credentialId ?? null, e.kind, e.outcome, e.reason ?? null, e.traceId ?? null);
       }
-    }).immediate();
+    });
   }
 
   /** Oldest first (by id). `limit` defaults to 1000; page with `afterId`. */
@@ -320,7 +324,9 @@ export class SqliteVault implements VaultPort {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.group.flush();
+    this.db.close();
   }
 
   // ---- internals -----------------------------------------------------------------------------------
@@ -352,9 +358,10 @@ export class SqliteVault implements VaultPort {
    * The row is inserted first and sealed second because the AAD binds the id, which only the insert
    * assigns; both happen in the caller's transaction, so no reader ever sees the empty placeholder.
    */
-  private insertCredential(clientId: number, cred: NewCredential): number {
+  private insertCredential(clientId: number, cred: NewCredential, passwordSetAt?: number): number {
+    const now = this.now();
     const id = Number(this.st.insertCred.run(clientId, cred.username, foldName(cred.username), Buffer.alloc(0),
-      b(cred.windowsSync), cred.mode, this.now()).lastInsertRowid);
+      b(cred.windowsSync), cred.mode, now, passwordSetAt ?? now).lastInsertRowid);
     this.st.setSealed.run(this.seal(id, cred.username, cred.password), id);
     return id;
   }
@@ -394,11 +401,11 @@ function toClient(r: ClientRow): Client {
   };
 }
 
-function toCredential([id, client, username, windowsSync, mode, version, updatedAt, flags]: CredRow): Credential {
+function toCredential([id, client, username, windowsSync, mode, version, updatedAt, passwordSetAt, flags]: CredRow): Credential {
   // Flags in one fixed order, whatever order group_concat produced.
   const set = flags ? flags.split(',') : [];
   return {
-    id, client, username, windowsSync: windowsSync === 1, mode, version, flags: FLAGS.filter((f) => set.includes(f)), updatedAt,
+    id, client, username, windowsSync: windowsSync === 1, mode, version, flags: FLAGS.filter((f) => set.includes(f)), updatedAt, passwordSetAt,
   };
 }
 

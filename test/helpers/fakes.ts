@@ -154,7 +154,7 @@ export class FakeVault implements VaultPort {
   changeInVault(id: number, password: string): void {
     const c = this.creds.get(id)!;
     this.passwords.set(id, Buffer.from(password));
-    Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now() });
+    Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now(), passwordSetAt: this.clock.now() });
   }
 
   async addClient(client: Client) { this.clients.set(client.name.toLowerCase(), { ...client }); return client; }
@@ -162,7 +162,7 @@ export class FakeVault implements VaultPort {
   async listClients() { return [...this.clients.values()]; }
 
   async addCredential(cred: NewCredential): Promise<Credential> {
-    const c: Credential = { id: this.nextCred++, client: cred.client, username: cred.username, windowsSync: cred.windowsSync, mode: cred.mode, version: 1, flags: [], updatedAt: this.clock.now() };
+    const c: Credential = { id: this.nextCred++, client: cred.client, username: cred.username, windowsSync: cred.windowsSync, mode: cred.mode, version: 1, flags: [], updatedAt: this.clock.now(), passwordSetAt: this.clock.now() };
     this.creds.set(c.id, c);
     this.passwords.set(c.id, Buffer.from(cred.password));
     return { ...c, flags: [...c.flags] };
@@ -188,7 +188,9 @@ export class FakeVault implements VaultPort {
     this.handedOut.push(b);
     return b;
   }
-  async setPasswordFromCapture(id: number, password: Buffer, baseVersion: number, eventId: string) {
+  /** The next capture write is applied, then its answer is lost (a hub timeout after COMMIT). */
+  loseNextAnswer = false;
+  async setPasswordFromCapture(id: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number) {
     this.calls.setPasswordFromCapture++;
     this.maybeFail();
     const c = this.creds.get(id);
@@ -196,16 +198,18 @@ export class FakeVault implements VaultPort {
     if (this.applied.has(eventId)) return { credential: { ...c }, applied: false };
     if (c.version !== baseVersion) throw new VaultConflictError(id, baseVersion, c.version);
     this.passwords.set(id, Buffer.from(password));
-    Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now() });
+    Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now(), passwordSetAt: capturedAt ?? this.clock.now() });
     this.applied.set(eventId, id);
+    if (this.loseNextAnswer) { this.loseNextAnswer = false; throw new Error('socket hang up'); }
     return { credential: { ...c }, applied: true };
   }
-  async createFromCapture(cred: NewCredential, eventId: string) {
+  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number) {
     this.calls.createFromCapture++;
     this.maybeFail();
     const prior = this.applied.get(eventId);
     if (prior !== undefined) return { credential: { ...this.creds.get(prior)! }, applied: false };
     const c = await this.addCredential(cred);
+    if (capturedAt !== undefined) { this.creds.get(c.id)!.passwordSetAt = capturedAt; c.passwordSetAt = capturedAt; }
     this.applied.set(eventId, c.id);
     return { credential: c, applied: true };
   }

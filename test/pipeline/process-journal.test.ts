@@ -145,6 +145,47 @@ describe('journal processor: classify and act', () => {
     }
   });
 
+  it('a retry whose earlier attempt landed (answer lost) ends as a duplicate, not a conflict', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    w.clock.advance(10);
+    const id = w.change('alice', 'local');
+    w.vault.loseNextAnswer = true;
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.attempts, 1);
+    w.clock.advance(1000);
+    w.vault.creds.get(c.id)!.flags.push('mismatch'); // a flag change meanwhile does not touch passwordSetAt
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.outcome, 'duplicate');
+    assert.deepEqual(w.vault.creds.get(c.id)?.flags, ['mismatch']);
+    assert.equal(w.vault.creds.get(c.id)?.version, 2);
+  });
+
+  it('a flag or mode change in the vault after the capture is not a conflict', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const id = w.change('alice', 'local');
+    w.clock.advance(5);
+    await w.vault.updateCredential('acme', 'HOST1\\alice', { mode: 'change' });
+    w.vault.creds.get(c.id)!.updatedAt = w.clock.now();
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.outcome, 'synced');
+    assert.equal(w.vault.password(c.id), 'local');
+  });
+
+  it('records the capture time as the vault password time, so a stale late capture is flagged', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    w.clock.advance(10);
+    const newer = w.change('alice', 'newer');
+    await w.proc.drain();
+    assert.equal(w.vault.creds.get(c.id)?.passwordSetAt, w.journal.get(newer)?.capturedAt);
+    const stale = w.change('alice', 'older', { capturedAt: w.clock.now() - 5 });
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'newer');
+    assert.equal(w.journal.get(stale)?.outcome, 'conflict');
+  });
+
   it('treats an already-applied event as a duplicate (no second effect)', async () => {
     const w = world();
     const c = await w.cred('HOST1\\alice', 'v1');
@@ -345,6 +386,17 @@ describe('journal processor: scheduling', () => {
     assert.equal(vault.calls.setPasswordFromCapture, 2);
   });
 
+  it('run() keeps polling while a poll hits the batch limit, with no further wake', async () => {
+    const w = world({ options: { batchSize: 2, concurrency: 1 } });
+    for (const n of ['a', 'b', 'c', 'd', 'e']) { await w.cred(`HOST1\\${n}`, 'v'); w.change(n, `${n}2`); }
+    const all = firstValueFrom(w.proc.outcomes$.pipe(take(5), toArray(), timeout(5000)));
+    const sub = w.proc.run(new Subject());
+    const outcomes = await all;
+    sub.unsubscribe();
+    assert.deepEqual(outcomes.map((o) => o.result), ['synced', 'synced', 'synced', 'synced', 'synced']);
+    assert.equal(w.journal.depth(), 0);
+  });
+
   it('run() retries on its own timer when the backoff has passed', async () => {
     const clock = { now: () => Date.now() };
     const w = world({ options: { retryBaseMs: 40, now: clock.now } });
@@ -352,7 +404,7 @@ describe('journal processor: scheduling', () => {
     const c = await w.cred('HOST1\\alice', 'v');
     const id = w.change('alice', 'local');
     Object.assign(w.journal.get(id)!, { receivedAt: Date.now(), capturedAt: Date.now(), nextAttemptAt: Date.now() });
-    w.vault.creds.get(c.id)!.updatedAt = 0;
+    Object.assign(w.vault.creds.get(c.id)!, { updatedAt: 0, passwordSetAt: 0 });
     w.vault.failures.push(new Error('timeout'));
     const seen: Array<[string, number]> = [];
     const t0 = Date.now();

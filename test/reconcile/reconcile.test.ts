@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Subject, lastValueFrom, toArray } from 'rxjs';
-import { reconcile$, reconcileOnce, validateReconcileInterval } from '../../src/reconcile/reconcile';
+import { createReconciler, reconcile$, reconcileOnce, validateReconcileInterval } from '../../src/reconcile/reconcile';
 import type { ReconcileDeps, ReconcileOptions } from '../../src/reconcile/types';
 import { FakeAccounts, FakeClock, FakeEcho, FakeEvents, FakeJournal, FakeState, FakeVault, capture } from '../helpers/fakes';
 
@@ -202,6 +202,30 @@ describe('reconcile', () => {
     const reports = await done;
     assert.equal(reports.length, 2);
     assert.equal(w.accounts.calls.listAccounts, 2);
+  });
+
+  it('createReconciler never overlaps a manual pass with an interval pass', async () => {
+    const w = world();
+    w.accounts.add('a', '1');
+    await w.cred('HOST1\\a', 'other');
+    let active = 0, maxActive = 0;
+    const list = w.accounts.listAccounts.bind(w.accounts);
+    w.accounts.listAccounts = async () => {
+      active++; maxActive = Math.max(maxActive, active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+      return list();
+    };
+    const rec = createReconciler(w.deps, w.opts);
+    const trigger = new Subject<void>();
+    const streamed = lastValueFrom(rec.stream(trigger).pipe(toArray()));
+    trigger.next();
+    const manual = await Promise.all([rec.once(), rec.once()]);
+    trigger.complete();
+    await streamed;
+    assert.equal(maxActive, 1);
+    assert.equal(manual.length, 2);
+    assert.equal(w.accounts.failedVerifications.length, 1, 'serial passes: the memo stops the second verification');
   });
 
   it('validates the reconcile interval', () => {

@@ -23,7 +23,6 @@ export function registerReconcile(program: Command): void {
           { vault: install.vault, accounts: install.platform.accounts, state: s.state, echo: s.echo, events: install.events, journal: s.journal },
           { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now },
         );
-        s.state.setValue('lastReconcile', { ...report, items: undefined, at: Date.now() });
         if (o.json) {
           process.stdout.write(`${JSON.stringify(report)}\n`);
           return;

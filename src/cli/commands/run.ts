@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
+import { ConfigError } from '../../config/config-error';
+import { endpointServed } from '../../channel/socket-listener';
 import { startBridge } from '../../service/bridge';
 import { openInstall } from '../../service/install';
 import { dataDirOf } from '../options';
@@ -12,6 +14,10 @@ export function registerRun(program: Command): void {
     .option('--client <name>', 'the vault client this machine serves (default: config, else the embedded "local")')
     .action(async (o: { client?: string }, cmd: Command) => {
       const config = loadConfig(dataDirOf(cmd), { client: o.client });
+      // Before opening anything: a second service on the same data dir is refused without side effects.
+      if (await endpointServed(config.socketPath)) {
+        throw new ConfigError('socketPath', `another process is already serving ${config.socketPath}`, 'Stop the other pwbridge, or use another --data-dir');
+      }
       const install = await openInstall(config, { stdoutLog: true });
       let bridge;
       try {

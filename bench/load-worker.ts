@@ -1,0 +1,72 @@
+// A capture load generator in its own thread, so the bridge under test keeps the main thread to itself
+// (the PAM module and LSA filter are other processes too). Speaks the real protocol over the real socket.
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { CaptureClient } from '../test/helpers/capture-client';
+
+export interface LoadSpec {
+  socketPath: string;
+  secret: Uint8Array;
+  bridgePub: Uint8Array;
+  bootId: Uint8Array;
+  machine: string;
+  count: number;
+  accounts: number;
+  /** Events per second; 0 = as fast as the window allows. */
+  rate: number;
+  /** At most this many un-acked events in flight. */
+  window: number;
+}
+
+export interface LoadResult {
+  sent: string[];
+  sentAt: number[];
+  acked: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function main(spec: LoadSpec): Promise<LoadResult> {
+  const client = await CaptureClient.connect(spec.socketPath, {
+    secret: Buffer.from(spec.secret), bridgePub: Buffer.from(spec.bridgePub), bootId: Buffer.from(spec.bootId), machine: spec.machine, timeoutMs: 20_000,
+  });
+  const sent: string[] = [];
+  const sentAt: number[] = [];
+  let acked = 0;
+  let failed = 0;
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  const start = now();
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < spec.count; i++) {
+    if (spec.rate > 0) {
+      const due = start + (i * 1000) / spec.rate;
+      const wait = due - now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    }
+    while (inFlight >= spec.window) await new Promise<void>((r) => (wake = r));
+    const account = `user${i % spec.accounts}`;
+    const password = Buffer.from(`bench-${i}-${account}`);
+    inFlight++;
+    sentAt.push(now());
+    const s = client.send({ account, encoding: 1, password });
+    sent.push(s.eventIdHex);
+    pending.push(s.acked.then(
+      () => { acked++; },
+      () => { failed++; },
+    ).finally(() => { inFlight--; wake?.(); wake = undefined; }));
+    // Yield now and then so acks are read while sending at full speed.
+    if (spec.rate === 0 && i % 256 === 255) await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(pending);
+  const elapsedMs = now() - start;
+  client.destroy();
+  return { sent, sentAt, acked, failed, elapsedMs };
+}
+
+main(workerData as LoadSpec).then(
+  (r) => parentPort!.postMessage({ ok: true, result: r }),
+  (e: Error) => parentPort!.postMessage({ ok: false, error: e.message }),
+);

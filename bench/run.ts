@@ -1,0 +1,172 @@
+// npm run bench: one JSON object per line {"name", "value", "unit"}. Not part of the tests; the README's
+// table holds the figures measured on the project's 2-core machine.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { LinuxAccounts } from '../src/platform/linux/linux.accounts';
+import { reconcileOnce } from '../src/reconcile';
+import { SqliteVault } from '../src/vault/sqlite.vault';
+import { startHarness, type Harness } from '../test/helpers/bridge-harness';
+import { makeTempDir } from '../test/helpers/tmp';
+import type { LoadResult, LoadSpec } from './load-worker';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
+let peakRss = 0;
+const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+
+function emit(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, ...extra })}\n`);
+}
+const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+function load(h: Harness, spec: Omit<LoadSpec, 'socketPath' | 'secret' | 'bridgePub' | 'bootId' | 'machine'>): Promise<LoadResult> {
+  const worker = new Worker(path.join(__dirname, 'load-worker.js'), {
+    workerData: {
+      socketPath: h.config.socketPath,
+      secret: h.install.keys.secret,
+      bridgePub: h.install.keys.publicKey,
+      bootId: Buffer.from(h.install.platform.bootId(), 'hex'),
+      machine: h.config.machine,
+      ...spec,
+    } satisfies LoadSpec,
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
+    worker.once('error', reject);
+  });
+}
+
+/** A bridge whose vault already holds `accounts` credentials BENCH\userN (two-way sync on). */
+async function bridgeWithAccounts(accounts: number): Promise<Harness> {
+  const h = await startHarness({ config: { machine: 'BENCH', concurrency: 64, logLevel: 'warn' } });
+  const vault = h.install.vault as SqliteVault;
+  vault.bulkAddCredentials(Array.from({ length: accounts }, (_, i) => ({
+    client: 'local', username: `BENCH\\user${i}`, password: Buffer.from(`initial-${i}`), windowsSync: true, mode: 'report' as const,
+  })));
+  return h;
+}
+
+/** Times at which each trace id reached the vault, from the event log's own records. */
+function watchApplied(h: Harness): Map<string, number> {
+  const applied = new Map<string, number>();
+  const events = h.install.events;
+  const record = events.record.bind(events);
+  events.record = (e) => {
+    if (e.traceId && (e.kind === 'change-synced' || e.kind === 'credential-created' || e.kind === 'change-superseded')) {
+      applied.set(e.traceId, performance.timeOrigin + performance.now());
+    }
+    record(e);
+  };
+  return applied;
+}
+
+async function benchThroughput(): Promise<void> {
+  const count = 50_000;
+  progress(`pipeline: ${count} authenticated frames over 2,000 accounts, as fast as they are acked`);
+  const h = await bridgeWithAccounts(2000);
+  try {
+    const t0 = performance.now();
+    const r = await load(h, { count, accounts: 2000, rate: 0, window: 4000 });
+    await h.bridge.drain();
+    const secs = (performance.now() - t0) / 1000;
+    if (r.failed) throw new Error(`${r.failed} events were not acked`);
+    emit('pipeline_events_per_s', count / secs, 'events/s', { ingest_acked_per_s: Math.round(r.acked / (r.elapsedMs / 1000)) });
+  } finally {
+    await h.destroy();
+  }
+}
+
+async function benchLatency(): Promise<void> {
+  const rate = 1000;
+  const seconds = 10;
+  progress(`latency: ${rate} events/s for ${seconds} s, capture to vault`);
+  const h = await bridgeWithAccounts(5000);
+  const applied = watchApplied(h);
+  try {
+    const r = await load(h, { count: rate * seconds, accounts: 5000, rate, window: 10_000 });
+    await h.bridge.drain();
+    const lat: number[] = [];
+    r.sent.forEach((id, i) => {
+      const at = applied.get(id);
+      if (at !== undefined) lat.push(at - r.sentAt[i]);
+    });
+    if (lat.length < r.sent.length) throw new Error(`${r.sent.length - lat.length} events never reached the vault`);
+    lat.sort((a, b) => a - b);
+    emit('capture_to_vault_p50_ms', lat[Math.floor(lat.length * 0.5)], 'ms');
+    emit('capture_to_vault_p99_ms', lat[Math.floor(lat.length * 0.99)], 'ms');
+  } finally {
+    await h.destroy();
+  }
+}
+
+async function benchBurst(): Promise<void> {
+  const count = 100_000;
+  progress(`burst: ${count} events at once over 10,000 accounts; every acked event must end in the journal and be processed`);
+  const h = await bridgeWithAccounts(0);
+  try {
+    const r = await load(h, { count, accounts: 10_000, rate: 0, window: 20_000 });
+    await h.bridge.drain();
+    const j = h.install.state.journal;
+    let lost = count - r.acked;
+    for (const id of r.sent) {
+      const e = j.get(id);
+      if (!e || e.state === 'pending') lost++;
+    }
+    emit('burst_100k_lost', lost, 'events', { acked: r.acked, journal_depth_after: j.depth() });
+  } finally {
+    await h.destroy();
+  }
+}
+
+async function benchReconcile(): Promise<void> {
+  const n = 10_000;
+  progress(`reconcile: ${n} credentials against ${n} local accounts (generated passwd/shadow), nothing changed`);
+  const tmp = makeTempDir('pwbridge-bench-');
+  const h = await startHarness({ config: { machine: 'BENCH', logLevel: 'warn' } });
+  try {
+    // MD5-crypt keeps the one-off first pass (which verifies every credential) short; the measured pass verifies none.
+    const hash = execFileSync('openssl', ['passwd', '-1', '-salt', 'benchslt', '-stdin'], { input: 'bench-password\n' }).toString().trim();
+    const passwd: string[] = [];
+    const shadow: string[] = [];
+    for (let i = 0; i < n; i++) {
+      passwd.push(`buser${i}:x:${20000 + i}:${20000 + i}::/nonexistent:/usr/sbin/nologin`);
+      shadow.push(`buser${i}:${hash}:20000:0:99999:7:::`);
+    }
+    fs.writeFileSync(path.join(tmp.dir, 'passwd'), `${passwd.join('\n')}\n`);
+    fs.writeFileSync(path.join(tmp.dir, 'shadow'), `${shadow.join('\n')}\n`, { mode: 0o600 });
+    const accounts = new LinuxAccounts({ machine: 'BENCH', passwdPath: path.join(tmp.dir, 'passwd'), shadowPath: path.join(tmp.dir, 'shadow'), fingerprintKey: Buffer.alloc(32, 7) });
+    (h.install.vault as SqliteVault).bulkAddCredentials(Array.from({ length: n }, (_, i) => ({
+      client: 'local', username: `BENCH\\buser${i}`, password: Buffer.from('bench-password'), windowsSync: true, mode: 'report' as const,
+    })));
+    const s = h.install.state;
+    const deps = { vault: h.install.vault, accounts, state: s.state, echo: s.echo, events: h.install.events, journal: s.journal };
+    const opts = { machine: 'BENCH', client: 'local', echoTtlMs: 60_000, now: Date.now };
+    const first = await reconcileOnce(deps, opts);
+    if (first.matched !== n) throw new Error(`first pass matched ${first.matched} of ${n}`);
+    const t0 = performance.now();
+    const second = await reconcileOnce(deps, opts);
+    const secs = (performance.now() - t0) / 1000;
+    if (second.unchanged !== n) throw new Error(`second pass: ${second.unchanged} of ${n} unchanged`);
+    emit('reconcile_10k_unchanged_s', secs, 's');
+  } finally {
+    await h.destroy();
+    tmp.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  if (want('pipeline')) await benchThroughput();
+  if (want('latency')) await benchLatency();
+  if (want('burst')) await benchBurst();
+  if (want('reconcile')) await benchReconcile();
+  clearInterval(rssTimer);
+  emit('rss_mb', peakRss / 1024 / 1024, 'MB');
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+  process.exitCode = 1;
+});

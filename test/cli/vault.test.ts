@@ -1,0 +1,167 @@
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { openVaultAt } from '../../src/service/open';
+import { assertExit, assertRefused, findSecret, jsonLines, listing, runCli, tempDataDir, transcript, type CliResult } from './cli';
+
+interface CredJson { id: number; client: string; username: string; windowsSync: boolean; mode: string; version: number; flags: string[]; updatedAt: number }
+
+describe('pwbridge vault (CLI, real child process)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let cleanup: () => void;
+  const canary = `canary-${randomBytes(8).toString('hex')}`;
+  const canary2 = `canary-${randomBytes(8).toString('hex')}`;
+  const run = (args: string[], stdin?: string | Buffer) => runCli(args, { dataDir: dir, stdin });
+  let firstOutput = 0;
+
+  before(async () => {
+    firstOutput = transcript.length;
+    ({ dir, cleanup } = tempDataDir());
+    assertExit(await run(['vault', 'client', 'add', 'Acme', '--windows-sync', '--auto-create', '--default-mode', 'change']), 0, 'client add Acme');
+    assertExit(await run(['vault', 'client', 'add', 'Beta']), 0, 'client add Beta');
+    const add = await run(['vault', 'cred', 'add', '--client', 'Acme', '--user', 'HOST\\bob', '--mode', 'report'], `${canary}\n`);
+    assertExit(add, 0, 'cred add');
+    assert.match(add.stdout, /credential \d+ "HOST\\bob" added to "Acme" \(version 1\)/);
+  });
+  after(() => cleanup?.());
+
+  /** What a refusal must leave exactly as it was. */
+  async function snapshot(): Promise<string> {
+    const parts: string[] = [];
+    for (const args of [['vault', 'client', 'list', '--json'], ['vault', 'cred', 'list', '--client', 'Acme', '--json'], ['vault', 'cred', 'list', '--client', 'Beta', '--json']]) {
+      const r = await run(args);
+      assertExit(r, 0, args.join(' '));
+      parts.push(r.stdout);
+    }
+    return parts.join('\n--\n');
+  }
+
+  it('client list: text shows each client with its switches', async () => {
+    const r = await run(['vault', 'client', 'list']);
+    assertExit(r, 0, 'client list');
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2, r.stdout);
+    assert.match(r.stdout, /^Acme {2}windows-sync=on two-way-sync=off auto-create=on default-mode=change$/m);
+    assert.match(r.stdout, /^Beta {2}windows-sync=off two-way-sync=off auto-create=off default-mode=report$/m);
+  });
+
+  it('client list --json: one parsable object per line, with the switches given at add', async () => {
+    const rows = jsonLines(await run(['vault', 'client', 'list', '--json']));
+    assert.deepEqual(rows.map((r) => r.name).sort(), ['Acme', 'Beta']);
+    const acme = rows.find((r) => r.name === 'Acme')!;
+    assert.deepEqual({ ...acme }, { name: 'Acme', windowsSync: true, twoWaySync: false, autoCreate: true, defaultMode: 'change' });
+  });
+
+  it('a duplicate client is refused with exit 2, naming it, and nothing changes', async () => {
+    const before = await snapshot();
+    const r = await run(['vault', 'client', 'add', 'Acme', '--two-way-sync']);
+    assertRefused(r, 'duplicate client', /"Acme"/, /already exists/);
+    assert.equal(await snapshot(), before);
+  });
+
+  it('cred list --json: flags and version, and no password field', async () => {
+    const r = await run(['vault', 'cred', 'list', '--client', 'Acme', '--json']);
+    const rows = jsonLines<CredJson>(r);
+    assert.equal(rows.length, 1);
+    const c = rows[0];
+    assert.equal(c.username, 'HOST\\bob');
+    assert.equal(c.client, 'Acme');
+    assert.equal(c.mode, 'report');
+    assert.equal(c.windowsSync, true, 'the default --sync is on');
+    assert.equal(c.version, 1);
+    assert.deepEqual(c.flags, []);
+    for (const key of Object.keys(c)) assert.doesNotMatch(key, /^(password|secret|sealed|ciphertext|key)$/i, `cred list --json has field ${key}`);
+    assert.equal(findSecret(r.stdoutBytes, canary), undefined);
+  });
+
+  it('cred list (text) shows flags and version', async () => {
+    const r = await run(['vault', 'cred', 'list', '--client', 'Acme']);
+    assertExit(r, 0, 'cred list');
+    assert.match(r.stdout, /^ +\d+ {2}HOST\\bob {2}mode=report sync=on version=1 flags=-$/m);
+  });
+
+  it('cred set --mode/--sync changes them without a version bump; --password-stdin bumps the version', async () => {
+    const id = jsonLines<CredJson>(await run(['vault', 'cred', 'list', '--client', 'Acme', '--json']))[0].id;
+    const s1 = await run(['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob', '--mode', 'change', '--sync', 'off']);
+    assertExit(s1, 0, 'cred set --mode --sync');
+    assert.match(s1.stdout, /mode=change sync=off version=1/);
+    let c = jsonLines<CredJson>(await run(['vault', 'cred', 'list', '--client', 'Acme', '--json']))[0];
+    assert.deepEqual([c.id, c.mode, c.windowsSync, c.version], [id, 'change', false, 1]);
+
+    const s2 = await run(['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob', '--password-stdin'], `${canary2}\r\n`);
+    assertExit(s2, 0, 'cred set --password-stdin');
+    assert.match(s2.stdout, /version=2/);
+    c = jsonLines<CredJson>(await run(['vault', 'cred', 'list', '--client', 'Acme', '--json']))[0];
+    assert.deepEqual([c.id, c.mode, c.windowsSync, c.version], [id, 'change', false, 2], 'only the password changed');
+    // The vault holds exactly what was piped, less the line ending.
+    const v = await openVaultAt(dir);
+    try {
+      assert.equal((await v.readPassword(id)).toString('utf8'), canary2);
+    } finally {
+      await v.close();
+    }
+
+    const s3 = await run(['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob', '--sync', 'on']);
+    assertExit(s3, 0, 'cred set --sync on');
+    c = jsonLines<CredJson>(await run(['vault', 'cred', 'list', '--client', 'Acme', '--json']))[0];
+    assert.deepEqual([c.windowsSync, c.version], [true, 2]);
+  });
+
+  describe('refusals: exit 2, a message naming the flag, and nothing changed', () => {
+    const cases: Array<{ name: string; args: string[]; stdin?: string | Buffer; patterns: RegExp[] }> = [
+      { name: 'cred add --mode bogus', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'carol', '--mode', 'bogus'], stdin: 'pw-x\n', patterns: [/--mode/, /"bogus"/, /report/, /change/] },
+      { name: 'cred set --mode bogus', args: ['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob', '--mode', 'bogus'], patterns: [/--mode/, /"bogus"/] },
+      { name: 'client add --default-mode bogus', args: ['vault', 'client', 'add', 'Gamma', '--default-mode', 'bogus'], patterns: [/--default-mode/, /"bogus"/] },
+      { name: 'cred add --sync maybe', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'carol', '--mode', 'report', '--sync', 'maybe'], stdin: 'pw-x\n', patterns: [/--sync/, /"maybe"/, /on or off/] },
+      { name: 'cred set --sync maybe', args: ['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob', '--sync', 'maybe'], patterns: [/--sync/, /"maybe"/] },
+      { name: 'cred add without --client', args: ['vault', 'cred', 'add', '--user', 'carol', '--mode', 'report'], stdin: 'pw-x\n', patterns: [/--client/] },
+      { name: 'cred list without --client', args: ['vault', 'cred', 'list', '--json'], patterns: [/--client/] },
+      { name: 'cred add to an unknown client', args: ['vault', 'cred', 'add', '--client', 'Nope', '--user', 'carol', '--mode', 'report'], stdin: 'pw-x\n', patterns: [/"Nope"/, /does not exist/, /vault client add/] },
+      { name: 'cred list of an unknown client', args: ['vault', 'cred', 'list', '--client', 'Nope'], patterns: [/"Nope"/, /does not exist/] },
+      { name: 'cred set of an unknown credential', args: ['vault', 'cred', 'set', '--client', 'Acme', '--user', 'nobody', '--mode', 'change'], patterns: [/"nobody"/, /does not exist/] },
+      { name: 'an unknown command', args: ['vault', 'frobnicate'], patterns: [/unknown command/, /frobnicate/] },
+      { name: 'an unknown top-level command', args: ['frobnicate'], patterns: [/unknown command/, /frobnicate/] },
+      { name: 'cred add with an empty stdin', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'carol', '--mode', 'report'], stdin: '', patterns: [/stdin held no password/] },
+      { name: 'cred add with only a newline on stdin', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'carol', '--mode', 'report'], stdin: '\n', patterns: [/stdin held no password/] },
+      { name: 'cred set --password-stdin with an empty stdin', args: ['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob', '--password-stdin'], stdin: '', patterns: [/stdin held no password/] },
+      { name: 'cred add with a password over 1024 bytes', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'carol', '--mode', 'report'], stdin: `${'x'.repeat(1025)}\n`, patterns: [/longer than 1024 bytes/] },
+      { name: 'cred add with a password that is not UTF-8', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'carol', '--mode', 'report'], stdin: Buffer.from([0x70, 0x77, 0xff, 0xfe, 0x0a]), patterns: [/not valid UTF-8/] },
+      { name: 'cred add of an existing credential', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'HOST\\bob', '--mode', 'report'], stdin: 'pw-x\n', patterns: [/"HOST\\bob"/, /already exists/, /cred set/] },
+      { name: 'cred set with nothing to change', args: ['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob'], patterns: [/nothing to change/, /--mode/, /--sync/, /--password-stdin/] },
+      { name: 'client add with an empty name', args: ['vault', 'client', 'add', ''], patterns: [/NAME/, /required/] },
+    ];
+    for (const t of cases) {
+      it(t.name, async () => {
+        const before = await snapshot();
+        const r = await run(t.args, t.stdin);
+        assertRefused(r, t.name, ...t.patterns);
+        assert.equal(await snapshot(), before, `${t.name} changed the vault`);
+      });
+    }
+
+    it('a refusal before the vault is opened leaves a fresh data dir empty', async () => {
+      const fresh = tempDataDir();
+      try {
+        const r = await runCli(['vault', 'cred', 'add', '--client', 'Acme', '--user', 'x', '--mode', 'bogus'], { dataDir: fresh.dir, stdin: 'pw\n' });
+        assertRefused(r, '--mode bogus on a fresh dir', /--mode/);
+        assert.deepEqual(listing(fresh.dir), []);
+      } finally {
+        fresh.cleanup();
+      }
+    });
+  });
+
+
+  describe('finally', () => {
+    it('no command output ever held a password', () => {
+      const outputs: CliResult[] = transcript.slice(firstOutput);
+      assert.ok(outputs.length > 20, `only ${outputs.length} commands ran`);
+      for (const r of outputs) {
+        for (const c of [canary, canary2]) {
+          assert.equal(findSecret(r.stdoutBytes, c), undefined, `stdout holds the password:\n${r.stdout}`);
+          assert.equal(findSecret(r.stderrBytes, c), undefined, `stderr holds the password:\n${r.stderr}`);
+        }
+      }
+    });
+  });
+});
