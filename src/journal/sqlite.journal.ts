@@ -2,8 +2,9 @@
  * The journal: every accepted capture event, durable (COMMIT with synchronous=FULL) before append()
  * returns, so the ingest may ack it. See JournalPort for the contract.
  *
- * Marks (done, superseded, retry, dead) are written behind: collected and committed together on the next
- * turn of the event loop, and before any read. One fsync for many marks is what lets the pipeline keep up
+ * Terminal marks (done, superseded, dead) are written behind: collected and committed together a few ms
+ * later, with the next append, or before a read that needs them (due() and pendingFor() instead skip the
+ * entries whose mark is queued). One fsync for many marks is what lets the pipeline keep up
  * with the ingest. Losing the last marks in a crash is safe by design: the entries are pending again and
  * are processed again, and the vault applies each event id once. The vault write itself is committed
  * before its mark is queued, so a mark never becomes durable ahead of the effect it records.
@@ -31,6 +32,8 @@ const DEFAULT_DEAD_LIMIT = 100;
 export class SqliteJournal implements JournalPort {
   private readonly st;
   private marks: Array<() => void> = [];
+  /** Event ids whose terminal mark is queued: reads must not hand them out again. */
+  private readonly finishing = new Set<string>();
   private flushScheduled = false;
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
@@ -59,31 +62,32 @@ export class SqliteJournal implements JournalPort {
   }
 
   append(entries: NewJournalEntry[]): Array<'stored' | 'duplicate'> {
-    this.flushMarks();
     entries.forEach(checkEntry);
-    // One transaction, one fsync for the whole batch: the ingest groups frames to amortise it.
-    return this.db.transaction(() => entries.map((e) => {
-      const r = this.st.insert.run(eventKey(e.eventId), e.machine, e.account, foldName(e.account), e.accountId, e.capturedAt,
-        e.receivedAt, e.encoding, e.sealed, e.receivedAt);
-      return r.changes === 1 ? 'stored' as const : 'duplicate' as const;
-    })).immediate();
+    // One transaction, one fsync for the whole batch (the ingest groups frames to amortise it), and the
+    // queued marks ride along in it.
+    return this.db.transaction(() => {
+      this.runMarks();
+      return entries.map((e) => {
+        const r = this.st.insert.run(eventKey(e.eventId), e.machine, e.account, foldName(e.account), e.accountId, e.capturedAt,
+          e.receivedAt, e.encoding, e.sealed, e.receivedAt);
+        return r.changes === 1 ? 'stored' as const : 'duplicate' as const;
+      });
+    }).immediate();
   }
 
   /** Pending entries with next_attempt_at <= now: earliest due first, then journal order (the index order). */
   due(now: number, limit: number): JournalEntry[] {
-    this.flushMarks();
-    return (this.st.due.all(now, limit) as Row[]).map(toEntry);
+    return this.unfinished(this.st.due.all(now, limit) as Row[]);
   }
 
   pendingFor(account: string): JournalEntry[] {
-    this.flushMarks();
-    return (this.st.pendingFor.all(foldName(account)) as Row[]).map(toEntry);
+    return this.unfinished(this.st.pendingFor.all(foldName(account)) as Row[]);
   }
 
   markDone(eventId: string, outcome: string): void {
     const key = this.known(eventId);
     const at = this.now();
-    this.defer(() => this.st.done.run(clip(outcome), at, key));
+    this.defer([key], () => this.st.done.run(clip(outcome), at, key));
   }
 
   /** All in one transaction: a crash leaves either every listed entry superseded or none. */
@@ -91,34 +95,50 @@ export class SqliteJournal implements JournalPort {
     const outcome = `superseded by ${eventKey(byEventId)}`;
     const keys = eventIds.map((id) => this.known(id));
     const at = this.now();
-    this.defer(() => { for (const key of keys) this.st.superseded.run(outcome, at, key); });
+    this.defer(keys, () => { for (const key of keys) this.st.superseded.run(outcome, at, key); });
   }
 
+  /** Written at once, not behind: the next look at the entry must see its attempts and due time. Rare. */
   markRetry(eventId: string, attempts: number, nextAttemptAt: number, error: string): void {
     const key = this.known(eventId);
-    this.defer(() => this.st.retry.run(attempts, nextAttemptAt, clip(error), key));
+    this.flushMarks();
+    this.st.retry.run(attempts, nextAttemptAt, clip(error), key);
   }
 
   markDead(eventId: string, reason: string): void {
     const key = this.known(eventId);
     const at = this.now();
-    this.defer(() => this.st.dead.run(clip(reason), at, key));
+    this.defer([key], () => this.st.dead.run(clip(reason), at, key));
   }
 
   /** Commit every queued mark in one transaction. Reads call it first; close() must call it too. */
   flushMarks(): void {
     this.flushScheduled = false;
     if (this.marks.length === 0) return;
-    const marks = this.marks;
-    this.marks = [];
-    this.db.transaction(() => { for (const m of marks) m(); }).immediate();
+    this.db.transaction(() => this.runMarks()).immediate();
   }
 
-  private defer(mark: () => void): void {
+  /** Inside a transaction: apply the queued marks. Their entries count as finished from the commit on. */
+  private runMarks(): void {
+    const marks = this.marks;
+    this.marks = [];
+    for (const m of marks) m();
+    this.finishing.clear();
+  }
+
+  /** Rows still pending in the table but already finished in memory (mark queued) are not handed out. */
+  private unfinished(rows: Row[]): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (const r of rows) if (!this.finishing.has(r.event_id)) out.push(toEntry(r));
+    return out;
+  }
+
+  private defer(keys: string[], mark: () => void): void {
+    for (const k of keys) this.finishing.add(k);
     this.marks.push(mark);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => { if (this.db.open) this.flushMarks(); });
+      setTimeout(() => { if (this.db.open) this.flushMarks(); }, 5);
     }
   }
 
