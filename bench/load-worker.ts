@@ -1,14 +1,14 @@
-// A capture load generator in its own thread, so the bridge under test keeps the main thread to itself
-// (the PAM module and LSA filter are other processes too). Speaks the real protocol over the real socket.
+// A capture load generator in its own process, as the PAM module and LSA filter are: the bridge under
+// test keeps its thread to itself and its RSS is its own. Speaks the real protocol over the real socket.
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
 import { CaptureClient } from '../test/helpers/capture-client';
 
 export interface LoadSpec {
   socketPath: string;
-  secret: Uint8Array;
-  bridgePub: Uint8Array;
-  bootId: Uint8Array;
+  /** hex: the spec crosses a process boundary as JSON. */
+  secret: string;
+  bridgePub: string;
+  bootId: string;
   machine: string;
   count: number;
   accounts: number;
@@ -30,7 +30,7 @@ const now = () => performance.timeOrigin + performance.now();
 
 async function main(spec: LoadSpec): Promise<LoadResult> {
   const client = await CaptureClient.connect(spec.socketPath, {
-    secret: Buffer.from(spec.secret), bridgePub: Buffer.from(spec.bridgePub), bootId: Buffer.from(spec.bootId), machine: spec.machine, timeoutMs: 20_000,
+    secret: Buffer.from(spec.secret, 'hex'), bridgePub: Buffer.from(spec.bridgePub, 'hex'), bootId: Buffer.from(spec.bootId, 'hex'), machine: spec.machine, timeoutMs: 20_000,
   });
   const sent: string[] = [];
   const sentAt: number[] = [];
@@ -66,7 +66,9 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
   return { sent, sentAt, acked, failed, elapsedMs };
 }
 
-main(workerData as LoadSpec).then(
-  (r) => parentPort!.postMessage({ ok: true, result: r }),
-  (e: Error) => parentPort!.postMessage({ ok: false, error: e.message }),
-);
+process.once('message', (spec: LoadSpec) => {
+  main(spec).then(
+    (r) => process.send!({ ok: true, result: r }, () => process.exit(0)),
+    (e: Error) => process.send!({ ok: false, error: e.message }, () => process.exit(1)),
+  );
+});

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { LinuxAccounts } from '../src/platform/linux/linux.accounts';
 import { reconcileOnce } from '../src/reconcile';
 import { SqliteVault } from '../src/vault/sqlite.vault';
@@ -15,7 +15,11 @@ import type { LoadResult, LoadSpec } from './load-worker';
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
 let peakRss = 0;
-const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+let atPeak: NodeJS.MemoryUsage | undefined;
+const rssTimer = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss > peakRss) { peakRss = m.rss; atPeak = m; }
+}, 100);
 
 function emit(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, ...extra })}\n`);
@@ -23,19 +27,20 @@ function emit(name: string, value: number, unit: string, extra: Record<string, u
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
 function load(h: Harness, spec: Omit<LoadSpec, 'socketPath' | 'secret' | 'bridgePub' | 'bootId' | 'machine'>): Promise<LoadResult> {
-  const worker = new Worker(path.join(__dirname, 'load-worker.js'), {
-    workerData: {
-      socketPath: h.config.socketPath,
-      secret: h.install.keys.secret,
-      bridgePub: h.install.keys.publicKey,
-      bootId: Buffer.from(h.install.platform.bootId(), 'hex'),
-      machine: h.config.machine,
-      ...spec,
-    } satisfies LoadSpec,
-  });
+  // The install secret crosses to the load process over the IPC pipe, never argv or the environment.
+  const child = fork(path.join(__dirname, 'load-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send({
+    socketPath: h.config.socketPath,
+    secret: h.install.keys.secret.toString('hex'),
+    bridgePub: h.install.keys.publicKey.toString('hex'),
+    bootId: h.install.platform.bootId(),
+    machine: h.config.machine,
+    ...spec,
+  } satisfies LoadSpec);
   return new Promise((resolve, reject) => {
-    worker.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
-    worker.once('error', reject);
+    child.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
+    child.once('error', reject);
+    child.once('exit', (code) => { if (code) reject(new Error(`load generator exited with ${code}`)); });
   });
 }
 
@@ -163,7 +168,8 @@ async function main(): Promise<void> {
   if (want('burst')) await benchBurst();
   if (want('reconcile')) await benchReconcile();
   clearInterval(rssTimer);
-  emit('rss_mb', peakRss / 1024 / 1024, 'MB');
+  const mb = (n = 0) => Math.round(n / 1024 / 1024);
+  emit('rss_mb', peakRss / 1024 / 1024, 'MB', { heap_used_mb: mb(atPeak?.heapUsed), heap_total_mb: mb(atPeak?.heapTotal), external_mb: mb(atPeak?.external) });
 }
 
 main().catch((err: Error) => {
