@@ -53,19 +53,14 @@ describe('SqliteJournal', () => {
       assert.equal(s.journal.get(eventId(1)), undefined);
     });
 
-    it('appends a 500-entry batch in one transaction, quickly', () => {
+    // Speed is the bench's business (pipeline_events_per_s); here only what a batch stores.
+    it('appends a 500-entry batch, then single entries, all stored', () => {
       const batch = Array.from({ length: 500 }, (_, i) => entry(i + 1));
-      s.journal.append([entry(100_000)]); // warm up statements and the file
-      const t = performance.now();
+      s.journal.append([entry(100_000)]);
       const r = s.journal.append(batch);
-      const ms = performance.now() - t;
-      const t2 = performance.now();
       for (let i = 0; i < 20; i++) s.journal.append([entry(200_000 + i)]);
-      const singleMs = (performance.now() - t2) / 20;
-      console.log(`      append(500) ${ms.toFixed(1)} ms; append(1) ${singleMs.toFixed(2)} ms each`);
       assert.equal(r.filter((x) => x === 'stored').length, 500);
       assert.equal(s.journal.depth(), 521);
-      assert.ok(ms < 500, `append(500) took ${ms.toFixed(0)} ms`);
     });
   });
 

@@ -181,20 +181,13 @@ describe('platform/linux LinuxAccounts on generated files', () => {
     assert.throws(() => new LinuxAccounts({ fingerprintKey: Buffer.alloc(8) }), /at least 16 bytes/);
   });
 
-  it('listAccounts on a 10,000-entry shadow file is well under 100 ms', async () => {
+  // Its speed is measured by the bench (reconcile_10k_unchanged_s); here, that all 10,000 come back.
+  it('listAccounts reads a 10,000-entry shadow file in one pass, every account with a fingerprint', async () => {
     const acc = new LinuxAccounts({ fingerprintKey: key, ...files(10_000) });
-    assert.equal((await acc.listAccounts()).length, 10_001); // warm-up (JIT, fs)
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const t0 = process.hrtime.bigint();
-      const list = await acc.listAccounts();
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      assert.equal(list.length, 10_001);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[3];
-    console.log(`      listAccounts x10,000: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[6].toFixed(1)} ms`);
-    assert.ok(median < 100, `median ${median} ms`);
+    const list = await acc.listAccounts();
+    assert.equal(list.length, 10_001);
+    assert.equal(new Set(list.map((a) => a.name)).size, 10_001);
+    assert.ok(list.every((a) => /^[0-9a-f]{32}$/.test(a.fingerprint)));
   });
 
   describe('setPassword through a fake chpasswd (root only: setPassword refuses otherwise)', () => {

@@ -85,7 +85,7 @@ describe('protocol/seal', () => {
     assert.throws(() => sealer.seal(Buffer.from('x'), ID, ACC, 1), /closed/);
   });
 
-  it('opens 20,000 events of one session in well under a second (cached ECDH)', () => {
+  it('opens many events of one session with one ECDH (the shared secret is cached per epk)', () => {
     const sealer = new Sealer(BRIDGE.publicKey);
     const opener = new Opener(BRIDGE.privateKey);
     const items = Array.from({ length: 2000 }, (_, i) => {
@@ -93,9 +93,7 @@ describe('protocol/seal', () => {
       id.writeUInt32LE(i);
       return { id, s: sealer.seal(Buffer.from('password123'), id, ACC, 1) };
     });
-    const t = process.hrtime.bigint();
-    for (let r = 0; r < 10; r++) for (const it of items) opener.open(it.s, it.id, ACC, 1);
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    assert.ok(ms < 1000, `20,000 opens took ${ms.toFixed(0)} ms`);
+    for (const it of items) assert.equal(opener.open(it.s, it.id, ACC, 1).toString(), 'password123');
+    assert.equal(opener.cached, 1, 'one session key, one cache entry');
   });
 });

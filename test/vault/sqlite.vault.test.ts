@@ -142,29 +142,17 @@ describe('SqliteVault (SQLite specifics)', () => {
     assert.throws(() => renderSql('x {{nope}}', 'sqlite'), /unknown SQL token/);
   });
 
-  it('lists 10,000 credentials in one query, well under 50 ms', async function () {
+  // How fast is the bench's business (reconcile_10k_unchanged_s); here, that one listing returns them all.
+  it('lists 10,000 credentials with their flags in one call', async function () {
     this.timeout(60_000);
     const vault = await SqliteVault.open({ path: file, key });
     await vault.addClient(acme);
-    const t0 = performance.now();
     const made = vault.bulkAddCredentials(Array.from({ length: 10_000 }, (_, i) => cred(`user${i}`, `pw-${i}`)));
-    const seedMs = performance.now() - t0;
     for (const id of [made[1].id, made[500].id]) await vault.setFlag(id, 'mismatch', true);
-    await vault.listCredentials('Acme'); // warm the page cache
-    const runs: number[] = [];
-    let list = await vault.listCredentials('Acme');
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      list = await vault.listCredentials('Acme');
-      runs.push(performance.now() - t);
-    }
-    runs.sort((a, b) => a - b);
-    const median = runs[2];
-    console.log(`      listCredentials(10k): median ${median.toFixed(1)} ms (runs ${runs.map((r) => r.toFixed(1)).join(', ')}); bulk seed ${seedMs.toFixed(0)} ms`);
+    const list = await vault.listCredentials('Acme');
     assert.equal(list.length, 10_000);
     assert.deepEqual(list[1].flags, ['mismatch']);
     assert.equal(list[9999].username, 'user9999');
-    assert.ok(median < 50, `median ${median.toFixed(1)} ms`);
     await vault.close();
   });
 });
