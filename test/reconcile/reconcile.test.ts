@@ -176,19 +176,18 @@ describe('reconcile', () => {
     assert.equal(s?.items, undefined);
   });
 
-  it('settles 10 000 unchanged credentials in well under a second', async function () {
+  // The time it takes is the bench's business (reconcile_10k_unchanged_s); here, that it verifies nothing.
+  it('settles 10 000 unchanged credentials without a single verification', async function () {
     const w = world();
     for (let i = 0; i < 10_000; i++) {
       w.accounts.add(`user${i}`, `pw${i}`);
       await w.cred(`HOST1\\user${i}`, `pw${i}`);
     }
     await w.pass();
-    const t = process.hrtime.bigint();
+    const before = w.accounts.calls.verifyPassword;
     const r = await w.pass();
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
     assert.equal(r.unchanged, 10_000);
-    assert.ok(ms < 250, `took ${ms.toFixed(1)} ms`);
-    this.test!.title += ` (${ms.toFixed(1)} ms)`;
+    assert.equal(w.accounts.calls.verifyPassword, before);
   });
 
   it('reconcile$ runs one pass at a time and folds triggers during a pass into one more', async () => {
