@@ -29,12 +29,12 @@ CREATE TABLE journal (
   outcome TEXT,
   finished_at INTEGER
 );
--- due(): pending rows by due time; depth(): count of the 'pending' prefix.
-CREATE INDEX journal_due ON journal (state, next_attempt_at, seq);
--- pendingFor(account)
-CREATE INDEX journal_account ON journal (account_key, state, seq);
--- purgeFinished(): old done/superseded rows
-CREATE INDEX journal_finished ON journal (finished_at) WHERE finished_at IS NOT NULL;
+-- Both indexes hold pending rows only: an entry leaves them when it is finished, so they stay as small as
+-- the backlog however long the journal grows, and every insert and mark touches little.
+-- due() and depth():
+CREATE INDEX journal_due ON journal (next_attempt_at, seq) WHERE state = 'pending';
+-- pendingFor(account):
+CREATE INDEX journal_account ON journal (account_key, seq) WHERE state = 'pending';
 
 CREATE TABLE echo (
   hash BLOB PRIMARY KEY,
