@@ -1,4 +1,4 @@
-import { asyncScheduler, map, mergeMap, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, mergeMap, of, timer, type Observable, type SchedulerLike } from 'rxjs';
 
 export interface BackoffOptions {
   retryBaseMs: number;
@@ -23,5 +23,13 @@ export function backoffDelay(attempts: number, o: BackoffOptions, random: () => 
  * failing account; the journal is the source of truth, a tick only makes the processor look).
  */
 export function retryTicks(retryAt$: Observable<number>, now: () => number, scheduler: SchedulerLike = asyncScheduler): Observable<number> {
-  return retryAt$.pipe(mergeMap((at) => timer(Math.max(0, at - now()), scheduler).pipe(map(() => at))));
+  // Node measures timer delays from the event loop's cached time, which lags the wall clock after a long
+  // turn: a timer can fire before `at` by the clock. Then the entry is not due yet, so wait the rest
+  // rather than tick for nothing (which would leave the retry to the slow safety-net poll).
+  const until = (at: number): Observable<number> =>
+    defer(() => {
+      const wait = at - now();
+      return wait <= 0 ? of(at) : timer(wait, scheduler).pipe(mergeMap(() => until(at)));
+    });
+  return retryAt$.pipe(mergeMap(until));
 }
