@@ -1,15 +1,18 @@
 // npm run bench: one JSON object per line {"name", "value", "unit"}. Not part of the tests; the README's
 // table holds the figures measured on the project's 2-core machine.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fork } from 'node:child_process';
 import { LinuxAccounts } from '../src/platform/linux/linux.accounts';
+import { readBootId } from '../src/platform/linux/pam-stack';
+import { loadKeys, wipeKeys } from '../src/protocol/keys';
 import { reconcileOnce } from '../src/reconcile';
 import { SqliteVault } from '../src/vault/sqlite.vault';
 import { startHarness, type Harness } from '../test/helpers/bridge-harness';
 import { makeTempDir } from '../test/helpers/tmp';
+import { repoRoot } from '../test/vectors/repo-root';
 import type { LoadResult, LoadSpec } from './load-worker';
 
 const only = process.argv.slice(2);
@@ -26,15 +29,22 @@ function emit(name: string, value: number, unit: string, extra: Record<string, u
 }
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
-function load(h: Harness, spec: Omit<LoadSpec, 'socketPath' | 'secret' | 'bridgePub' | 'bootId' | 'machine'>): Promise<LoadResult> {
+interface Target { socketPath: string; secret: Buffer; publicKey: Buffer; bootId: string; machine: string }
+
+const targetOf = (h: Harness): Target => ({
+  socketPath: h.config.socketPath, secret: h.install.keys.secret, publicKey: h.install.keys.publicKey,
+  bootId: h.install.platform.bootId(), machine: h.config.machine,
+});
+
+function load(t: Target, spec: Omit<LoadSpec, 'socketPath' | 'secret' | 'bridgePub' | 'bootId' | 'machine'>): Promise<LoadResult> {
   // The install secret crosses to the load process over the IPC pipe, never argv or the environment.
   const child = fork(path.join(__dirname, 'load-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.send({
-    socketPath: h.config.socketPath,
-    secret: h.install.keys.secret.toString('hex'),
-    bridgePub: h.install.keys.publicKey.toString('hex'),
-    bootId: h.install.platform.bootId(),
-    machine: h.config.machine,
+    socketPath: t.socketPath,
+    secret: t.secret.toString('hex'),
+    bridgePub: t.publicKey.toString('hex'),
+    bootId: t.bootId,
+    machine: t.machine,
     ...spec,
   } satisfies LoadSpec);
   return new Promise((resolve, reject) => {
@@ -74,7 +84,7 @@ async function benchThroughput(): Promise<void> {
   const h = await bridgeWithAccounts(2000);
   try {
     const t0 = performance.now();
-    const r = await load(h, { count, accounts: 2000, rate: 0, window: 4000 });
+    const r = await load(targetOf(h), { count, accounts: 2000, rate: 0, window: 4000 });
     await h.bridge.drain();
     const secs = (performance.now() - t0) / 1000;
     if (r.failed) throw new Error(`${r.failed} events were not acked`);
@@ -91,7 +101,7 @@ async function benchLatency(): Promise<void> {
   const h = await bridgeWithAccounts(5000);
   const applied = watchApplied(h);
   try {
-    const r = await load(h, { count: rate * seconds, accounts: 5000, rate, window: 10_000 });
+    const r = await load(targetOf(h), { count: rate * seconds, accounts: 5000, rate, window: 10_000 });
     await h.bridge.drain();
     const lat: number[] = [];
     r.sent.forEach((id, i) => {
@@ -107,22 +117,54 @@ async function benchLatency(): Promise<void> {
   }
 }
 
-async function benchBurst(): Promise<void> {
+/** The V8 flags the service runs with (bin/pwbridge's shebang; the systemd unit passes the same). */
+const SERVICE_NODE_FLAGS = (process.env.PWBRIDGE_BENCH_NODE_FLAGS ?? '--max-semi-space-size=4 --max-old-space-size=256').split(' ').filter(Boolean);
+
+/**
+ * The burst runs against the real service, `pwbridge run` in its own process, so its peak RSS (VmHWM) is
+ * the service's alone: `rss_mb`. Afterwards the journal is read directly: every acked event must be there,
+ * finished.
+ */
+async function benchBurst(): Promise<number> {
   const count = 100_000;
-  progress(`burst: ${count} events at once over 10,000 accounts; every acked event must end in the journal and be processed`);
-  const h = await bridgeWithAccounts(0);
+  progress(`burst: ${count} events at once over 10,000 accounts into a \`pwbridge run\` process; every acked event must be journaled and processed`);
+  const tmp = makeTempDir('pwbridge-bench-');
+  fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({
+    machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'), logLevel: 'warn', concurrency: 64,
+  }));
+  const service = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(repoRoot(), 'bin/pwbridge'), '--data-dir', tmp.dir, 'run'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((r) => service.once('exit', () => r()));
   try {
-    const r = await load(h, { count, accounts: 10_000, rate: 0, window: 20_000 });
-    await h.bridge.drain();
-    const j = h.install.state.journal;
+    const socketPath = path.join(tmp.dir, 'run', 'capture.sock');
+    for (let i = 0; !fs.existsSync(socketPath); i++) {
+      if (i > 400) throw new Error('the service did not open its socket');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const keys = loadKeys(path.join(tmp.dir, 'keys'));
+    const r = await load({ socketPath, secret: keys.secret, publicKey: keys.publicKey, bootId: readBootId().replace(/-/g, ''), machine: 'BENCH' },
+      { count, accounts: 10_000, rate: 0, window: 20_000 });
+    wipeKeys(keys);
+    // Wait until the service has worked through its journal (read-only look at its state.db).
+    const state = new Database(path.join(tmp.dir, 'state.db'), { readonly: true, fileMustExist: true });
+    const depth = state.prepare("SELECT count(*) FROM journal WHERE state = 'pending'").pluck();
+    for (let i = 0; (depth.get() as number) > 0; i++) {
+      if (i > 1200) throw new Error('the journal did not drain in 2 minutes');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${service.pid}/status`, 'utf8'));
+    const stateOf = state.prepare('SELECT state FROM journal WHERE event_id = ?').pluck();
     let lost = count - r.acked;
     for (const id of r.sent) {
-      const e = j.get(id);
-      if (!e || e.state === 'pending') lost++;
+      const st = stateOf.get(id) as string | undefined;
+      if (st === undefined || st === 'pending') lost++;
     }
-    emit('burst_100k_lost', lost, 'events', { acked: r.acked, journal_depth_after: j.depth() });
+    state.close();
+    emit('burst_100k_lost', lost, 'events', { acked: r.acked });
+    return hwm ? Number(hwm[1]) * 1024 : 0;
   } finally {
-    await h.destroy();
+    service.kill('SIGTERM');
+    await exited;
+    tmp.cleanup();
   }
 }
 
@@ -165,11 +207,12 @@ async function benchReconcile(): Promise<void> {
 async function main(): Promise<void> {
   if (want('pipeline')) await benchThroughput();
   if (want('latency')) await benchLatency();
-  if (want('burst')) await benchBurst();
+  const serviceRss = want('burst') ? await benchBurst() : 0;
   if (want('reconcile')) await benchReconcile();
   clearInterval(rssTimer);
   const mb = (n = 0) => Math.round(n / 1024 / 1024);
-  emit('rss_mb', peakRss / 1024 / 1024, 'MB', { heap_used_mb: mb(atPeak?.heapUsed), heap_total_mb: mb(atPeak?.heapTotal), external_mb: mb(atPeak?.external) });
+  if (serviceRss) emit('rss_mb', serviceRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) through the 100k burst' });
+  emit('bench_process_rss_mb', peakRss / 1024 / 1024, 'MB', { heap_used_mb: mb(atPeak?.heapUsed), heap_total_mb: mb(atPeak?.heapTotal), external_mb: mb(atPeak?.external) });
 }
 
 main().catch((err: Error) => {
