@@ -1,6 +1,10 @@
 // npm run bench: one JSON object per line {"name", "value", "unit"}. Not part of the tests; the README's
 // table holds the figures measured on the project's 2-core machine.
-import { execFileSync, fork, spawn } from 'node:child_process';
+//
+// The capture load scenarios run against the real service: `bin/pwbridge run` in its own process with its
+// own data dir, fed by a load generator in a third process speaking the real protocol over the real
+// socket. The bench process only prepares data dirs and reads the results from the service's SQLite files.
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,44 +13,110 @@ import { LinuxAccounts } from '../src/platform/linux/linux.accounts';
 import { readBootId } from '../src/platform/linux/pam-stack';
 import { loadKeys, wipeKeys } from '../src/protocol/keys';
 import { reconcileOnce } from '../src/reconcile';
-import { SqliteVault } from '../src/vault/sqlite.vault';
-import { startHarness, type Harness } from '../test/helpers/bridge-harness';
+import { openVaultAt } from '../src/service/open';
+import type { SqliteVault } from '../src/vault/sqlite.vault';
+import { startHarness } from '../test/helpers/bridge-harness';
 import { makeTempDir } from '../test/helpers/tmp';
 import { repoRoot } from '../test/vectors/repo-root';
 import type { LoadResult, LoadSpec } from './load-worker';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
-let peakRss = 0;
-let atPeak: NodeJS.MemoryUsage | undefined;
-const rssTimer = setInterval(() => {
-  const m = process.memoryUsage();
-  if (m.rss > peakRss) { peakRss = m.rss; atPeak = m; }
-}, 100);
+/** The V8 flags the service runs with (bin/pwbridge's shebang line; keep the two the same). */
+const SERVICE_NODE_FLAGS = (process.env.PWBRIDGE_BENCH_NODE_FLAGS ?? '--max-semi-space-size=4 --max-old-space-size=256').split(' ').filter(Boolean);
 
 function emit(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, ...extra })}\n`);
 }
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Target { socketPath: string; secret: Buffer; publicKey: Buffer; bootId: string; machine: string }
+interface Service {
+  dataDir: string;
+  socketPath: string;
+  process: ChildProcess;
+  /** A read-only handle on the service's state.db / vault.db. */
+  state(): Database.Database;
+  vault(): Database.Database;
+  /** Wait until the journal has no pending entry. */
+  drained(timeoutMs: number): Promise<void>;
+  /** Peak RSS so far (VmHWM), bytes. */
+  peakRss(): number;
+  stop(): Promise<void>;
+}
 
-const targetOf = (h: Harness): Target => ({
-  socketPath: h.config.socketPath, secret: h.install.keys.secret, publicKey: h.install.keys.publicKey,
-  bootId: h.install.platform.bootId(), machine: h.config.machine,
-});
+/** A fresh data dir with `accounts` credentials BENCH\userN (two-way sync on), and `pwbridge run` on it. */
+async function startService(accounts: number): Promise<Service> {
+  const tmp = makeTempDir('pwbridge-bench-');
+  fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({
+    machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'), logLevel: 'warn', concurrency: 64,
+  }));
+  if (accounts > 0) {
+    const vault = (await openVaultAt(tmp.dir)) as SqliteVault;
+    await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
+    vault.bulkAddCredentials(Array.from({ length: accounts }, (_, i) => ({
+      client: 'local', username: `BENCH\\user${i}`, password: Buffer.from(`initial-${i}`), windowsSync: true, mode: 'report' as const,
+    })));
+    await vault.close();
+  }
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(repoRoot(), 'bin/pwbridge'), '--data-dir', tmp.dir, 'run'],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d; });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const socketPath = path.join(tmp.dir, 'run', 'capture.sock');
+  for (let i = 0; !fs.existsSync(socketPath); i++) {
+    if (i > 400 || child.exitCode !== null) throw new Error(`the service did not open its socket: ${stderr}`);
+    await sleep(50);
+  }
+  const handles: Database.Database[] = [];
+  const open = (file: string) => {
+    const db = new Database(path.join(tmp.dir, file), { readonly: true, fileMustExist: true });
+    handles.push(db);
+    return db;
+  };
+  let stateDb: Database.Database | undefined;
+  const svc: Service = {
+    dataDir: tmp.dir,
+    socketPath,
+    process: child,
+    state: () => (stateDb ??= open('state.db')),
+    vault: () => open('vault.db'),
+    async drained(timeoutMs) {
+      const depth = svc.state().prepare("SELECT count(*) FROM journal WHERE state = 'pending'").pluck();
+      const until = Date.now() + timeoutMs;
+      while ((depth.get() as number) > 0) {
+        if (Date.now() > until) throw new Error(`the journal did not drain in ${timeoutMs / 1000} s`);
+        await sleep(20);
+      }
+    },
+    peakRss() {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : 0;
+    },
+    async stop() {
+      for (const h of handles) h.close();
+      child.kill('SIGTERM');
+      await exited;
+      tmp.cleanup();
+    },
+  };
+  return svc;
+}
 
-function load(t: Target, spec: Omit<LoadSpec, 'socketPath' | 'secret' | 'bridgePub' | 'bootId' | 'machine'>): Promise<LoadResult> {
-  // The install secret crosses to the load process over the IPC pipe, never argv or the environment.
+/** Run the load generator against a service; the install secret crosses to it over IPC, never argv or env. */
+function load(svc: Service, spec: Pick<LoadSpec, 'count' | 'accounts' | 'rate' | 'window'>): Promise<LoadResult> {
+  const keys = loadKeys(path.join(svc.dataDir, 'keys'));
   const child = fork(path.join(__dirname, 'load-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.send({
-    socketPath: t.socketPath,
-    secret: t.secret.toString('hex'),
-    bridgePub: t.publicKey.toString('hex'),
-    bootId: t.bootId,
-    machine: t.machine,
+    socketPath: svc.socketPath,
+    secret: keys.secret.toString('hex'),
+    bridgePub: keys.publicKey.toString('hex'),
+    bootId: readBootId().replace(/-/g, ''),
+    machine: 'BENCH',
     ...spec,
   } satisfies LoadSpec);
+  wipeKeys(keys);
   return new Promise((resolve, reject) => {
     child.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
     child.once('error', reject);
@@ -54,55 +124,38 @@ function load(t: Target, spec: Omit<LoadSpec, 'socketPath' | 'secret' | 'bridgeP
   });
 }
 
-/** A bridge whose vault already holds `accounts` credentials BENCH\userN (two-way sync on). */
-async function bridgeWithAccounts(accounts: number): Promise<Harness> {
-  const h = await startHarness({ config: { machine: 'BENCH', concurrency: 64, logLevel: 'warn' } });
-  const vault = h.install.vault as SqliteVault;
-  vault.bulkAddCredentials(Array.from({ length: accounts }, (_, i) => ({
-    client: 'local', username: `BENCH\\user${i}`, password: Buffer.from(`initial-${i}`), windowsSync: true, mode: 'report' as const,
-  })));
-  return h;
-}
-
-/** Times at which each trace id reached the vault, from the event log's own records. */
-function watchApplied(h: Harness): Map<string, number> {
-  const applied = new Map<string, number>();
-  const events = h.install.events;
-  const record = events.record.bind(events);
-  events.record = (e) => {
-    if (e.traceId && (e.kind === 'change-synced' || e.kind === 'credential-created' || e.kind === 'change-superseded')) {
-      applied.set(e.traceId, performance.timeOrigin + performance.now());
-    }
-    record(e);
-  };
-  return applied;
-}
+let servicePeakRss = 0;
 
 async function benchThroughput(): Promise<void> {
   const count = 50_000;
-  progress(`pipeline: ${count} authenticated frames over 2,000 accounts, as fast as they are acked`);
-  const h = await bridgeWithAccounts(2000);
+  progress(`pipeline: ${count} authenticated frames over 2,000 accounts, as fast as they are acked, until all are processed`);
+  const svc = await startService(2000);
   try {
     const t0 = performance.now();
-    const r = await load(targetOf(h), { count, accounts: 2000, rate: 0, window: 4000 });
-    await h.bridge.drain();
+    const r = await load(svc, { count, accounts: 2000, rate: 0, window: 4000 });
+    await svc.drained(120_000);
     const secs = (performance.now() - t0) / 1000;
     if (r.failed) throw new Error(`${r.failed} events were not acked`);
     emit('pipeline_events_per_s', count / secs, 'events/s', { ingest_acked_per_s: Math.round(r.acked / (r.elapsedMs / 1000)) });
+    servicePeakRss = Math.max(servicePeakRss, svc.peakRss());
   } finally {
-    await h.destroy();
+    await svc.stop();
   }
 }
 
 async function benchLatency(): Promise<void> {
   const rate = 1000;
   const seconds = 10;
-  progress(`latency: ${rate} events/s for ${seconds} s, capture to vault`);
-  const h = await bridgeWithAccounts(5000);
-  const applied = watchApplied(h);
+  progress(`latency: ${rate} events/s for ${seconds} s, from the capture's send to the vault write`);
+  const svc = await startService(5000);
   try {
-    const r = await load(targetOf(h), { count: rate * seconds, accounts: 5000, rate, window: 10_000 });
-    await h.bridge.drain();
+    const r = await load(svc, { count: rate * seconds, accounts: 5000, rate, window: 10_000 });
+    await svc.drained(60_000);
+    await sleep(200); // the event log is written a tick after the vault
+    // The event log's time of each event's vault write (ms), by trace id.
+    const rows = svc.vault().prepare(`SELECT trace_id, time FROM events
+      WHERE kind IN ('change-synced', 'credential-created', 'change-superseded') AND trace_id IS NOT NULL`).all() as Array<{ trace_id: string; time: number }>;
+    const applied = new Map(rows.map((x) => [x.trace_id, x.time]));
     const lat: number[] = [];
     r.sent.forEach((id, i) => {
       const at = applied.get(id);
@@ -112,59 +165,29 @@ async function benchLatency(): Promise<void> {
     lat.sort((a, b) => a - b);
     emit('capture_to_vault_p50_ms', lat[Math.floor(lat.length * 0.5)], 'ms');
     emit('capture_to_vault_p99_ms', lat[Math.floor(lat.length * 0.99)], 'ms');
+    servicePeakRss = Math.max(servicePeakRss, svc.peakRss());
   } finally {
-    await h.destroy();
+    await svc.stop();
   }
 }
 
-/** The V8 flags the service runs with (bin/pwbridge's shebang; the systemd unit passes the same). */
-const SERVICE_NODE_FLAGS = (process.env.PWBRIDGE_BENCH_NODE_FLAGS ?? '--max-semi-space-size=4 --max-old-space-size=256').split(' ').filter(Boolean);
-
-/**
- * The burst runs against the real service, `pwbridge run` in its own process, so its peak RSS (VmHWM) is
- * the service's alone: `rss_mb`. Afterwards the journal is read directly: every acked event must be there,
- * finished.
- */
-async function benchBurst(): Promise<number> {
+async function benchBurst(): Promise<void> {
   const count = 100_000;
-  progress(`burst: ${count} events at once over 10,000 accounts into a \`pwbridge run\` process; every acked event must be journaled and processed`);
-  const tmp = makeTempDir('pwbridge-bench-');
-  fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({
-    machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'), logLevel: 'warn', concurrency: 64,
-  }));
-  const service = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(repoRoot(), 'bin/pwbridge'), '--data-dir', tmp.dir, 'run'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = new Promise<void>((r) => service.once('exit', () => r()));
+  progress(`burst: ${count} events at once over 10,000 accounts; every acked event must be journaled and processed`);
+  const svc = await startService(0);
   try {
-    const socketPath = path.join(tmp.dir, 'run', 'capture.sock');
-    for (let i = 0; !fs.existsSync(socketPath); i++) {
-      if (i > 400) throw new Error('the service did not open its socket');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const keys = loadKeys(path.join(tmp.dir, 'keys'));
-    const r = await load({ socketPath, secret: keys.secret, publicKey: keys.publicKey, bootId: readBootId().replace(/-/g, ''), machine: 'BENCH' },
-      { count, accounts: 10_000, rate: 0, window: 20_000 });
-    wipeKeys(keys);
-    // Wait until the service has worked through its journal (read-only look at its state.db).
-    const state = new Database(path.join(tmp.dir, 'state.db'), { readonly: true, fileMustExist: true });
-    const depth = state.prepare("SELECT count(*) FROM journal WHERE state = 'pending'").pluck();
-    for (let i = 0; (depth.get() as number) > 0; i++) {
-      if (i > 1200) throw new Error('the journal did not drain in 2 minutes');
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${service.pid}/status`, 'utf8'));
-    const stateOf = state.prepare('SELECT state FROM journal WHERE event_id = ?').pluck();
+    const r = await load(svc, { count, accounts: 10_000, rate: 0, window: 20_000 });
+    await svc.drained(180_000);
+    const stateOf = svc.state().prepare('SELECT state FROM journal WHERE event_id = ?').pluck();
     let lost = count - r.acked;
     for (const id of r.sent) {
       const st = stateOf.get(id) as string | undefined;
       if (st === undefined || st === 'pending') lost++;
     }
-    state.close();
     emit('burst_100k_lost', lost, 'events', { acked: r.acked });
-    return hwm ? Number(hwm[1]) * 1024 : 0;
+    servicePeakRss = Math.max(servicePeakRss, svc.peakRss());
   } finally {
-    service.kill('SIGTERM');
-    await exited;
-    tmp.cleanup();
+    await svc.stop();
   }
 }
 
@@ -207,12 +230,9 @@ async function benchReconcile(): Promise<void> {
 async function main(): Promise<void> {
   if (want('pipeline')) await benchThroughput();
   if (want('latency')) await benchLatency();
-  const serviceRss = want('burst') ? await benchBurst() : 0;
+  if (want('burst')) await benchBurst();
   if (want('reconcile')) await benchReconcile();
-  clearInterval(rssTimer);
-  const mb = (n = 0) => Math.round(n / 1024 / 1024);
-  if (serviceRss) emit('rss_mb', serviceRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) through the 100k burst' });
-  emit('bench_process_rss_mb', peakRss / 1024 / 1024, 'MB', { heap_used_mb: mb(atPeak?.heapUsed), heap_total_mb: mb(atPeak?.heapTotal), external_mb: mb(atPeak?.external) });
+  if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }
 
 main().catch((err: Error) => {

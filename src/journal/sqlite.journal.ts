@@ -3,8 +3,8 @@
  * returns, so the ingest may ack it. See JournalPort for the contract.
  *
  * Terminal marks (done, superseded, dead) are written behind: collected and committed together a few ms
- * later, with the next append, or before a read that needs them (due() and pendingFor() instead skip the
- * entries whose mark is queued). One fsync for many marks is what lets the pipeline keep up
+ * later, with the next append, or before a read that needs them (pendingFor() instead skips the entries
+ * whose mark is queued). One fsync for many marks is what lets the pipeline keep up
  * with the ingest. Losing the last marks in a crash is safe by design: the entries are pending again and
  * are processed again, and the vault applies each event id once. The vault write itself is committed
  * before its mark is queued, so a mark never becomes durable ahead of the effect it records.
@@ -77,7 +77,10 @@ export class SqliteJournal implements JournalPort {
 
   /** Pending entries with next_attempt_at <= now: earliest due first, then journal order (the index order). */
   due(now: number, limit: number): JournalEntry[] {
-    return this.unfinished(this.st.due.all(now, limit) as Row[]);
+    // Marks first: filtering queued ones out after the LIMIT would return fewer than `limit` rows while
+    // more are due, and the processor reads a short page as "no backlog".
+    this.flushMarks();
+    return (this.st.due.all(now, limit) as Row[]).map(toEntry);
   }
 
   pendingFor(account: string): JournalEntry[] {

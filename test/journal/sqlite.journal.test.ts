@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { openStateDb, type StateDb } from '../../src/journal/sqlite.state';
 import { ECHO_KEY, entry, eventId, makeTmpDir } from './fixtures';
 
@@ -61,6 +60,43 @@ describe('SqliteJournal', () => {
       for (let i = 0; i < 20; i++) s.journal.append([entry(200_000 + i)]);
       assert.equal(r.filter((x) => x === 'stored').length, 500);
       assert.equal(s.journal.depth(), 521);
+    });
+  });
+
+  describe('write-behind marks', () => {
+    it('a queued mark is invisible to pendingFor and due before it is committed, and committed by a read that counts', () => {
+      s.journal.append([entry(1), entry(2), entry(3)]);
+      s.journal.markDone(eventId(1), 'synced');
+      s.journal.markSuperseded([eventId(2)], eventId(3));
+      assert.deepEqual(s.journal.pendingFor('alice').map((e) => e.eventId), [eventId(3)]);
+      assert.deepEqual(s.journal.due(clock + 1_000_000, 10).map((e) => e.eventId), [eventId(3)]);
+      assert.equal(s.journal.depth(), 1);
+      assert.equal(s.journal.get(eventId(1))?.state, 'done');
+      assert.equal(s.journal.get(eventId(2))?.state, 'superseded');
+    });
+
+    // Regression: due() once filtered queued marks after its LIMIT, returned a short page while more was
+    // due, and the processor took the short page for "no backlog" and waited for its 60 s poll.
+    it('due() returns a full page while more than `limit` entries are due, even with marks queued', () => {
+      s.journal.append(Array.from({ length: 30 }, (_, i) => entry(i + 1)));
+      for (let i = 1; i <= 8; i++) s.journal.markDone(eventId(i), 'synced');
+      const page = s.journal.due(clock + 1_000_000, 10);
+      assert.equal(page.length, 10);
+      assert.ok(page.every((e) => e.state === 'pending'));
+      assert.equal(page[0].eventId, eventId(9));
+    });
+
+    it('a mark on an event id the journal does not hold throws at once', () => {
+      assert.throws(() => s.journal.markDone(eventId(77), 'synced'), /no event/);
+    });
+
+    it('queued marks survive close (flushed) and are seen by the next open', () => {
+      s.journal.append([entry(1)]);
+      s.journal.markDone(eventId(1), 'synced');
+      s.close();
+      s = openStateDb(path.join(tmp.dir, 'state.db'), { echoKey: ECHO_KEY, now: () => clock });
+      assert.equal(s.journal.get(eventId(1))?.state, 'done');
+      assert.equal(s.journal.depth(), 0);
     });
   });
 
