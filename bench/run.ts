@@ -49,7 +49,7 @@ interface Service {
 async function startService(accounts: number): Promise<Service> {
   const tmp = makeTempDir('pwbridge-bench-');
   fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({
-    machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'), logLevel: 'warn', concurrency: 64,
+    machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'),
   }));
   if (accounts > 0) {
     const vault = (await openVaultAt(tmp.dir)) as SqliteVault;

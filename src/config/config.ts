@@ -46,7 +46,7 @@ const DEFAULTS = {
   echoTtl: '2m',
   serviceAccount: 'pwbridge',
   excludeAccounts: [] as string[],
-  concurrency: 8,
+  concurrency: 32,
   captureEnabled: true,
   pamDir: '/etc/pam.d',
   logLevel: 'info',

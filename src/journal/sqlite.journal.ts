@@ -141,7 +141,7 @@ export class SqliteJournal implements JournalPort {
     this.marks.push(mark);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setTimeout(() => { if (this.db.open) this.flushMarks(); }, 5);
+      setTimeout(() => { if (this.db.open) this.flushMarks(); }, 2);
     }
   }
 

@@ -11,7 +11,10 @@ export function createLogger(opts: { level: string; file?: string; stdout?: bool
     // Owner-only before the first line is written; events name accounts, which is not for every user.
     fs.closeSync(fs.openSync(opts.file, 'a', 0o600));
     if (process.platform !== 'win32') fs.chmodSync(opts.file, 0o600);
-    streams.push({ stream: pino.destination({ dest: opts.file, sync: false }) });
+    // Synchronous writes: each line is on disk when the call returns (an admin tailing the file sees it,
+    // a crash loses none), and memory stays bounded in a burst, where an async writer would buffer without
+    // limit while events come faster than the disk takes them.
+    streams.push({ stream: pino.destination({ dest: opts.file, sync: true }) });
   }
   if (opts.stdout) streams.push({ stream: pino.destination({ fd: 1, sync: false }) });
   return pino(

@@ -24,7 +24,7 @@ export class GroupCommit {
       this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setTimeout(() => this.flush(), 5);
+        setTimeout(() => this.flush(), 2);
       }
     });
   }

@@ -265,6 +265,10 @@ describe('pwbridge run as a child process, driven through its socket and the CLI
       for (const must of ['vault.db', 'state.db', path.join('log', 'pwbridge.log'), path.join('keys', 'capture.secret')]) {
         assert.ok(names.includes(must), `${must} missing from ${names.join(', ')}`);
       }
+      // The log must hold the decisions about those changes, or finding no canary in it proves nothing.
+      const log = fs.readFileSync(path.join(dir, 'log', 'pwbridge.log'), 'utf8');
+      assert.match(log, /"kind":"credential-created"/);
+      assert.match(log, /"account":"user"/);
       for (const f of files) {
         const bytes = fs.readFileSync(f);
         for (const c of canaries) {

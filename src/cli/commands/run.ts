@@ -18,7 +18,7 @@ export function registerRun(program: Command): void {
       if (await endpointServed(config.socketPath)) {
         throw new ConfigError('socketPath', `another process is already serving ${config.socketPath}`, 'Stop the other pwbridge, or use another --data-dir');
       }
-      const install = await openInstall(config, { stdoutLog: true });
+      const install = await openInstall(config, { stdoutLog: process.stdout.isTTY === true });
       let bridge;
       try {
         bridge = await startBridge(install);
