@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStateDb } from '../../src/journal/sqlite.state';
-import { ECHO_KEY, entry, eventId, makeTmpDir } from './fixtures';
+import { ECHO_KEY, entry, eventId } from './fixtures';
+import { makeTempDir } from '../helpers/tmp';
 
 // The compiled state module, beside this compiled test (works from dist/ and from a separate outDir).
 const STATE_MODULE = path.resolve(__dirname, '../../src/journal/sqlite.state.js');
@@ -31,13 +32,13 @@ function childAppends(file: string, count: number, how: 'exit' | 'kill'): Return
 }
 
 describe('state.db durability', () => {
-  let tmp: ReturnType<typeof makeTmpDir>;
+  let tmp: ReturnType<typeof makeTempDir>;
   let file: string;
   beforeEach(() => {
-    tmp = makeTmpDir('crash');
+    tmp = makeTempDir('pwbridge-crash-');
     file = path.join(tmp.dir, 'state.db');
   });
-  afterEach(() => tmp.remove());
+  afterEach(() => tmp.cleanup());
 
   it('a second handle sees an append of a handle that was never closed', () => {
     const writer = openStateDb(file, { echoKey: ECHO_KEY });

@@ -1,14 +1,6 @@
-/** Shared fixtures for the state.db tests: temp dirs and journal entries. */
+/** Shared fixtures for the state.db tests: journal entries and the echo key. */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { NewJournalEntry } from '../../src/ports/journal.port';
-
-export function makeTmpDir(prefix: string): { dir: string; remove: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pwbridge-${prefix}-`));
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
 
 export const eventId = (n: number): string => n.toString(16).padStart(32, '0');
 

@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openStateDb, type StateDb } from '../../src/journal/sqlite.state';
-import { ECHO_KEY, makeTmpDir } from './fixtures';
+import { ECHO_KEY } from './fixtures';
+import { makeTempDir } from '../helpers/tmp';
 
 describe('SqliteEchoStore', () => {
-  let tmp: ReturnType<typeof makeTmpDir>;
+  let tmp: ReturnType<typeof makeTempDir>;
   let file: string;
   let s: StateDb;
   const pw = Buffer.from('Echo-Pässword-3f9c', 'utf8');
   beforeEach(() => {
-    tmp = makeTmpDir('echo');
+    tmp = makeTempDir('pwbridge-echo-');
     file = path.join(tmp.dir, 'state.db');
     s = openStateDb(file, { echoKey: ECHO_KEY });
   });
-  afterEach(() => { s.close(); tmp.remove(); });
+  afterEach(() => { s.close(); tmp.cleanup(); });
 
   it('consumes a remembered password once', () => {
     s.echo.remember('alice', pw, 10_000);

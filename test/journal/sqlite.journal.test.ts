@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { openStateDb, type StateDb } from '../../src/journal/sqlite.state';
-import { ECHO_KEY, entry, eventId, makeTmpDir } from './fixtures';
+import { ECHO_KEY, entry, eventId } from './fixtures';
+import { makeTempDir } from '../helpers/tmp';
 
 describe('SqliteJournal', () => {
-  let tmp: ReturnType<typeof makeTmpDir>;
+  let tmp: ReturnType<typeof makeTempDir>;
   let s: StateDb;
   let clock: number;
   beforeEach(() => {
-    tmp = makeTmpDir('journal');
+    tmp = makeTempDir('pwbridge-journal-');
     clock = 50_000;
     s = openStateDb(path.join(tmp.dir, 'state.db'), { echoKey: ECHO_KEY, now: () => clock });
   });
-  afterEach(() => { s.close(); tmp.remove(); });
+  afterEach(() => { s.close(); tmp.cleanup(); });
 
   describe('append', () => {
     it('stores a batch, reports re-sent ids as duplicates, and keeps the sealed bytes exactly', () => {

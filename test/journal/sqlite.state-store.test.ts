@@ -2,18 +2,19 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { openStateDb, type StateDb } from '../../src/journal/sqlite.state';
 import type { ReconcileMemo } from '../../src/ports/journal.port';
-import { ECHO_KEY, makeTmpDir } from './fixtures';
+import { ECHO_KEY } from './fixtures';
+import { makeTempDir } from '../helpers/tmp';
 
 describe('SqliteStateStore', () => {
-  let tmp: ReturnType<typeof makeTmpDir>;
+  let tmp: ReturnType<typeof makeTempDir>;
   let file: string;
   let s: StateDb;
   beforeEach(() => {
-    tmp = makeTmpDir('state');
+    tmp = makeTempDir('pwbridge-state-');
     file = path.join(tmp.dir, 'state.db');
     s = openStateDb(file, { echoKey: ECHO_KEY });
   });
-  afterEach(() => { s.close(); tmp.remove(); });
+  afterEach(() => { s.close(); tmp.cleanup(); });
 
   const memo = (id: number, over: Partial<ReconcileMemo> = {}): ReconcileMemo => ({
     credentialId: id, vaultVersion: 1, localFingerprint: `fp${id}`, result: 'match', checkedAt: 100, ...over,

@@ -3,14 +3,14 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SecretBox, ensureVaultKey } from '../../src/vault/secret-box';
-import { makeTmpDir } from './tmp-dir';
+import { makeTempDir } from '../helpers/tmp';
 
 const posix = process.platform !== 'win32';
 
 describe('ensureVaultKey', () => {
-  let tmp: ReturnType<typeof makeTmpDir>;
-  beforeEach(() => { tmp = makeTmpDir('key'); });
-  afterEach(() => tmp.remove());
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => { tmp = makeTempDir('pwbridge-key-'); });
+  afterEach(() => tmp.cleanup());
 
   it('creates a missing key (and its directory) as 32 random bytes, mode 0600, and reads the same key again', () => {
     const file = path.join(tmp.dir, 'keys', 'vault.key');

@@ -7,13 +7,13 @@ import { performance } from 'node:perf_hooks';
 import type { NewCredential } from '../../src/ports/vault.port';
 import { renderSql, vaultMigrations } from '../../src/vault/migrations';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
-import { makeTmpDir } from './tmp-dir';
+import { makeTempDir } from '../helpers/tmp';
 import { describeVaultContract } from './vault.contract';
 
 describeVaultContract('SqliteVault', async () => {
-  const tmp = makeTmpDir('vault');
+  const tmp = makeTempDir('pwbridge-vault-');
   const vault = await SqliteVault.open({ path: path.join(tmp.dir, 'vault.db'), key: crypto.randomBytes(32) });
-  return { vault, cleanup: async () => { await vault.close(); tmp.remove(); } };
+  return { vault, cleanup: async () => { await vault.close(); tmp.cleanup(); } };
 });
 
 const acme = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' as const };
@@ -22,15 +22,15 @@ const cred = (username: string, password: string): NewCredential => ({
 });
 
 describe('SqliteVault (SQLite specifics)', () => {
-  let tmp: ReturnType<typeof makeTmpDir>;
+  let tmp: ReturnType<typeof makeTempDir>;
   let file: string;
   let key: Buffer;
   beforeEach(() => {
-    tmp = makeTmpDir('vault');
+    tmp = makeTempDir('pwbridge-vault-');
     file = path.join(tmp.dir, 'vault.db');
     key = crypto.randomBytes(32);
   });
-  afterEach(() => tmp.remove());
+  afterEach(() => tmp.cleanup());
 
   it('keeps no password in clear on disk (db and wal, UTF-8 and UTF-16)', async () => {
     const canaryUser = 'canary-user-5c1d';
