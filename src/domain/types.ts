@@ -67,4 +67,6 @@ export interface EventQuery {
   kind?: string;
   afterId?: number;
   limit?: number;
+  /** The last `limit` matches (still returned oldest first) instead of the first. */
+  latest?: boolean;
 }

@@ -314,13 +314,14 @@ export class SqliteVault implements VaultPort {
     if (q.kind !== undefined) { where.push('kind = ?'); args.push(q.kind); }
     if (q.afterId !== undefined) { where.push('id > ?'); args.push(checkId('afterId', q.afterId)); }
     const limit = q.limit === undefined ? DEFAULT_EVENT_LIMIT : checkId('limit', q.limit);
-    const sql = `${EVENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
+    const sql = `${EVENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id${q.latest ? ' DESC' : ''} LIMIT ?`;
     let stmt = this.eventQueries.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
       this.eventQueries.set(sql, stmt);
     }
-    return (stmt.all(...args, limit) as EventRow[]).map(toEvent);
+    const rows = (stmt.all(...args, limit) as EventRow[]).map(toEvent);
+    return q.latest ? rows.reverse() : rows;
   }
 
   async close(): Promise<void> {

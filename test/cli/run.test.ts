@@ -148,6 +148,15 @@ describe('pwbridge run as a child process, driven through its socket and the CLI
       assert.deepEqual(await events('--account', 'nobody-at-all'), []);
     });
 
+    it('--limit N shows the N most recent events, oldest first; a bad --limit is refused', async () => {
+      const all = await events();
+      assert.ok(all.length >= 3);
+      assert.deepEqual((await events('--limit', '2')).map((e) => e.id), all.slice(-2).map((e) => e.id));
+      const r = await cli(['events', '--limit', 'lots']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--limit/);
+    });
+
     it('--kind shows only that kind', async () => {
       const rows = await events('--kind', 'credential-created');
       assert.ok(rows.some((e) => e.id === userEvent.id));

@@ -299,6 +299,9 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
         assert.deepEqual(times(page1), [100, 200]);
         assert.deepEqual(times(await vault.queryEvents({ afterId: page1[1].id, limit: 2 })), [300, 400]);
         assert.deepEqual(await vault.queryEvents({ account: 'carol' }), []);
+        // latest: the last matches, still oldest first (what `pwbridge events` shows).
+        assert.deepEqual(times(await vault.queryEvents({ latest: true, limit: 2 })), [400, 500]);
+        assert.deepEqual(times(await vault.queryEvents({ latest: true, limit: 2, account: 'alice' })), [300, 400]);
       });
 
       it('refuses a malformed event and stores none of the batch', async () => {

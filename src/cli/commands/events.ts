@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { EventQuery, EventRecord } from '../../domain/types';
 import { openVaultAt } from '../../service/open';
+import { UsageError } from '../errors';
 import { dataDirOf, parseSince, printJsonLines, requireName } from '../options';
 
 /** `pwbridge events`: the event log, filtered; --follow keeps printing new events as they are stored. */
@@ -13,7 +14,10 @@ export function registerEvents(program: Command): void {
     .option('--account <name>', 'only events about this account')
     .option('--kind <kind>', 'only events of this kind (e.g. change-synced, mismatch-flagged, dead-letter)')
     .option('--follow', 'keep printing new events until interrupted', false)
-    .action(async (o: { json: boolean; since?: string; account?: string; kind?: string; follow: boolean }, cmd: Command) => {
+    .option('--limit <n>', 'at most this many of the most recent events', '1000')
+    .action(async (o: { json: boolean; since?: string; account?: string; kind?: string; follow: boolean; limit: string }, cmd: Command) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError(`--limit: "${o.limit}" is not a number from 1 to 100000`);
       const q: EventQuery = {
         sinceMs: o.since === undefined ? undefined : Date.now() - parseSince(o.since),
         account: o.account === undefined ? undefined : requireName('--account', o.account),
@@ -22,15 +26,16 @@ export function registerEvents(program: Command): void {
       const vault = await openVaultAt(dataDirOf(cmd));
       const print = (rows: EventRecord[]) => (o.json ? printJsonLines(rows) : rows.forEach((e) => process.stdout.write(`${formatEvent(e)}\n`)));
       try {
-        let rows = await vault.queryEvents(q);
+        // The most recent matches, oldest first, as a log reads; --follow then goes on from the newest.
+        let rows = await vault.queryEvents({ ...q, latest: true, limit });
         print(rows);
         if (!o.follow) return;
-        let afterId = rows.length ? rows[rows.length - 1].id : (await vault.queryEvents({ ...q, sinceMs: undefined })).at(-1)?.id;
+        let afterId = (await vault.queryEvents({ latest: true, limit: 1 })).at(-1)?.id ?? 0;
         await new Promise<void>((resolve) => {
           const timer = setInterval(async () => {
-            rows = await vault.queryEvents({ ...q, afterId: afterId ?? 0 });
+            rows = await vault.queryEvents({ ...q, afterId });
             if (rows.length) {
-              afterId = rows[rows.length - 1].id;
+              afterId = rows[rows.length - 1].id ?? afterId;
               print(rows);
             }
           }, 500);
