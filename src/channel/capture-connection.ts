@@ -12,6 +12,8 @@ export interface ConnectionHooks {
   /** A refused frame or connection, with the reason in words. Never holds secret bytes. */
   onRefused(reason: string, detail: string, peer: string): void;
   onHeartbeat?(h: { queued: number; spooled: number; dropped: number }): void;
+  /** Why this peer may not talk to the bridge (OS identity), or undefined when it may. Asked first. */
+  refusePeer?(socket: net.Socket): string | undefined;
   idleMs?: number;
 }
 
@@ -20,8 +22,15 @@ export interface ConnectionHooks {
  * A refusal ends this connection only; the server keeps serving everyone else.
  */
 export function serveCaptureConnection(socket: net.Socket, hooks: ConnectionHooks): void {
-  const session = new ServerSession({ secret: hooks.secret });
   const peer = describePeer(socket);
+  const notAllowed = hooks.refusePeer?.(socket);
+  if (notAllowed) {
+    // Before any byte: a process that is not the capture's does not even get a CHALLENGE.
+    hooks.onRefused('peer', notAllowed, peer);
+    socket.destroy();
+    return;
+  }
+  const session = new ServerSession({ secret: hooks.secret });
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -102,8 +111,13 @@ function toAccepted(c: ChangeMessage, ack: Accepted['ack']): Accepted {
   };
 }
 
+/** The socket's file descriptor (Unix sockets), for SO_PEERCRED and for logs. */
+export function socketFd(socket: net.Socket): number | undefined {
+  return (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+}
+
 function describePeer(socket: net.Socket): string {
   // Unix sockets have no address; the fd identifies the connection in logs.
-  const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  const fd = socketFd(socket);
   return socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : `unix fd ${fd ?? '?'}`;
 }

@@ -7,6 +7,8 @@ export interface Platform {
   accounts: AccountPort;
   probeFilter(): FilterProbe;
   bootId(): string;
+  /** The uid of the process at the other end of a capture connection (by its socket's fd), if the OS says. */
+  peerUid(fd: number): number | undefined;
 }
 
 export function selectPlatform(config: Config, fingerprintKey: Buffer): Platform {

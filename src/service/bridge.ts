@@ -1,6 +1,6 @@
 import type * as net from 'node:net';
 import { Subject, interval, type Subscription } from 'rxjs';
-import { serveCaptureConnection } from '../channel/capture-connection';
+import { serveCaptureConnection, socketFd } from '../channel/capture-connection';
 import { listenCaptureEndpoint } from '../channel/socket-listener';
 import { createJournalProcessor, type JournalProcessor } from '../pipeline';
 import { CaptureKind } from '../protocol/constants';
@@ -64,12 +64,23 @@ export async function startBridge(install: Install): Promise<Bridge> {
   );
 
   filter.refresh();
+  // Who may connect: root (passwd, chpasswd, sshd run the PAM module as root; lsass is SYSTEM) and this
+  // service's own user. The socket directory's 0700 already keeps others out; this holds if it ever did not.
+  const allowedUids = new Set([0, process.getuid?.() ?? 0]);
+  const refusePeer = (socket: net.Socket): string | undefined => {
+    const fd = socketFd(socket);
+    if (fd === undefined) return undefined; // a named pipe: its DACL decides (Windows, issue 4)
+    const uid = platform.peerUid(fd);
+    if (uid === undefined) return 'the OS did not say who the peer is (SO_PEERCRED failed)';
+    return allowedUids.has(uid) ? undefined : `peer uid ${uid} is neither root nor the service's user`;
+  };
   const sockets = new Set<net.Socket>();
   const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     serveCaptureConnection(socket, {
       secret: install.keys.secret,
+      refusePeer,
       onHello: (h) => {
         const kind = Object.entries(CaptureKind).find(([, code]) => code === h.kind)?.[0] ?? `kind ${h.kind}`;
         const v = h.captureVersion;

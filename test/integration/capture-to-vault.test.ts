@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import type { Client } from '../../src/domain/types';
 import { Encoding } from '../../src/protocol/constants';
 import { FrameReader, encodeFrame } from '../../src/protocol/frame';
@@ -232,6 +233,30 @@ describe('capture → journal → vault, over a real socket', () => {
 
     beforeEach(async () => {
       h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    });
+
+    it('a local user who is not root is refused before any byte (SO_PEERCRED), even with the socket left open to all', async function () {
+      if (process.getuid?.() !== 0) this.skip();
+      // Loosen what the service made private, as a careless admin might: only the peer check is left.
+      const fs = await import('node:fs');
+      const { execFile } = await import('node:child_process');
+      const { promisify } = await import('node:util');
+      fs.chmodSync(h.dir, 0o755);
+      fs.chmodSync(path.dirname(h.config.socketPath), 0o755);
+      fs.chmodSync(h.config.socketPath, 0o666);
+      const script = `
+        process.setgid(65534); process.setuid(65534);
+        const s = require('node:net').connect(${JSON.stringify(h.config.socketPath)});
+        let got = 0;
+        s.on('data', (d) => { got += d.length; });
+        s.on('error', (e) => { console.log(JSON.stringify({ error: e.code })); });
+        s.on('close', () => console.log(JSON.stringify({ got })));`;
+      // Asynchronously: the bridge under test runs in this process and must keep serving meanwhile.
+      const { stdout: out } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+      assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { got: 0 }, 'connected, and was closed without a CHALLENGE');
+      const evs = await waitForEvent(h, 'frame-refused');
+      assert.match(evs[0].reason ?? '', /peer uid 65534/);
+      await stillServes();
     });
 
     it('a capture that does not know the install secret is refused at hello (forged)', async () => {

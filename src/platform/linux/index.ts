@@ -4,6 +4,7 @@ import type { Config } from '../../config/config';
 import type { Platform } from '../index';
 import { LinuxAccounts } from './linux.accounts';
 import { probePamStack, readBootId } from './pam-stack';
+import { peerCred } from './peer-cred';
 
 export { LinuxAccounts, type LinuxAccountsOptions } from './linux.accounts';
 export { probePamStack, readBootId, type PamProbe, type PamProbeOptions } from './pam-stack';
@@ -15,5 +16,6 @@ export function linuxPlatform(config: Config, fingerprintKey: Buffer): Platform 
     probeFilter: () => probePamStack({ pamDir: config.pamDir }),
     // As the HELLO carries it: the boot UUID's 16 bytes, here in hex without dashes.
     bootId: () => readBootId().replace(/-/g, ''),
+    peerUid: (fd) => peerCred(fd)?.uid,
   };
 }
