@@ -44,7 +44,7 @@ export async function reconcileOnce(deps: ReconcileDeps, opts: ReconcileOptions)
     if (!client.windowsSync) return finish(skippedPass(deps, 'client windows sync off'));
     const [credentials, accounts] = await Promise.all([deps.vault.listCredentials(client.name), deps.accounts.listAccounts()]);
     memos = deps.state.allMemos();
-    ({ targets, skipped: skippedItems } = selectTargets(credentials, accounts, opts.machine));
+    ({ targets, skipped: skippedItems } = selectTargets(credentials, accounts, opts.machine, opts.exclusions));
   } catch (err) {
     deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: `reading inputs: ${safeMessage(err)}` });
     return finish(emptyReport(`could not read inputs: ${safeMessage(err)}`));

@@ -1,4 +1,5 @@
 import type { Credential } from '../domain/types';
+import { exclusionReason, type ExclusionOptions } from '../pipeline/exclusions';
 import type { LocalAccount } from '../ports/account.port';
 import type { ReconcileItem, Target } from './types';
 
@@ -8,11 +9,15 @@ import type { ReconcileItem, Target } from './types';
  * `MACHINE\user` applies when MACHINE is this machine; bare `user` applies only when there is no
  * `THISMACHINE\user` for the same user (the machine-specific one wins, case-insensitive, whether or not
  * its own sync is on). A credential whose sync is off, or whose account does not exist here, is skipped.
+ * So is one for an excluded account (machine accounts, krbtgt*, the service account, the configured
+ * list): the same rule as for captures, and Change Password on those would break the machine, Kerberos
+ * or pwbridge's own logon.
  */
 export function selectTargets(
   credentials: Credential[],
   accounts: LocalAccount[],
   machine: string,
+  exclusions?: ExclusionOptions,
 ): { targets: Target[]; skipped: ReconcileItem[] } {
   const prefix = `${machine.toLowerCase()}\\`;
   const byName = new Map<string, LocalAccount>();
@@ -38,6 +43,7 @@ export function selectTargets(
     } else {
       continue; // another machine's credential: not ours to report on
     }
+    if (exclusions && exclusionReason(user, exclusions)) { skipped.push({ credential: c.id, username: c.username, action: 'excluded' }); continue; }
     if (!c.windowsSync) { skipped.push({ credential: c.id, username: c.username, action: 'sync-off' }); continue; }
     const account = byName.get(user);
     if (!account) { skipped.push({ credential: c.id, username: c.username, action: 'no-local-account' }); continue; }

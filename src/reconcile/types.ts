@@ -24,6 +24,8 @@ export interface ReconcileOptions {
   /** How long the echo record of a password reconcile set stays valid (the capture reports it within seconds). */
   echoTtlMs: number;
   now(): number;
+  /** Accounts never reconciled (as never synced): machine accounts, krbtgt*, the service account, the list. */
+  exclusions?: { serviceAccount: string; exclude: readonly string[] };
 }
 
 /**
@@ -31,7 +33,7 @@ export interface ReconcileOptions {
  * unchanged: memo says nothing changed since the last verification, nothing done;
  * matched / flagged / set / failed: the result of this pass's verification (or known mismatch);
  * cleared-only: a memo said match but the mismatch flag was still on (cleared without verifying);
- * no-local-account / sync-off / shadowed / pending-capture: not checked.
+ * no-local-account / sync-off / excluded / shadowed / pending-capture: not checked.
  */
 export type ReconcileAction =
   | 'unchanged'
@@ -42,6 +44,7 @@ export type ReconcileAction =
   | 'cleared-only'
   | 'no-local-account'
   | 'sync-off'
+  | 'excluded'
   | 'shadowed'
   | 'pending-capture';
 

@@ -109,7 +109,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
   // credential at once (two failed logons where one was allowed).
   const reconciler = createReconciler(
     { vault, accounts: platform.accounts, state: state.state, echo: state.echo, events, journal: state.journal },
-    { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now },
+    { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now, exclusions: { serviceAccount: config.serviceAccount, exclude: config.excludeAccounts } },
   );
   subs.push(
     reconciler.stream(interval(config.reconcileIntervalMs)).subscribe({

@@ -24,6 +24,17 @@ function world(client: { windowsSync?: boolean } = {}) {
 const actionOf = (r: Awaited<ReturnType<typeof reconcileOnce>>, id: number) => r.items.find((i) => i.credential === id)?.action;
 
 describe('reconcile', () => {
+  it('never verifies or sets an excluded account (machine account, krbtgt, service account, configured name)', async () => {
+    const w = world();
+    for (const n of ['WS01$', 'krbtgt', 'pwbridge', 'backup', 'carol']) w.accounts.add(n, 'local');
+    const ids = [];
+    for (const n of ['WS01$', 'krbtgt', 'pwbridge', 'backup', 'carol']) ids.push((await w.cred(`HOST1\\${n}`, 'vault', 'change')).id);
+    const r = await reconcileOnce(w.deps, { ...w.opts, exclusions: { serviceAccount: 'PWBridge', exclude: ['Backup'] } });
+    assert.deepEqual(ids.map((id) => actionOf(r, id)), ['excluded', 'excluded', 'excluded', 'excluded', 'set']);
+    assert.equal(w.accounts.calls.setPassword, 1);
+    assert.equal(w.accounts.password('krbtgt'), 'local');
+  });
+
   it('report mode: flags a mismatch, then clears the flag once the passwords match again', async () => {
     const w = world();
     w.accounts.add('alice', 'pwA').add('bob', 'pwB');

@@ -21,7 +21,7 @@ export function registerReconcile(program: Command): void {
         const s = install.state;
         const report = await reconcileOnce(
           { vault: install.vault, accounts: install.platform.accounts, state: s.state, echo: s.echo, events: install.events, journal: s.journal },
-          { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now },
+          { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now, exclusions: { serviceAccount: config.serviceAccount, exclude: config.excludeAccounts } },
         );
         if (o.json) {
           process.stdout.write(`${JSON.stringify(report)}\n`);
