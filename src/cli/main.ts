@@ -8,6 +8,7 @@ import { registerStatus } from './commands/status';
 import { registerEvents } from './commands/events';
 import { registerReconcile } from './commands/reconcile';
 import { registerVault } from './commands/vault';
+import { registerJournal } from './commands/journal';
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed). */
 export const EXIT_USAGE = 2;
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerReconcile(program);
   registerVault(program);
+  registerJournal(program);
   // commander's own errors (unknown option, missing argument) are usage errors too.
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;

@@ -57,6 +57,8 @@ export class SqliteJournal implements JournalPort {
       dead: db.prepare(`UPDATE journal SET state = 'dead', outcome = ?, finished_at = ? WHERE event_id = ? AND state = 'pending'`),
       depth: db.prepare(`SELECT count(*) FROM journal WHERE state = 'pending'`).pluck(),
       deadLetters: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'dead' ORDER BY seq LIMIT ?`),
+      requeue: db.prepare(`UPDATE journal SET state = 'pending', attempts = 0, next_attempt_at = ?, outcome = NULL,
+        finished_at = NULL WHERE event_id = ? AND state = 'dead'`),
       purge: db.prepare(`DELETE FROM journal WHERE finished_at < ? AND state IN ('done', 'superseded')`),
     };
   }
@@ -160,6 +162,16 @@ export class SqliteJournal implements JournalPort {
     this.flushMarks();
     const row = this.st.get.get(eventKey(eventId)) as Row | undefined;
     return row && toEntry(row);
+  }
+
+  /**
+   * Not on the port (an operator's command): put dead entries back to pending, due now, with their
+   * attempts reset. Their sealed part was kept for this. Returns the ids requeued (unknown or not dead: skipped).
+   */
+  requeueDead(eventIds: string[]): string[] {
+    this.flushMarks();
+    const at = this.now();
+    return this.db.transaction(() => eventIds.map(eventKey).filter((key) => this.st.requeue.run(at, key).changes === 1)).immediate();
   }
 
   /** Not on the port: delete done/superseded entries finished before `before` (ms). Returns how many. */

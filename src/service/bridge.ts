@@ -1,5 +1,5 @@
 import type * as net from 'node:net';
-import { Subject, interval, type Subscription } from 'rxjs';
+import { Subject, interval, timer, type Subscription } from 'rxjs';
 import { serveCaptureConnection, socketFd } from '../channel/capture-connection';
 import { listenCaptureEndpoint } from '../channel/socket-listener';
 import { createJournalProcessor, type JournalProcessor } from '../pipeline';
@@ -115,6 +115,21 @@ export async function startBridge(install: Install): Promise<Bridge> {
     reconciler.stream(interval(config.reconcileIntervalMs)).subscribe({
       next: () => recordMachine(install).catch(() => undefined),
       error: (err: Error) => logger.error({ err: { message: err.message } }, 'reconcile stream ended'),
+    }),
+  );
+
+  // Finished journal rows (their sealed part already emptied) are kept a while for `status` and audits,
+  // then purged: hourly, those older than maxEventAge or a day, whichever is longer. A purged event id
+  // that a capture re-sent would be accepted again, but the vault applies each event id once.
+  const keepMs = Math.max(config.maxEventAgeMs, 86_400_000);
+  subs.push(
+    timer(0, 3_600_000).subscribe(() => {
+      try {
+        const n = state.journal.purgeFinished(Date.now() - keepMs);
+        if (n > 0) logger.info({ purged: n }, 'journal: purged finished entries');
+      } catch (err) {
+        logger.error({ err: { message: (err as Error).message } }, 'journal purge failed');
+      }
     }),
   );
 

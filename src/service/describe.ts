@@ -14,7 +14,7 @@ export interface InstallStatus {
   serviceRunning: boolean;
   filter: FilterState;
   journalDepth: number;
-  deadLetters: Array<{ eventId: string; account: string; receivedAt: number; lastError?: string }>;
+  deadLetters: Array<{ eventId: string; account: string; receivedAt: number; reason?: string }>;
   lastReconcile?: { at: number; checked: number; unchanged: number; matched: number; flagged: number; cleared: number; set: number; failed: number; skipped: number; durationMs: number };
 }
 
@@ -35,7 +35,7 @@ export async function describeInstall(config: Config): Promise<InstallStatus> {
       ...base,
       filter: db.state.getValue<FilterState>('filterState') ?? { state: 'not-installed', reason: 'not determined yet', since: Date.now() },
       journalDepth: db.journal.depth(),
-      deadLetters: db.journal.deadLetters(100).map((d) => ({ eventId: d.eventId, account: d.account, receivedAt: d.receivedAt, lastError: d.lastError })),
+      deadLetters: db.journal.deadLetters(100).map((d) => ({ eventId: d.eventId, account: d.account, receivedAt: d.receivedAt, reason: d.outcome ?? d.lastError })),
       lastReconcile: db.state.getValue('lastReconcile'),
     };
   } finally {

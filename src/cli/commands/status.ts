@@ -23,7 +23,7 @@ export function registerStatus(program: Command): void {
         `filter:         ${s.filter.state} (${s.filter.reason}) since ${new Date(s.filter.since).toISOString()}`,
         `journal depth:  ${s.journalDepth} pending`,
         `dead letters:   ${s.deadLetters.length}`,
-        ...s.deadLetters.map((d) => `  ${d.eventId} ${d.account} received ${new Date(d.receivedAt).toISOString()}: ${d.lastError ?? ''}`),
+        ...s.deadLetters.map((d) => `  ${d.eventId} ${d.account} received ${new Date(d.receivedAt).toISOString()}: ${d.reason ?? ''}`),
         `last reconcile: ${s.lastReconcile ? summarize(s.lastReconcile) : 'never'}`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
