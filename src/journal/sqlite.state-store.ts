@@ -6,10 +6,12 @@ interface MemoRow {
   credential_id: number; vault_version: number; local_fingerprint: string; result: ReconcileMemo['result']; checked_at: number;
 }
 
+interface Lease { holder: string; until: number }
+
 export class SqliteStateStore implements StateStore {
   private readonly st;
 
-  constructor(db: Database.Database, private readonly now: () => number = Date.now) {
+  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.st = {
       getMemo: db.prepare('SELECT * FROM reconcile_memo WHERE credential_id = ?'),
       allMemos: db.prepare('SELECT * FROM reconcile_memo'),
@@ -51,6 +53,25 @@ export class SqliteStateStore implements StateStore {
     const text = JSON.stringify(value);
     if (text === undefined) throw new Error(`state value for "${key}" cannot be stored as JSON`);
     this.st.setValue.run(key, text, this.now());
+  }
+
+  /** Read and take in one IMMEDIATE transaction: two processes cannot both see the lease free. */
+  tryLease(name: string, holder: string, ttlMs: number): boolean {
+    const key = `lease:${name}`;
+    return this.db.transaction(() => {
+      const now = this.now();
+      const cur = this.getValue<Lease>(key);
+      if (cur && cur.holder !== holder && cur.until > now) return false;
+      this.setValue<Lease>(key, { holder, until: now + ttlMs });
+      return true;
+    }).immediate();
+  }
+
+  releaseLease(name: string, holder: string): void {
+    const key = `lease:${name}`;
+    this.db.transaction(() => {
+      if (this.getValue<Lease>(key)?.holder === holder) this.st.deleteValue.run(key);
+    }).immediate();
   }
 }
 

@@ -72,4 +72,10 @@ export interface StateStore {
   /** Small key/value settings: filter state, last reconcile summary. JSON values. */
   getValue<T>(key: string): T | undefined;
   setValue<T>(key: string, value: T): void;
+  /**
+   * A named lease shared by every process using this state (the service and a CLI `reconcile --once`):
+   * true when `holder` now holds it, until released or until `ttlMs` has passed (a holder that crashed).
+   */
+  tryLease(name: string, holder: string, ttlMs: number): boolean;
+  releaseLease(name: string, holder: string): void;
 }

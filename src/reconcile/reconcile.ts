@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { defer, type Observable } from 'rxjs';
 import { safeMessage } from '../pipeline/password';
 import { serialPerKey } from '../pipeline/serial-per-key';
@@ -27,6 +28,37 @@ const emptyReport = (reason?: string): ReconcileReport =>
  * Never rejects: a failure to read the inputs is the report's `reason` and an event.
  */
 export async function reconcileOnce(deps: ReconcileDeps, opts: ReconcileOptions): Promise<ReconcileReport> {
+  // One pass at a time across processes (the service's timer, `pwbridge reconcile --once`): two passes at
+  // once could each verify the same credential, two failed logons where the memo allows one.
+  const holder = `${process.pid}:${randomBytes(6).toString('hex')}`;
+  const waitUntil = Date.now() + (opts.leaseWaitMs ?? 60_000);
+  for (;;) {
+    let got: boolean;
+    try {
+      got = deps.state.tryLease(LEASE, holder, LEASE_TTL_MS);
+    } catch (err) {
+      deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: `taking the reconcile lease: ${safeMessage(err)}` });
+      return emptyReport(`could not take the reconcile lease: ${safeMessage(err)}`);
+    }
+    if (got) break;
+    if (Date.now() >= waitUntil) {
+      deps.events.record({ kind: 'reconcile-skipped', outcome: 'skipped', reason: 'another reconcile pass is still running' });
+      return emptyReport('another reconcile pass is still running (the service or another reconcile --once)');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    return await reconcilePass(deps, opts);
+  } finally {
+    try { deps.state.releaseLease(LEASE, holder); } catch { /* it expires on its own (LEASE_TTL_MS) */ }
+  }
+}
+
+/** The lease's name, and how long it protects a holder that died without releasing it. */
+const LEASE = 'reconcile';
+const LEASE_TTL_MS = 15 * 60_000;
+
+async function reconcilePass(deps: ReconcileDeps, opts: ReconcileOptions): Promise<ReconcileReport> {
   const started = opts.now();
   const finish = (report: ReconcileReport): ReconcileReport => {
     report.durationMs = opts.now() - started;

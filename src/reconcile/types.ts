@@ -26,6 +26,8 @@ export interface ReconcileOptions {
   now(): number;
   /** Accounts never reconciled (as never synced): machine accounts, krbtgt*, the service account, the list. */
   exclusions?: { serviceAccount: string; exclude: readonly string[] };
+  /** How long to wait for another process's pass (the service's, a CLI's) to finish. Default 60 s. */
+  leaseWaitMs?: number;
 }
 
 /**

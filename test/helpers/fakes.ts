@@ -127,6 +127,15 @@ export class FakeState implements StateStore {
   putMemo(memo: ReconcileMemo): void { this.memos.set(memo.credentialId, { ...memo }); }
   getValue<T>(key: string): T | undefined { return this.values.get(key) as T | undefined; }
   setValue<T>(key: string, value: T): void { this.values.set(key, value); }
+  /** Leases as the real store keeps them (no clock: a lease lasts until released). */
+  readonly leases = new Map<string, string>();
+  tryLease(name: string, holder: string): boolean {
+    const cur = this.leases.get(name);
+    if (cur !== undefined && cur !== holder) return false;
+    this.leases.set(name, holder);
+    return true;
+  }
+  releaseLease(name: string, holder: string): void { if (this.leases.get(name) === holder) this.leases.delete(name); }
 }
 
 export class FakeVault implements VaultPort {

@@ -9,10 +9,12 @@ describe('SqliteStateStore', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let file: string;
   let s: StateDb;
+  let clock = 10_000;
   beforeEach(() => {
     tmp = makeTempDir('pwbridge-state-');
     file = path.join(tmp.dir, 'state.db');
-    s = openStateDb(file, { echoKey: ECHO_KEY });
+    clock = 10_000;
+    s = openStateDb(file, { echoKey: ECHO_KEY, now: () => clock });
   });
   afterEach(() => { s.close(); tmp.cleanup(); });
 
@@ -52,5 +54,17 @@ describe('SqliteStateStore', () => {
     s = openStateDb(file, { echoKey: ECHO_KEY });
     assert.deepEqual(s.state.getMemo(7), memo(7));
     assert.deepEqual(s.state.getValue('last-reconcile'), { ok: 3 });
+  });
+  it('a lease is held by one holder at a time, released only by its holder, and taken over once expired', () => {
+    const st = s.state;
+    assert.equal(st.tryLease('reconcile', 'A', 1000), true);
+    assert.equal(st.tryLease('reconcile', 'B', 1000), false);
+    assert.equal(st.tryLease('reconcile', 'A', 1000), true, 'the holder may renew');
+    st.releaseLease('reconcile', 'B');
+    assert.equal(st.tryLease('reconcile', 'B', 1000), false, 'B cannot release A\'s lease');
+    st.releaseLease('reconcile', 'A');
+    assert.equal(st.tryLease('reconcile', 'B', 1000), true);
+    clock += 1001;
+    assert.equal(st.tryLease('reconcile', 'A', 1000), true, 'a holder that never released (crashed) loses it at expiry');
   });
 });

@@ -24,6 +24,20 @@ function world(client: { windowsSync?: boolean } = {}) {
 const actionOf = (r: Awaited<ReturnType<typeof reconcileOnce>>, id: number) => r.items.find((i) => i.credential === id)?.action;
 
 describe('reconcile', () => {
+  it('waits for another process\'s pass (the lease), and gives up with a reason rather than verify alongside it', async () => {
+    const w = world();
+    w.accounts.add('alice', 'local');
+    await w.cred('HOST1\\alice', 'vault');
+    w.state.tryLease('reconcile', 'the-service');
+    const r = await reconcileOnce(w.deps, { ...w.opts, leaseWaitMs: 150 });
+    assert.match(r.reason ?? '', /another reconcile pass/);
+    assert.equal(w.accounts.calls.verifyPassword, 0);
+    setTimeout(() => w.state.releaseLease('reconcile', 'the-service'), 100);
+    const r2 = await reconcileOnce(w.deps, { ...w.opts, leaseWaitMs: 5000 });
+    assert.equal(r2.flagged, 1, 'ran once the other pass let go');
+    assert.equal(w.state.leases.size, 0, 'and let go itself');
+  });
+
   it('never verifies or sets an excluded account (machine account, krbtgt, service account, configured name)', async () => {
     const w = world();
     for (const n of ['WS01$', 'krbtgt', 'pwbridge', 'backup', 'carol']) w.accounts.add(n, 'local');
