@@ -56,6 +56,7 @@ export class SqliteJournal implements JournalPort {
       // Dead entries keep their sealed part: an operator may requeue them once the cause is fixed.
       dead: db.prepare(`UPDATE journal SET state = 'dead', outcome = ?, finished_at = ? WHERE event_id = ? AND state = 'pending'`),
       depth: db.prepare(`SELECT count(*) FROM journal WHERE state = 'pending'`).pluck(),
+      nextDue: db.prepare(`SELECT min(next_attempt_at) FROM journal WHERE state = 'pending'`).pluck(),
       deadLetters: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'dead' ORDER BY seq LIMIT ?`),
       requeue: db.prepare(`UPDATE journal SET state = 'pending', attempts = 0, next_attempt_at = ?, outcome = NULL,
         finished_at = NULL WHERE event_id = ? AND state = 'dead'`),
@@ -150,6 +151,11 @@ export class SqliteJournal implements JournalPort {
   depth(): number {
     this.flushMarks();
     return this.st.depth.get() as number;
+  }
+
+  nextDueAt(): number | undefined {
+    this.flushMarks();
+    return (this.st.nextDue.get() as number | null) ?? undefined;
   }
 
   /** Dead entries in journal order (oldest first). */

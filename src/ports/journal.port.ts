@@ -44,6 +44,8 @@ export interface JournalPort {
   markRetry(eventId: string, attempts: number, nextAttemptAt: number, error: string): void;
   markDead(eventId: string, reason: string): void;
   depth(): number;
+  /** When the earliest pending entry falls due (ms), or undefined when nothing is pending. */
+  nextDueAt(): number | undefined;
   deadLetters(limit?: number): JournalEntry[];
   get(eventId: string): JournalEntry | undefined;
 }

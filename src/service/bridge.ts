@@ -134,6 +134,10 @@ export async function startBridge(install: Install): Promise<Bridge> {
   );
 
   wake$.next(); // whatever the journal held when the last run stopped
+  // …and entries still waiting out a backoff from before the restart: wake when the first falls due,
+  // rather than at the processor's slow safety poll.
+  const nextDue = state.journal.nextDueAt();
+  if (nextDue !== undefined && nextDue > Date.now()) subs.push(timer(nextDue - Date.now() + 5).subscribe(() => wake$.next()));
   events.record({ kind: 'service-started', outcome: 'info', reason: `listening on ${config.socketPath}; client "${config.client}"; filter ${filter.current().state}` });
 
   return {

@@ -62,6 +62,10 @@ export class FakeJournal implements JournalPort {
   }
   markDead(eventId: string, reason: string): void { Object.assign(this.must(eventId), { state: 'dead', outcome: reason }); }
   depth(): number { return this.pending().length; }
+  nextDueAt(): number | undefined {
+    const p = this.pending();
+    return p.length ? Math.min(...p.map((e) => e.nextAttemptAt)) : undefined;
+  }
   deadLetters(): JournalEntry[] { return [...this.entries.values()].filter((e) => e.state === 'dead'); }
   get(eventId: string): JournalEntry | undefined { return this.entries.get(eventId); }
 }

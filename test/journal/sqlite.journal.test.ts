@@ -87,6 +87,18 @@ describe('SqliteJournal', () => {
       assert.equal(page[0].eventId, eventId(9));
     });
 
+    it('nextDueAt is the earliest pending due time, retries included, and undefined when nothing is pending', () => {
+      assert.equal(s.journal.nextDueAt(), undefined);
+      s.journal.append([entry(1, { receivedAt: 500 }), entry(2, { receivedAt: 700 })]);
+      assert.equal(s.journal.nextDueAt(), 500);
+      s.journal.markRetry(eventId(1), 1, 9_000, 'vault timeout');
+      assert.equal(s.journal.nextDueAt(), 700);
+      s.journal.markDone(eventId(2), 'synced');
+      assert.equal(s.journal.nextDueAt(), 9_000);
+      s.journal.markDead(eventId(1), 'too old');
+      assert.equal(s.journal.nextDueAt(), undefined);
+    });
+
     it('a mark on an event id the journal does not hold throws at once', () => {
       assert.throws(() => s.journal.markDone(eventId(77), 'synced'), /no event/);
     });
