@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ConfigError } from './config-error';
 
 /** Where each file of one install lives inside its data dir. One place, so nothing guesses a path. */
 export interface DataPaths {
@@ -28,7 +29,14 @@ export function dataPaths(dataDir: string): DataPaths {
 /** The data dir holds keys and the journal: owner-only, whatever the umask says. */
 export function ensureDataDir(p: DataPaths): void {
   for (const dir of [p.dataDir, p.keysDir, p.logDir]) {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM') throw err;
+      throw new ConfigError('--data-dir', `cannot create or secure ${dir} (permission denied)`,
+        'Run pwbridge as root (the service needs it for local accounts), or give --data-dir a directory you own');
+    }
   }
 }

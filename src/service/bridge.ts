@@ -6,7 +6,7 @@ import { createJournalProcessor, type JournalProcessor } from '../pipeline';
 import { CaptureKind } from '../protocol/constants';
 import { Opener } from '../protocol/seal';
 import { createReconciler, type ReconcileReport } from '../reconcile';
-import type { Install } from './install';
+import { reconcileSetup, type Install } from './install';
 import { batchPerTick, journalStage, type Accepted } from './journal-stage';
 
 export interface Bridge {
@@ -107,10 +107,8 @@ export async function startBridge(install: Install): Promise<Bridge> {
 
   // One reconciler: timed and on-demand passes share its queue, so two passes never verify the same
   // credential at once (two failed logons where one was allowed).
-  const reconciler = createReconciler(
-    { vault, accounts: platform.accounts, state: state.state, echo: state.echo, events, journal: state.journal },
-    { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now, exclusions: { serviceAccount: config.serviceAccount, exclude: config.excludeAccounts } },
-  );
+  const { deps: reconcileDeps, opts: reconcileOpts } = reconcileSetup(install);
+  const reconciler = createReconciler(reconcileDeps, reconcileOpts);
   subs.push(
     reconciler.stream(interval(config.reconcileIntervalMs)).subscribe({
       next: () => recordMachine(install).catch(() => undefined),

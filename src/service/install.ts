@@ -9,6 +9,7 @@ import { EventLog } from '../log/event-log';
 import { createLogger } from '../log/logger';
 import { selectPlatform, type Platform } from '../platform';
 import type { VaultPort } from '../ports/vault.port';
+import type { ReconcileDeps, ReconcileOptions } from '../reconcile';
 import { ensureKeys, wipeKeys, type BridgeKeys } from '../protocol/keys';
 import { FilterStateTracker } from './filter-state';
 import { openStateAt, openVaultAt } from './open';
@@ -25,6 +26,21 @@ export interface Install {
   platform: Platform;
   filter: FilterStateTracker;
   close(): Promise<void>;
+}
+
+/** What reconcile works with, the same for the service's passes and `pwbridge reconcile --once`. */
+export function reconcileSetup(install: Install): { deps: ReconcileDeps; opts: ReconcileOptions } {
+  const { config, state } = install;
+  return {
+    deps: { vault: install.vault, accounts: install.platform.accounts, state: state.state, echo: state.echo, events: install.events, journal: state.journal },
+    opts: {
+      machine: config.machine,
+      client: config.client,
+      echoTtlMs: config.echoTtlMs,
+      now: Date.now,
+      exclusions: { serviceAccount: config.serviceAccount, exclude: config.excludeAccounts },
+    },
+  };
 }
 
 /** Sub-keys derived from the install secret, one per use, so no key does two jobs. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
-import { openInstall } from '../../service/install';
+import { openInstall, reconcileSetup } from '../../service/install';
 import { reconcileOnce } from '../../reconcile';
 import { UsageError } from '../errors';
 import { dataDirOf } from '../options';
@@ -18,11 +18,10 @@ export function registerReconcile(program: Command): void {
       const config = loadConfig(dataDirOf(cmd), { client: o.client });
       const install = await openInstall(config);
       try {
-        const s = install.state;
-        const report = await reconcileOnce(
-          { vault: install.vault, accounts: install.platform.accounts, state: s.state, echo: s.echo, events: install.events, journal: s.journal },
-          { machine: config.machine, client: config.client, echoTtlMs: config.echoTtlMs, now: Date.now, exclusions: { serviceAccount: config.serviceAccount, exclude: config.excludeAccounts } },
-        );
+        const { deps, opts } = reconcileSetup(install);
+        const report = await reconcileOnce(deps, opts);
+        // A pass that could not run (inputs unreadable, another pass holding the lease) failed too.
+        if (report.failed > 0 || /^(could not|another reconcile)/.test(report.reason ?? '')) process.exitCode = 1;
         if (o.json) {
           process.stdout.write(`${JSON.stringify(report)}\n`);
           return;
@@ -30,7 +29,6 @@ export function registerReconcile(program: Command): void {
         if (report.reason) process.stdout.write(`nothing reconciled: ${report.reason}\n`);
         for (const i of report.items) process.stdout.write(`${i.action.padEnd(16)} ${i.username}${i.account ? ` (local ${i.account})` : ''}\n`);
         process.stdout.write(`${report.checked} checked, ${report.unchanged} unchanged, ${report.matched} matched, ${report.flagged} flagged, ${report.cleared} cleared, ${report.set} set, ${report.failed} failed, ${report.skipped} skipped in ${report.durationMs} ms\n`);
-        if (report.failed > 0) process.exitCode = 1;
       } finally {
         await install.close();
       }
