@@ -1,5 +1,5 @@
 import type * as net from 'node:net';
-import { Subject, interval, timer, type Subscription } from 'rxjs';
+import { Subject, timer, type Subscription } from 'rxjs';
 import { serveCaptureConnection, socketFd } from '../channel/capture-connection';
 import { listenCaptureEndpoint } from '../channel/socket-listener';
 import { createJournalProcessor, type JournalProcessor } from '../pipeline';
@@ -8,6 +8,9 @@ import { Opener } from '../protocol/seal';
 import { createReconciler, type ReconcileReport } from '../reconcile';
 import { reconcileSetup, type Install } from './install';
 import { batchPerTick, journalStage, type Accepted } from './journal-stage';
+
+/** How soon after start the first reconcile pass runs (or the interval, when that is shorter). */
+const FIRST_RECONCILE_MS = 30_000;
 
 export interface Bridge {
   readonly socketPath: string;
@@ -110,7 +113,8 @@ export async function startBridge(install: Install): Promise<Bridge> {
   const { deps: reconcileDeps, opts: reconcileOpts } = reconcileSetup(install);
   const reconciler = createReconciler(reconcileDeps, reconcileOpts);
   subs.push(
-    reconciler.stream(interval(config.reconcileIntervalMs)).subscribe({
+    // The first pass soon after start (status should not say "never" for a whole interval), then on the interval.
+    reconciler.stream(timer(Math.min(config.reconcileIntervalMs, FIRST_RECONCILE_MS), config.reconcileIntervalMs)).subscribe({
       next: () => recordMachine(install).catch(() => undefined),
       error: (err: Error) => logger.error({ err: { message: err.message } }, 'reconcile stream ended'),
     }),
