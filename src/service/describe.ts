@@ -4,7 +4,23 @@ import { endpointServed } from '../channel/socket-listener';
 import type { Config } from '../config/config';
 import { dataPaths } from '../config/paths';
 import type { FilterState } from '../domain/types';
-import { openStateDb } from '../journal/sqlite.state';
+import { openStateDb, type StateDb } from '../journal/sqlite.state';
+import { selectPlatform } from '../platform';
+import { FilterStateTracker } from './filter-state';
+
+/**
+ * The filter state as of now (the platform probe and the last hello), not as the service last saved it:
+ * the PAM stack may have changed since, or the service may not be running. Nothing is written.
+ */
+function freshFilterState(config: Config, db: StateDb): FilterState {
+  // The platform's accounts are not used here, so no install secret is read for their fingerprint key.
+  const platform = selectPlatform(config, randomBytes(32));
+  const noEvents = { record: () => undefined };
+  return new FilterStateTracker(db.state, () => platform.probeFilter(), noEvents, {
+    captureEnabled: config.captureEnabled,
+    bootId: () => platform.bootId(),
+  }).peek();
+}
 
 export interface InstallStatus {
   dataDir: string;
@@ -20,7 +36,6 @@ export interface InstallStatus {
 
 /**
  * What `status` shows, read from the data dir alone so it works whether or not the service runs.
- * The filter state is the one the service last persisted (it recomputes on every start and hello).
  */
 export async function describeInstall(config: Config): Promise<InstallStatus> {
   const p = dataPaths(config.dataDir);
@@ -33,7 +48,7 @@ export async function describeInstall(config: Config): Promise<InstallStatus> {
   try {
     return {
       ...base,
-      filter: db.state.getValue<FilterState>('filterState') ?? { state: 'not-installed', reason: 'not determined yet', since: Date.now() },
+      filter: freshFilterState(config, db),
       journalDepth: db.journal.depth(),
       deadLetters: db.journal.deadLetters(100).map((d) => ({ eventId: d.eventId, account: d.account, receivedAt: d.receivedAt, reason: d.outcome ?? d.lastError })),
       lastReconcile: db.state.getValue('lastReconcile'),

@@ -44,12 +44,23 @@ export class FilterStateTracker {
 
   /** Recompute, persist, and record an event when the state changed. */
   refresh(): FilterState {
+    const prev = this.store.getValue<FilterState>(KEY);
+    const state = this.peek();
+    if (prev && prev.state === state.state && prev.reason === state.reason) return prev;
+    this.store.setValue(KEY, state);
+    if (!prev || prev.state !== state.state) {
+      this.events.record({ kind: 'filter-state', outcome: 'info', reason: `${prev?.state ?? 'unknown'} → ${state.state}: ${state.reason}` });
+    }
+    return state;
+  }
+
+  /** The state as of now, computed but neither persisted nor logged (what `status` shows). */
+  peek(): FilterState {
     const now = this.opts.now?.() ?? Date.now();
     const hello = this.store.getValue<Hello>(HELLO_KEY);
     const next = this.compute(hello);
     const prev = this.store.getValue<FilterState>(KEY);
-    if (prev && prev.state === next.state && prev.reason === next.reason) return prev;
-    const state: FilterState = {
+    return {
       ...next,
       since: prev && prev.state === next.state ? prev.since : now,
       lastHelloAt: hello?.at,
@@ -57,11 +68,6 @@ export class FilterStateTracker {
       captureKind: hello?.kind,
       captureVersion: hello?.version,
     };
-    this.store.setValue(KEY, state);
-    if (!prev || prev.state !== state.state) {
-      this.events.record({ kind: 'filter-state', outcome: 'info', reason: `${prev?.state ?? 'unknown'} → ${state.state}: ${state.reason}` });
-    }
-    return state;
   }
 
   /** The state as of at most `maxAgeMs` ago: the pipeline asks per event, the probe reads files. */
