@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import { endpointServed } from '../channel/socket-listener';
 import type { Config } from '../config/config';
-import { dataPaths } from '../config/paths';
 import type { FilterState } from '../domain/types';
-import { openStateDb, type StateDb } from '../journal/sqlite.state';
+import type { StateDb } from '../journal/sqlite.state';
+import { openExistingState } from './open';
 import { selectPlatform } from '../platform';
 import { FilterStateTracker } from './filter-state';
 
@@ -38,13 +37,11 @@ export interface InstallStatus {
  * What `status` shows, read from the data dir alone so it works whether or not the service runs.
  */
 export async function describeInstall(config: Config): Promise<InstallStatus> {
-  const p = dataPaths(config.dataDir);
   const base = { dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath, serviceRunning: await endpointServed(config.socketPath) };
-  if (!fs.existsSync(p.stateDb)) {
+  const db = openExistingState(config.dataDir);
+  if (!db) {
     return { ...base, filter: { state: 'not-installed', reason: 'the service has never run with this data dir', since: Date.now() }, journalDepth: 0, deadLetters: [] };
   }
-  // The echo key is never used here; a random one keeps the store's contract without reading the secret.
-  const db = openStateDb(p.stateDb, { echoKey: randomBytes(32) });
   try {
     return {
       ...base,

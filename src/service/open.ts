@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { openStateDb, type StateDb } from '../journal/sqlite.state';
 import type { VaultPort } from '../ports/vault.port';
@@ -21,4 +23,15 @@ export function openStateAt(dataDir: string, echoKey: Buffer): StateDb {
   const p = dataPaths(dataDir);
   ensureDataDir(p);
   return openStateDb(p.stateDb, { echoKey });
+}
+
+/**
+ * The state of an install that exists, for commands that inspect or repair it (`status`, `journal`)
+ * without running the service: undefined when the service never ran there. Such commands never touch
+ * the echo store, so it gets a throwaway key instead of one derived from the install secret.
+ */
+export function openExistingState(dataDir: string): StateDb | undefined {
+  const p = dataPaths(dataDir);
+  if (!fs.existsSync(p.stateDb)) return undefined;
+  return openStateDb(p.stateDb, { echoKey: randomBytes(32) });
 }

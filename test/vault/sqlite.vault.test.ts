@@ -3,7 +3,6 @@ import Database from 'better-sqlite3';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { NewCredential } from '../../src/ports/vault.port';
 import { renderSql, vaultMigrations } from '../../src/vault/migrations';
 import { SqliteVault } from '../../src/vault/sqlite.vault';

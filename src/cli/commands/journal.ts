@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { dataPaths } from '../../config/paths';
-import { openStateDb } from '../../journal/sqlite.state';
-import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
+import type { StateDb } from '../../journal/sqlite.state';
+import { openExistingState } from '../../service/open';
 import { UsageError } from '../errors';
 import { dataDirOf, printJsonLines } from '../options';
 
@@ -50,11 +48,10 @@ export function registerJournal(program: Command): void {
     });
 }
 
-function withState(cmd: Command, fn: (db: ReturnType<typeof openStateDb>) => void): void {
-  const p = dataPaths(dataDirOf(cmd));
-  if (!fs.existsSync(p.stateDb)) throw new UsageError(`no journal in ${p.dataDir} (the service has never run with this data dir)`);
-  // The echo store is not used here; a random key keeps its contract without reading the install secret.
-  const db = openStateDb(p.stateDb, { echoKey: randomBytes(32) });
+function withState(cmd: Command, fn: (db: StateDb) => void): void {
+  const dataDir = dataDirOf(cmd);
+  const db = openExistingState(dataDir);
+  if (!db) throw new UsageError(`no journal in ${dataDir} (the service has never run with this data dir)`);
   try {
     fn(db);
   } finally {
