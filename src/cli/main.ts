@@ -9,6 +9,7 @@ import { registerEvents } from './commands/events';
 import { registerReconcile } from './commands/reconcile';
 import { registerVault } from './commands/vault';
 import { registerJournal } from './commands/journal';
+import { registerSelftest } from './commands/selftest';
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed). */
 export const EXIT_USAGE = 2;
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerReconcile(program);
   registerVault(program);
   registerJournal(program);
+  registerSelftest(program);
   // commander's own errors (unknown option, missing argument) are usage errors too.
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;

@@ -62,7 +62,8 @@ export function reasonName(code: number): ReasonName | undefined {
   return REASON_NAMES.get(code);
 }
 
-export const CaptureKind = { pam: 1, lsa: 2, reference: 3 } as const;
+/** selftest: `pwbridge selftest`, which proves the bridge answers; it sends no CHANGE and says nothing about the filter. */
+export const CaptureKind = { pam: 1, lsa: 2, reference: 3, selftest: 4 } as const;
 export type CaptureKindName = keyof typeof CaptureKind;
 export type CaptureKindCode = (typeof CaptureKind)[CaptureKindName];
 

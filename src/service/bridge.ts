@@ -85,6 +85,10 @@ export async function startBridge(install: Install): Promise<Bridge> {
       secret: install.keys.secret,
       refusePeer,
       onHello: (h) => {
+        if (h.kind === CaptureKind.selftest) {
+          events.record({ kind: 'selftest', outcome: 'ok', reason: 'a self-test connected and the bridge proved the install secret' });
+          return;
+        }
         const kind = Object.entries(CaptureKind).find(([, code]) => code === h.kind)?.[0] ?? `kind ${h.kind}`;
         const v = h.captureVersion;
         filter.onHello({ kind, version: `${v >>> 16}.${(v >>> 8) & 0xff}.${v & 0xff}`, bootId: h.bootId.toString('hex'), at: Date.now() });

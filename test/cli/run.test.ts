@@ -122,6 +122,17 @@ describe('pwbridge run as a child process, driven through its socket and the CLI
     assert.deepEqual(clients.map((c) => [c.name, c.autoCreate]), [['local', true]]);
   });
 
+  it('selftest: the service proves the install secret; exit 0; recorded, and the filter state is not touched by it', async () => {
+    const before = jsonLines<{ filter: { state: string } }>(await cli(['status', '--json']))[0].filter.state;
+    const r = await cli(['selftest', '--json']);
+    assertExit(r, 0, 'selftest');
+    const [res] = jsonLines<{ ok: boolean; detail: string }>(r);
+    assert.equal(res.ok, true);
+    assert.match(res.detail, /proved/);
+    await pollUntil('the selftest event', async () => ((await events('--kind', 'selftest')).length === 1 ? true : undefined));
+    assert.equal(jsonLines<{ filter: { state: string } }>(await cli(['status', '--json']))[0].filter.state, before);
+  });
+
   let userEvent: EventJson;
   it('a capture change for an unknown account auto-creates TESTHOST\\user, seen by events and cred list', async () => {
     const canary = newCanary();

@@ -91,8 +91,8 @@ describe('protocol/messages', () => {
 
   it('refuses unknown kinds, encodings, ack statuses and reason mismatches', () => {
     const h = m.encodeHello(hello);
-    h[0] = 4;
-    assert.throws(() => m.decodeHello(h), /kind 4 is unknown/);
+    h[0] = 5;
+    assert.throws(() => m.decodeHello(h), /kind 5 is unknown/);
     const ack = (status: number, reason: number): Buffer => Buffer.concat([Buffer.alloc(16), Buffer.from([status, reason & 0xff, reason >> 8])]);
     assert.throws(() => m.decodeAck(ack(3, 0)), /status 3 is unknown/);
     assert.throws(() => m.decodeAck(ack(0, 5)), /status 0 with reason 5/);
