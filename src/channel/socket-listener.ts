@@ -48,10 +48,15 @@ async function prepareSocketPath(socketPath: string): Promise<void> {
   if (!existing.isSocket()) {
     throw new ConfigError('socketPath', `${socketPath} exists and is not a socket`, 'Remove it or choose another socketPath');
   }
+  await refuseIfServed(socketPath);
+  fs.unlinkSync(socketPath); // a stale socket left by a crash
+}
+
+/** Refuse (ConfigError) when another process serves the endpoint now: one bridge per data dir. */
+export async function refuseIfServed(socketPath: string): Promise<void> {
   if (await endpointServed(socketPath)) {
     throw new ConfigError('socketPath', `another process is already serving ${socketPath}`, 'Stop the other pwbridge, or use another --data-dir');
   }
-  fs.unlinkSync(socketPath); // a stale socket left by a crash
 }
 
 /** True when a process accepts connections on the endpoint now. */

@@ -3,7 +3,7 @@ import { Subject, timer, type Subscription } from 'rxjs';
 import { serveCaptureConnection, socketFd } from '../channel/capture-connection';
 import { listenCaptureEndpoint } from '../channel/socket-listener';
 import { createJournalProcessor, type JournalProcessor } from '../pipeline';
-import { CaptureKind } from '../protocol/constants';
+import { CaptureKind, formatVersion } from '../protocol/constants';
 import { Opener } from '../protocol/seal';
 import { createReconciler, type ReconcileReport } from '../reconcile';
 import { reconcileSetup, type Install } from './install';
@@ -90,8 +90,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
           return;
         }
         const kind = Object.entries(CaptureKind).find(([, code]) => code === h.kind)?.[0] ?? `kind ${h.kind}`;
-        const v = h.captureVersion;
-        filter.onHello({ kind, version: `${v >>> 16}.${(v >>> 8) & 0xff}.${v & 0xff}`, bootId: h.bootId.toString('hex'), at: Date.now() });
+        filter.onHello({ kind, version: formatVersion(h.captureVersion), bootId: h.bootId.toString('hex'), at: Date.now() });
       },
       onChange: (a) => accepted$.next(a),
       onRefused: (reason, detail, peer) => events.record({ kind: 'frame-refused', outcome: 'refused', reason: `${reason}: ${detail} (${peer})` }),

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
-import { ConfigError } from '../../config/config-error';
-import { endpointServed } from '../../channel/socket-listener';
+import { refuseIfServed } from '../../channel/socket-listener';
 import { startBridge } from '../../service/bridge';
 import { openInstall } from '../../service/install';
 import { dataDirOf } from '../options';
@@ -15,9 +14,7 @@ export function registerRun(program: Command): void {
     .action(async (o: { client?: string }, cmd: Command) => {
       const config = loadConfig(dataDirOf(cmd), { client: o.client });
       // Before opening anything: a second service on the same data dir is refused without side effects.
-      if (await endpointServed(config.socketPath)) {
-        throw new ConfigError('socketPath', `another process is already serving ${config.socketPath}`, 'Stop the other pwbridge, or use another --data-dir');
-      }
+      await refuseIfServed(config.socketPath);
       const install = await openInstall(config, { stdoutLog: process.stdout.isTTY === true });
       let bridge;
       try {
