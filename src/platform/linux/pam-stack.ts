@@ -109,11 +109,19 @@ function scanFile(pamDir: string, name: string, moduleName: string, visited: Set
   }
 }
 
+/** One logical line of a pam.d file: its tokens, and the physical lines (1-based, inclusive) it spans. */
+export interface PamLine {
+  tokens: string[];
+  line: number;
+  end: number;
+}
+
 /**
  * Logical lines of a pam.d file: '#' starts a comment, '\' at end of line continues it, and a
- * bracketed control ("[success=1 default=ignore]") is one token despite its spaces.
+ * bracketed control ("[success=1 default=ignore]") is one token despite its spaces. Also used by
+ * pam-edit.ts, so the probe and the editor read a file the same way.
  */
-function* pamLines(text: string): Generator<{ tokens: string[]; line: number }> {
+export function* pamLines(text: string): Generator<PamLine> {
   const physical = text.split('\n');
   for (let i = 0; i < physical.length; i++) {
     const start = i + 1;
@@ -122,7 +130,7 @@ function* pamLines(text: string): Generator<{ tokens: string[]; line: number }> 
     const hash = logical.indexOf('#');
     if (hash >= 0) logical = logical.slice(0, hash);
     const tokens = logical.match(/\[[^\]]*\]|\S+/g);
-    if (tokens && tokens.length > 0) yield { tokens, line: start };
+    if (tokens && tokens.length > 0) yield { tokens, line: start, end: i + 1 };
   }
 }
 
