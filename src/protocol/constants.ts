@@ -20,6 +20,12 @@ export const EPK_BYTES = 65;
 export const IV_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
 
+/** Spool records (docs/protocol.md "Spool"): one undelivered CHANGE per file. */
+export const SPOOL_MAGIC = Buffer.from('PWBS', 'ascii');
+export const SPOOL_VERSION = 1;
+/** Largest CHANGE body a spool record may hold (`body_len`). */
+export const MAX_SPOOL_BODY = 4096;
+
 export const MessageType = {
   CHALLENGE: 1,
   HELLO: 2,
@@ -81,6 +87,7 @@ export const Label = {
   c2b: Buffer.from('pwbridge/1/c2b', 'ascii'),
   b2c: Buffer.from('pwbridge/1/b2c', 'ascii'),
   seal: Buffer.from('pwbridge/1/seal', 'ascii'),
+  spool: Buffer.from('pwbridge/1/spool', 'ascii'),
 } as const;
 
 /** `major<<16 | minor<<8 | patch`, as HELLO and HELLO_ACK carry it. */

@@ -5,5 +5,6 @@ export * from './frame';
 export * from './messages';
 export * from './keys';
 export * from './seal';
+export * from './spool-record';
 export * from './server-session';
 export * from './client-session';

@@ -23,6 +23,15 @@ export function helloKey(secret: Buffer, nb: Buffer): Buffer {
   return hmac(secret, Label.hello, nb);
 }
 
+/**
+ * K_spool = HMAC(S, "pwbridge/1/spool"): tags spool records. Not bound to a connection (a spool file
+ * outlives every connection); it is the same key as the service's `deriveKey(S, 'spool')`.
+ */
+export function spoolKey(secret: Buffer): Buffer {
+  checkInputs(secret);
+  return hmac(secret, Label.spool);
+}
+
 export interface SessionKeys {
   /** K_c2b: tags CHANGE and HEARTBEAT. */
   c2b: Buffer;
