@@ -1,7 +1,7 @@
 import type * as net from 'node:net';
 import type { HelloBody } from '../protocol/messages';
 import { ServerSession, type ChangeMessage } from '../protocol/server-session';
-import type { Accepted } from '../service/journal-stage';
+import { journalEntryOf, type Accepted } from '../service/journal-stage';
 
 export interface ConnectionHooks {
   secret: Buffer;
@@ -96,19 +96,7 @@ export function serveCaptureConnection(socket: net.Socket, hooks: ConnectionHook
 }
 
 function toAccepted(c: ChangeMessage, ack: Accepted['ack']): Accepted {
-  return {
-    entry: {
-      eventId: c.eventIdHex,
-      machine: c.machine,
-      account: c.account,
-      accountId: c.accountId,
-      capturedAt: c.capturedAt,
-      receivedAt: c.receivedAt,
-      encoding: c.encoding,
-      sealed: c.sealed,
-    },
-    ack,
-  };
+  return { entry: journalEntryOf(c, c.machine, c.receivedAt), ack };
 }
 
 /** The socket's file descriptor (Unix sockets), for SO_PEERCRED and for logs. */

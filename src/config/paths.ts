@@ -11,6 +11,8 @@ export interface DataPaths {
   stateDb: string;
   logDir: string;
   logFile: string;
+  /** Events a capture could not deliver, one file each (docs/protocol.md "Spool"); drained by the service. */
+  spoolDir: string;
 }
 
 export function dataPaths(dataDir: string): DataPaths {
@@ -23,12 +25,13 @@ export function dataPaths(dataDir: string): DataPaths {
     stateDb: path.join(dataDir, 'state.db'),
     logDir: path.join(dataDir, 'log'),
     logFile: path.join(dataDir, 'log', 'pwbridge.log'),
+    spoolDir: path.join(dataDir, 'spool'),
   };
 }
 
 /** The data dir holds keys and the journal: owner-only, whatever the umask says. */
 export function ensureDataDir(p: DataPaths): void {
-  for (const dir of [p.dataDir, p.keysDir, p.logDir]) {
+  for (const dir of [p.dataDir, p.keysDir, p.logDir, p.spoolDir]) {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);

@@ -1,10 +1,28 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { JournalPort, NewJournalEntry } from '../ports/journal.port';
+import type { ChangeBody } from '../protocol/messages';
 
 /** An authenticated CHANGE waiting for the journal; `ack` answers the capture once the outcome is known. */
 export interface Accepted {
   entry: NewJournalEntry;
   ack(result: 'stored' | 'duplicate' | 'failed'): void;
+}
+
+/**
+ * The journal entry for an authenticated CHANGE, however it arrived: live over a connection (`machine`
+ * from its HELLO) or from the spool (`machine` from the record). The sealed part is stored as received.
+ */
+export function journalEntryOf(change: ChangeBody, machine: string, receivedAt: number): NewJournalEntry {
+  return {
+    eventId: change.eventId.toString('hex'),
+    machine,
+    account: change.account,
+    accountId: change.accountId,
+    capturedAt: change.capturedAt,
+    receivedAt,
+    encoding: change.encoding,
+    sealed: change.sealed,
+  };
 }
 
 /**

@@ -309,7 +309,7 @@ describe('pwbridge run as a child process, driven through its socket and the CLI
     it('the data dir holds only what an install should (no stray temp files)', () => {
       const entries = listing(dir).map((l) => l.split(' ')[0]);
       for (const e of entries) {
-        assert.match(e, /^(config\.json|vault\.db(-wal|-shm)?|state\.db(-wal|-shm)?|keys(\/(capture\.secret|bridge\.key|bridge\.pub|vault\.key))?|log(\/pwbridge\.log)?|run(\/capture\.sock)?)$/, `unexpected ${e}`);
+        assert.match(e, /^(config\.json|vault\.db(-wal|-shm)?|state\.db(-wal|-shm)?|keys(\/(capture\.secret|bridge\.key|bridge\.pub|vault\.key))?|log(\/pwbridge\.log)?|run(\/capture\.sock)?|spool)$/, `unexpected ${e}`);
       }
     });
   });
