@@ -4,13 +4,17 @@ import { serveCaptureConnection, socketFd } from '../channel/capture-connection'
 import { listenCaptureEndpoint } from '../channel/socket-listener';
 import { createJournalProcessor, type JournalProcessor } from '../pipeline';
 import { CaptureKind, formatVersion } from '../protocol/constants';
+import { spoolKey } from '../protocol/keys';
 import { Opener } from '../protocol/seal';
 import { createReconciler, type ReconcileReport } from '../reconcile';
 import { reconcileSetup, type Install } from './install';
 import { batchPerTick, journalStage, type Accepted } from './journal-stage';
+import { drainSpool, type SpoolDrainResult } from './spool-drain';
 
 /** How soon after start the first reconcile pass runs (or the interval, when that is shorter). */
 const FIRST_RECONCILE_MS = 30_000;
+/** How often the capture spool is drained after the drain at start (docs/protocol.md "Spool"). */
+const SPOOL_DRAIN_MS = 30_000;
 
 export interface Bridge {
   readonly socketPath: string;
@@ -18,6 +22,8 @@ export interface Bridge {
   reconcileNow(): Promise<ReconcileReport>;
   /** Process every due journal entry (tests and the bench wait on this). */
   drain(): Promise<void>;
+  /** One spool drain now (the 30 s timer goes on); passes never overlap, a call waits for the running one. */
+  drainSpool(): Promise<SpoolDrainResult>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +72,28 @@ export async function startBridge(install: Install): Promise<Bridge> {
       }),
   );
 
+  // The capture spool: drained once before the endpoint accepts anything, so events a capture could not
+  // deliver are journaled ahead of any newer live one, then on a timer. One pass at a time.
+  const kSpool = spoolKey(install.keys.secret);
+  let spoolPass: Promise<unknown> = Promise.resolve();
+  let spoolClosed = false;
+  const drainSpoolNow = (): Promise<SpoolDrainResult> => {
+    const pass = spoolPass.then(async () => {
+      // Stopped: the key is wiped (every record would fail its tag) and the journal is closing.
+      if (spoolClosed) return { stored: 0, duplicate: 0, refused: 0 };
+      const r = await drainSpool({ dir: install.paths.spoolDir, key: kSpool, journal: state.journal, events, logger });
+      if (r.stored > 0) {
+        events.record({ kind: 'spool-drained', outcome: 'info', reason: `spool: ${r.stored} stored, ${r.duplicate} duplicate, ${r.refused} refused` });
+        wake$.next();
+      }
+      return r;
+    });
+    spoolPass = pass.catch(() => undefined);
+    return pass;
+  };
+  await drainSpoolNow();
+  subs.push(timer(SPOOL_DRAIN_MS, SPOOL_DRAIN_MS).subscribe(() => void drainSpoolNow().catch(() => undefined)));
+
   filter.refresh();
   // Who may connect: root (passwd, chpasswd, sshd run the PAM module as root; lsass is SYSTEM) and this
   // service's own user. The socket directory's 0700 already keeps others out; this holds if it ever did not.
@@ -106,6 +134,9 @@ export async function startBridge(install: Install): Promise<Bridge> {
     // Nothing may keep running when the endpoint cannot be had (another bridge serves it): exit promptly.
     for (const sub of subs) sub.unsubscribe();
     accepted$.complete();
+    spoolClosed = true;
+    await spoolPass;
+    kSpool.fill(0);
     opener.close();
     throw err;
   }
@@ -153,12 +184,16 @@ export async function startBridge(install: Install): Promise<Bridge> {
       return r;
     },
     drain: () => processor.drain(),
+    drainSpool: drainSpoolNow,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy(); // un-acked events stay with their captures
       await closed;
       accepted$.complete();
       for (const s of subs) s.unsubscribe();
+      spoolClosed = true;
+      await spoolPass; // a pass under way finishes before the journal closes
+      kSpool.fill(0);
       opener.close();
       events.record({ kind: 'service-stopped', outcome: 'info' });
     },
