@@ -1,0 +1,87 @@
+// Drives the real pam_pwbridge.so through libpam: pamtester under cwrap's pam_wrapper, with service
+// files in a private folder (so /etc/pam.d is never touched), or the system's own stack as root.
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../vectors/repo-root';
+
+export const PAM_MODULE = path.join(repoRoot(), 'native', 'build', 'pam', 'pam_pwbridge.so');
+export const PAM_MATRIX = '/usr/lib/x86_64-linux-gnu/pam_wrapper/pam_matrix.so';
+const PAM_WRAPPER = 'libpam_wrapper.so';
+
+/** The module must have been built (npm run build does it); a missing one is a failure, not a skip. */
+export function requireModule(): string {
+  if (!fs.existsSync(PAM_MODULE)) {
+    throw new Error(`${PAM_MODULE} is missing: npm run build:native (needs libpam0g-dev, libssl-dev, cmake)`);
+  }
+  return PAM_MODULE;
+}
+
+export interface PamRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** What the module logged through pam_syslog (pam_wrapper prints it on stderr). */
+  syslog: string[];
+}
+
+export interface PamtesterOptions {
+  /** A private service folder for pam_wrapper; omit to use the system's /etc/pam.d (root tests). */
+  serviceDir?: string;
+  service: string;
+  user: string;
+  op: 'chauthtok' | 'authenticate';
+  /** What the conversation reads, one answer per line. */
+  answers: string[];
+  /** Kill pamtester after this long (a hang is then a failure, not a stuck suite). */
+  killAfterMs?: number;
+}
+
+export function pamtester(o: PamtesterOptions): Promise<PamRun> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+  if (o.serviceDir) {
+    Object.assign(env, {
+      PAM_WRAPPER: '1',
+      PAM_WRAPPER_SERVICE_DIR: o.serviceDir,
+      PAM_WRAPPER_DEBUGLEVEL: '2', // pam_syslog lines go to stderr (level 3 would also trace PAM items, the password among them)
+      LD_PRELOAD: PAM_WRAPPER,
+    });
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn('pamtester', ['-v', o.service, o.user, o.op], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.killAfterMs ?? 15_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const syslog = stderr.split('\n').filter((l) => l.includes('SYSLOG(')).map((l) => l.replace(/^.*SYSLOG\(\d\): /, ''));
+      resolve({ code, stdout, stderr, syslog });
+    });
+    child.stdin.end(o.answers.map((a) => `${a}\n`).join(''));
+  });
+}
+
+/** A pam_matrix password file (user:password:service) and a service whose password stack is
+ * pam_matrix (the "real" change) then our module, optional, with the given arguments. */
+export function writeMatrixService(dir: string, service: string, users: Record<string, string>, moduleArgs: string[]): { serviceDir: string; passdb: string } {
+  const serviceDir = path.join(dir, 'pam-services');
+  fs.mkdirSync(serviceDir, { recursive: true });
+  const passdb = path.join(dir, 'passdb');
+  fs.writeFileSync(passdb, Object.entries(users).map(([u, p]) => `${u}:${p}:${service}\n`).join(''));
+  fs.writeFileSync(path.join(serviceDir, service), [
+    `password required ${PAM_MATRIX} passdb=${passdb}`,
+    `password optional ${requireModule()} ${moduleArgs.join(' ')}`,
+    '',
+  ].join('\n'));
+  return { serviceDir, passdb };
+}
+
+/** The spooled event files in a data dir. */
+export function spooled(dataDir: string): string[] {
+  const dir = path.join(dataDir, 'spool');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.chg')) : [];
+}

@@ -1,0 +1,107 @@
+// As root, against the real pam_unix and /etc/shadow: a throwaway user, and private PAM service files
+// (pam_wrapper) so /etc/pam.d is never touched. pam_unix really changes the user's password; our module
+// reports it; Change Password mode sets the vault's password back through chpasswd, whose own password
+// stack (the private one, with our module in it) reports that change too, and the bridge recognises it
+// as its own echo.
+
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Client } from '../../src/domain/types';
+import type { Platform } from '../../src/platform';
+import { startHarness, type Harness } from '../helpers/bridge-harness';
+import { pamtester, requireModule } from '../helpers/pam';
+import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
+
+const PAM_UNIX = '/lib/x86_64-linux-gnu/security/pam_unix.so';
+const acme: Client = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' };
+
+/** chpasswd, the real binary, but reading its PAM stack from the private service folder. */
+function chpasswdUnderWrapper(serviceDir: string) {
+  return (name: string, password: Buffer): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const child = spawn('/usr/sbin/chpasswd', [], {
+        stdio: ['pipe', 'ignore', 'pipe'],
+        env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', LD_PRELOAD: 'libpam_wrapper.so', PAM_WRAPPER: '1', PAM_WRAPPER_SERVICE_DIR: serviceDir },
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd exit ${code}: ${err}`))));
+      child.stdin.end(Buffer.concat([Buffer.from(`${name}:`), password, Buffer.from('\n')]));
+    });
+}
+
+describe('pam_pwbridge.so with the real pam_unix and /etc/shadow (root, throwaway user)', function () {
+  this.timeout(60_000);
+  let h: Harness | undefined;
+  let user: string | undefined;
+
+  before(function () {
+    if (!isRoot) this.skip();
+    requireModule();
+  });
+  afterEach(async () => {
+    await h?.destroy();
+    removeUser(user);
+  });
+
+  it('passwd-style change → vault; Change Password sets it back; the user logs in with the vault password; the echo is suppressed', async () => {
+    user = createUser();
+    setPasswordDirect(user, Buffer.from('local-start-1'));
+    let serviceDir = '';
+    h = await startHarness({
+      clients: [acme],
+      config: { client: 'Acme' },
+      // Only the PAM config location differs from production: chpasswd is the real one.
+      platform: (real: Platform): Platform => ({
+        ...real,
+        accounts: {
+          machine: real.accounts.machine,
+          listAccounts: () => real.accounts.listAccounts(),
+          getAccount: (n) => real.accounts.getAccount(n),
+          verifyPassword: (n, p) => real.accounts.verifyPassword(n, p),
+          setPassword: (n, p) => chpasswdUnderWrapper(serviceDir)(n, p),
+        },
+      }),
+    });
+    serviceDir = path.join(h.dir, 'pam-services');
+    fs.mkdirSync(serviceDir);
+    const ours = `password optional ${requireModule()} dir=${h.dir}`;
+    const stack = [`auth required ${PAM_UNIX}`, `account required ${PAM_UNIX}`, `password required ${PAM_UNIX} yescrypt`, ours, ''].join('\n');
+    fs.writeFileSync(path.join(serviceDir, 'pwtest'), stack);
+    fs.writeFileSync(path.join(serviceDir, 'chpasswd'), stack);
+
+    // 1. A real change: root changing a user's password (pam_unix asks only for the new one, twice).
+    const change = await pamtester({ serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['Local-Changed-2', 'Local-Changed-2'] });
+    assert.equal(change.code, 0, change.stderr);
+    assert.equal(await h.install.platform.accounts.verifyPassword(user, Buffer.from('Local-Changed-2')), true, '/etc/shadow holds the new password');
+    await h.bridge.drain();
+    const username = `${h.config.machine}\\${user}`;
+    const cred = await h.install.vault.findCredential('Acme', username);
+    assert.ok(cred, `the vault has ${username}`);
+    assert.equal((await h.install.vault.readPassword(cred.id)).toString(), 'Local-Changed-2');
+
+    // 2. The vault's password differs and the credential is Change Password: reconcile sets it locally.
+    await h.install.vault.updateCredential('Acme', username, { mode: 'change', password: Buffer.from('Vault-Chosen-3') });
+    const report = await h.bridge.reconcileNow();
+    assert.equal(report.set, 1, JSON.stringify(report));
+    await h.bridge.drain();
+
+    // 3. The user authenticates with the vault's password through pam_unix; the old one no longer works.
+    const good = await pamtester({ serviceDir, service: 'pwtest', user, op: 'authenticate', answers: ['Vault-Chosen-3'] });
+    assert.equal(good.code, 0, good.stderr);
+    const old = await pamtester({ serviceDir, service: 'pwtest', user, op: 'authenticate', answers: ['Local-Changed-2'] });
+    assert.notEqual(old.code, 0);
+
+    // 4. chpasswd's stack ran our module, so the set came back as a capture: recognised as our own echo,
+    //    no second vault write, no conflict.
+    await h.install.events.flush();
+    const echoes = await h.install.vault.queryEvents({ kind: 'echo-suppressed', account: user });
+    assert.equal(echoes.length, 1, 'the echo of the set was captured and suppressed');
+    const after = await h.install.vault.findCredential('Acme', username);
+    assert.equal((await h.install.vault.readPassword(after!.id)).toString(), 'Vault-Chosen-3');
+    assert.deepEqual(after!.flags, []);
+  });
+});
