@@ -14,17 +14,24 @@ import { MessageType } from '../../src/protocol/constants';
 import { FrameReader, encodeFrame } from '../../src/protocol/frame';
 import { ensureKeys } from '../../src/protocol/key-files';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
-import { pamtester, spooled, writeMatrixService } from '../helpers/pam';
+import { pamtester, requireModule, spooled, writeMatrixService } from '../helpers/pam';
 import { filesUnder, makeTempDir } from '../helpers/tmp';
 
 const SERVICE = 'pwtest';
 
-/** A data dir with this install's keys and config, but no bridge running on it. */
+/**
+ * A data dir with this install's keys and config, but no bridge running on it. Its pam.d has the module
+ * in the password stack, as `pwbridge install` leaves it, so the service's filter state is "active"
+ * without a hello (a spooled event comes with none).
+ */
 function installWithoutBridge(): { dir: string; cleanup(): void } {
   const tmp = makeTempDir();
   ensureDataDir(dataPaths(tmp.dir));
   ensureKeys(path.join(tmp.dir, 'keys'));
-  fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({ machine: 'TESTHOST', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'no-pam.d') }));
+  const pamDir = path.join(tmp.dir, 'pam.d');
+  fs.mkdirSync(pamDir);
+  fs.writeFileSync(path.join(pamDir, 'common-password'), `password required pam_unix.so\npassword optional ${requireModule()} dir=${tmp.dir}\n`);
+  fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({ machine: 'TESTHOST', reconcileInterval: '1h', pamDir }));
   return tmp;
 }
 
