@@ -43,6 +43,8 @@ export interface PamEditResult {
   changed: boolean;
   /** Insert: the 1-based line of our line in the new text (also when it was already there). */
   line?: number;
+  /** Insert: the module our line follows and that module's line, e.g. "pam_permit.so (line 25)". */
+  follows?: string;
   /** Remove: the 1-based lines our line(s) had in the old text. */
   removed: number[];
   adjusted: JumpChange[];
@@ -169,7 +171,8 @@ export function insertPwbridgeLine(text: string, file: string, line: string): Pa
   const at = entries[after].at.end;
   const cr = lines[at - 1].endsWith('\r') ? '\r' : '';
   lines.splice(at, 0, line + cr);
-  return { text: lines.join('\n'), changed: true, line: at + 1, removed: [], adjusted };
+  const prev = entries[after] as Extract<Entry, { kind: 'module' }>;
+  return { text: lines.join('\n'), changed: true, line: at + 1, follows: `${prev.module} (line ${prev.at.line})`, removed: [], adjusted };
 }
 
 /**
