@@ -10,6 +10,8 @@ import { registerReconcile } from './commands/reconcile';
 import { registerVault } from './commands/vault';
 import { registerJournal } from './commands/journal';
 import { registerSelftest } from './commands/selftest';
+import { registerInstall } from './commands/install';
+import { registerUninstall } from './commands/uninstall';
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed). */
 export const EXIT_USAGE = 2;
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerVault(program);
   registerJournal(program);
   registerSelftest(program);
+  registerInstall(program);
+  registerUninstall(program);
   // commander's own errors (unknown option, missing argument) are usage errors too.
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;

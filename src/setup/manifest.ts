@@ -1,0 +1,77 @@
+// `<data dir>/install.json`: what `pwbridge install` did, so `pwbridge uninstall` reverts exactly that.
+// Written (atomically) after every step, so an install that fails half way can still be undone.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../config/config-error';
+import { writeFileAtomic } from '../platform/linux/atomic-file';
+
+export interface FileRecord {
+  path: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  sha256: string;
+}
+
+export interface InstallManifest {
+  version: 1;
+  dataDir: string;
+  /** The pam.d file install works on (recorded even when install found its line there already). */
+  pamFile?: string;
+  /** The PAM module file install put in the security dir. */
+  module?: { path: string; source: string; sha256: string };
+  /** The pam.d file install edited (absent: install did not change it). */
+  pam?: {
+    file: string;
+    /** Content before and after install's edit; uninstall restores the backup only from the latter. */
+    beforeSha256: string;
+    writtenSha256: string;
+    /** The pristine file as it was before the first install: its bytes, mode and owner. */
+    backup: FileRecord;
+  };
+  unit?: { path: string; sha256: string };
+  /** How install started the service. */
+  service?: { how: 'systemd'; unit: string } | { how: 'detached'; pidFile: string; log: string };
+}
+
+export function manifestPath(dataDir: string): string {
+  return path.join(dataDir, 'install.json');
+}
+
+/** The files install keeps in the data dir besides the manifest. */
+export function serviceFiles(dataDir: string): { manifest: string; pidFile: string; serviceOut: string } {
+  return {
+    manifest: manifestPath(dataDir),
+    /** A detached service's pid (no systemd). */
+    pidFile: path.join(dataDir, 'pwbridge.pid'),
+    /** A detached service's stdout and stderr. */
+    serviceOut: path.join(dataDir, 'log', 'service.out'),
+  };
+}
+
+/** The manifest, or undefined when there is none. A file that is not one is refused. */
+export function readManifest(dataDir: string): InstallManifest | undefined {
+  const file = manifestPath(dataDir);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'Run pwbridge as root');
+  }
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, `is not valid JSON (${(e as Error).message})`, 'Restore it from a backup, or undo the install by hand (see README "Install")');
+  }
+  if (m === null || typeof m !== 'object' || (m as { version?: unknown }).version !== 1) {
+    throw new ConfigError(file, 'is not a pwbridge install record (version 1)', 'Restore it from a backup, or undo the install by hand (see README "Install")');
+  }
+  return m as InstallManifest;
+}
+
+export function writeManifest(m: InstallManifest): void {
+  writeFileAtomic(manifestPath(m.dataDir), `${JSON.stringify(m, null, 2)}\n`, { mode: 0o600 });
+}
