@@ -12,7 +12,7 @@ import { dataPaths, ensureDataDir } from '../config/paths';
 import { octal, ownershipOf, sha256, writeFileAtomic } from '../platform/linux/atomic-file';
 import { insertPwbridgeLine, pwbridgeLine } from '../platform/linux/pam-edit';
 import { DEFAULT_PAM_MODULE_DIRS, probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
-import { processAlive, startDetached, systemctl, systemdRunning } from '../platform/linux/service-control';
+import { processAlive, startDetached, systemctl, systemctlYes, systemdRunning } from '../platform/linux/service-control';
 import { DEFAULT_UNIT_DIR, renderUnit, sandboxProblem, serviceArgv, UNIT_NAME } from '../platform/linux/systemd-unit';
 import { ensureKeys, loadKeys, wipeKeys } from '../protocol/keys';
 import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
@@ -165,7 +165,8 @@ export async function runInstall(o: InstallOptions): Promise<number> {
   }
 
   // 3. The unit (written whether or not systemd runs here: it is what a later boot with systemd uses).
-  if (isFile(unitPath) && fs.readFileSync(unitPath, 'utf8') === unitText) {
+  const unitChanges = !(isFile(unitPath) && fs.readFileSync(unitPath, 'utf8') === unitText);
+  if (!unitChanges) {
     plan.kept.push(`the unit ${unitPath}`);
     manifest.unit = { path: unitPath, sha256: sha256(unitText) };
   } else {
@@ -220,14 +221,23 @@ export async function runInstall(o: InstallOptions): Promise<number> {
   let pid: number | undefined;
   if (!o.start) plan.notes.push('not starting the service (--no-start)');
   else if (useSystemd) {
-    plan.steps.push({
-      say: `start the service: systemctl daemon-reload; systemctl enable --now ${UNIT_NAME}`,
-      apply: () => {
-        systemctl(['daemon-reload']);
-        systemctl(['enable', '--now', UNIT_NAME]);
-        manifest.service = { how: 'systemd', unit: unitPath };
-      },
-    });
+    const active = systemctlYes(['is-active', UNIT_NAME]);
+    if (!unitChanges && active && systemctlYes(['is-enabled', UNIT_NAME])) {
+      plan.kept.push(`${UNIT_NAME} is enabled and running`);
+      manifest.service = { how: 'systemd', unit: unitPath };
+    } else {
+      // A running service keeps its old unit until restarted; enable --now alone would not apply the new one.
+      const restart = unitChanges && active;
+      plan.steps.push({
+        say: `start the service: systemctl daemon-reload; systemctl enable${restart ? '' : ' --now'} ${UNIT_NAME}${restart ? `; systemctl restart ${UNIT_NAME}` : ''}`,
+        apply: () => {
+          systemctl(['daemon-reload']);
+          systemctl(restart ? ['enable', UNIT_NAME] : ['enable', '--now', UNIT_NAME]);
+          if (restart) systemctl(['restart', UNIT_NAME]);
+          manifest.service = { how: 'systemd', unit: unitPath };
+        },
+      });
+    }
   } else {
     plan.notes.push(systemd
       ? `the unit goes to ${unitDir}, where systemd does not look, so the service is started detached instead`

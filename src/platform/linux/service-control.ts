@@ -25,6 +25,16 @@ export function systemctl(args: string[]): void {
   }
 }
 
+/** systemctl's answer to a yes/no question (is-active, is-enabled): exit status 0 is yes. */
+export function systemctlYes(args: string[]): boolean {
+  try {
+    execFileSync('systemctl', [...args, '--quiet'], { stdio: 'ignore', timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Start `argv` in its own session, detached from us, stdout and stderr appended to `logFile` (0600), and
  * write its pid to `pidFile`. Returns the pid.
