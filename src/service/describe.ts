@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import { endpointServed } from '../channel/socket-listener';
 import type { Config } from '../config/config';
+import { dataPaths } from '../config/paths';
 import type { FilterState } from '../domain/types';
 import type { StateDb } from '../journal/sqlite.state';
 import { openExistingState } from './open';
@@ -29,6 +31,8 @@ export interface InstallStatus {
   serviceRunning: boolean;
   filter: FilterState;
   journalDepth: number;
+  /** Events a capture could not deliver, waiting in the spool for the service; refused ones kept as .bad. */
+  spool: { waiting: number; refused: number };
   deadLetters: Array<{ eventId: string; account: string; receivedAt: number; reason?: string }>;
   lastReconcile?: { at: number; checked: number; unchanged: number; matched: number; flagged: number; cleared: number; set: number; failed: number; skipped: number; durationMs: number };
 }
@@ -37,7 +41,10 @@ export interface InstallStatus {
  * What `status` shows, read from the data dir alone so it works whether or not the service runs.
  */
 export async function describeInstall(config: Config): Promise<InstallStatus> {
-  const base = { dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath, serviceRunning: await endpointServed(config.socketPath) };
+  const base = {
+    dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath,
+    serviceRunning: await endpointServed(config.socketPath), spool: spoolCounts(dataPaths(config.dataDir).spoolDir),
+  };
   const db = openExistingState(config.dataDir);
   if (!db) {
     return { ...base, filter: { state: 'not-installed', reason: 'the service has never run with this data dir', since: Date.now() }, journalDepth: 0, deadLetters: [] };
@@ -53,4 +60,15 @@ export async function describeInstall(config: Config): Promise<InstallStatus> {
   } finally {
     db.close();
   }
+}
+
+/** Counted by name only: status never opens a spool record. A missing or unreadable spool counts as empty. */
+function spoolCounts(dir: string): { waiting: number; refused: number } {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    /* no spool yet, or not ours to read */
+  }
+  return { waiting: names.filter((n) => n.endsWith('.chg')).length, refused: names.filter((n) => n.endsWith('.bad')).length };
 }

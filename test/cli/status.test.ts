@@ -8,7 +8,7 @@ import { MessageType } from '../../src/protocol/constants';
 import { encodeFrame } from '../../src/protocol/frame';
 import { assertExit, jsonLines, runCli, tempDataDir } from './cli';
 
-interface StatusJson { serviceRunning: boolean; filter: { state: string; reason: string } }
+interface StatusJson { serviceRunning: boolean; filter: { state: string; reason: string }; spool: { waiting: number; refused: number } }
 
 describe('pwbridge status (CLI): the filter state as of now, with the service stopped', function () {
   this.timeout(60_000);
@@ -28,6 +28,16 @@ describe('pwbridge status (CLI): the filter state as of now, with the service st
   afterEach(() => {
     cleanup();
     pam.cleanup();
+  });
+
+  it('counts the spool: events waiting for the service and refused ones kept as .bad', async () => {
+    assertExit(await runCli(['reconcile', '--once', '--json'], { dataDir: dir }), 0, 'reconcile --once (creates the install)');
+    assert.deepEqual((await status()).spool, { waiting: 0, refused: 0 });
+    const spool = path.join(dir, 'spool');
+    for (const n of ['a.chg', 'b.chg', 'c.chg.bad', '.d.tmp']) fs.writeFileSync(path.join(spool, n), 'x');
+    assert.deepEqual((await status()).spool, { waiting: 2, refused: 1 });
+    const text = await runCli(['status'], { dataDir: dir });
+    assert.match(text.stdout, /spool: +2 waiting for the service, 1 refused/);
   });
 
   it('follows the PAM stack: not-installed, then active once the module is optional in it, faulted once its file is gone', async () => {

@@ -22,6 +22,7 @@ export function registerStatus(program: Command): void {
         `service:        ${s.serviceRunning ? 'running' : 'not running'} (socket ${s.socketPath})`,
         `filter:         ${s.filter.state} (${s.filter.reason}) since ${new Date(s.filter.since).toISOString()}`,
         `journal depth:  ${s.journalDepth} pending`,
+        `spool:          ${s.spool.waiting} waiting for the service${s.spool.refused ? `, ${s.spool.refused} refused (kept as .bad in ${s.dataDir}/spool)` : ''}`,
         `dead letters:   ${s.deadLetters.length}`,
         ...s.deadLetters.map((d) => `  ${d.eventId} ${d.account} received ${new Date(d.receivedAt).toISOString()}: ${d.reason ?? ''}`),
         `last reconcile: ${s.lastReconcile ? summarize(s.lastReconcile) : 'never'}`,
