@@ -7,6 +7,7 @@
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LinuxAccounts } from '../src/platform/linux/linux.accounts';
@@ -42,16 +43,21 @@ interface Service {
   drained(timeoutMs: number): Promise<void>;
   /** Peak RSS so far (VmHWM), bytes. */
   peakRss(): number;
-  stop(): Promise<void>;
+  /** SIGTERM and wait for the exit; the data dir is removed unless `keep`. */
+  stop(opts?: { keep?: boolean }): Promise<void>;
 }
 
-/** A fresh data dir with `accounts` credentials BENCH\userN (two-way sync on), and `pwbridge run` on it. */
-async function startService(accounts: number): Promise<Service> {
-  const tmp = makeTempDir('pwbridge-bench-');
-  fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({
-    machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'),
-  }));
-  if (accounts > 0) {
+/** A fresh data dir with `accounts` credentials BENCH\userN (two-way sync on), and `pwbridge run` on it.
+ * With `reuse`, `pwbridge run` again on a data dir an earlier startService made and stopped with
+ * `{ keep: true }` (same keys, journal and spool). */
+async function startService(accounts: number, reuse?: string): Promise<Service> {
+  const tmp = reuse ? { dir: reuse, cleanup: () => fs.rmSync(reuse, { recursive: true, force: true }) } : makeTempDir('pwbridge-bench-');
+  if (!reuse) {
+    fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({
+      machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'),
+    }));
+  }
+  if (accounts > 0 && !reuse) {
     const vault = (await openVaultAt(tmp.dir)) as SqliteVault;
     await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
     vault.bulkAddCredentials(Array.from({ length: accounts }, (_, i) => ({
@@ -94,11 +100,12 @@ async function startService(accounts: number): Promise<Service> {
       const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) * 1024 : 0;
     },
-    async stop() {
-      for (const h of handles) h.close();
+    async stop(opts) {
+      for (const h of handles.splice(0)) h.close();
+      stateDb = undefined;
       child.kill('SIGTERM');
       await exited;
-      tmp.cleanup();
+      if (!opts?.keep) tmp.cleanup();
     },
   };
   return svc;
@@ -227,11 +234,214 @@ async function benchReconcile(): Promise<void> {
   }
 }
 
+// ---- pam: the time pam_pwbridge.so adds to one password change, next to a pam_exec hook ----------------
+//
+// native/build/bench/pam_bench (pam_start once, then N timed pam_chauthtok calls) runs under pam_wrapper
+// against service files in a private folder; /etc/pam.d is never read. Stacks: `baseline` is pam_matrix
+// alone (it plays pam_unix: it checks the old password and writes the new one to its own file); `ours`
+// adds `password optional pam_pwbridge.so dir=<data dir of a real pwbridge run>`; `pamexec` adds the
+// do-it-yourself hook instead. Added time = percentile(stack) − percentile(baseline), same run.
+
+const PAM_MATRIX = '/usr/lib/x86_64-linux-gnu/pam_wrapper/pam_matrix.so';
+const PAM_EXEC = '/lib/x86_64-linux-gnu/security/pam_exec.so';
+/** An account that exists (in /etc/passwd on any Debian): the module looks its uid up, as it would for a
+ * real change; an unknown name would time NSS's whole fall-through instead. pam_matrix changes only its
+ * own password file, never the account. */
+const PAM_USER = 'nobody';
+const PAM_PASSWORDS = ['bench-pass-A-1', 'bench-pass-B-2'];
+
+/** The time of each of `n` password changes (ms) by one pam_bench process (one pam handle), `gapMs`
+ * apart, and the time its pam_start took (which loads the stack's modules). */
+function pamBench(serviceDir: string, service: string, n: number, gapMs: number): Promise<{ startMs: number; ms: number[] }> {
+  const exe = path.join(repoRoot(), 'native', 'build', 'bench', 'pam_bench');
+  const env = { PATH: process.env.PATH, LD_PRELOAD: 'libpam_wrapper.so', PAM_WRAPPER: '1', PAM_WRAPPER_SERVICE_DIR: serviceDir };
+  return new Promise((resolve, reject) => {
+    // Spawned, not execFileSync'd: this process's event loop serves the pam_exec hook's socket meanwhile.
+    const child = spawn(exe, [service, PAM_USER, String(n), ...PAM_PASSWORDS, String(gapMs)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const lines = out.split('\n').filter(Boolean);
+      const start = /^start (\d+)$/.exec(lines.shift() ?? '');
+      const us = lines.map(Number);
+      if (code !== 0 || !start || us.length !== n || us.some((u) => !Number.isFinite(u))) {
+        reject(new Error(`pam_bench ${service} exited with ${code}, ${us.length} of ${n} timings: ${err.trim()}`));
+      } else {
+        resolve({ startMs: Number(start[1]) / 1000, ms: us.map((u) => u / 1000) });
+      }
+    });
+  });
+}
+
+/** Microseconds some task waited for a CPU, so far (/proc/pressure/cpu), or undefined without PSI. */
+function cpuPressureUs(): number | undefined {
+  try {
+    const m = /^some .* total=(\d+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const intEnv = (name: string, dflt: number, min: number, max: number): number => {
+  const v = process.env[name] === undefined ? dflt : Number(process.env[name]);
+  if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer ${min}..${max}`);
+  return v;
+};
+
+async function benchPam(): Promise<void> {
+  const rounds = intEnv('PWB_BENCH_PAM_ROUNDS', 10, 1, 1000);
+  // pam_matrix leaks a descriptor per change: a process stays well under the 1,024 limit.
+  const calls = intEnv('PWB_BENCH_PAM_CALLS', 200, 10, 800);
+  // A pause between changes (outside the timed call): each change finds the bridge done with the last one
+  // and idle, as a real (rare) password change does; back to back, the bridge's work after its ack and
+  // warm caches would both skew the figure.
+  const gapMs = intEnv('PWB_BENCH_PAM_GAP_MS', 10, 0, 1000);
+  const warmup = 20; // the first changes of each pam_bench process (module load, OpenSSL's first use): discarded
+  const coldRuns = 4; // per stack and round: one-change processes, for the passwd-like figure
+  const missing = [
+    ['libpam_wrapper.so', '/usr/lib/x86_64-linux-gnu/libpam_wrapper.so', 'libpam-wrapper'],
+    ['pam_matrix.so', PAM_MATRIX, 'libpam-wrapper'],
+    ['pam_exec.so', PAM_EXEC, 'libpam-modules'],
+    ['nc.openbsd', '/bin/nc.openbsd', 'netcat-openbsd'],
+  ].filter(([, file]) => !fs.existsSync(file));
+  if (missing.length) throw new Error(`the pam bench needs ${missing.map(([n, , pkg]) => `${n} (Debian: ${pkg})`).join(', ')}`);
+  // npm run bench has built them; this covers `node dist/bench/run.js pam` after a change to the C.
+  execFileSync('sh', [path.join(repoRoot(), 'native', 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const moduleSo = path.join(repoRoot(), 'native', 'build', 'pam', 'pam_pwbridge.so');
+
+  progress(`pam: ${rounds} rounds × ${calls} password changes per stack (+${warmup} warm-up, ${gapMs} ms apart), interleaved`);
+  const tmp = makeTempDir('pwbridge-bench-pam-');
+  // pam_matrix writes a temp file and renames it per change: on tmpfs, so that the baseline is not the
+  // file system's inode allocator. The data dir (keys, spool) stays where startService puts it, on disk.
+  const shm = fs.existsSync('/dev/shm') ? fs.mkdtempSync('/dev/shm/pwbridge-bench-pam-') : tmp.dir;
+  let svc = await startService(0);
+  const dataDir = svc.dataDir;
+  const spoolDir = path.join(dataDir, 'spool');
+  const spooled = () => (fs.existsSync(spoolDir) ? fs.readdirSync(spoolDir).filter((f) => f.endsWith('.chg')).length : 0);
+
+  // The do-it-yourself hook: pam_exec runs a shell script that forwards the account name to a Unix socket
+  // (linux-pam 1.5.2 cannot give pam_exec the new password for type password: expose_authtok is refused).
+  const hookSocket = path.join(tmp.dir, 'hook.sock');
+  let hookLines = 0;
+  const listener = net.createServer((c) => {
+    let got = '';
+    c.on('data', (d) => (got += d.toString()));
+    c.on('end', () => { hookLines += got.split('\n').filter(Boolean).length; c.end(); });
+    c.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => listener.listen(hookSocket, r));
+  const hook = path.join(tmp.dir, 'hook.sh');
+  fs.writeFileSync(hook, `#!/bin/sh\nprintf '%s\\n' "$PAM_USER" | exec /bin/nc.openbsd -N -U '${hookSocket}'\n`, { mode: 0o700 });
+
+  const serviceDir = path.join(tmp.dir, 'pam-services');
+  fs.mkdirSync(serviceDir);
+  const stack: Record<string, string> = {
+    baseline: '',
+    ours: `password optional ${moduleSo} dir=${dataDir}\n`,
+    pamexec: `password optional ${PAM_EXEC} ${hook}\n`,
+  };
+  for (const [service, extra] of Object.entries(stack)) {
+    const passdb = path.join(shm, `passdb-${service}`);
+    fs.writeFileSync(passdb, `${PAM_USER}:${PAM_PASSWORDS[0]}:${service}\n`, { mode: 0o600 });
+    fs.writeFileSync(path.join(serviceDir, service), `password required ${PAM_MATRIX} passdb=${passdb}\n${extra}`);
+  }
+
+  type Label = 'baseline-up' | 'baseline-down' | 'up' | 'down' | 'pamexec';
+  const labels: Label[] = ['baseline-up', 'baseline-down', 'up', 'down', 'pamexec'];
+  const serviceOf: Record<Label, string> = { 'baseline-up': 'baseline', 'baseline-down': 'baseline', up: 'ours', down: 'ours', pamexec: 'pamexec' };
+  const samples = Object.fromEntries(labels.map((l) => [l, [] as number[]])) as Record<Label, number[]>;
+  const cold = Object.fromEntries(labels.map((l) => [l, [] as number[]])) as Record<Label, number[]>;
+  const n = warmup + calls + ((warmup + calls) % 2); // even: every run leaves pam_matrix at the first password
+  let changes = 0; // through our module: each one must end up in the journal
+  /** One stack: the long run (warm changes), then one-change processes (pam_start + the change). */
+  const run = async (label: Label) => {
+    const service = serviceOf[label];
+    const hooked = hookLines;
+    const spoolBefore = spooled();
+    const { ms } = await pamBench(serviceDir, service, n, gapMs);
+    samples[label].push(...ms.slice(n - calls));
+    for (let i = 0; i < coldRuns; i++) {
+      const r = await pamBench(serviceDir, service, 2, 0);
+      cold[label].push(r.startMs + r.ms[0]);
+    }
+    const made = n + 2 * coldRuns;
+    if (service === 'ours') changes += made;
+    if (label === 'up' && spooled() !== 0) throw new Error(`bridge up, yet ${spooled()} changes were spooled`);
+    if (label === 'down' && spooled() - spoolBefore !== made) throw new Error(`bridge down: ${spooled() - spoolBefore} of ${made} changes spooled`);
+    if (label === 'pamexec' && hookLines - hooked !== made) throw new Error(`the hook delivered ${hookLines - hooked} of ${made} changes`);
+  };
+  const rotate = <T>(xs: T[], k: number) => xs.map((_, i) => xs[(i + k) % xs.length]);
+  const pressure0 = cpuPressureUs();
+  const t0 = performance.now();
+  try {
+    for (let r = 0; r < rounds; r++) {
+      if (r > 0) svc = await startService(0, dataDir); // it drains what the down phase spooled, before it listens
+      if (spooled() !== 0) throw new Error(`the bridge left ${spooled()} spooled events after its start`);
+      // Bridge up: three stacks, in an order that rotates every round.
+      for (const label of rotate<Label>(['baseline-up', 'up', 'pamexec'], r)) await run(label);
+      // Bridge down: the same data dir, the service stopped (so its socket is gone); the module spools
+      // each change. The spool grows through the phase and the bridge's next start drains it.
+      await svc.stop({ keep: true });
+      for (const label of rotate<Label>(['baseline-down', 'down'], r)) await run(label);
+      const thisRound = (k: Label) => median(samples[k].slice(-calls)).toFixed(3);
+      progress(`pam: round ${r + 1}/${rounds}, p50 ms: baseline ${thisRound('baseline-up')} (bridge up) ${thisRound('baseline-down')} (down), `
+        + `ours up ${thisRound('up')}, ours down ${thisRound('down')}, pam_exec ${thisRound('pamexec')}`);
+    }
+    // Every change the module handled, delivered or spooled, is in the journal once the spool is drained.
+    svc = await startService(0, dataDir);
+    const journaled = svc.state().prepare('SELECT count(*) FROM journal').pluck().get() as number;
+    if (journaled !== changes) throw new Error(`the journal holds ${journaled} of the ${changes} changes`);
+  } finally {
+    await svc.stop();
+    await new Promise<void>((r) => listener.close(() => r()));
+    tmp.cleanup();
+    if (shm !== tmp.dir) fs.rmSync(shm, { recursive: true, force: true });
+  }
+  const pressure1 = cpuPressureUs();
+  const context: Record<string, unknown> = { gap_ms: gapMs };
+  if (pressure0 !== undefined && pressure1 !== undefined) {
+    // Share of the run's wall time in which some task waited for a CPU: near 0 on a quiet machine.
+    context.cpu_pressure_pct = Math.round(((pressure1 - pressure0) / 1000 / (performance.now() - t0)) * 1000) / 10;
+  }
+
+  const sorted = Object.fromEntries(labels.map((l) => [l, [...samples[l]].sort((a, b) => a - b)])) as Record<Label, number[]>;
+  const pct = (l: Label, q: number) => sorted[l][Math.min(sorted[l].length - 1, Math.floor(sorted[l].length * q))];
+  const report = (name: string, label: Label, base: Label, extra: Record<string, unknown>) => {
+    for (const [suffix, q] of [['p50', 0.5], ['p99', 0.99]] as const) {
+      emit(`${name}_${suffix}`, pct(label, q) - pct(base, q), 'ms', {
+        ...extra, [`${suffix}_ms`]: round3(pct(label, q)), [`baseline_${suffix}_ms`]: round3(pct(base, q)), changes: sorted[label].length, ...context,
+      });
+    }
+  };
+  report('pam_added_ms', 'up', 'baseline-up', { bridge: 'up' });
+  report('pam_added_ms', 'down', 'baseline-down', { bridge: 'down' });
+  report('pam_exec_added_ms', 'pamexec', 'baseline-up', { hook: 'sh | nc -U' });
+  // A process that makes one change and exits, as passwd does: pam_start (which loads the modules, and
+  // so libcrypto) + that change, OpenSSL's first use included.
+  const coldAdded = (l: Label, base: Label) => median(cold[l]) - median(cold[base]);
+  const coldExtra = { of: 'pam_start + the first change of a process', processes: rounds * coldRuns, ...context };
+  emit('pam_one_change_process_added_ms_p50', coldAdded('up', 'baseline-up'), 'ms', { bridge: 'up', ...coldExtra });
+  emit('pam_one_change_process_added_ms_p50', coldAdded('down', 'baseline-down'), 'ms', { bridge: 'down', ...coldExtra });
+  emit('pam_exec_one_change_process_added_ms_p50', coldAdded('pamexec', 'baseline-up'), 'ms', { hook: 'sh | nc -U', ...coldExtra });
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
 async function main(): Promise<void> {
   if (want('pipeline')) await benchThroughput();
   if (want('latency')) await benchLatency();
   if (want('burst')) await benchBurst();
   if (want('reconcile')) await benchReconcile();
+  if (want('pam')) await benchPam();
   if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }
 
