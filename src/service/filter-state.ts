@@ -17,6 +17,12 @@ export interface Hello {
 
 const KEY = 'filterState';
 const HELLO_KEY = 'filterHello';
+/**
+ * The PAM module says hello on every password change. A hello from the same capture in the same boot
+ * changes nothing but its time, so that time is written at most this often: a write per hello would put a
+ * SQLite commit (an fsync) in front of every capture's ack.
+ */
+export const HELLO_REWRITE_MS = 60_000;
 
 /**
  * Filter state: not-installed → pending-reboot → active, plus disabled and faulted.
@@ -34,9 +40,15 @@ export class FilterStateTracker {
 
   private cached?: FilterState;
   private checkedAt = 0;
+  /** The hello as last written to the store. */
+  private written?: Hello;
 
   onHello(hello: Hello): FilterState {
+    const prev = this.written ?? this.store.getValue<Hello>(HELLO_KEY);
+    const same = prev !== undefined && prev.kind === hello.kind && prev.version === hello.version && prev.bootId === hello.bootId;
+    if (same && this.cached && hello.at - prev.at < HELLO_REWRITE_MS) return this.cached;
     this.store.setValue(HELLO_KEY, hello);
+    this.written = hello;
     this.cached = this.refresh();
     this.checkedAt = this.opts.now?.() ?? Date.now();
     return this.cached;

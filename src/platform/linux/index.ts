@@ -11,11 +11,13 @@ export { probePamStack, readBootId, type PamProbe, type PamProbeOptions } from '
 export { verifyCrypt, verifyCryptAsync } from './crypt';
 
 export function linuxPlatform(config: Config, fingerprintKey: Buffer): Platform {
+  // A process never outlives its boot: read the id once, not on every hello.
+  let bootId: string | undefined;
   return {
     accounts: new LinuxAccounts({ machine: config.machine || undefined, fingerprintKey }),
     probeFilter: () => probePamStack({ pamDir: config.pamDir }),
     // As the HELLO carries it: the boot UUID's 16 bytes, here in hex without dashes.
-    bootId: () => readBootId().replace(/-/g, ''),
+    bootId: () => (bootId ??= readBootId().replace(/-/g, '')),
     peerUid: (fd) => peerCred(fd)?.uid,
   };
 }
