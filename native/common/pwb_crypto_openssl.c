@@ -15,38 +15,6 @@
 #include <openssl/param_build.h>
 #include <openssl/rand.h>
 
-#include <pthread.h>
-
-/* Algorithms fetched once per load. OpenSSL 3 otherwise fetches them from the provider on every
- * EVP_sha256()/EVP_aes_256_gcm() use, which costs more than the HMACs themselves. pthread_once because
- * a PAM module may be called from several threads of one program. */
-static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
-static EVP_MD *sha256_md;
-static EVP_CIPHER *aes_gcm;
-
-static void fetch_algorithms(void)
-{
-    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-    aes_gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
-}
-
-static const EVP_MD *sha256(void)
-{
-    pthread_once(&fetch_once, fetch_algorithms);
-    return sha256_md ? sha256_md : EVP_sha256();
-}
-
-static const EVP_CIPHER *aes256gcm(void)
-{
-    pthread_once(&fetch_once, fetch_algorithms);
-    return aes_gcm ? aes_gcm : EVP_aes_256_gcm();
-}
-
-/* The two fetched algorithms are never freed. A destructor at dlclose would be the place, but at process
- * exit OpenSSL's own atexit cleanup runs before the destructors of dlopen'ed modules, and freeing after it
- * is a use-after-free in passwd's exit path. libcrypto pins itself in memory, so what is kept stays valid;
- * the cost is two small objects per load of the module. */
-
 struct pwb_eph {
     EVP_PKEY *key;
     uint8_t pub[PWB_EPK];
@@ -67,7 +35,7 @@ void pwb_hmac3(const uint8_t *key, size_t key_len, const uint8_t *a, size_t a_le
     /* HMAC-SHA256 through the one-shot-per-part API; EVP_MAC would add a fetch per call for nothing. */
     unsigned int n = 32;
     HMAC_CTX *ctx = HMAC_CTX_new();
-    int ok = ctx && HMAC_Init_ex(ctx, key, (int)key_len, sha256(), NULL) && HMAC_Update(ctx, a, a_len) &&
+    int ok = ctx && HMAC_Init_ex(ctx, key, (int)key_len, EVP_sha256(), NULL) && HMAC_Update(ctx, a, a_len) &&
              (!b || HMAC_Update(ctx, b, b_len)) && (!c || HMAC_Update(ctx, c, c_len)) && HMAC_Final(ctx, out, &n);
     HMAC_CTX_free(ctx); /* clears the key schedule */
     /* A tag that could not be computed must never verify: fill with a value no peer can predict. */
@@ -184,7 +152,7 @@ int pwb_seal(const pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_
     else if (pwb_random(out->iv, PWB_IV) != 0) goto done;
 
     ctx = EVP_CIPHER_CTX_new();
-    if (!ctx || !EVP_EncryptInit_ex(ctx, aes256gcm(), NULL, k, out->iv)) goto done;
+    if (!ctx || !EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, k, out->iv)) goto done;
     if (!EVP_EncryptUpdate(ctx, NULL, &n, event_id, PWB_ID) || !EVP_EncryptUpdate(ctx, NULL, &n, account, (int)account_len) ||
         !EVP_EncryptUpdate(ctx, NULL, &n, &encoding, 1))
         goto done;
