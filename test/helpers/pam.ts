@@ -36,6 +36,8 @@ export interface PamtesterOptions {
   answers: string[];
   /** Kill pamtester after this long (a hang is then a failure, not a stuck suite). */
   killAfterMs?: number;
+  /** Run pamtester under valgrind memcheck; a memory error or a definite leak makes it exit 99. */
+  valgrind?: boolean;
 }
 
 export function pamtester(o: PamtesterOptions): Promise<PamRun> {
@@ -49,7 +51,10 @@ export function pamtester(o: PamtesterOptions): Promise<PamRun> {
     });
   }
   return new Promise((resolve, reject) => {
-    const child = spawn('pamtester', ['-v', o.service, o.user, o.op], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const argv = ['-v', o.service, o.user, o.op];
+    const child = o.valgrind
+      ? spawn('valgrind', ['--error-exitcode=99', '--leak-check=full', '--errors-for-leak-kinds=definite', 'pamtester', ...argv], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn('pamtester', argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -262,6 +262,20 @@ describe('pam_pwbridge.so under pam_wrapper', function () {
     assert.match(none.syslog.join('\n'), /LOST: cannot read the install's keys \(open .*capture\.secret: No such file or directory\)/);
   });
 
+  it('valgrind finds no memory error and no leak in a change, bridge up and bridge down', async () => {
+    const h = await startHarness();
+    cleanups.push(() => h.destroy());
+    const svc = writeMatrixService(h.dir, SERVICE, { kate: 'old-pass' }, [`dir=${h.dir}`]);
+    const up = await pamtester({ serviceDir: svc.serviceDir, service: SERVICE, user: 'kate', op: 'chauthtok', answers: ['old-pass', 'vg-1', 'vg-1'], valgrind: true, killAfterMs: 60_000 });
+    assert.equal(up.code, 0, up.stderr.split('\n').filter((l) => l.startsWith('==')).join('\n'));
+    assert.match(up.stderr, /ERROR SUMMARY: 0 errors/);
+    await h.stop();
+    const down = await pamtester({ serviceDir: svc.serviceDir, service: SERVICE, user: 'kate', op: 'chauthtok', answers: ['vg-1', 'vg-2', 'vg-2'], valgrind: true, killAfterMs: 60_000 });
+    assert.equal(down.code, 0, down.stderr.split('\n').filter((l) => l.startsWith('==')).join('\n'));
+    assert.match(down.syslog.join('\n'), /spooled/);
+    assert.match(down.stderr, /ERROR SUMMARY: 0 errors/);
+  });
+
   it('the prelim pass and a failed change send nothing', async () => {
     const h = await startHarness();
     cleanups.push(() => h.destroy());
