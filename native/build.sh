@@ -9,11 +9,13 @@ if [ "$(uname -s)" != "Linux" ]; then
   echo "pwbridge: native/build.sh builds the Linux PAM module; skipped on $(uname -s)." >&2
   exit 0
 fi
+# PWB_INCLUDE_DIR: where to look for the headers (the tests point it at an empty folder).
+include=${PWB_INCLUDE_DIR:-/usr/include}
 missing=""
 command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
-[ -f /usr/include/security/pam_modules.h ] || missing="$missing libpam0g-dev"
-[ -f /usr/include/openssl/evp.h ] || missing="$missing libssl-dev"
+[ -f "$include/security/pam_modules.h" ] || missing="$missing libpam0g-dev"
+[ -f "$include/openssl/evp.h" ] || missing="$missing libssl-dev"
 if [ -n "$missing" ]; then
   echo "pwbridge: the PAM module (pam_pwbridge.so) was NOT built: this machine lacks$missing." >&2
   echo "pwbridge: pwbridge installs and runs without it, but cannot capture Linux password changes." >&2

@@ -58,3 +58,15 @@ describe('native codec and module', () => {
     assert.deepEqual(needed, ['libc.so.6', 'libcrypto.so.3', 'libpam.so.0']);
   });
 });
+
+describe('native/build.sh on a machine without the PAM headers', () => {
+  it('says plainly what is missing and how to get it, and exits 0 so the install goes on', () => {
+    const empty = fs.mkdtempSync('/tmp/pwbridge-noinc-');
+    const r = spawnSync('sh', [path.join(repoRoot(), 'native', 'build.sh')], { encoding: 'utf8', env: { ...process.env, PWB_INCLUDE_DIR: empty } });
+    fs.rmSync(empty, { recursive: true });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /pam_pwbridge\.so\) was NOT built: this machine lacks libpam0g-dev libssl-dev/);
+    assert.match(r.stderr, /installs and runs without it/);
+    assert.match(r.stderr, /apt-get install libpam0g-dev libssl-dev && npm run build:native/);
+  });
+});
