@@ -20,6 +20,19 @@ export class AccountPermissionError extends Error {
   }
 }
 
+/**
+ * The local password policy refuses the password (Windows: NetValidatePasswordPolicy or NetUserSetInfo's
+ * own refusal; Linux: pam_pwquality/pam_cracklib through chpasswd). Retrying the same password cannot
+ * help: reconcile flags the credential `policy-refused` and waits for a new vault password. `rule` says
+ * which rule, never the password.
+ */
+export class PolicyRefusedError extends Error {
+  constructor(readonly account: string, readonly rule: string) {
+    super(`the local password policy refuses the password for ${account}: ${rule}`);
+    this.name = 'PolicyRefusedError';
+  }
+}
+
 /** The machine's local accounts. Linux: /etc/shadow + libcrypt + chpasswd. Windows: netapi32. */
 export interface AccountPort {
   readonly machine: string;
@@ -28,6 +41,9 @@ export interface AccountPort {
   getAccount(name: string): Promise<LocalAccount | undefined>;
   /** True when `password` is the account's password. Counts as a failed logon on Windows when false. */
   verifyPassword(name: string, password: Buffer): Promise<boolean>;
-  /** Set the local password. The password never goes to argv or the environment. */
+  /**
+   * Set the local password. The password never goes to argv or the environment. Throws
+   * PolicyRefusedError when the local password policy refuses it.
+   */
   setPassword(name: string, password: Buffer): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import type { Flag } from '../domain/types';
+import { PolicyRefusedError } from '../ports/account.port';
 import type { ReconcileMemo } from '../ports/journal.port';
 import { safeMessage, wipe } from '../pipeline/password';
 import type { Verdict } from './memo-verdict';
@@ -23,10 +25,15 @@ export async function checkOne(t: Target, verdict: Exclude<Verdict, 'unchanged'>
   const flagged = cred.flags.includes('mismatch');
 
   const clearFlag = async (): Promise<boolean> => {
+    // A refusal is settled once the local password is the vault's (set, or found to match).
+    if (cred.flags.includes('policy-refused')) await deps.vault.setFlag(cred.id, 'policy-refused', false);
     if (!flagged) return false;
     await deps.vault.setFlag(cred.id, 'mismatch', false);
     ev('mismatch-cleared', 'ok', 'local password matches the vault');
     return true;
+  };
+  const setFlagQuietly = async (flag: Flag) => {
+    try { if (!cred.flags.includes(flag)) await deps.vault.setFlag(cred.id, flag, true); } catch { /* the event says enough */ }
   };
   const raiseFlag = async () => {
     if (!flagged) await deps.vault.setFlag(cred.id, 'mismatch', true);
@@ -41,8 +48,15 @@ export async function checkOne(t: Target, verdict: Exclude<Verdict, 'unchanged'>
       await deps.accounts.setPassword(account.name, pw);
     } catch (err) {
       memo('failed');
-      ev('password-set', 'failed', safeMessage(err, pw));
-      try { if (!flagged) await deps.vault.setFlag(cred.id, 'mismatch', true); } catch { /* the event above says enough */ }
+      if (err instanceof PolicyRefusedError) {
+        // Not a retry: the same password would be refused on every pass. The flag says why; a new vault
+        // version (a password the policy accepts) is verified and set on the next pass.
+        ev('policy-refused', 'flagged', `${safeMessage(err, pw)} (vault version ${cred.version}); set a password the local policy accepts`);
+        await setFlagQuietly('policy-refused');
+      } else {
+        ev('password-set', 'failed', safeMessage(err, pw));
+      }
+      await setFlagQuietly('mismatch');
       return { action: 'failed', cleared: false };
     }
     // The new fingerprint makes the next pass see "unchanged"; without it, it would verify once more (and match).

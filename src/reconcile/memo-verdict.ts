@@ -10,6 +10,8 @@ import type { ReconcileMemo } from '../ports/journal.port';
  * - unchanged: nothing to do.
  * - verify: something changed (or no memo): read the vault password and verify once.
  * - set-known: known mismatch and the mode is change (now, or the last set failed): set without verifying.
+ *   Not when the last set failed because the local password policy refused the password (the credential
+ *   carries `policy-refused`): the same password would be refused again, so it waits for a new one.
  * - flag-known: known mismatch in report mode but the flag is off (someone cleared it): flag again.
  * - clear-known: known match but the mismatch flag is still on: clear it.
  */
@@ -20,6 +22,6 @@ export function memoVerdict(cred: Credential, account: LocalAccount, memo: Recon
   const flagged = cred.flags.includes('mismatch');
   if (memo.result === 'match' || memo.result === 'set') return flagged ? 'clear-known' : 'unchanged';
   // mismatch, or a set that failed (which is a mismatch too)
-  if (cred.mode === 'change') return 'set-known';
+  if (cred.mode === 'change') return memo.result === 'failed' && cred.flags.includes('policy-refused') ? 'unchanged' : 'set-known';
   return flagged ? 'unchanged' : 'flag-known';
 }

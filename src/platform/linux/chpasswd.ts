@@ -5,6 +5,7 @@
 // PAM hashing settings and writes the file atomically, exactly like an administrator would.
 
 import { spawn } from 'node:child_process';
+import { PolicyRefusedError } from '../../ports/account.port';
 
 export const DEFAULT_CHPASSWD_PATH = '/usr/sbin/chpasswd';
 const TIMEOUT_MS = 30_000;
@@ -72,9 +73,27 @@ export function runChpasswd(name: string, password: Buffer, chpasswdPath: string
     child.stdin!.end(line);
     child.on('close', (code, signal) => {
       if (code === 0) return finish();
+      const refusal = policyRefusal(stderr, password);
+      if (refusal) return finish(new PolicyRefusedError(name, refusal));
       finish(new Error(`chpasswd failed to set the password for ${name} (${signal ? `signal ${signal}` : `exit ${code}`})${describeStderr(stderr, password)}`));
     });
   });
+}
+
+/**
+ * pam_pwquality / pam_cracklib refuse a password with "BAD PASSWORD: <rule>" on chpasswd's stderr (for
+ * root only with enforce_for_root; otherwise they warn and the change goes through). The rule, unless
+ * the output holds the password itself.
+ */
+export function policyRefusal(chunks: Buffer[], password: Buffer): string | undefined {
+  const all = Buffer.concat(chunks);
+  try {
+    if (password.length > 0 && all.includes(password)) return undefined;
+    const m = /BAD PASSWORD: ?([^\n]*)/.exec(all.toString('utf8'));
+    return m ? `pam_pwquality: ${m[1].trim().slice(0, 200) || 'refused'}` : undefined;
+  } finally {
+    all.fill(0);
+  }
 }
 
 function describeStderr(chunks: Buffer[], password: Buffer): string {

@@ -1,0 +1,196 @@
+// The one file that touches the Win32 DLLs. Every other file in src/platform/windows/ takes a `Win32`
+// object, so the tests hand in a fake and run on Linux; only `loadWin32()` needs Windows.
+//
+// The declarations keep koffi out of the data: every pointer is `void *` and receives a Buffer we built
+// (or a bigint address, or null), every handle is a bigint. So koffi never converts a string, and never
+// makes a copy of a password that we could not wipe. Struct layouts are in structs.ts.
+
+import type * as Koffi from 'koffi';
+import type { Memory } from './layout';
+
+/** A pointer argument: one of our Buffers, an address, or NULL. */
+export type Ptr = Buffer | bigint | null;
+/** A handle or native pointer as koffi returns it (null for NULL). */
+export type Handle = bigint | null;
+
+export interface NetApi32 {
+  NetUserEnum(server: Ptr, level: number, filter: number, bufptr: Buffer, prefmaxlen: number, entriesRead: Buffer, totalEntries: Buffer, resume: Buffer): number;
+  NetUserGetInfo(server: Ptr, user: Buffer, level: number, bufptr: Buffer): number;
+  NetUserSetInfo(server: Ptr, user: Buffer, level: number, buf: Buffer, parmErr: Ptr): number;
+  NetUserAdd(server: Ptr, level: number, buf: Buffer, parmErr: Ptr): number;
+  NetUserDel(server: Ptr, user: Buffer): number;
+  NetUserModalsGet(server: Ptr, level: number, bufptr: Buffer): number;
+  NetLocalGroupAddMembers(server: Ptr, group: Buffer, level: number, buf: Buffer, total: number): number;
+  NetLocalGroupDelMembers(server: Ptr, group: Buffer, level: number, buf: Buffer, total: number): number;
+  NetValidatePasswordPolicy(server: Ptr, qualifier: Ptr, type: number, input: Buffer, output: Buffer): number;
+  /** Takes the address of the output pointer (LPVOID *), i.e. the same 8-byte Buffer the call filled. */
+  NetValidatePasswordPolicyFree(output: Buffer): number;
+  NetApiBufferFree(buffer: bigint): number;
+}
+
+export interface Advapi32 {
+  LogonUserW(user: Buffer, domain: Ptr, password: Buffer, logonType: number, provider: number, token: Buffer): number;
+  RegOpenKeyExW(key: bigint, subKey: Buffer, options: number, sam: number, result: Buffer): number;
+  RegCreateKeyExW(key: bigint, subKey: Buffer, reserved: number, cls: Ptr, options: number, sam: number, sa: Ptr, result: Buffer, disposition: Ptr): number;
+  RegQueryValueExW(key: bigint, name: Buffer, reserved: Ptr, type: Buffer, data: Ptr, cbData: Buffer): number;
+  RegSetValueExW(key: bigint, name: Buffer, reserved: number, type: number, data: Buffer, cbData: number): number;
+  RegDeleteValueW(key: bigint, name: Buffer): number;
+  RegDeleteKeyExW(key: bigint, subKey: Buffer, sam: number, reserved: number): number;
+  RegCloseKey(key: bigint): number;
+  RegisterEventSourceW(server: Ptr, source: Buffer): Handle;
+  ReportEventW(log: bigint, type: number, category: number, eventId: number, sid: Ptr, numStrings: number, dataSize: number, strings: Ptr, data: Ptr): number;
+  DeregisterEventSource(log: bigint): number;
+  OpenSCManagerW(machine: Ptr, database: Ptr, access: number): Handle;
+  CreateServiceW(scm: bigint, name: Buffer, display: Buffer, access: number, type: number, start: number, errorControl: number,
+    binaryPath: Buffer, group: Ptr, tagId: Ptr, dependencies: Ptr, startName: Ptr, password: Ptr): Handle;
+  OpenServiceW(scm: bigint, name: Buffer, access: number): Handle;
+  StartServiceW(service: bigint, numArgs: number, args: Ptr): number;
+  ControlService(service: bigint, control: number, status: Buffer): number;
+  QueryServiceStatus(service: bigint, status: Buffer): number;
+  ChangeServiceConfig2W(service: bigint, level: number, info: Buffer): number;
+  DeleteService(service: bigint): number;
+  CloseServiceHandle(handle: bigint): number;
+  StartServiceCtrlDispatcherW: ((table: Buffer) => number) & { async(table: Buffer, cb: (err: unknown, res: number) => void): void };
+  RegisterServiceCtrlHandlerExW(name: Buffer, handler: bigint, context: Ptr): Handle;
+  SetServiceStatus(handle: bigint, status: Buffer): number;
+  LsaOpenPolicy(system: Ptr, attributes: Buffer, access: number, handle: Buffer): number;
+  LsaAddAccountRights(policy: bigint, sid: Buffer, rights: Buffer, count: number): number;
+  LsaRemoveAccountRights(policy: bigint, sid: Buffer, allRights: number, rights: Ptr, count: number): number;
+  LsaClose(policy: bigint): number;
+  LsaNtStatusToWinError(status: number): number;
+  LookupAccountNameW(system: Ptr, name: Buffer, sid: Ptr, cbSid: Buffer, domain: Ptr, cchDomain: Buffer, use: Buffer): number;
+  LookupAccountSidW(system: Ptr, sid: Buffer, name: Ptr, cchName: Buffer, domain: Ptr, cchDomain: Buffer, use: Buffer): number;
+}
+
+export interface Kernel32 {
+  GetLastError(): number;
+  CloseHandle(handle: bigint): number;
+  GetComputerNameW(buffer: Buffer, size: Buffer): number;
+}
+
+/** Registering a JS function as a native callback (service control handler, ServiceMain). */
+export interface Callbacks {
+  /** The native address of `fn`, callable as the given prototype name; keep it until unregister. */
+  register(fn: (...args: never[]) => unknown, proto: 'HandlerEx' | 'ServiceMain'): bigint;
+  unregister(address: bigint): void;
+}
+
+export interface Win32 {
+  netapi32: NetApi32;
+  advapi32: Advapi32;
+  kernel32: Kernel32;
+  memory: Memory;
+  callbacks: Callbacks;
+}
+
+/**
+ * The C declarations, one per function, exactly as koffi parses them. The tests parse each one with
+ * koffi.proto on Linux (a typo fails there, not on a customer's machine). `__stdcall` is what the SDK
+ * says; on 64-bit Windows there is only one calling convention and koffi ignores it.
+ */
+export const DECLARATIONS = {
+  'netapi32.dll': [
+    'uint32 __stdcall NetUserEnum(void *servername, uint32 level, uint32 filter, void *bufptr, uint32 prefmaxlen, void *entriesread, void *totalentries, void *resume_handle)',
+    'uint32 __stdcall NetUserGetInfo(void *servername, void *username, uint32 level, void *bufptr)',
+    'uint32 __stdcall NetUserSetInfo(void *servername, void *username, uint32 level, void *buf, void *parm_err)',
+    'uint32 __stdcall NetUserAdd(void *servername, uint32 level, void *buf, void *parm_err)',
+    'uint32 __stdcall NetUserDel(void *servername, void *username)',
+    'uint32 __stdcall NetUserModalsGet(void *servername, uint32 level, void *bufptr)',
+    'uint32 __stdcall NetLocalGroupAddMembers(void *servername, void *groupname, uint32 level, void *buf, uint32 totalentries)',
+    'uint32 __stdcall NetLocalGroupDelMembers(void *servername, void *groupname, uint32 level, void *buf, uint32 totalentries)',
+    'uint32 __stdcall NetValidatePasswordPolicy(void *servername, void *qualifier, uint32 validationType, void *inputArg, void *outputArg)',
+    'uint32 __stdcall NetValidatePasswordPolicyFree(void *outputArg)',
+    'uint32 __stdcall NetApiBufferFree(void *buffer)',
+  ],
+  'advapi32.dll': [
+    'int32 __stdcall LogonUserW(void *username, void *domain, void *password, uint32 logonType, uint32 logonProvider, void *token)',
+    'int32 __stdcall RegOpenKeyExW(uintptr_t key, void *subKey, uint32 options, uint32 sam, void *result)',
+    'int32 __stdcall RegCreateKeyExW(uintptr_t key, void *subKey, uint32 reserved, void *cls, uint32 options, uint32 sam, void *sa, void *result, void *disposition)',
+    'int32 __stdcall RegQueryValueExW(uintptr_t key, void *name, void *reserved, void *type, void *data, void *cbData)',
+    'int32 __stdcall RegSetValueExW(uintptr_t key, void *name, uint32 reserved, uint32 type, void *data, uint32 cbData)',
+    'int32 __stdcall RegDeleteValueW(uintptr_t key, void *name)',
+    'int32 __stdcall RegDeleteKeyExW(uintptr_t key, void *subKey, uint32 sam, uint32 reserved)',
+    'int32 __stdcall RegCloseKey(uintptr_t key)',
+    'void * __stdcall RegisterEventSourceW(void *server, void *source)',
+    'int32 __stdcall ReportEventW(void *log, uint16 type, uint16 category, uint32 eventId, void *sid, uint16 numStrings, uint32 dataSize, void *strings, void *data)',
+    'int32 __stdcall DeregisterEventSource(void *log)',
+    'void * __stdcall OpenSCManagerW(void *machine, void *database, uint32 access)',
+    'void * __stdcall CreateServiceW(void *scm, void *name, void *display, uint32 access, uint32 serviceType, uint32 startType, uint32 errorControl, void *binaryPath, void *group, void *tagId, void *dependencies, void *startName, void *password)',
+    'void * __stdcall OpenServiceW(void *scm, void *name, uint32 access)',
+    'int32 __stdcall StartServiceW(void *service, uint32 numArgs, void *args)',
+    'int32 __stdcall ControlService(void *service, uint32 control, void *status)',
+    'int32 __stdcall QueryServiceStatus(void *service, void *status)',
+    'int32 __stdcall ChangeServiceConfig2W(void *service, uint32 level, void *info)',
+    'int32 __stdcall DeleteService(void *service)',
+    'int32 __stdcall CloseServiceHandle(void *handle)',
+    'int32 __stdcall StartServiceCtrlDispatcherW(void *table)',
+    'void * __stdcall RegisterServiceCtrlHandlerExW(void *name, void *handler, void *context)',
+    'int32 __stdcall SetServiceStatus(void *handle, void *status)',
+    'uint32 __stdcall LsaOpenPolicy(void *system, void *attributes, uint32 access, void *handle)',
+    'uint32 __stdcall LsaAddAccountRights(void *policy, void *sid, void *rights, uint32 count)',
+    'uint32 __stdcall LsaRemoveAccountRights(void *policy, void *sid, uint8 allRights, void *rights, uint32 count)',
+    'uint32 __stdcall LsaClose(void *policy)',
+    'uint32 __stdcall LsaNtStatusToWinError(uint32 status)',
+    'int32 __stdcall LookupAccountNameW(void *system, void *name, void *sid, void *cbSid, void *domain, void *cchDomain, void *use)',
+    'int32 __stdcall LookupAccountSidW(void *system, void *sid, void *name, void *cchName, void *domain, void *cchDomain, void *use)',
+  ],
+  'kernel32.dll': [
+    'uint32 __stdcall GetLastError()',
+    'int32 __stdcall CloseHandle(void *handle)',
+    'int32 __stdcall GetComputerNameW(void *buffer, void *size)',
+    'int32 __stdcall lstrlenW(void *s)',
+  ],
+} as const;
+
+/** Native callbacks pwbridge registers (winsvc.h: LPHANDLER_FUNCTION_EX, LPSERVICE_MAIN_FUNCTIONW). */
+export const CALLBACK_PROTOS = {
+  HandlerEx: 'uint32 __stdcall HandlerEx(uint32 control, uint32 eventType, void *eventData, void *context)',
+  ServiceMain: 'void __stdcall ServiceMain(uint32 argc, void *argv)',
+} as const;
+
+/** The function's name in one declaration ("NetUserEnum" from "uint32 __stdcall NetUserEnum(…)"). */
+export function declaredName(decl: string): string {
+  const m = /([A-Za-z0-9_]+)\s*\(/.exec(decl);
+  if (!m) throw new Error(`not a declaration: ${decl}`);
+  return m[1];
+}
+
+let loaded: Win32 | undefined;
+
+/** The real Win32 binding, loaded once. Windows only, 64-bit only. */
+export function loadWin32(): Win32 {
+  if (loaded) return loaded;
+  if (process.platform !== 'win32') throw new Error(`the Windows adapters need Windows (this is ${process.platform})`);
+  if (process.arch !== 'x64' && process.arch !== 'arm64') {
+    throw new Error(`pwbridge needs 64-bit Node.js on Windows (this is ${process.arch}): the struct layouts are the 64-bit ones`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const koffi = require('koffi') as typeof Koffi;
+  const bind = (dll: keyof typeof DECLARATIONS): Record<string, unknown> => {
+    const lib = koffi.load(dll);
+    const fns: Record<string, unknown> = {};
+    for (const decl of DECLARATIONS[dll]) fns[declaredName(decl)] = lib.func(decl);
+    return fns;
+  };
+  const kernel32 = bind('kernel32.dll');
+  const lstrlenW = kernel32.lstrlenW as (p: bigint) => number;
+  const protos = {
+    HandlerEx: koffi.pointer(koffi.proto(CALLBACK_PROTOS.HandlerEx)),
+    ServiceMain: koffi.pointer(koffi.proto(CALLBACK_PROTOS.ServiceMain)),
+  };
+  loaded = {
+    netapi32: bind('netapi32.dll') as unknown as NetApi32,
+    advapi32: bind('advapi32.dll') as unknown as Advapi32,
+    kernel32: kernel32 as unknown as Kernel32,
+    memory: {
+      read: (address, length) => Buffer.from(koffi.view(address, length)),
+      wcslen: (address) => lstrlenW(address),
+      addressOf: (buf) => koffi.address(buf),
+    },
+    callbacks: {
+      register: (fn, proto) => koffi.register(fn, protos[proto]),
+      unregister: (address) => koffi.unregister(address),
+    },
+  };
+  return loaded;
+}

@@ -1,0 +1,495 @@
+// A small fake of the Win32 calls the Windows adapters make, for tests on Linux. The memory is real:
+// struct fields hold the real addresses of the adapters' Buffers (koffi.address), and the fake reads
+// them back through those addresses (koffi.view), exactly as Windows would dereference them. So a
+// wrong offset, a missing NUL or a wrong length fails here, not on a Windows machine.
+//
+// What the fake answers is a model of Windows' documented behaviour (SAM accounts, lockout counting,
+// a password policy, the registry, services, the event log), not Windows itself: the real calls run
+// only on Windows (see the README, "What is real in the tests").
+import * as koffi from 'koffi';
+import type { Advapi32, Callbacks, Kernel32, NetApi32, Ptr, Win32 } from '../../../src/platform/windows/binding';
+import type { Memory } from '../../../src/platform/windows/layout';
+import {
+  LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, SC_ACTION,
+  SERVICE_DESCRIPTIONW, SERVICE_FAILURE_ACTIONSW, SERVICE_STATUS, USER_INFO_1, USER_INFO_1003, USER_INFO_3, USER_MODALS_INFO_3,
+} from '../../../src/platform/windows/structs';
+import { readField, writeStruct, type StructLayout } from '../../../src/platform/windows/layout';
+
+const u32 = (l: StructLayout, b: Buffer, f: string, base = 0) => Number(readField(l, b, base, f));
+const ptr = (l: StructLayout, b: Buffer, f: string, base = 0) => BigInt(readField(l, b, base, f));
+
+/** Real process memory through koffi, remembering every Buffer whose address was taken (to check wiping). */
+export class LinuxMemory implements Memory {
+  readonly seen: Buffer[] = [];
+  read(address: bigint, length: number): Buffer {
+    return Buffer.from(koffi.view(address, length));
+  }
+  wcslen(address: bigint): number {
+    let n = 0;
+    while (Buffer.from(koffi.view(address + BigInt(n * 2), 2)).readUInt16LE() !== 0) n++;
+    return n;
+  }
+  addressOf(buf: Buffer): bigint {
+    this.seen.push(buf);
+    return koffi.address(buf);
+  }
+  /** The Buffers seen whose bytes (at the time of asking) contain `needle`. */
+  holding(needle: Buffer): Buffer[] {
+    return this.seen.filter((b) => b.includes(needle));
+  }
+  /** The UTF-16LE string at an address (NUL-terminated), read the way Windows would. */
+  wide(address: bigint): string | null {
+    if (address === 0n) return null;
+    return this.read(address, this.wcslen(address) * 2).toString('utf16le');
+  }
+}
+
+export interface FakeUser {
+  name: string;
+  rid: number;
+  /** The password as UTF-16LE without NUL (what SAM would hash). */
+  password: Buffer;
+  lastSetMs: number;
+  flags: number;
+  badPwCount: number;
+}
+
+export interface RegValue { type: number; data: Buffer }
+
+const HKLM = 0xffff_ffff_8000_0002n;
+
+/** The fake Windows: SAM, policy, registry, services, event log, LSA rights. */
+export class FakeWindows {
+  readonly memory = new LinuxMemory();
+  now = 1_700_000_000_000;
+  users = new Map<string, FakeUser>();
+  groups = new Map<string, Set<string>>([['administrators', new Set()]]);
+  lockout = { threshold: 0, observationWindowSec: 1800, durationSec: 1800 };
+  /** Minimum length (UTF-16 units) the password policy asks for; also "must not contain the name". */
+  minLength = 0;
+  /** NetValidatePasswordPolicy returns this status for the call itself (e.g. 50 not supported); undefined: works. */
+  validateCallStatus?: number;
+  /** NetUserEnum returns at most this many per call (ERROR_MORE_DATA in between). */
+  pageSize = 1000;
+  lastError = 0;
+  /** Every call made, by name (arguments that could be passwords are never recorded as text). */
+  calls: string[] = [];
+  /** Each password Windows received, decoded, with the call it came with. */
+  received: Array<{ call: string; password: string }> = [];
+  /** Outstanding netapi allocations: address → the Buffers that make it up. */
+  readonly allocations = new Map<bigint, Buffer[]>();
+  freed: bigint[] = [];
+  registry = new Map<string, Map<string, RegValue>>();
+  openKeys = new Map<bigint, string>();
+  services = new Map<string, { display: string; binaryPath: string; startName: string | null; password: string | null; state: number; description?: string; failureActions?: Array<{ type: number; delayMs: number }>; resetPeriod?: number; deleted?: boolean }>();
+  handles = new Map<bigint, { kind: 'scm' | 'service' | 'event' | 'lsa' | 'token' | 'status'; name?: string }>();
+  events: Array<{ type: number; category: number; id: number; strings: string[] }> = [];
+  rights = new Map<string, Set<string>>();
+  private nextHandle = 0x1000n;
+  private nextRid = 1001;
+  machine = 'HOST1';
+
+  constructor() {
+    this.registry.set('SYSTEM\\CurrentControlSet\\Control\\Lsa', new Map());
+  }
+
+  addUser(name: string, password: string, o: Partial<FakeUser> = {}): FakeUser {
+    const u: FakeUser = { name, rid: o.rid ?? this.nextRid++, password: Buffer.from(password, 'utf16le'), lastSetMs: o.lastSetMs ?? this.now - 86_400_000, flags: o.flags ?? 0x201, badPwCount: o.badPwCount ?? 0 };
+    this.users.set(name.toLowerCase(), u);
+    return u;
+  }
+
+  private handle(kind: 'scm' | 'service' | 'event' | 'lsa' | 'token' | 'status', name?: string): bigint {
+    const h = this.nextHandle;
+    this.nextHandle += 8n;
+    this.handles.set(h, { kind, name });
+    return h;
+  }
+
+  /** Allocate a netapi buffer: `size` bytes, plus strings placed after it; returns its address. */
+  private alloc(size: number, fill: (buf: Buffer, str: (s: string) => bigint) => void): bigint {
+    const parts: Buffer[] = [];
+    const buf = Buffer.alloc(Math.max(size, 1));
+    parts.push(buf);
+    const str = (s: string): bigint => {
+      const b = Buffer.from(`${s}\0`, 'utf16le');
+      parts.push(b);
+      return koffi.address(b);
+    };
+    fill(buf, str);
+    const address = koffi.address(buf);
+    this.allocations.set(address, parts);
+    return address;
+  }
+
+  private setOut(out: Buffer, address: bigint): void {
+    out.writeBigUInt64LE(address);
+  }
+
+  private wideArg(p: Ptr): string | null {
+    if (p === null) return null;
+    if (Buffer.isBuffer(p)) return p.toString('utf16le', 0, evenNul(p));
+    return this.memory.wide(p);
+  }
+
+  private passwordOk(name: string, pw: Buffer): number {
+    const text = pw.toString('utf16le');
+    if (text.length < this.minLength) return 2245; // NERR_PasswordTooShort
+    if (this.minLength > 0 && name.length >= 3 && text.toLowerCase().includes(name.toLowerCase())) return 2704; // not complex
+    return 0;
+  }
+
+  private writeUserInfo3(buf: Buffer, base: number, u: FakeUser, str: (s: string) => bigint): void {
+    writeStruct(USER_INFO_3, buf, base, {
+      usri3_name: str(u.name), usri3_password: 0n, usri3_password_age: Math.floor((this.now - u.lastSetMs) / 1000), usri3_priv: 1,
+      usri3_home_dir: str(''), usri3_comment: str('a comment'), usri3_flags: u.flags, usri3_script_path: str(''),
+      usri3_full_name: str(`Full ${u.name}`), usri3_bad_pw_count: u.badPwCount, usri3_user_id: u.rid, usri3_primary_group_id: 513,
+      usri3_password_expired: 0, usri3_num_logons: 7,
+    });
+  }
+
+  readonly netapi32: NetApi32 = {
+    NetUserEnum: (_s, level, filter, bufptr, _max, read, total, resume) => {
+      this.calls.push(`NetUserEnum ${level} ${filter}`);
+      if (level !== 3) return 124; // ERROR_INVALID_LEVEL
+      const all = [...this.users.values()];
+      const start = resume.readUInt32LE();
+      const page = all.slice(start, start + this.pageSize);
+      this.setOut(bufptr, page.length ? this.alloc(USER_INFO_3.size * page.length, (b, str) => page.forEach((u, i) => this.writeUserInfo3(b, i * USER_INFO_3.size, u, str))) : 0n);
+      read.writeUInt32LE(page.length);
+      total.writeUInt32LE(all.length);
+      const more = start + page.length < all.length;
+      resume.writeUInt32LE(more ? start + page.length : 0);
+      return more ? 234 : 0;
+    },
+    NetUserGetInfo: (_s, user, level, bufptr) => {
+      const name = this.wideArg(user)!;
+      this.calls.push(`NetUserGetInfo ${name} ${level}`);
+      const u = this.users.get(name.toLowerCase());
+      if (!u) return 2221;
+      this.setOut(bufptr, this.alloc(USER_INFO_3.size, (b, str) => this.writeUserInfo3(b, 0, u, str)));
+      return 0;
+    },
+    NetUserSetInfo: (_s, user, level, buf) => {
+      const name = this.wideArg(user)!;
+      this.calls.push(`NetUserSetInfo ${name} ${level}`);
+      if (level !== 1003) return 124;
+      const u = this.users.get(name.toLowerCase());
+      if (!u) return 2221;
+      const pw = this.memory.wide(ptr(USER_INFO_1003, buf, 'usri1003_password'))!;
+      this.received.push({ call: 'NetUserSetInfo', password: pw });
+      const pwBuf = Buffer.from(pw, 'utf16le');
+      const status = this.passwordOk(u.name, pwBuf);
+      if (status !== 0) return 2245; // NetUserSetInfo says TooShort whatever the rule
+      u.password = pwBuf;
+      u.lastSetMs = this.now;
+      return 0;
+    },
+    NetUserAdd: (_s, level, buf) => {
+      if (level !== 1) return 124;
+      const name = this.memory.wide(ptr(USER_INFO_1, buf, 'usri1_name'))!;
+      this.calls.push(`NetUserAdd ${name}`);
+      if (u32(USER_INFO_1, buf, 'usri1_priv') !== 1) return 87;
+      if (this.users.has(name.toLowerCase())) return 2224;
+      const pw = this.memory.wide(ptr(USER_INFO_1, buf, 'usri1_password'))!;
+      this.received.push({ call: 'NetUserAdd', password: pw });
+      const status = this.passwordOk(name, Buffer.from(pw, 'utf16le'));
+      if (status !== 0) return 2245;
+      this.addUser(name, pw, { lastSetMs: this.now, flags: u32(USER_INFO_1, buf, 'usri1_flags') });
+      return 0;
+    },
+    NetUserDel: (_s, user) => {
+      const name = this.wideArg(user)!;
+      this.calls.push(`NetUserDel ${name}`);
+      return this.users.delete(name.toLowerCase()) ? 0 : 2221;
+    },
+    NetUserModalsGet: (_s, level, bufptr) => {
+      this.calls.push(`NetUserModalsGet ${level}`);
+      if (level !== 3) return 124;
+      this.setOut(bufptr, this.alloc(USER_MODALS_INFO_3.size, (b) => writeStruct(USER_MODALS_INFO_3, b, 0, {
+        usrmod3_lockout_duration: this.lockout.durationSec, usrmod3_lockout_observation_window: this.lockout.observationWindowSec,
+        usrmod3_lockout_threshold: this.lockout.threshold,
+      })));
+      return 0;
+    },
+    NetLocalGroupAddMembers: (_s, group, level, buf, total) => {
+      const g = this.wideArg(group)!.toLowerCase();
+      if (level !== 3 || total !== 1) return 124;
+      const member = this.memory.wide(ptr(LOCALGROUP_MEMBERS_INFO_3, buf, 'lgrmi3_domainandname'))!;
+      this.calls.push(`NetLocalGroupAddMembers ${g} ${member}`);
+      const set = this.groups.get(g);
+      if (!set) return 2220;
+      if (set.has(member.toLowerCase())) return 1378;
+      set.add(member.toLowerCase());
+      return 0;
+    },
+    NetLocalGroupDelMembers: (_s, group, level, buf) => {
+      const g = this.wideArg(group)!.toLowerCase();
+      if (level !== 3) return 124;
+      const member = this.memory.wide(ptr(LOCALGROUP_MEMBERS_INFO_3, buf, 'lgrmi3_domainandname'))!;
+      this.calls.push(`NetLocalGroupDelMembers ${g} ${member}`);
+      const set = this.groups.get(g);
+      if (!set) return 2220;
+      return set.delete(member.toLowerCase()) ? 0 : 1377;
+    },
+    NetValidatePasswordPolicy: (_s, qualifier, type, input, output) => {
+      this.calls.push(`NetValidatePasswordPolicy ${type}`);
+      if (qualifier !== null) return 87;
+      if (this.validateCallStatus !== undefined) return this.validateCallStatus;
+      if (type !== 2) return 87;
+      const L = NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG;
+      if (u32(L, input, 'PasswordMatch') !== 1) return 87;
+      const pw = this.memory.wide(ptr(L, input, 'ClearPassword'))!;
+      const name = this.memory.wide(ptr(L, input, 'UserAccountName'))!;
+      this.received.push({ call: 'NetValidatePasswordPolicy', password: pw });
+      const status = this.passwordOk(name, Buffer.from(pw, 'utf16le'));
+      this.setOut(output, this.alloc(NET_VALIDATE_OUTPUT_ARG.size, (b) => writeStruct(NET_VALIDATE_OUTPUT_ARG, b, 0, { ValidationStatus: status })));
+      return 0;
+    },
+    NetValidatePasswordPolicyFree: (output) => {
+      const a = output.readBigUInt64LE();
+      this.calls.push('NetValidatePasswordPolicyFree');
+      this.release(a);
+      return 0;
+    },
+    NetApiBufferFree: (address) => {
+      this.release(address);
+      return 0;
+    },
+  };
+
+  private release(address: bigint): void {
+    if (!this.allocations.has(address)) throw new Error(`freeing ${address}, which was not allocated (or freed twice)`);
+    this.allocations.delete(address);
+    this.freed.push(address);
+  }
+
+  private regPath(key: bigint, sub: string): string {
+    const base = key === HKLM ? '' : this.openKeys.get(key);
+    if (base === undefined) throw new Error(`bad registry handle ${key}`);
+    return base ? `${base}\\${sub}` : sub;
+  }
+
+  readonly advapi32: Advapi32 = {
+    LogonUserW: (user, domain, password, type, provider, token) => {
+      const name = this.wideArg(user)!;
+      this.calls.push(`LogonUserW ${name} ${this.wideArg(domain)} ${type} ${provider}`);
+      const pw = this.wideArg(password)!;
+      this.memory.seen.push(password);
+      this.received.push({ call: 'LogonUserW', password: pw });
+      const u = this.users.get(name.toLowerCase());
+      if (!u) { this.lastError = 1326; return 0; }
+      if (this.lockout.threshold > 0 && u.badPwCount >= this.lockout.threshold) { u.flags |= 0x10; this.lastError = 1909; return 0; }
+      if (!u.password.equals(Buffer.from(pw, 'utf16le'))) {
+        u.badPwCount++;
+        if (this.lockout.threshold > 0 && u.badPwCount >= this.lockout.threshold) u.flags |= 0x10;
+        this.lastError = 1326;
+        return 0;
+      }
+      u.badPwCount = 0;
+      if (u.flags & 0x2) { this.lastError = 1331; return 0; }
+      token.writeBigUInt64LE(this.handle('token'));
+      return 1;
+    },
+    RegOpenKeyExW: (key, sub, _o, _sam, result) => {
+      const path = this.regPath(key, this.wideArg(sub)!);
+      if (!this.registry.has(path)) return 2;
+      const h = this.handle('status');
+      this.openKeys.set(h, path);
+      result.writeBigUInt64LE(h);
+      return 0;
+    },
+    RegCreateKeyExW: (key, sub, _r, _c, _o, _sam, _sa, result, disposition) => {
+      const path = this.regPath(key, this.wideArg(sub)!);
+      const created = !this.registry.has(path);
+      if (created) this.registry.set(path, new Map());
+      const h = this.handle('status');
+      this.openKeys.set(h, path);
+      result.writeBigUInt64LE(h);
+      if (Buffer.isBuffer(disposition)) disposition.writeUInt32LE(created ? 1 : 2);
+      return 0;
+    },
+    RegQueryValueExW: (key, name, _r, type, data, cb) => {
+      const values = this.registry.get(this.openKeys.get(key)!)!;
+      const v = values.get(this.wideArg(name)!.toLowerCase());
+      if (!v) return 2;
+      type.writeUInt32LE(v.type);
+      const room = cb.readUInt32LE();
+      cb.writeUInt32LE(v.data.length);
+      if (data === null) return 0;
+      if (room < v.data.length) return 234;
+      v.data.copy(data as Buffer);
+      return 0;
+    },
+    RegSetValueExW: (key, name, _r, type, data, cb) => {
+      this.calls.push(`RegSetValueExW ${this.wideArg(name)}`);
+      this.registry.get(this.openKeys.get(key)!)!.set(this.wideArg(name)!.toLowerCase(), { type, data: Buffer.from(data.subarray(0, cb)) });
+      return 0;
+    },
+    RegDeleteValueW: (key, name) => {
+      this.calls.push(`RegDeleteValueW ${this.wideArg(name)}`);
+      return this.registry.get(this.openKeys.get(key)!)!.delete(this.wideArg(name)!.toLowerCase()) ? 0 : 2;
+    },
+    RegDeleteKeyExW: (key, sub) => {
+      const path = this.regPath(key, this.wideArg(sub)!);
+      this.calls.push(`RegDeleteKeyExW ${path}`);
+      return this.registry.delete(path) ? 0 : 2;
+    },
+    RegCloseKey: (key) => (this.openKeys.delete(key) ? 0 : 6),
+    RegisterEventSourceW: (_s, source) => {
+      this.calls.push(`RegisterEventSourceW ${this.wideArg(source)}`);
+      return this.handle('event', this.wideArg(source)!);
+    },
+    ReportEventW: (log, type, category, id, _sid, n, _size, strings) => {
+      if (this.handles.get(log)?.kind !== 'event') return 0;
+      const list: string[] = [];
+      for (let i = 0; i < n; i++) list.push(this.memory.wide(this.memory.read(BigInt(koffi.address(strings as Buffer)) + BigInt(i * 8), 8).readBigUInt64LE())!);
+      this.events.push({ type, category, id, strings: list });
+      return 1;
+    },
+    DeregisterEventSource: (log) => (this.handles.delete(log) ? 1 : 0),
+    OpenSCManagerW: () => this.handle('scm'),
+    CreateServiceW: (_scm, name, display, _a, _t, _s, _e, bin, _g, _tag, _deps, startName, password) => {
+      const n = this.wideArg(name)!;
+      if (this.services.has(n.toLowerCase())) { this.lastError = 1073; return null; }
+      const pw = this.wideArg(password);
+      if (Buffer.isBuffer(password)) this.memory.seen.push(password);
+      if (pw !== null) this.received.push({ call: 'CreateServiceW', password: pw });
+      this.services.set(n.toLowerCase(), { display: this.wideArg(display)!, binaryPath: this.wideArg(bin)!, startName: this.wideArg(startName), password: pw, state: 1 });
+      this.calls.push(`CreateServiceW ${n}`);
+      return this.handle('service', n.toLowerCase());
+    },
+    OpenServiceW: (_scm, name) => {
+      const n = this.wideArg(name)!.toLowerCase();
+      if (!this.services.has(n)) { this.lastError = 1060; return null; }
+      return this.handle('service', n);
+    },
+    StartServiceW: (h) => {
+      const s = this.services.get(this.handles.get(h)!.name!)!;
+      this.calls.push(`StartServiceW ${this.handles.get(h)!.name}`);
+      if (s.state === 4) { this.lastError = 1056; return 0; }
+      s.state = 4;
+      return 1;
+    },
+    ControlService: (h, control, status) => {
+      const s = this.services.get(this.handles.get(h)!.name!)!;
+      this.calls.push(`ControlService ${this.handles.get(h)!.name} ${control}`);
+      if (control === 1) {
+        if (s.state === 1) { this.lastError = 1062; return 0; }
+        s.state = 1;
+      }
+      writeStruct(SERVICE_STATUS, status, 0, { dwServiceType: 0x10, dwCurrentState: s.state });
+      return 1;
+    },
+    QueryServiceStatus: (h, status) => {
+      const s = this.services.get(this.handles.get(h)!.name!)!;
+      writeStruct(SERVICE_STATUS, status, 0, { dwServiceType: 0x10, dwCurrentState: s.state });
+      return 1;
+    },
+    ChangeServiceConfig2W: (h, level, info) => {
+      const s = this.services.get(this.handles.get(h)!.name!)!;
+      if (level === 1) s.description = this.memory.wide(ptr(SERVICE_DESCRIPTIONW, info, 'lpDescription')) ?? undefined;
+      else if (level === 2) {
+        const n = u32(SERVICE_FAILURE_ACTIONSW, info, 'cActions');
+        const arr = this.memory.read(ptr(SERVICE_FAILURE_ACTIONSW, info, 'lpsaActions'), n * SC_ACTION.size);
+        s.resetPeriod = u32(SERVICE_FAILURE_ACTIONSW, info, 'dwResetPeriod');
+        s.failureActions = Array.from({ length: n }, (_, i) => ({ type: u32(SC_ACTION, arr, 'Type', i * 8), delayMs: u32(SC_ACTION, arr, 'Delay', i * 8) }));
+      } else return 0;
+      return 1;
+    },
+    DeleteService: (h) => {
+      const n = this.handles.get(h)!.name!;
+      this.calls.push(`DeleteService ${n}`);
+      this.services.delete(n);
+      return 1;
+    },
+    CloseServiceHandle: (h) => (this.handles.delete(h) ? 1 : 0),
+    StartServiceCtrlDispatcherW: Object.assign(() => { this.lastError = 1063; return 0; }, {
+      async: (_t: Buffer, cb: (err: unknown, res: number) => void) => { this.lastError = 1063; setImmediate(() => cb(null, 0)); },
+    }),
+    RegisterServiceCtrlHandlerExW: () => this.handle('status'),
+    SetServiceStatus: () => 1,
+    LsaOpenPolicy: (_s, attrs, _access, handle) => {
+      if (attrs.readUInt32LE(0) !== attrs.length) return 0xc000000d; // STATUS_INVALID_PARAMETER
+      handle.writeBigUInt64LE(this.handle('lsa'));
+      return 0;
+    },
+    LsaAddAccountRights: (_p, sid, rights, count) => {
+      const key = sid.toString('hex');
+      const set = this.rights.get(key) ?? new Set<string>();
+      for (let i = 0; i < count; i++) {
+        const base = i * LSA_UNICODE_STRING.size;
+        const len = u32(LSA_UNICODE_STRING, rights, 'Length', base);
+        const max = u32(LSA_UNICODE_STRING, rights, 'MaximumLength', base);
+        if (max < len + 2) return 0xc000000d;
+        set.add(this.memory.read(ptr(LSA_UNICODE_STRING, rights, 'Buffer', base), len).toString('utf16le'));
+      }
+      this.rights.set(key, set);
+      this.calls.push(`LsaAddAccountRights ${[...set].join(',')}`);
+      return 0;
+    },
+    LsaRemoveAccountRights: (_p, sid, all) => {
+      this.calls.push(`LsaRemoveAccountRights ${all}`);
+      return this.rights.delete(sid.toString('hex')) ? 0 : 0xc0000034; // STATUS_OBJECT_NAME_NOT_FOUND
+    },
+    LsaClose: (p) => (this.handles.delete(p) ? 0 : 0xc0000008),
+    LsaNtStatusToWinError: (s) => (s === 0xc0000034 ? 2 : s === 0xc000000d ? 87 : s === 0 ? 0 : 317),
+    LookupAccountNameW: (_s, name, sid, cbSid, domain, cchDomain, use) => {
+      const n = this.wideArg(name)!.replace(/^\.\\|^[^\\]*\\/, '');
+      const u = this.users.get(n.toLowerCase());
+      if (!u) { this.lastError = 1332; return 0; }
+      const bytes = sidBytes(u.rid);
+      if (sid === null || cbSid.readUInt32LE() < bytes.length) { cbSid.writeUInt32LE(bytes.length); cchDomain.writeUInt32LE(this.machine.length + 1); this.lastError = 122; return 0; }
+      bytes.copy(sid as Buffer);
+      (domain as Buffer).write(`${this.machine}\0`, 'utf16le');
+      use.writeUInt32LE(1);
+      return 1;
+    },
+    LookupAccountSidW: (_s, sid, name, cchName, domain, cchDomain, use) => {
+      // Only the Administrators alias (S-1-5-32-544), localized as "Administratoren" here on purpose.
+      if (!sid.subarray(0, 16).equals(Buffer.from('01020000000000052000000020020000', 'hex'))) { this.lastError = 1332; return 0; }
+      const group = 'Administratoren';
+      if (name === null || cchName.readUInt32LE() < group.length + 1) { cchName.writeUInt32LE(group.length + 1); cchDomain.writeUInt32LE(8); this.lastError = 122; return 0; }
+      (name as Buffer).write(`${group}\0`, 'utf16le');
+      (domain as Buffer).write('BUILTIN\0', 'utf16le');
+      use.writeUInt32LE(4);
+      this.groups.set(group.toLowerCase(), this.groups.get('administrators')!);
+      return 1;
+    },
+  };
+
+  readonly kernel32: Kernel32 = {
+    GetLastError: () => this.lastError,
+    CloseHandle: (h) => (this.handles.delete(h) ? 1 : 0),
+    GetComputerNameW: (buffer, size) => {
+      buffer.write(`${this.machine}\0`, 'utf16le');
+      size.writeUInt32LE(this.machine.length);
+      return 1;
+    },
+  };
+
+  readonly callbacks: Callbacks = {
+    register: () => 0x7700n,
+    unregister: () => undefined,
+  };
+
+  get win32(): Win32 {
+    return { netapi32: this.netapi32, advapi32: this.advapi32, kernel32: this.kernel32, memory: this.memory, callbacks: this.callbacks };
+  }
+}
+
+/** The byte offset of the first UTF-16 NUL in a Buffer (at an even offset). */
+function evenNul(b: Buffer): number {
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+  return b.length;
+}
+
+/** S-1-5-21-1-2-3-RID as binary. */
+export function sidBytes(rid: number): Buffer {
+  const b = Buffer.alloc(28);
+  b[0] = 1;
+  b[1] = 5;
+  b.writeUIntBE(5, 2, 6);
+  [21, 1, 2, 3, rid].forEach((v, i) => b.writeUInt32LE(v, 8 + i * 4));
+  return b;
+}
