@@ -132,11 +132,27 @@ cp "$app/bin/pwbridge" "$stage/bin/pwbridge"
 cp "$app/package.json" "$stage/package.json"
 (cd "$app/dist" && find src -type f -name '*.js' | LC_ALL=C sort | tar -cf - -T -) | tar -xf - -C "$stage/dist"
 
-# 4. Production dependencies only: the folders `npm ls --omit=dev` names, each without its own nested
-#    node_modules (npm ls lists the production ones in there too). Left out: source maps and type
-#    declarations, and better-sqlite3's C++ sources and build leftovers (only its compiled addon is used).
-deps=$(cd "$app" && npm ls --omit=dev --all --parseable 2>/dev/null | tail -n +2) \
-  || die "npm ls --omit=dev failed in $app: is node_modules complete (npm ci)?"
+# 4. Production dependencies only: the folders reachable from package.json's dependencies in
+#    `npm ls --omit=dev` (not extraneous ones a checkout may have lying around; optional ones for other
+#    platforms are not installed), each without its own nested node_modules (those are listed in turn).
+#    Left out: source maps and type declarations, and better-sqlite3's C++ sources and build leftovers
+#    (only its compiled addon is used).
+deps=$(cd "$app" && { npm ls --omit=dev --all --json --long 2>/dev/null || true; } | node -e '
+  let tree;
+  try { tree = JSON.parse(require("fs").readFileSync(0, "utf8")); } catch { console.error("npm ls gave no JSON"); process.exit(1); }
+  const paths = new Set(), walked = new Set(), missing = [];
+  (function walk(deps) {
+    for (const [name, d] of Object.entries(deps || {})) {
+      if (d.extraneous || d.dev) continue;
+      if (d.missing && !d.optional) { missing.push(name); continue; }
+      if (!d.path) continue;
+      paths.add(d.path);
+      if (Object.keys(d.dependencies || {}).length && !walked.has(d.path)) { walked.add(d.path); walk(d.dependencies); }
+    }
+  })(tree.dependencies);
+  if (missing.length) { console.error(`not installed: ${missing.join(", ")}`); process.exit(1); }
+  process.stdout.write([...paths].sort().join("\n"));
+') || die "npm ls --omit=dev in $app: node_modules is incomplete (npm ci there)"
 [ -n "$deps" ] || die "npm ls --omit=dev listed no dependencies in $app"
 list="$out/node_modules.list"
 : > "$list"
