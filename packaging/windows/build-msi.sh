@@ -129,6 +129,7 @@ fi
 [ -f "$app/bin/pwbridge" ] || die "$app/bin/pwbridge is missing"
 [ -d "$app/node_modules" ] || die "$app/node_modules is missing: run npm ci first"
 cp "$app/bin/pwbridge" "$stage/bin/pwbridge"
+cp "$here/pwbridge.cmd" "$stage/bin/pwbridge.cmd"
 cp "$app/package.json" "$stage/package.json"
 (cd "$app/dist" && find src -type f -name '*.js' | LC_ALL=C sort | tar -cf - -T -) | tar -xf - -C "$stage/dist"
 

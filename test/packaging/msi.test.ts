@@ -194,7 +194,7 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
   it('puts the service under Program Files\\pwbridge: node.exe, the launcher, dist/src and production dependencies only', () => {
     const files = [...installedFiles(pkg).keys()];
     const app = 'ProgramFiles64Folder/pwbridge/';
-    for (const f of ['node.exe', 'bin/pwbridge', 'package.json', 'dist/src/cli/main.js',
+    for (const f of ['node.exe', 'bin/pwbridge', 'bin/pwbridge.cmd', 'package.json', 'dist/src/cli/main.js',
       'node_modules/better-sqlite3/lib/index.js', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       'node_modules/koffi/package.json', 'node_modules/rxjs/package.json', 'node_modules/pino/package.json',
       'node_modules/commander/package.json']) {
