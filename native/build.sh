@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the native capture modules into native/build (npm install runs it; so does npm run build).
+# Builds the native capture modules into native/build (npm install runs it; so does npm run build), then
+# cross-builds the Windows filter into native/build-win (build-windows.sh, when mingw-w64 is there).
 # A machine without the PAM or OpenSSL headers gets a plain message and pwbridge installs and runs
 # without the module; a compile error with everything present is a bug and fails loudly.
 set -u
@@ -20,10 +21,10 @@ if [ -n "$missing" ]; then
   echo "pwbridge: the PAM module (pam_pwbridge.so) was NOT built: this machine lacks$missing." >&2
   echo "pwbridge: pwbridge installs and runs without it, but cannot capture Linux password changes." >&2
   echo "pwbridge: to build it: apt-get install$missing && npm run build:native" >&2
-  exit 0
+else
+  cmake -S "$here" -B "$here/build" -DCMAKE_BUILD_TYPE=Release --log-level=WARNING ${PWB_CMAKE_ARGS:-} >/dev/null || exit 1
+  cmake --build "$here/build" --parallel 2 -- --no-print-directory -s || exit 1
+  [ -f "$here/build/pam/pam_pwbridge.so" ] && echo "pwbridge: built native/build/pam/pam_pwbridge.so" >&2
 fi
-
-cmake -S "$here" -B "$here/build" -DCMAKE_BUILD_TYPE=Release --log-level=WARNING ${PWB_CMAKE_ARGS:-} >/dev/null || exit 1
-cmake --build "$here/build" --parallel 2 -- --no-print-directory -s || exit 1
-[ -f "$here/build/pam/pam_pwbridge.so" ] && echo "pwbridge: built native/build/pam/pam_pwbridge.so" >&2
+sh "$here/build-windows.sh" || exit 1
 exit 0
