@@ -13,12 +13,14 @@ export class EventLog implements EventSink {
   private scheduled = false;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly vault: VaultPort, private readonly machine: string, private readonly log: pino.Logger) {}
+  /** `os`: the OS's own event log (Windows), fed the same records; it never throws or blocks either. */
+  constructor(private readonly vault: VaultPort, private readonly machine: string, private readonly log: pino.Logger, private readonly os?: EventSink) {}
 
   record(event: Omit<EventRecord, 'time' | 'machine'> & { time?: number }): void {
     const full: EventRecord = { ...event, time: event.time ?? Date.now(), machine: this.machine };
     const level = full.outcome === 'failed' ? 'warn' : full.outcome === 'refused' ? 'warn' : 'info';
     this.log[level]({ event: full }, full.kind);
+    this.os?.record(full);
     this.pending.push(full);
     if (!this.scheduled) {
       this.scheduled = true;

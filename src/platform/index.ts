@@ -1,5 +1,7 @@
 import type { Config } from '../config/config';
 import type { AccountPort } from '../ports/account.port';
+import type { EventSink } from '../ports/event-sink.port';
+import type { StateStore } from '../ports/journal.port';
 import type { FilterProbe } from '../service/filter-state';
 
 /** The one place that picks the platform's adapters. The core never imports an adapter directly. */
@@ -9,14 +11,23 @@ export interface Platform {
   bootId(): string;
   /** The uid of the process at the other end of a capture connection (by its socket's fd), if the OS says. */
   peerUid(fd: number): number | undefined;
+  /** The OS's own event log, fed every event besides the vault table and pino (Windows: the Event Log). */
+  osEvents?: EventSink;
 }
 
-export function selectPlatform(config: Config, fingerprintKey: Buffer): Platform {
+/** `store`: where an adapter may keep small values across processes (the Windows last-set stabilizer). */
+export function selectPlatform(config: Config, fingerprintKey: Buffer, opts: { store?: Pick<StateStore, 'getValue' | 'setValue'> } = {}): Platform {
   if (process.platform === 'linux') {
     // Lazy: koffi and libcrypt load only when a command needs local accounts.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const linux = require('./linux') as typeof import('./linux');
     return linux.linuxPlatform(config, fingerprintKey);
   }
-  throw new Error(`pwbridge has no account adapter for ${process.platform} yet (Windows adapters are issue 4)`);
+  if (process.platform === 'win32') {
+    // Lazy: koffi and the Win32 DLLs load only on Windows.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const windows = require('./windows') as typeof import('./windows');
+    return windows.windowsPlatform(config, { store: opts.store });
+  }
+  throw new Error(`pwbridge has no account adapter for ${process.platform} (it runs on Linux and Windows)`);
 }

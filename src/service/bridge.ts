@@ -10,6 +10,7 @@ import { createReconciler, type ReconcileReport } from '../reconcile';
 import { reconcileSetup, type Install } from './install';
 import { batchPerTick, journalStage, type Accepted } from './journal-stage';
 import { drainSpool, type SpoolDrainResult } from './spool-drain';
+import { SPOOL_WARN_THRESHOLD, spoolThresholdWatch } from './spool-threshold';
 
 /** How soon after start the first reconcile pass runs (or the interval, when that is shorter). */
 const FIRST_RECONCILE_MS = 30_000;
@@ -106,6 +107,10 @@ export async function startBridge(install: Install): Promise<Bridge> {
     return allowedUids.has(uid) ? undefined : `peer uid ${uid} is neither root nor the service's user`;
   };
   const sockets = new Set<net.Socket>();
+  const watchSpool = spoolThresholdWatch(SPOOL_WARN_THRESHOLD, (spooled) => events.record({
+    kind: 'spool-over-threshold', outcome: 'info',
+    reason: `the capture reports ${spooled} events waiting in its spool (threshold ${SPOOL_WARN_THRESHOLD}); they are delivered as the service takes them`,
+  }));
   const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -123,6 +128,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
       onChange: (a) => accepted$.next(a),
       onRefused: (reason, detail, peer) => events.record({ kind: 'frame-refused', outcome: 'refused', reason: `${reason}: ${detail} (${peer})` }),
       onHeartbeat: (h) => {
+        watchSpool(h.spooled);
         if (h.dropped > 0) events.record({ kind: 'capture-dropped', outcome: 'failed', reason: `the capture could not keep ${h.dropped} events (queue and spool full)` });
       },
     });

@@ -13,14 +13,16 @@ import { FilterStateTracker } from './filter-state';
  * The filter state as of now (the platform probe and the last hello), not as the service last saved it:
  * the PAM stack may have changed since, or the service may not be running. Nothing is written.
  */
-function freshFilterState(config: Config, db: StateDb): FilterState {
+function freshFilterState(config: Config, db: StateDb): { state: FilterState; details?: string[] } {
   // The platform's accounts are not used here, so no install secret is read for their fingerprint key.
   const platform = selectPlatform(config, randomBytes(32));
   const noEvents = { record: () => undefined };
-  return new FilterStateTracker(db.state, () => platform.probeFilter(), noEvents, {
+  const probe = platform.probeFilter();
+  const state = new FilterStateTracker(db.state, () => probe, noEvents, {
     captureEnabled: config.captureEnabled,
     bootId: () => platform.bootId(),
   }).peek();
+  return { state, details: probe.details };
 }
 
 export interface InstallStatus {
@@ -30,6 +32,8 @@ export interface InstallStatus {
   socketPath: string;
   serviceRunning: boolean;
   filter: FilterState;
+  /** More about the capture's registration (Windows: the full Notification Packages list). */
+  filterDetails?: string[];
   journalDepth: number;
   /** Events a capture could not deliver, waiting in the spool for the service; refused ones kept as .bad. */
   spool: { waiting: number; refused: number };
@@ -50,9 +54,11 @@ export async function describeInstall(config: Config): Promise<InstallStatus> {
     return { ...base, filter: { state: 'not-installed', reason: 'the service has never run with this data dir', since: Date.now() }, journalDepth: 0, deadLetters: [] };
   }
   try {
+    const filter = freshFilterState(config, db);
     return {
       ...base,
-      filter: freshFilterState(config, db),
+      filter: filter.state,
+      filterDetails: filter.details,
       journalDepth: db.journal.depth(),
       deadLetters: db.journal.deadLetters(100).map((d) => ({ eventId: d.eventId, account: d.account, receivedAt: d.receivedAt, reason: d.outcome ?? d.lastError })),
       lastReconcile: db.state.getValue('lastReconcile'),

@@ -6,6 +6,8 @@ import type { StateStore } from '../ports/journal.port';
 export interface FilterProbe {
   state: Extract<FilterStateName, 'not-installed' | 'pending-reboot' | 'active' | 'faulted'>;
   reason: string;
+  /** What else `status` shows about the capture's registration (Windows: the Notification Packages list). */
+  details?: string[];
 }
 
 export interface Hello {
@@ -99,10 +101,10 @@ export class FilterStateTracker {
   private compute(hello: Hello | undefined): { state: FilterStateName; reason: string } {
     if (!this.opts.captureEnabled) return { state: 'disabled', reason: 'captureEnabled is false in config.json' };
     const probe = this.probe();
-    if (probe.state === 'faulted') return probe;
+    if (probe.state === 'faulted') return { state: probe.state, reason: probe.reason };
     if (hello && hello.bootId === this.opts.bootId()) {
       return { state: 'active', reason: `the ${hello.kind} capture ${hello.version} said hello in this boot` };
     }
-    return probe;
+    return { state: probe.state, reason: probe.reason };
   }
 }

@@ -58,11 +58,11 @@ export async function openInstall(config: Config, opts: { stdoutLog?: boolean; w
   const echoKey = deriveKey(keys.secret, 'echo');
   const state = openStateAt(config.dataDir, echoKey);
   echoKey.fill(0);
-  const events = new EventLog(vault, config.machine, logger);
   const fingerprintKey = deriveKey(keys.secret, 'fingerprint');
-  const real = selectPlatform(config, fingerprintKey);
+  const real = selectPlatform(config, fingerprintKey, { store: state.state });
   // Tests wrap the real platform (count verifications, fake a filter probe); production never does.
   const platform = opts.wrapPlatform ? opts.wrapPlatform(real) : real;
+  const events = new EventLog(vault, config.machine, logger, platform.osEvents);
   const filter = new FilterStateTracker(state.state, () => platform.probeFilter(), events, {
     captureEnabled: config.captureEnabled,
     bootId: () => platform.bootId(),

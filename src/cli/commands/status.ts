@@ -21,6 +21,7 @@ export function registerStatus(program: Command): void {
         `machine:        ${s.machine}   client: ${s.client}`,
         `service:        ${s.serviceRunning ? 'running' : 'not running'} (socket ${s.socketPath})`,
         `filter:         ${s.filter.state} (${s.filter.reason}) since ${new Date(s.filter.since).toISOString()}`,
+        ...(s.filterDetails ?? []).map((d) => `                ${d}`),
         `journal depth:  ${s.journalDepth} pending`,
         `spool:          ${s.spool.waiting} waiting for the service${s.spool.refused ? `, ${s.spool.refused} refused (kept as .bad in ${s.dataDir}/spool)` : ''}`,
         `dead letters:   ${s.deadLetters.length}`,

@@ -48,6 +48,8 @@ export interface Advapi32 {
   ControlService(service: bigint, control: number, status: Buffer): number;
   QueryServiceStatus(service: bigint, status: Buffer): number;
   ChangeServiceConfig2W(service: bigint, level: number, info: Buffer): number;
+  ChangeServiceConfigW(service: bigint, type: number, start: number, errorControl: number, binaryPath: Ptr, group: Ptr, tagId: Ptr,
+    dependencies: Ptr, startName: Ptr, password: Ptr, display: Ptr): number;
   DeleteService(service: bigint): number;
   CloseServiceHandle(handle: bigint): number;
   StartServiceCtrlDispatcherW: ((table: Buffer) => number) & { async(table: Buffer, cb: (err: unknown, res: number) => void): void };
@@ -66,6 +68,11 @@ export interface Kernel32 {
   GetLastError(): number;
   CloseHandle(handle: bigint): number;
   GetComputerNameW(buffer: Buffer, size: Buffer): number;
+  MoveFileExW(existing: Buffer, replacement: Ptr, flags: number): number;
+}
+
+export interface Ntdll {
+  NtQuerySystemInformation(infoClass: number, info: Buffer, length: number, returnLength: Ptr): number;
 }
 
 /** Registering a JS function as a native callback (service control handler, ServiceMain). */
@@ -79,6 +86,7 @@ export interface Win32 {
   netapi32: NetApi32;
   advapi32: Advapi32;
   kernel32: Kernel32;
+  ntdll: Ntdll;
   memory: Memory;
   callbacks: Callbacks;
 }
@@ -121,6 +129,7 @@ export const DECLARATIONS = {
     'int32 __stdcall ControlService(void *service, uint32 control, void *status)',
     'int32 __stdcall QueryServiceStatus(void *service, void *status)',
     'int32 __stdcall ChangeServiceConfig2W(void *service, uint32 level, void *info)',
+    'int32 __stdcall ChangeServiceConfigW(void *service, uint32 serviceType, uint32 startType, uint32 errorControl, void *binaryPath, void *group, void *tagId, void *dependencies, void *startName, void *password, void *display)',
     'int32 __stdcall DeleteService(void *service)',
     'int32 __stdcall CloseServiceHandle(void *handle)',
     'int32 __stdcall StartServiceCtrlDispatcherW(void *table)',
@@ -139,6 +148,10 @@ export const DECLARATIONS = {
     'int32 __stdcall CloseHandle(void *handle)',
     'int32 __stdcall GetComputerNameW(void *buffer, void *size)',
     'int32 __stdcall lstrlenW(void *s)',
+    'int32 __stdcall MoveFileExW(void *existing, void *replacement, uint32 flags)',
+  ],
+  'ntdll.dll': [
+    'int32 __stdcall NtQuerySystemInformation(uint32 infoClass, void *info, uint32 length, void *returnLength)',
   ],
 } as const;
 
@@ -182,6 +195,7 @@ export function loadWin32(): Win32 {
     netapi32: bind('netapi32.dll') as unknown as NetApi32,
     advapi32: bind('advapi32.dll') as unknown as Advapi32,
     kernel32: kernel32 as unknown as Kernel32,
+    ntdll: bind('ntdll.dll') as unknown as Ntdll,
     memory: {
       read: (address, length) => Buffer.from(koffi.view(address, length)),
       wcslen: (address) => lstrlenW(address),

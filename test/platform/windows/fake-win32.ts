@@ -7,7 +7,7 @@
 // a password policy, the registry, services, the event log), not Windows itself: the real calls run
 // only on Windows (see the README, "What is real in the tests").
 import * as koffi from 'koffi';
-import type { Advapi32, Callbacks, Kernel32, NetApi32, Ptr, Win32 } from '../../../src/platform/windows/binding';
+import type { Advapi32, Callbacks, Kernel32, NetApi32, Ntdll, Ptr, Win32 } from '../../../src/platform/windows/binding';
 import type { Memory } from '../../../src/platform/windows/layout';
 import {
   LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, SC_ACTION,
@@ -397,6 +397,13 @@ export class FakeWindows {
       } else return 0;
       return 1;
     },
+    ChangeServiceConfigW: (h, _t, _s, _e, bin) => {
+      const s = this.services.get(this.handles.get(h)!.name!)!;
+      const b = this.wideArg(bin);
+      if (b !== null) s.binaryPath = b;
+      this.calls.push(`ChangeServiceConfigW ${this.handles.get(h)!.name}`);
+      return 1;
+    },
     DeleteService: (h) => {
       const n = this.handles.get(h)!.name!;
       this.calls.push(`DeleteService ${n}`);
@@ -466,6 +473,24 @@ export class FakeWindows {
       size.writeUInt32LE(this.machine.length);
       return 1;
     },
+    MoveFileExW: (existing, replacement, flags) => {
+      this.calls.push(`MoveFileExW ${this.wideArg(existing)} ${replacement === null ? 'NULL' : this.wideArg(replacement)} ${flags}`);
+      this.pendingDeletes.push(this.wideArg(existing)!);
+      return 1;
+    },
+  };
+
+  /** When this boot started (ms since 1970), as NtQuerySystemInformation reports it. */
+  bootMs = this.now - 3_600_000;
+  pendingDeletes: string[] = [];
+
+  readonly ntdll: Ntdll = {
+    NtQuerySystemInformation: (cls, info) => {
+      if (cls !== 3) return -1073741821; // STATUS_INVALID_INFO_CLASS
+      info.writeBigUInt64LE(BigInt(this.bootMs) * 10_000n + 116_444_736_000_000_000n, 0);
+      info.writeBigUInt64LE(BigInt(this.now) * 10_000n + 116_444_736_000_000_000n, 8);
+      return 0;
+    },
   };
 
   readonly callbacks: Callbacks = {
@@ -474,7 +499,7 @@ export class FakeWindows {
   };
 
   get win32(): Win32 {
-    return { netapi32: this.netapi32, advapi32: this.advapi32, kernel32: this.kernel32, memory: this.memory, callbacks: this.callbacks };
+    return { netapi32: this.netapi32, advapi32: this.advapi32, kernel32: this.kernel32, ntdll: this.ntdll, memory: this.memory, callbacks: this.callbacks };
   }
 }
 

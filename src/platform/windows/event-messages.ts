@@ -1,0 +1,56 @@
+// Generated views of the event ID table (event-ids.ts): the README's table and a message file for the
+// Windows message compiler (mc.exe, or windmc from mingw-w64), so the MSI can ship a message DLL whose
+// texts come from the same table. Run: node dist/src/platform/windows/event-messages.js markdown|mc
+//
+// The message file uses Severity=Success and Facility 0, so the resource IDs are the plain event IDs
+// that ReportEventW is given. Each message is the table's text, then the event's own text (%1).
+
+import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS, type WindowsEventId } from './event-ids';
+
+const ALL: readonly WindowsEventId[] = [...WINDOWS_EVENT_IDS, UNKNOWN_EVENT_ID];
+
+function when(d: WindowsEventId): string {
+  if (d.kind === '*') return 'any other kind';
+  if (d.filterState) return `\`${d.kind}\` → ${d.filterState}`;
+  return d.outcome ? `\`${d.kind}\` (${d.outcome})` : `\`${d.kind}\``;
+}
+
+export function renderMarkdownTable(): string {
+  const rows = ALL.map((d) => `| ${d.id} | ${d.level} | ${when(d)} | ${d.text.replace(/\|/g, '\\|')} |`);
+  return ['| ID | level | pwbridge event | meaning |', '|---|---|---|---|', ...rows].join('\n') + '\n';
+}
+
+/** The text of one .mc message: '%' doubled, no line that is a lone '.', then the insertion string. */
+function mcText(text: string): string {
+  return `${text.replace(/%/g, '%%').replace(/`/g, '')}%n%n%1`;
+}
+
+export function renderMessageFile(): string {
+  const head = [
+    '; pwbridge event messages. Generated from src/platform/windows/event-ids.ts: do not edit; regenerate with',
+    ';   node dist/src/platform/windows/event-messages.js mc > pwbridge-events.mc',
+    'MessageIdTypedef=DWORD',
+    'LanguageNames=(English=0x409:MSG00409)',
+    '',
+  ];
+  const body = ALL.flatMap((d) => [
+    `MessageId=${d.id}`,
+    'Severity=Success',
+    `SymbolicName=MSG_${d.symbol}`,
+    'Language=English',
+    mcText(d.text),
+    '.',
+    '',
+  ]);
+  return [...head, ...body].join('\r\n');
+}
+
+if (require.main === module) {
+  const what = process.argv[2];
+  if (what === 'markdown') process.stdout.write(renderMarkdownTable());
+  else if (what === 'mc') process.stdout.write(renderMessageFile());
+  else {
+    process.stderr.write('usage: node event-messages.js markdown|mc\n');
+    process.exitCode = 2;
+  }
+}
