@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SCHEMA_VERSION_DDL } from './migrations';
 
 export interface Migration {
   version: number;
@@ -38,7 +39,7 @@ export function openDatabase(file: string, migrations: Migration[]): Database.Da
 
 /** Apply each migration newer than the file's schema_version, each in its own transaction. */
 export function runMigrations(db: Database.Database, file: string, migrations: Migration[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  db.exec(SCHEMA_VERSION_DDL);
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
   const current = row.v ?? 0;
   const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);

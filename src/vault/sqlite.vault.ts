@@ -16,6 +16,7 @@ import { foldName } from './fold';
 import { vaultMigrations } from './migrations';
 import { GroupCommit } from './group-commit';
 import { SecretBox } from './secret-box';
+import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
 import { openDatabase } from './sqlite-open';
 import {
   FLAGS, checkBool, checkChange, checkClient, checkEvent, checkEventId, checkFlag, checkId, checkName,
@@ -50,8 +51,6 @@ interface EventRow {
 }
 
 const DEFAULT_EVENT_LIMIT = 1000;
-const KEY_CHECK_CONTEXT = 'vault key check';
-const KEY_CHECK_VALUE = 'pwbridge vault v1';
 
 // One SELECT shape for every credential read, so the listing of 10k is one query (flags folded in).
 const CRED_SELECT = `
@@ -373,24 +372,14 @@ export class SqliteVault implements VaultPort {
 
   /** Fail at open, with a clear message, when the key is not the one this vault was created with. */
   private checkKey(file: string): void {
-    const sealed = this.st.metaGet.get('key-check') as Buffer | undefined;
+    const sealed = this.st.metaGet.get(KEY_CHECK_NAME) as Buffer | undefined;
     if (sealed === undefined) {
-      this.st.metaPut.run('key-check', this.box.seal(Buffer.from(KEY_CHECK_VALUE), KEY_CHECK_CONTEXT));
+      this.st.metaPut.run(KEY_CHECK_NAME, sealKeyCheck(this.box));
       return;
     }
-    let ok = false;
-    try {
-      ok = this.box.open(sealed, KEY_CHECK_CONTEXT).toString() === KEY_CHECK_VALUE;
-    } catch {
-      ok = false;
-    }
+    const ok = keyCheckOpens(this.box, sealed);
     if (!ok) throw new Error(`the vault key does not open ${file} (the database was created with another key)`);
   }
-}
-
-/** AAD for a credential's password: moving the record to another row or renaming the row breaks it. */
-function credentialContext(id: number, usernameKey: string): string {
-  return `credential\u0000${id}\u0000${usernameKey}`;
 }
 
 const b = (v: boolean): number => (v ? 1 : 0);
