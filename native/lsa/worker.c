@@ -58,6 +58,7 @@ static struct {
     pwb_session s;
     int open;
     ULONGLONG next_try, last_try, last_sent;
+    int last_slow; /* the last failed attempt ran into its deadline (a hung server, not an absent one) */
     DWORD backoff;
     uint32_t spooled; /* files waiting, as of the last listing and our writes since */
     int spool_listed;
@@ -90,10 +91,13 @@ static void disconnect(void)
     w.open = 0;
 }
 
-static void fail_attempt(void)
+static void fail_attempt(ULONGLONG started)
 {
+    ULONGLONG now = GetTickCount64();
     w.backoff = w.backoff ? (w.backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : w.backoff * 2) : BACKOFF_MIN_MS;
-    w.next_try = GetTickCount64() + w.backoff;
+    w.next_try = now + w.backoff;
+    w.last_try = now;
+    w.last_slow = now - started >= 500;
 }
 
 static int send_heartbeat(void)
@@ -114,13 +118,13 @@ static int send_heartbeat(void)
 static void try_connect(void)
 {
     char machine[PWB_MAX_NAME + 1];
-    w.last_try = GetTickCount64();
+    ULONGLONG started = GetTickCount64();
     if (keys() != 0) {
-        fail_attempt();
+        fail_attempt(started);
         return;
     }
-    if (pwb_pipe_connect(&w.pipe, g_cfg.pipe_name, g_cfg.service_sid, w.last_try + g_cfg.timeout_ms) != PWB_PIPE_OK) {
-        fail_attempt();
+    if (pwb_pipe_connect(&w.pipe, g_cfg.pipe_name, g_cfg.service_sid, started + g_cfg.timeout_ms) != PWB_PIPE_OK) {
+        fail_attempt(started);
         return;
     }
     pwb_machine_name(machine);
@@ -132,7 +136,7 @@ static void try_connect(void)
     /* The bridge must prove it holds the install secret (HELLO_ACK) before anything else is sent. */
     if (pwb_session_open(&w.s, &w.pipe.t, g_keys.secret, &hello) != PWB_OK) {
         pwb_pipe_close(&w.pipe);
-        fail_attempt();
+        fail_attempt(started);
         return;
     }
     w.open = 1;
@@ -349,9 +353,10 @@ static DWORD WINAPI worker_main(LPVOID unused)
             continue;
         }
         ULONGLONG now = GetTickCount64();
-        /* New work may retry sooner than the backoff: a second since the last attempt is enough. */
+        /* New work may retry sooner than the backoff, a second after an attempt that failed fast (no pipe:
+         * the service may be back by now). Not after one that hung: the queue goes to the spool first. */
         int work = pwb_queue_depth() > 0;
-        if (!w.open && (now >= w.next_try || (work && now - w.last_try >= BACKOFF_MIN_MS))) try_connect();
+        if (!w.open && (now >= w.next_try || (work && !w.last_slow && now - w.last_try >= BACKOFF_MIN_MS))) try_connect();
         if (!w.spool_listed) list_spool();
         if (w.open && w.spooled > 0) {
             drain_batch();

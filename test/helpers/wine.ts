@@ -1,0 +1,94 @@
+// Windows programs from the test suite: under Wine on Linux (one prefix per test run, in a temp dir, made
+// on first use and removed when the process exits), or directly on Windows (the Windows CI workflow).
+import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../vectors/repo-root';
+
+export const WINE = '/usr/lib/wine/wine64';
+const WINESERVER = '/usr/lib/wine/wineserver';
+const MINGW_GCC = 'x86_64-w64-mingw32-gcc';
+
+/** native/build-win: the DLL at the top, the test programs in test/ (both toolchains lay it out so). */
+export const BUILD_WIN = path.join(repoRoot(), 'native', 'build-win');
+export const FILTER_DLL = path.join(BUILD_WIN, 'pwbridge_filter.dll');
+export const HARNESS_EXE = path.join(BUILD_WIN, 'test', 'harness.exe');
+export const CODEC_TEST_EXE = path.join(BUILD_WIN, 'test', 'codec_test.exe');
+
+const onWindows = process.platform === 'win32';
+
+function onPath(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Why the Windows tests cannot run here, or undefined when they can. A machine with neither mingw-w64
+ * nor Wine is not set up for the Windows parts (skip, and say so); one with half of it is a broken setup
+ * (fail: .ci/run installs both, and a silently skipped suite would hide that).
+ */
+export function windowsPartsMissing(): { skip?: string; fail?: string } {
+  if (onWindows) return fs.existsSync(FILTER_DLL) ? {} : { fail: `${FILTER_DLL} is missing: build native/lsa into native/build-win` };
+  const mingw = onPath(MINGW_GCC);
+  const wine = fs.existsSync(WINE);
+  if (!mingw && !wine) return { skip: 'mingw-w64 and wine64 are not installed (apt-get install mingw-w64 wine64)' };
+  if (!wine) return { fail: `${WINE} is missing: apt-get install wine64` };
+  if (!fs.existsSync(FILTER_DLL) || !fs.existsSync(HARNESS_EXE)) {
+    return { fail: `${FILTER_DLL} or ${HARNESS_EXE} is missing: npm run build:native (needs mingw-w64 and cmake)` };
+  }
+  return {};
+}
+
+let prefix: string | undefined;
+
+function wineEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WINEPREFIX: winePrefix(),
+    WINEDEBUG: '-all',
+    // No Mono or Gecko: console programs need neither, and Wine would offer to download them.
+    WINEDLLOVERRIDES: 'mscoree=d;mshtml=d',
+  };
+}
+
+/** The run's Wine prefix, made on first use (about 8 s), with a wineserver kept running until exit. */
+export function winePrefix(): string {
+  if (prefix) return prefix;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-wine-'));
+  prefix = dir;
+  const env = wineEnv();
+  execFileSync(WINE, ['wineboot', '-i'], { env, stdio: 'ignore', timeout: 120_000 });
+  // A persistent wineserver: later programs start in a fraction of a second, and Wine's "boot time" (the
+  // server's start) stays the same for the whole run, as a real boot's does.
+  spawn(WINESERVER, ['-p'], { env, stdio: 'ignore', detached: true }).unref();
+  process.once('exit', () => {
+    spawnSync(WINESERVER, ['-k'], { env, stdio: 'ignore', timeout: 10_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** The path a Windows program sees for a host path (Wine maps / to Z:). */
+export function winPath(p: string): string {
+  return onWindows ? p : `Z:${path.resolve(p).replace(/\//g, '\\')}`;
+}
+
+/** Run a Windows program: through Wine here, directly on Windows. */
+export function spawnWindows(exe: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
+  if (onWindows) return spawn(exe, args, opts);
+  return spawn(WINE, [exe, ...args], { ...opts, env: { ...wineEnv(), ...opts.env } });
+}
+
+/** Run a Windows program to completion. */
+export function runWindows(exe: string, args: string[], timeoutMs = 60_000): { code: number | null; out: string } {
+  const r = onWindows
+    ? spawnSync(exe, args, { encoding: 'utf8', timeout: timeoutMs })
+    : spawnSync(WINE, [exe, ...args], { encoding: 'utf8', timeout: timeoutMs, env: wineEnv() });
+  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/** objdump for PE files: mingw-w64's here; absent on Windows (the checks that need it skip there). */
+export function peDump(file: string): string | undefined {
+  if (onWindows || !onPath('x86_64-w64-mingw32-objdump')) return undefined;
+  return execFileSync('x86_64-w64-mingw32-objdump', ['-p', file], { encoding: 'utf8' });
+}

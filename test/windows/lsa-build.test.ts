@@ -1,0 +1,82 @@
+// What pwbridge_filter.dll is, before anything runs it: the shared vectors through the CNG backend
+// (codec_test.exe, native/tests/codec_test.c unchanged), the three undecorated exports LSA looks up, and an
+// import table of system DLLs only (no C runtime, no mingw DLL), with ASLR and DEP on.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DLLCHAR_DYNAMIC_BASE, DLLCHAR_HIGH_ENTROPY_VA, DLLCHAR_NX_COMPAT, readPe } from '../helpers/pe';
+import { makeTempDir } from '../helpers/tmp';
+import { vectorsPath } from '../vectors/repo-root';
+import { CODEC_TEST_EXE, FILTER_DLL, HARNESS_EXE, peDump, runWindows, windowsPartsMissing, winePrefix, winPath } from '../helpers/wine';
+
+/** The DLLs every Windows has and that the filter may use: nothing that ships with a compiler. */
+const SYSTEM_DLLS = new Set(['KERNEL32.DLL', 'ADVAPI32.DLL', 'BCRYPT.DLL', 'CRYPT32.DLL']);
+
+function nonSystemImports(file: string): string[] {
+  return [...readPe(fs.readFileSync(file)).imports.keys()].filter((d) => !SYSTEM_DLLS.has(d.toUpperCase()));
+}
+
+describe('pwbridge_filter.dll as built', function () {
+  this.timeout(120_000);
+  before(function () {
+    const missing = windowsPartsMissing();
+    if (missing.fail) throw new Error(missing.fail);
+    if (missing.skip) this.skip();
+  });
+
+  it('the CNG backend reproduces every shared vector byte for byte (codec_test.exe on test/vectors/frames.json)', function () {
+    this.timeout(180_000);
+    winePrefix();
+    const r = runWindows(CODEC_TEST_EXE, [winPath(vectorsPath())]);
+    assert.equal(r.code, 0, r.out);
+    const m = /ok: (\d+) checks, 0 failed \((\d+) frame vectors\)/.exec(r.out);
+    assert.ok(m && Number(m[1]) > 100 && Number(m[2]) >= 10, r.out);
+  });
+
+  it('codec_test.exe fails on a vector that was tampered with (it can fail)', () => {
+    const v = JSON.parse(fs.readFileSync(vectorsPath(), 'utf8'));
+    const f = v.frames.find((x: { type: string }) => x.type === 'CHANGE');
+    f.fields.sealed_hex = f.fields.sealed_hex.slice(0, -2) + (f.fields.sealed_hex.endsWith('00') ? '01' : '00');
+    const t = makeTempDir();
+    try {
+      const tampered = path.join(t.dir, 'frames.json');
+      fs.writeFileSync(tampered, JSON.stringify(v));
+      const r = runWindows(CODEC_TEST_EXE, [winPath(tampered)]);
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, /FAIL .*change_raw_utf8: sealed bytes differ from the vector/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('exports exactly InitializeChangeNotify, PasswordChangeNotify and PasswordFilter, undecorated', () => {
+    const pe = readPe(fs.readFileSync(FILTER_DLL));
+    assert.equal(pe.machine, 0x8664, 'not an x64 image');
+    assert.deepEqual([...pe.exports].sort(), ['InitializeChangeNotify', 'PasswordChangeNotify', 'PasswordFilter']);
+  });
+
+  it('imports only system DLLs (KERNEL32, ADVAPI32, bcrypt, CRYPT32): no C runtime, no compiler DLL', () => {
+    const pe = readPe(fs.readFileSync(FILTER_DLL));
+    assert.deepEqual(nonSystemImports(FILTER_DLL), []);
+    const all = [...pe.imports.values()].flat();
+    for (const fn of ['BCryptEncrypt', 'CryptProtectData', 'GetNamedPipeServerProcessId', 'RegQueryValueExW']) {
+      assert.ok(all.includes(fn), `${fn} is not imported: is this the filter?`);
+    }
+    // The same check on harness.exe, a normal mingw/MSVC program, finds its C runtime: the check can fail.
+    assert.ok(nonSystemImports(HARNESS_EXE).some((d) => /msvcrt|ucrt|api-ms-win-crt|vcruntime/i.test(d)), 'the import check found nothing in harness.exe');
+    // objdump (mingw-w64), where there is one, reads the same table.
+    const dump = peDump(FILTER_DLL);
+    if (dump) {
+      const names = [...dump.matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]).sort();
+      assert.deepEqual(names, [...pe.imports.keys()].sort());
+      assert.match(dump, /\[\s*\d+\] InitializeChangeNotify/);
+    }
+  });
+
+  it('is built with ASLR (high entropy) and DEP', () => {
+    const { dllCharacteristics: c } = readPe(fs.readFileSync(FILTER_DLL));
+    for (const [bit, name] of [[DLLCHAR_DYNAMIC_BASE, 'DYNAMIC_BASE'], [DLLCHAR_NX_COMPAT, 'NX_COMPAT'], [DLLCHAR_HIGH_ENTROPY_VA, 'HIGH_ENTROPY_VA']] as const) {
+      assert.ok(c & bit, `${name} is off (DllCharacteristics 0x${c.toString(16)})`);
+    }
+  });
+});
