@@ -1,12 +1,15 @@
 /**
  * The vault schema, as ordered migrations.
  *
- * Written to run on SQLite (the embedded vault) and on PostgreSQL (the hub will reuse these steps):
+ * The same steps run on SQLite (SqliteVault) and on PostgreSQL (PostgresVault, for the hub); the tests
+ * run both, and check that they build the same tables and columns. The steps use
  * plain types (TEXT, BIGINT, SMALLINT 0/1 for booleans), CHECK constraints instead of enums, folded
  * `*_key` columns instead of COLLATE NOCASE, and two tokens for what the dialects spell differently:
  *   {{id}}    an auto-assigned integer primary key
  *   {{bytes}} a byte string
  * Times are milliseconds since the epoch in BIGINT. Never edit a released step: add a new one.
+ * What the engines do differently beyond the DDL is the adapters' business: PostgreSQL's TEXT cannot
+ * hold U+0000, pg returns BIGINT as text, and its ORDER BY on text follows the database's collation.
  */
 import type { Migration } from './sqlite-open';
 

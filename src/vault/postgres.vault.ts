@@ -1,0 +1,440 @@
+/**
+ * The vault on PostgreSQL, for the hub: several processes share one database and keep nothing of their
+ * own between calls. Same schema (vaultMigrations('postgres')), same sealing (SecretBox, same AAD), same
+ * answers as SqliteVault; the contract suite runs against both.
+ *
+ * Concurrency: every write is one READ COMMITTED transaction. A write that depends on a row's current
+ * state locks that row first (SELECT … FOR NO KEY UPDATE), so a version check holds until the COMMIT
+ * whichever process writes next; an insert that loses a race to another process (same client, username
+ * or event id) fails on the unique constraint and the whole transaction runs again, where its checks see
+ * the other row (postgres-open.ts: withTransaction).
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { Client, Credential, EventQuery, EventRecord, Flag, Mode } from '../domain/types';
+import {
+  VaultConflictError, VaultNotFoundError,
+  type CredentialChange, type NewCredential, type VaultPort,
+} from '../ports/vault.port';
+import { VaultInputError } from './errors';
+import { foldName } from './fold';
+import { vaultMigrations } from './migrations';
+import { describePostgresUrl, openPool, runPostgresMigrations, withTransaction } from './postgres-open';
+import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
+import { SecretBox } from './secret-box';
+import type { MachineRecord } from './sqlite.vault';
+import {
+  FLAGS, checkBool, checkChange, checkClient, checkEvent, checkEventId, checkFlag, checkId, checkName,
+  checkNewCredential, checkPassword,
+} from './validate';
+
+export interface PostgresVaultOptions {
+  /** A libpq-style URL (`postgres://user@host/db`, `?host=/socket/dir`, `?options=-c search_path=…`). */
+  url: string;
+  /** 32-byte key from ensureVaultKey(); copied, so the caller may wipe it after open. */
+  key: Buffer;
+  /** Clock for updatedAt and applied-event times; tests inject it. */
+  now?: () => number;
+  /** Connections this process keeps at most (default 10). */
+  maxConnections?: number;
+}
+
+interface ClientRow { name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode }
+interface CredRow {
+  id: number; client: string; username: string; windows_sync: number; mode: Mode; version: number; updated_at: number;
+  password_set_at: number; flags: string[];
+}
+interface EventRow {
+  id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
+  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null;
+}
+
+/** Anything that runs a query: the pool (one statement, autocommit) or a transaction's connection. */
+type Db = Pick<PoolClient, 'query'>;
+
+const DEFAULT_EVENT_LIMIT = 1000;
+/** 9 parameters per event; PostgreSQL allows 65,535 per statement. */
+const EVENTS_PER_INSERT = 1000;
+
+// The same shapes as SqliteVault's. Flags come back as a text[] (pg parses it into string[]).
+const CRED_SELECT = `
+  SELECT c.id, cl.name AS client, c.username, c.windows_sync, c.mode, c.version, c.updated_at, c.password_set_at,
+         ARRAY(SELECT f.flag FROM credential_flags f WHERE f.credential_id = c.id) AS flags
+  FROM credentials c JOIN clients cl ON cl.id = c.client_id`;
+const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
+const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id FROM events';
+
+export class PostgresVault implements VaultPort {
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly box: SecretBox,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Connect, bring the schema up to date (creating it in an empty database) and check the key. Errors
+   * name the database by user, host and name; never the URL's password, never a key.
+   */
+  static async open(options: PostgresVaultOptions): Promise<PostgresVault> {
+    const box = new SecretBox(options.key);
+    const where = describePostgresUrl(options.url);
+    const pool = openPool({ url: options.url, max: options.maxConnections });
+    try {
+      await runPostgresMigrations(pool, where, vaultMigrations('postgres'));
+      const vault = new PostgresVault(pool, box, options.now ?? Date.now);
+      await vault.checkKey(where);
+      return vault;
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      const message = (err as Error).message;
+      throw new Error(message.includes(where) ? message : `PostgreSQL vault ${where}: ${message}`);
+    }
+  }
+
+  // ---- clients -------------------------------------------------------------------------------------
+
+  async addClient(client: Client): Promise<Client> {
+    checkClient(client);
+    const key = foldName(client.name);
+    return withTransaction(this.pool, async (db) => {
+      if ((await db.query('SELECT 1 FROM clients WHERE name_key = $1', [key])).rowCount) {
+        throw new VaultInputError(`client "${client.name}" already exists`);
+      }
+      const { rows } = await db.query<ClientRow>(
+        `INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING name, windows_sync, two_way_sync, auto_create, default_mode`,
+        [client.name, key, b(client.windowsSync), b(client.twoWaySync), b(client.autoCreate), client.defaultMode]);
+      return toClient(rows[0]);
+    });
+  }
+
+  async getClient(name: string): Promise<Client | undefined> {
+    const { rows } = await this.pool.query<ClientRow>(`${CLIENT_SELECT} WHERE name_key = $1`, [foldName(name)]);
+    return rows[0] && toClient(rows[0]);
+  }
+
+  async listClients(): Promise<Client[]> {
+    return (await this.pool.query<ClientRow>(`${CLIENT_SELECT} ORDER BY id`)).rows.map(toClient);
+  }
+
+  // ---- credentials ---------------------------------------------------------------------------------
+
+  async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
+    checkNewCredential(cred);
+    const ev = eventId === undefined ? undefined : checkEventId(eventId);
+    return withTransaction(this.pool, async (db) => {
+      const done = ev === undefined ? undefined : await this.appliedCredential(db, ev);
+      if (done) return done;
+      const clientId = await this.requireClientId(db, cred.client);
+      if (await this.credentialByName(db, cred.client, cred.username)) {
+        throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
+      }
+      const id = await this.insertCredential(db, clientId, cred);
+      if (ev !== undefined) await this.markApplied(db, ev, id);
+      return this.credentialById(db, id);
+    });
+  }
+
+  /**
+   * Many credentials in one transaction (imports, benches). Not on the port. Refuses the whole batch if
+   * any username already exists.
+   */
+  async bulkAddCredentials(creds: NewCredential[]): Promise<Credential[]> {
+    creds.forEach(checkNewCredential);
+    return withTransaction(this.pool, async (db) => {
+      const ids: number[] = [];
+      for (const cred of creds) {
+        const clientId = await this.requireClientId(db, cred.client);
+        if (await this.credentialByName(db, cred.client, cred.username)) {
+          throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
+        }
+        ids.push(await this.insertCredential(db, clientId, cred));
+      }
+      const { rows } = await db.query<CredRow>(`${CRED_SELECT} WHERE c.id = ANY($1::bigint[]) ORDER BY c.id`, [ids]);
+      return rows.map(toCredential);
+    });
+  }
+
+  async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
+    checkName('client name', client);
+    checkName('username', username);
+    checkChange(change);
+    return withTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ id: number }>(
+        `SELECT c.id FROM credentials c JOIN clients cl ON cl.id = c.client_id
+         WHERE cl.name_key = $1 AND c.username_key = $2 FOR NO KEY UPDATE OF c`, [foldName(client), foldName(username)]);
+      if (rows.length === 0) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
+      const id = rows[0].id;
+      const now = this.now();
+      if (change.password !== undefined) {
+        await db.query('UPDATE credentials SET password_enc = $1, version = version + 1, updated_at = $2, password_set_at = $2 WHERE id = $3',
+          [this.seal(id, username, change.password), now, id]);
+      }
+      if (change.mode !== undefined || change.windowsSync !== undefined) {
+        await db.query(
+          'UPDATE credentials SET mode = COALESCE($1, mode), windows_sync = COALESCE($2, windows_sync), updated_at = $3 WHERE id = $4',
+          [change.mode ?? null, change.windowsSync === undefined ? null : b(change.windowsSync), now, id]);
+      }
+      return this.credentialById(db, id);
+    });
+  }
+
+  /** An unknown client lists nothing (reads do not fail on names; writes do). */
+  async listCredentials(client: string): Promise<Credential[]> {
+    const { rows } = await this.pool.query<CredRow>(`${CRED_SELECT} WHERE cl.name_key = $1 ORDER BY c.id`, [foldName(client)]);
+    return rows.map(toCredential);
+  }
+
+  async findCredential(client: string, username: string): Promise<Credential | undefined> {
+    return this.credentialByName(this.pool, client, username);
+  }
+
+  async readPassword(credentialId: number): Promise<Buffer> {
+    checkId('credentialId', credentialId);
+    const { rows } = await this.pool.query<{ password_enc: Buffer; username_key: string }>(
+      'SELECT password_enc, username_key FROM credentials WHERE id = $1', [credentialId]);
+    if (rows.length === 0) throw new VaultNotFoundError(`credential ${credentialId}`);
+    try {
+      return this.box.open(rows[0].password_enc, credentialContext(credentialId, rows[0].username_key));
+    } catch (err) {
+      throw new Error(`credential ${credentialId}: ${(err as Error).message}`);
+    }
+  }
+
+  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
+    Promise<{ credential: Credential; applied: boolean }> {
+    checkId('credentialId', credentialId);
+    checkId('baseVersion', baseVersion);
+    const ev = checkEventId(eventId);
+    checkPassword(password);
+    return withTransaction(this.pool, async (db) => {
+      // Idempotency first: after the first apply the version has moved on, so a re-delivery would
+      // otherwise look like a conflict.
+      const done = await this.appliedCredential(db, ev);
+      if (done) return { credential: done, applied: false };
+      // The lock holds the version until COMMIT: a writer in another process waits here, then reads the
+      // version this transaction wrote.
+      const { rows } = await db.query<{ username_key: string; version: number }>(
+        'SELECT username_key, version FROM credentials WHERE id = $1 FOR NO KEY UPDATE', [credentialId]);
+      if (rows.length === 0) throw new VaultNotFoundError(`credential ${credentialId}`);
+      // Asked again under the lock: the same event, delivered to another process, may have just committed.
+      const doneMeanwhile = await this.appliedCredential(db, ev);
+      if (doneMeanwhile) return { credential: doneMeanwhile, applied: false };
+      const { username_key: usernameKey, version } = rows[0];
+      if (version !== baseVersion) throw new VaultConflictError(credentialId, baseVersion, version);
+      const now = this.now();
+      await db.query('UPDATE credentials SET password_enc = $1, version = version + 1, updated_at = $2, password_set_at = $3 WHERE id = $4',
+        [this.box.seal(password, credentialContext(credentialId, usernameKey)), now, capturedAt ?? now, credentialId]);
+      await this.markApplied(db, ev, credentialId);
+      return { credential: await this.credentialById(db, credentialId), applied: true };
+    });
+  }
+
+  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }> {
+    checkNewCredential(cred);
+    const ev = checkEventId(eventId);
+    return withTransaction(this.pool, async (db) => {
+      const done = await this.appliedCredential(db, ev);
+      if (done) return { credential: done, applied: false };
+      const clientId = await this.requireClientId(db, cred.client);
+      // Someone (an operator, another event, another hub process) created it meanwhile: keep theirs.
+      const existing = await this.credentialByName(db, cred.client, cred.username);
+      if (existing) return { credential: existing, applied: false };
+      const id = await this.insertCredential(db, clientId, cred, capturedAt);
+      await this.markApplied(db, ev, id);
+      return { credential: await this.credentialById(db, id), applied: true };
+    });
+  }
+
+  async setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void> {
+    checkId('credentialId', credentialId);
+    checkFlag(flag);
+    checkBool('on', on);
+    // Credentials are never deleted, so existence checked outside a transaction stays true.
+    const exists = (await this.pool.query('SELECT 1 FROM credentials WHERE id = $1', [credentialId])).rowCount;
+    if (!exists) throw new VaultNotFoundError(`credential ${credentialId}`);
+    if (on) {
+      await this.pool.query('INSERT INTO credential_flags (credential_id, flag, set_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [credentialId, flag, this.now()]);
+    } else {
+      await this.pool.query('DELETE FROM credential_flags WHERE credential_id = $1 AND flag = $2', [credentialId, flag]);
+    }
+  }
+
+  // ---- machines and events -------------------------------------------------------------------------
+
+  async recordMachine(machine: { name: string; client: string; filterState: string; journalDepth: number }): Promise<void> {
+    checkName('machine name', machine?.name);
+    checkName('client name', machine.client);
+    checkName('filterState', machine.filterState);
+    checkId('journalDepth', machine.journalDepth);
+    // One statement: the client lookup and the upsert are atomic, and concurrent upserts of one name merge.
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen)
+       SELECT $1, $2, cl.id, $4, $5, $6 FROM clients cl WHERE cl.name_key = $3
+       ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, client_id = excluded.client_id,
+         filter_state = excluded.filter_state, journal_depth = excluded.journal_depth, last_seen = excluded.last_seen`,
+      [machine.name, foldName(machine.name), foldName(machine.client), machine.filterState, machine.journalDepth, this.now()]);
+    if (!rowCount) throw new VaultNotFoundError(`client "${machine.client}"`);
+  }
+
+  /** Not on the port: for `status`, the hub and tests. Ordered by folded name, byte order as on SQLite. */
+  async listMachines(): Promise<MachineRecord[]> {
+    const { rows } = await this.pool.query<{ name: string; client: string; filter_state: string; journal_depth: number; last_seen: number }>(
+      `SELECT m.name, cl.name AS client, m.filter_state, m.journal_depth, m.last_seen
+       FROM machines m JOIN clients cl ON cl.id = m.client_id ORDER BY m.name_key COLLATE "C"`);
+    return rows.map((r) => ({ name: r.name, client: r.client, filterState: r.filter_state, journalDepth: r.journal_depth, lastSeen: r.last_seen }));
+  }
+
+  /**
+   * All events in one transaction. Ids are assigned here; an `id` on the input is ignored.
+   *
+   * Appends from all processes take turns (a table lock that readers do not wait for), so ids are
+   * assigned in commit order: a reader paging with `afterId` (`events --follow`) never sees an event
+   * whose id is below one it has already seen. Without it, an identity value taken by a transaction that
+   * commits later would appear behind the reader's cursor and be skipped for good.
+   */
+  async appendEvents(events: EventRecord[]): Promise<void> {
+    events.forEach(checkEvent);
+    events.forEach(checkEventText);
+    if (events.length === 0) return;
+    await withTransaction(this.pool, async (db) => {
+      await db.query('LOCK TABLE events IN EXCLUSIVE MODE');
+      for (let start = 0; start < events.length; start += EVENTS_PER_INSERT) {
+        const chunk = events.slice(start, start + EVENTS_PER_INSERT);
+        const values: unknown[] = [];
+        const tuples = chunk.map((e) => {
+          const n = values.length;
+          values.push(e.time, e.machine, e.account ?? null, e.account === undefined ? null : foldName(e.account),
+            e.credentialId ?? null, e.kind, e.outcome, e.reason ?? null, e.traceId ?? null);
+          return `(${Array.from({ length: 9 }, (_, i) => `$${n + i + 1}`).join(', ')})`;
+        });
+        // VALUES rows take their ids in the order written, so a batch keeps its order.
+        await db.query(`INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id)
+          VALUES ${tuples.join(', ')}`, values);
+      }
+    });
+  }
+
+  /** Oldest first (by id). `limit` defaults to 1000; page with `afterId`. */
+  async queryEvents(q: EventQuery): Promise<EventRecord[]> {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    const arg = (v: string | number): string => `$${args.push(v)}`;
+    if (q.sinceMs !== undefined) where.push(`time >= ${arg(checkId('sinceMs', q.sinceMs))}`);
+    if (q.account !== undefined) where.push(`account_key = ${arg(foldName(q.account))}`);
+    if (q.kind !== undefined) where.push(`kind = ${arg(q.kind)}`);
+    if (q.afterId !== undefined) where.push(`id > ${arg(checkId('afterId', q.afterId))}`);
+    const limit = q.limit === undefined ? DEFAULT_EVENT_LIMIT : checkId('limit', q.limit);
+    const sql = `${EVENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id${q.latest ? ' DESC' : ''} LIMIT ${arg(limit)}`;
+    const rows = (await this.pool.query<EventRow>(sql, args)).rows.map(toEvent);
+    return q.latest ? rows.reverse() : rows;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------
+
+  private async requireClientId(db: Db, name: string): Promise<number> {
+    const { rows } = await db.query<{ id: number }>('SELECT id FROM clients WHERE name_key = $1', [foldName(name)]);
+    if (rows.length === 0) throw new VaultNotFoundError(`client "${name}"`);
+    return rows[0].id;
+  }
+
+  private async credentialByName(db: Db, client: string, username: string): Promise<Credential | undefined> {
+    const { rows } = await db.query<CredRow>(`${CRED_SELECT} WHERE cl.name_key = $1 AND c.username_key = $2`,
+      [foldName(client), foldName(username)]);
+    return rows[0] && toCredential(rows[0]);
+  }
+
+  private async credentialById(db: Db, id: number): Promise<Credential> {
+    const { rows } = await db.query<CredRow>(`${CRED_SELECT} WHERE c.id = $1`, [id]);
+    if (rows.length === 0) throw new VaultNotFoundError(`credential ${id}`);
+    return toCredential(rows[0]);
+  }
+
+  /** The credential an already-applied event id produced, or undefined when the id is new. */
+  private async appliedCredential(db: Db, eventId: string): Promise<Credential | undefined> {
+    const { rows } = await db.query<{ credential_id: number }>('SELECT credential_id FROM applied_events WHERE event_id = $1', [eventId]);
+    return rows.length === 0 ? undefined : this.credentialById(db, rows[0].credential_id);
+  }
+
+  /** A concurrent apply of the same id elsewhere makes this insert fail (unique), and the retry answers applied: false. */
+  private async markApplied(db: Db, eventId: string, credentialId: number): Promise<void> {
+    await db.query('INSERT INTO applied_events (event_id, credential_id, at) VALUES ($1, $2, $3)', [eventId, credentialId, this.now()]);
+  }
+
+  /**
+   * The row is inserted first and sealed second because the AAD binds the id, which only the insert
+   * assigns; both happen in the caller's transaction, so no reader ever sees the empty placeholder.
+   */
+  private async insertCredential(db: Db, clientId: number, cred: NewCredential, passwordSetAt?: number): Promise<number> {
+    const now = this.now();
+    const { rows } = await db.query<{ id: number }>(`INSERT INTO credentials
+      (client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at)
+      VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id`,
+    [clientId, cred.username, foldName(cred.username), Buffer.alloc(0), b(cred.windowsSync), cred.mode, now, passwordSetAt ?? now]);
+    const id = rows[0].id;
+    await db.query('UPDATE credentials SET password_enc = $1 WHERE id = $2', [this.seal(id, cred.username, cred.password), id]);
+    return id;
+  }
+
+  private seal(id: number, username: string, password: Buffer): Buffer {
+    return this.box.seal(password, credentialContext(id, foldName(username)));
+  }
+
+  /**
+   * Fail at open, with a clear message, when the key is not the one this vault was created with. Two
+   * processes opening a new database at once store one record: the second checks against the first's.
+   */
+  private async checkKey(where: string): Promise<void> {
+    await this.pool.query('INSERT INTO vault_meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [KEY_CHECK_NAME, sealKeyCheck(this.box)]);
+    const { rows } = await this.pool.query<{ value: Buffer }>('SELECT value FROM vault_meta WHERE name = $1', [KEY_CHECK_NAME]);
+    if (!keyCheckOpens(this.box, rows[0].value)) {
+      throw new Error(`the vault key does not open ${where} (the database was created with another key)`);
+    }
+  }
+}
+
+/**
+ * PostgreSQL's TEXT cannot hold U+0000 (SQLite's can). Refused up front with the field's name, like any
+ * other bad event, rather than as a driver error. Names never get here: checkName refuses control
+ * characters. No event field holds a password, so the message may say which field.
+ */
+function checkEventText(e: EventRecord, index: number): void {
+  for (const field of ['account', 'reason', 'traceId'] as const) {
+    if (e[field]?.includes('\u0000')) throw new VaultInputError(`event ${index}: ${field} contains a NUL character`);
+  }
+}
+
+const b = (v: boolean): number => (v ? 1 : 0);
+
+function toClient(r: ClientRow): Client {
+  return {
+    name: r.name, windowsSync: r.windows_sync === 1, twoWaySync: r.two_way_sync === 1, autoCreate: r.auto_create === 1,
+    defaultMode: r.default_mode,
+  };
+}
+
+function toCredential(r: CredRow): Credential {
+  return {
+    id: r.id, client: r.client, username: r.username, windowsSync: r.windows_sync === 1, mode: r.mode, version: r.version,
+    // Flags in one fixed order, whatever order the subquery produced.
+    flags: FLAGS.filter((f) => r.flags.includes(f)), updatedAt: r.updated_at, passwordSetAt: r.password_set_at,
+  };
+}
+
+function toEvent(r: EventRow): EventRecord {
+  const e: EventRecord = { id: r.id, time: r.time, machine: r.machine, kind: r.kind, outcome: r.outcome };
+  if (r.account !== null) e.account = r.account;
+  if (r.credential_id !== null) e.credentialId = r.credential_id;
+  if (r.reason !== null) e.reason = r.reason;
+  if (r.trace_id !== null) e.traceId = r.trace_id;
+  return e;
+}
