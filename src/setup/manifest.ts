@@ -33,6 +33,40 @@ export interface InstallManifest {
   unit?: { path: string; sha256: string };
   /** How install started the service. */
   service?: { how: 'systemd'; unit: string } | { how: 'detached'; pidFile: string; log: string };
+  /** What install did on Windows (src/setup/windows-install.ts). */
+  windows?: WindowsManifest;
+}
+
+/** A registry value's type and bytes (base64), as recorded. */
+export interface RecordedValue {
+  type: number;
+  data: string;
+}
+
+/** One registry value install set: what it was before (absent: there was none) and what install wrote. */
+export interface RegistryRecord {
+  key: string;
+  name: string;
+  before?: RecordedValue;
+  written: RecordedValue;
+}
+
+/** Every change install made on Windows, so uninstall reverts exactly that. Never a password. */
+export interface WindowsManifest {
+  /** The data dir's ACL was restricted to SYSTEM and Administrators. */
+  dataDirSecured?: boolean;
+  /** The filter DLL in System32: copied by install (removed by uninstall), the package's, or found there. */
+  dll?: { path: string; source: string; sha256: string; owner: 'install' | 'package' | 'found' };
+  /** The service account install created (absent: install created none). */
+  account?: { name: string; sid: string; group?: string; rights: string[] };
+  /** Its credential in the vault (kept by uninstall: the vault is kept). */
+  credential?: { client: string; username: string };
+  /** Registry keys install created. */
+  createdKeys?: string[];
+  /** Registry values install set, in the order it set them. */
+  values?: RegistryRecord[];
+  /** The service install created, and the command line it was last given. */
+  service?: { name: string; binaryPath: string };
 }
 
 export function manifestPath(dataDir: string): string {

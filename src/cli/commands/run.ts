@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/config';
 import { refuseIfServed } from '../../channel/socket-listener';
 import { startBridge } from '../../service/bridge';
 import { openInstall } from '../../service/install';
+import { UsageError } from '../errors';
 import { dataDirOf } from '../options';
 
 /** `pwbridge run`: the service in the foreground until SIGINT/SIGTERM. */
@@ -11,8 +12,13 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run the service in the foreground')
     .option('--client <name>', 'the vault client this machine serves (default: config, else the embedded "local")')
-    .action(async (o: { client?: string }, cmd: Command) => {
+    .option('--windows-service', 'run under the Windows service control manager (what pwbridge install configures on Windows)', false)
+    .action(async (o: { client?: string; windowsService: boolean }, cmd: Command) => {
       const config = loadConfig(dataDirOf(cmd), { client: o.client });
+      if (o.windowsService) {
+        await runWindowsService(config);
+        return;
+      }
       // Before opening anything: a second service on the same data dir is refused without side effects.
       await refuseIfServed(config.socketPath);
       const install = await openInstall(config, { stdoutLog: process.stdout.isTTY === true });
@@ -33,4 +39,33 @@ export function registerRun(program: Command): void {
       await b.stop();
       await install.close();
     });
+}
+
+/** The same service, started and stopped by the Windows service control manager instead of a console. */
+async function runWindowsService(config: ReturnType<typeof loadConfig>): Promise<void> {
+  if (process.platform !== 'win32') throw new UsageError('--windows-service: only on Windows');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { runAsWindowsService } = require('../../platform/windows/service-host') as typeof import('../../platform/windows/service-host');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { loadWin32 } = require('../../platform/windows/binding') as typeof import('../../platform/windows/binding');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { SERVICE_NAME } = require('../../platform/windows/places') as typeof import('../../platform/windows/places');
+  let logError = (m: string): void => { process.stderr.write(`pwbridge: ${m}\n`); };
+  await runAsWindowsService(loadWin32(), SERVICE_NAME, {
+    onError: (m) => logError(m),
+    start: async () => {
+      await refuseIfServed(config.socketPath);
+      const install = await openInstall(config);
+      logError = (m) => { install.logger.error(m); };
+      let bridge;
+      try {
+        bridge = await startBridge(install);
+      } catch (err) {
+        await install.close();
+        throw err;
+      }
+      const b = bridge;
+      return { stop: async () => { await b.stop(); await install.close(); } };
+    },
+  });
 }

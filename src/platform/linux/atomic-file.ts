@@ -18,6 +18,8 @@ export function sha256(data: Buffer | string): string {
 }
 
 export function fsyncDir(dir: string): void {
+  // Windows cannot fsync a directory (EPERM); NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);

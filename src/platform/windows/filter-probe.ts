@@ -92,7 +92,7 @@ export function gatherFilterFacts(d: FilterProbeDeps): FilterFacts {
   const read = d.readFile ?? ((p: string) => fs.readFileSync(p));
   const value = d.registry.get(LSA_KEY, NOTIFICATION_PACKAGES);
   const list = value ? decodeList(value) : { values: [], irregular: [] };
-  const dllPath = path.win32.join(d.system32Dir, FILTER_DLL);
+  const dllPath = path.join(d.system32Dir, FILTER_DLL);
   let dll: FilterFacts['dll'];
   let bytes: Buffer | undefined;
   try {

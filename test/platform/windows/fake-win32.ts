@@ -493,9 +493,17 @@ export class FakeWindows {
     },
   };
 
+  /** Registered native callbacks: address → the JS function (the SCM fake calls them). */
+  readonly registered = new Map<bigint, { fn: (...args: never[]) => unknown; proto: string }>();
+  private nextCallback = 0x7700n;
   readonly callbacks: Callbacks = {
-    register: () => 0x7700n,
-    unregister: () => undefined,
+    register: (fn, proto) => {
+      const a = this.nextCallback;
+      this.nextCallback += 0x10n;
+      this.registered.set(a, { fn, proto });
+      return a;
+    },
+    unregister: (a) => { this.registered.delete(a); },
   };
 
   get win32(): Win32 {
@@ -516,5 +524,28 @@ export function sidBytes(rid: number): Buffer {
   b[1] = 5;
   b.writeUIntBE(5, 2, 6);
   [21, 1, 2, 3, rid].forEach((v, i) => b.writeUInt32LE(v, 8 + i * 4));
+  return b;
+}
+
+/** A minimal PE32+ image header: x64 (or another machine), optionally with a certificate table entry. */
+export function fakePe(o: { machine?: number; pe32Plus?: boolean; signed?: boolean } = {}): Buffer {
+  const b = Buffer.alloc(1024);
+  b.write('MZ', 0, 'latin1');
+  b.writeUInt32LE(0x80, 0x3c);
+  b.write('PE\0\0', 0x80, 'latin1');
+  b.writeUInt16LE(o.machine ?? 0x8664, 0x84);
+  const plus = o.pe32Plus ?? true;
+  b.writeUInt16LE(plus ? 240 : 224, 0x80 + 20);
+  const opt = 0x80 + 24;
+  b.writeUInt16LE(plus ? 0x20b : 0x10b, opt);
+  b.writeUInt32LE(16, opt + (plus ? 108 : 92));
+  if (o.signed) {
+    const dirs = opt + (plus ? 112 : 96);
+    b.writeUInt32LE(0x300, dirs + 32);
+    b.writeUInt32LE(0x100, dirs + 36);
+    b.writeUInt32LE(0x100, 0x300);
+    b.writeUInt16LE(0x0200, 0x304);
+    b.writeUInt16LE(0x0002, 0x306);
+  }
   return b;
 }

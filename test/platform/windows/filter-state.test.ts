@@ -2,6 +2,7 @@
 // check, the boot id the DLL computes, the registry wrapper on the fake, and the decision
 // not-installed / pending-reboot / faulted, then active once the filter says hello in this boot.
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { bootIdFor, bootTimeSeconds } from '../../../src/platform/windows/boot';
 import { msToFiletime } from '../../../src/platform/windows/filetime';
@@ -14,30 +15,7 @@ import {
 } from '../../../src/platform/windows/registry';
 import { FilterStateTracker } from '../../../src/service/filter-state';
 import { FakeEvents, FakeState } from '../../helpers/fakes';
-import { FakeWindows } from './fake-win32';
-
-/** A minimal PE32+ image header: x64 (or another machine), optionally with a certificate table entry. */
-export function fakePe(o: { machine?: number; pe32Plus?: boolean; signed?: boolean } = {}): Buffer {
-  const b = Buffer.alloc(1024);
-  b.write('MZ', 0, 'latin1');
-  b.writeUInt32LE(0x80, 0x3c);
-  b.write('PE\0\0', 0x80, 'latin1');
-  b.writeUInt16LE(o.machine ?? 0x8664, 0x84);
-  const plus = o.pe32Plus ?? true;
-  b.writeUInt16LE(plus ? 240 : 224, 0x80 + 20);
-  const opt = 0x80 + 24;
-  b.writeUInt16LE(plus ? 0x20b : 0x10b, opt);
-  b.writeUInt32LE(16, opt + (plus ? 108 : 92));
-  if (o.signed) {
-    const dirs = opt + (plus ? 112 : 96);
-    b.writeUInt32LE(0x300, dirs + 32);
-    b.writeUInt32LE(0x100, dirs + 36);
-    b.writeUInt32LE(0x100, 0x300);
-    b.writeUInt16LE(0x0200, 0x304);
-    b.writeUInt16LE(0x0002, 0x306);
-  }
-  return b;
-}
+import { FakeWindows, fakePe } from './fake-win32';
 
 describe('platform/windows filter state', () => {
   describe('Notification Packages edits', () => {
@@ -195,8 +173,8 @@ describe('platform/windows filter state', () => {
           return f;
         };
         const probe = () => probeWindowsFilter({ registry: reg, system32Dir: 'C:\\Windows\\System32', bootMs: () => boot, readFile });
-        assert.match(probe().reason, /System32\\pwbridge_filter.dll is missing/);
-        files.set('C:\\Windows\\System32\\pwbridge_filter.dll', fakePe());
+        assert.match(probe().reason, /pwbridge_filter.dll is missing/);
+        files.set(join('C:\\Windows\\System32', 'pwbridge_filter.dll'), fakePe());
         assert.match(probe().reason, /^reboot required/);
         assert.deepEqual(probe().details, ['Notification Packages: scecli, pwbridge_filter']);
         reg.set(LSA_KEY, 'RunAsPPL', { type: REG_DWORD, data: encodeDword(1) });

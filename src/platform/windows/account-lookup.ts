@@ -1,0 +1,66 @@
+// Names ↔ SIDs through LookupAccountNameW / LookupAccountSidW: the service account's SID (for ServiceSid
+// and its logon rights), and the local Administrators group's name in this Windows' language.
+
+import type { Win32 } from './binding';
+import { outDword } from './layout';
+import { ADMINISTRATORS_SID, SECURITY_MAX_SID_SIZE, sidFromString, sidToString } from './sid';
+import { wideZ } from './utf16';
+import { ERROR_INSUFFICIENT_BUFFER, ERROR_NONE_MAPPED, Win32Error } from './win32-errors';
+
+export interface AccountSid {
+  sid: Buffer;
+  sidString: string;
+  domain: string;
+}
+
+const readName = (b: Buffer) => b.toString('utf16le', 0, evenNul(b));
+function evenNul(b: Buffer): number {
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i] === 0 && b[i + 1] === 0) return i;
+  return b.length;
+}
+
+export class AccountLookup {
+  constructor(private readonly w: Win32) {}
+
+  /** The SID of a local account (`.\name` is looked up on this machine), or undefined when there is none. */
+  sidOf(name: string): AccountSid | undefined {
+    const sid = Buffer.alloc(SECURITY_MAX_SID_SIZE);
+    const cbSid = outDword(sid.length);
+    let domain = Buffer.alloc(2 * 256);
+    const cchDomain = outDword(256);
+    const use = outDword();
+    let ok = this.w.advapi32.LookupAccountNameW(null, wideZ(`.\\${name}`), sid, cbSid, domain, cchDomain, use);
+    if (!ok && this.w.kernel32.GetLastError() === ERROR_INSUFFICIENT_BUFFER) {
+      domain = Buffer.alloc(2 * (cchDomain.readUInt32LE() + 1));
+      cchDomain.writeUInt32LE(domain.length / 2);
+      ok = this.w.advapi32.LookupAccountNameW(null, wideZ(`.\\${name}`), sid, cbSid, domain, cchDomain, use);
+    }
+    if (!ok) {
+      const code = this.w.kernel32.GetLastError();
+      if (code === ERROR_NONE_MAPPED) return undefined;
+      throw new Win32Error('LookupAccountNameW', code, name);
+    }
+    const bytes = Buffer.from(sid.subarray(0, 8 + sid[1] * 4));
+    return { sid: bytes, sidString: sidToString(bytes), domain: readName(domain) };
+  }
+
+  /** The local Administrators group's name as this Windows spells it. */
+  administratorsGroup(): string {
+    const sid = sidFromString(ADMINISTRATORS_SID);
+    let name = Buffer.alloc(2 * 256);
+    let domain = Buffer.alloc(2 * 256);
+    const cchName = outDword(256);
+    const cchDomain = outDword(256);
+    const use = outDword();
+    let ok = this.w.advapi32.LookupAccountSidW(null, sid, name, cchName, domain, cchDomain, use);
+    if (!ok && this.w.kernel32.GetLastError() === ERROR_INSUFFICIENT_BUFFER) {
+      name = Buffer.alloc(2 * (cchName.readUInt32LE() + 1));
+      domain = Buffer.alloc(2 * (cchDomain.readUInt32LE() + 1));
+      cchName.writeUInt32LE(name.length / 2);
+      cchDomain.writeUInt32LE(domain.length / 2);
+      ok = this.w.advapi32.LookupAccountSidW(null, sid, name, cchName, domain, cchDomain, use);
+    }
+    if (!ok) throw new Win32Error('LookupAccountSidW', this.w.kernel32.GetLastError(), ADMINISTRATORS_SID);
+    return readName(name);
+  }
+}
