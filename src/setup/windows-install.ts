@@ -16,6 +16,7 @@
 //  7. the Windows service (node.exe with the V8 flags, `run --windows-service`), started;
 // then "reboot required": LSA loads the filter only at boot.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../cli/errors';
 import { defaultSocketPath, defaultDataDir, loadConfig } from '../config/config';
@@ -146,25 +147,30 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
   };
 
   try {
-    // ---- 1. Data dir, keys, ACL. ----
+    // ---- 1. Data dir (its ACL first, so no key file ever exists with %ProgramData%'s looser one), keys. ----
     const keysExist = [SECRET_FILE, PRIVATE_FILE, PUBLIC_FILE].every((f) => sys.files.read(path.join(paths.keysDir, f)) !== undefined);
-    if (keysExist) plan.kept.push(`the data dir ${dataDir} and its keys`);
+    if (win.dataDirSecured) plan.kept.push(`${dataDir} is SYSTEM and Administrators only`);
     else {
+      if (keysExist) {
+        plan.notes.push(`the keys in ${paths.keysDir} existed before install restricted ${dataDir}: if anyone else could read them, `
+          + 'stop the service, move the keys folder away and install again (new keys; the filter picks them up at its next connection)');
+      }
       plan.steps.push({
-        say: `create the data dir ${dataDir} and what is missing of its keys (keys\\${SECRET_FILE}, keys\\${PRIVATE_FILE}, keys\\${PUBLIC_FILE})`,
+        say: `${fs.existsSync(dataDir) ? '' : `create the data dir ${dataDir} and `}restrict it to SYSTEM and Administrators (protected ACL, inherited by the keys, journal, vault and spool)`,
         apply: () => {
-          ensureDataDir(paths);
-          wipeKeys(ensureKeys(paths.keysDir));
+          fs.mkdirSync(dataDir, { recursive: true });
+          sys.secureDir(dataDir);
+          win.dataDirSecured = true;
         },
       });
     }
-    if (win.dataDirSecured) plan.kept.push(`${dataDir} is SYSTEM and Administrators only`);
+    if (keysExist) plan.kept.push(`the keys in ${paths.keysDir}`);
     else {
       plan.steps.push({
-        say: `restrict ${dataDir} to SYSTEM and Administrators (protected ACL, inherited by the keys, journal, vault and spool)`,
+        say: `create what is missing of the keys: keys\\${SECRET_FILE}, keys\\${PRIVATE_FILE}, keys\\${PUBLIC_FILE}`,
         apply: () => {
-          sys.secureDir(dataDir);
-          win.dataDirSecured = true;
+          ensureDataDir(paths);
+          wipeKeys(ensureKeys(paths.keysDir));
         },
       });
     }

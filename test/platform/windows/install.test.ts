@@ -41,12 +41,14 @@ function machine() {
   fs.writeFileSync(dll, fakePe());
   const win = new FakeWindows();
   win.registry.get(LSA_KEY)!.set(NOTIFICATION_PACKAGES.toLowerCase(), { type: REG_MULTI_SZ, data: Buffer.from(ORIGINAL_PACKAGES) });
+  /** Each secured dir, and whether a key file already existed in it then (it must not). */
   const secured: string[] = [];
+  const keysBeforeAcl: boolean[] = [];
   const real = realWindowsSystem(win.win32);
   const system: WindowsSystem = {
     ...real,
     files: { ...real.files, system32: sys32 },
-    secureDir: (d) => { secured.push(d); },
+    secureDir: (d) => { secured.push(d); keysBeforeAcl.push(fs.existsSync(path.join(d, 'keys', 'capture.secret'))); },
     computerName: () => 'HOST1',
     now: () => win.now,
     bootMs: () => win.bootMs,
@@ -59,7 +61,7 @@ function machine() {
   const uninstall = (o: { dryRun?: boolean } = {}) => runWindowsUninstall({ dataDir, dryRun: o.dryRun ?? false, out: opts.out, system });
   const reg = new Registry(win.win32);
   const packages = () => reg.get(LSA_KEY, NOTIFICATION_PACKAGES)!;
-  return { root, dataDir, sys32, dll, win, secured, lines, install, uninstall, reg, packages, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+  return { root, dataDir, sys32, dll, win, secured, keysBeforeAcl, lines, install, uninstall, reg, packages, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
 describe('platform/windows install and uninstall', () => {
@@ -72,8 +74,8 @@ describe('platform/windows install and uninstall', () => {
     assert.equal(await m.install({ dryRun: true }), 0);
     const out = m.lines.join('\n');
     for (const expected of [
-      /^would create the data dir /m,
-      /^would restrict .* to SYSTEM and Administrators/m,
+      /^would restrict \S+ to SYSTEM and Administrators/m,
+      /^would create what is missing of the keys: /m,
       /^would copy the filter .*pwbridge_filter\.dll to .*System32[\\/]pwbridge_filter\.dll$/m,
       /^would create the local account pwbridge \(random 32-character password that never expires\), add it to the Administrators group, grant it SeServiceLogonRight, SeDenyInteractiveLogonRight, SeDenyRemoteInteractiveLogonRight$/m,
       /^would store its password in the vault as the credential HOST1\\pwbridge/m,
@@ -108,6 +110,8 @@ describe('platform/windows install and uninstall', () => {
     assert.deepEqual(decodeList(m.reg.get(PWBRIDGE_KEY, 'ExcludeAccounts')!).values, ['pwbridge']);
     assert.deepEqual(decodeList(m.packages()).values, ['scecli', 'rassfm', 'pwbridge_filter']);
     assert.deepEqual(m.secured, [m.dataDir]);
+    assert.deepEqual(m.keysBeforeAcl, [false], 'the ACL is set before any key file is made');
+    assert.ok(fs.existsSync(path.join(m.dataDir, 'keys', 'capture.secret')));
 
     // The password: random, the same for the account, the vault and the service, and nowhere else.
     const created = m.win.received.find((r) => r.call === 'NetUserAdd')!.password;
