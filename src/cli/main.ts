@@ -12,6 +12,8 @@ import { registerJournal } from './commands/journal';
 import { registerSelftest } from './commands/selftest';
 import { registerInstall } from './commands/install';
 import { registerUninstall } from './commands/uninstall';
+import { registerHub } from './commands/hub';
+import { registerSetup } from './commands/setup';
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed). */
 export const EXIT_USAGE = 2;
@@ -32,6 +34,8 @@ export function buildProgram(): Command {
   registerSelftest(program);
   registerInstall(program);
   registerUninstall(program);
+  registerHub(program);
+  registerSetup(program);
   // commander's own errors (unknown option, missing argument) are usage errors too.
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;

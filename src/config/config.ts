@@ -21,6 +21,17 @@ export interface Config {
   captureEnabled: boolean;
   pamDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** The hub this machine's vault is on (written by `pwbridge setup`); absent: the embedded vault. */
+  hub?: HubConfig;
+}
+
+/** `hub` in config.json: where the hub is and how its certificate is trusted (exactly one of the two). */
+export interface HubConfig {
+  url: string;
+  /** SHA-256 of the hub's certificate, `AB:CD:…`: pinned, checked on every connection. */
+  fingerprint?: string;
+  /** Or a CA certificate (PEM file) that signed the hub's certificate; the host name is then checked too. */
+  caFile?: string;
 }
 
 /** setTimeout/setInterval silently fire at once for delays above this (Node clamps to 1 ms). */
@@ -50,6 +61,7 @@ const DEFAULTS = {
   captureEnabled: true,
   pamDir: '/etc/pam.d',
   logLevel: 'info',
+  hub: undefined as unknown,
 };
 type RawConfig = Partial<Record<keyof typeof DEFAULTS, unknown>>;
 
@@ -133,6 +145,10 @@ function validate(raw: RawConfig, dataDir: string, source: string): Config {
     throw new ConfigError(field('retryMax'), 'is shorter than retryBase', 'Make retryMax at least retryBase');
   }
   const machine = str('machine', true) || os.hostname();
+  const hub = raw.hub === undefined ? undefined : validateHub(raw.hub, field('hub'));
+  if (hub && /\\/.test(machine)) {
+    throw new ConfigError(field('machine'), 'contains a backslash', 'A machine name is the MACHINE in MACHINE\\user; use the plain host name');
+  }
   return {
     dataDir,
     machine,
@@ -149,7 +165,38 @@ function validate(raw: RawConfig, dataDir: string, source: string): Config {
     captureEnabled,
     pamDir: str('pamDir'),
     logLevel: logLevel as Config['logLevel'],
+    ...(hub ? { hub } : {}),
   };
+}
+
+const HUB_FIELDS = ['url', 'fingerprint', 'caFile'];
+
+function validateHub(raw: unknown, at: string): HubConfig {
+  const fix = 'Run pwbridge setup --hub URL again, or remove "hub" to use the embedded vault';
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(at, 'must be an object', fix);
+  const h = raw as Record<string, unknown>;
+  for (const k of Object.keys(h)) {
+    if (!HUB_FIELDS.includes(k)) throw new ConfigError(`${at}.${k}`, 'is not a known field', `Known fields: ${HUB_FIELDS.join(', ')}`);
+  }
+  let url: URL | undefined;
+  try {
+    url = typeof h.url === 'string' ? new URL(h.url) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new ConfigError(`${at}.url`, `${JSON.stringify(h.url)} is not an https://HOST[:PORT] URL`, fix);
+  }
+  if ((h.fingerprint === undefined) === (h.caFile === undefined)) {
+    throw new ConfigError(at, 'must have exactly one of fingerprint and caFile', fix);
+  }
+  if (h.fingerprint !== undefined) {
+    const hex = typeof h.fingerprint === 'string' ? h.fingerprint.replace(/:/g, '') : '';
+    if (!/^[0-9A-Fa-f]{64}$/.test(hex)) throw new ConfigError(`${at}.fingerprint`, 'is not a SHA-256 fingerprint (64 hex digits, colons allowed)', fix);
+    return { url: url.origin, fingerprint: hex.toUpperCase().match(/../g)!.join(':') };
+  }
+  if (typeof h.caFile !== 'string' || h.caFile === '') throw new ConfigError(`${at}.caFile`, 'must be the path of a PEM file', fix);
+  return { url: url.origin, caFile: h.caFile };
 }
 
 export function defaultSocketPath(dataDir: string): string {

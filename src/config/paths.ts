@@ -13,6 +13,8 @@ export interface DataPaths {
   logFile: string;
   /** Events a capture could not deliver, one file each (docs/protocol.md "Spool"); drained by the service. */
   spoolDir: string;
+  /** The agent token from `pwbridge setup` (root-only), when this machine uses a hub. */
+  agentToken: string;
 }
 
 export function dataPaths(dataDir: string): DataPaths {
@@ -26,6 +28,7 @@ export function dataPaths(dataDir: string): DataPaths {
     logDir: path.join(dataDir, 'log'),
     logFile: path.join(dataDir, 'log', 'pwbridge.log'),
     spoolDir: path.join(dataDir, 'spool'),
+    agentToken: path.join(keysDir, 'agent.token'),
   };
 }
 

@@ -65,6 +65,8 @@ export interface EventQuery {
   sinceMs?: number;
   account?: string;
   kind?: string;
+  /** Events of one machine only (exact name, as recorded). */
+  machine?: string;
   afterId?: number;
   limit?: number;
   /** The last `limit` matches (still returned oldest first) instead of the first. */

@@ -54,7 +54,7 @@ export async function openInstall(config: Config, opts: { stdoutLog?: boolean; w
   ensureDataDir(paths);
   const keys = ensureKeys(paths.keysDir);
   const logger = createLogger({ level: config.logLevel, file: paths.logFile, stdout: opts.stdoutLog });
-  const vault = await openVaultAt(config.dataDir);
+  const vault = await openVaultAt(config.dataDir, config);
   const echoKey = deriveKey(keys.secret, 'echo');
   const state = openStateAt(config.dataDir, echoKey);
   echoKey.fill(0);
@@ -83,11 +83,11 @@ export async function openInstall(config: Config, opts: { stdoutLog?: boolean; w
 
 /** A client named in config must exist before anything is created: a refusal changes nothing. */
 async function checkClientExists(config: Config, paths: DataPaths): Promise<void> {
-  if (config.client === 'local') return;
+  if (config.client === 'local' && !config.hub) return;
   const refuse = () => new ConfigError('client', `"${config.client}" does not exist in the vault`,
     `Add it with: pwbridge vault client add "${config.client}" --windows-sync --two-way-sync, or use --client with an existing one`);
-  if (!fs.existsSync(paths.vaultDb)) throw refuse();
-  const vault = await openVaultAt(config.dataDir);
+  if (!config.hub && !fs.existsSync(paths.vaultDb)) throw refuse();
+  const vault = await openVaultAt(config.dataDir, config);
   try {
     if (!(await vault.getClient(config.client))) throw refuse();
   } finally {
@@ -102,6 +102,9 @@ async function checkClientExists(config: Config, paths: DataPaths): Promise<void
  */
 async function ensureClient(vault: VaultPort, config: Config, events: EventLog): Promise<void> {
   if (await vault.getClient(config.client)) return;
+  if (config.hub) {
+    throw new ConfigError('client', `"${config.client}" does not exist on the hub ${config.hub.url}`, 'Enrol this machine again with: pwbridge setup --hub URL --client NAME');
+  }
   if (config.client !== 'local') {
     throw new ConfigError('client', `"${config.client}" does not exist in the vault`,
       `Add it with: pwbridge vault client add "${config.client}" --windows-sync --two-way-sync, or use --client with an existing one`);

@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { loadConfig, type Config } from '../config/config';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { openStateDb, type StateDb } from '../journal/sqlite.state';
 import type { VaultPort } from '../ports/vault.port';
+import { HttpVault } from '../vault/http.vault';
 import { ensureVaultKey } from '../vault/secret-box';
 import { SqliteVault } from '../vault/sqlite.vault';
 
-/** The embedded vault of one data dir. The key is read from its root-only file, used, then wiped. */
-export async function openVaultAt(dataDir: string): Promise<VaultPort> {
+/**
+ * The vault of one data dir, the one place that chooses the adapter: the hub (HttpVault with the agent
+ * token from `pwbridge setup`) when config.json has `hub`, else the embedded SQLite vault, whose key is
+ * read from its root-only file, used, then wiped. `config` is read from the data dir when not given.
+ */
+export async function openVaultAt(dataDir: string, config?: Config): Promise<VaultPort> {
   const p = dataPaths(dataDir);
+  const hub = (config ?? loadConfig(dataDir)).hub;
+  if (hub) return HttpVault.open(hub, HttpVault.readToken(p.agentToken));
   ensureDataDir(p);
   const key = ensureVaultKey(p.vaultKey);
   try {

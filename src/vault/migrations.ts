@@ -112,6 +112,54 @@ CREATE INDEX events_account ON events (account_key, id);
 CREATE INDEX events_kind ON events (kind, id);
 `,
   },
+  {
+    version: 2,
+    name: 'hub users, sessions, agents and login limits',
+    sql: `
+-- The hub's people. The password is an scrypt hash with its own salt and cost ("scrypt$N$r$p$salt$hash",
+-- base64), never the password. permissions: a sorted comma-separated list ('setup-ad-sync'), '' for none.
+CREATE TABLE hub_users (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer')),
+  permissions TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  disabled SMALLINT NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+);
+
+-- A login: only the SHA-256 of the bearer token is kept (hex), so a copy of the database logs no one in.
+CREATE TABLE hub_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES hub_users (id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX hub_sessions_expiry ON hub_sessions (expires_at);
+
+-- An enrolled agent: a token scoped to one client and one machine (SHA-256 of the token, hex).
+CREATE TABLE hub_agents (
+  id {{id}},
+  token_hash TEXT NOT NULL UNIQUE,
+  client_id BIGINT NOT NULL REFERENCES clients (id),
+  machine TEXT NOT NULL,
+  machine_key TEXT NOT NULL,
+  enrolled_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX hub_agents_machine ON hub_agents (machine_key);
+
+-- Failed logins per key ('user:<name>' or 'ip:<address>') in the current window: shared by every hub
+-- process on the database, so a limit holds whichever process a client reaches.
+CREATE TABLE hub_login_failures (
+  key TEXT PRIMARY KEY,
+  failures BIGINT NOT NULL,
+  window_start BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

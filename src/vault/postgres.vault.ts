@@ -325,6 +325,7 @@ export class PostgresVault implements VaultPort {
     if (q.sinceMs !== undefined) where.push(`time >= ${arg(checkId('sinceMs', q.sinceMs))}`);
     if (q.account !== undefined) where.push(`account_key = ${arg(foldName(q.account))}`);
     if (q.kind !== undefined) where.push(`kind = ${arg(q.kind)}`);
+    if (q.machine !== undefined) where.push(`machine = ${arg(q.machine)}`);
     if (q.afterId !== undefined) where.push(`id > ${arg(checkId('afterId', q.afterId))}`);
     const limit = q.limit === undefined ? DEFAULT_EVENT_LIMIT : checkId('limit', q.limit);
     const sql = `${EVENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id${q.latest ? ' DESC' : ''} LIMIT ${arg(limit)}`;

@@ -311,6 +311,7 @@ export class SqliteVault implements VaultPort {
     if (q.sinceMs !== undefined) { where.push('time >= ?'); args.push(checkId('sinceMs', q.sinceMs)); }
     if (q.account !== undefined) { where.push('account_key = ?'); args.push(foldName(q.account)); }
     if (q.kind !== undefined) { where.push('kind = ?'); args.push(q.kind); }
+    if (q.machine !== undefined) { where.push('machine = ?'); args.push(q.machine); }
     if (q.afterId !== undefined) { where.push('id > ?'); args.push(checkId('afterId', q.afterId)); }
     const limit = q.limit === undefined ? DEFAULT_EVENT_LIMIT : checkId('limit', q.limit);
     const sql = `${EVENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id${q.latest ? ' DESC' : ''} LIMIT ?`;

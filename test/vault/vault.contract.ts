@@ -299,9 +299,12 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
         assert.deepEqual(times(page1), [100, 200]);
         assert.deepEqual(times(await vault.queryEvents({ afterId: page1[1].id, limit: 2 })), [300, 400]);
         assert.deepEqual(await vault.queryEvents({ account: 'carol' }), []);
+        await vault.appendEvents([ev(600, 'alice', 'capture', { machine: 'WS02' })]);
+        assert.deepEqual(times(await vault.queryEvents({ machine: 'WS02' })), [600]);
+        assert.deepEqual(times(await vault.queryEvents({ machine: 'WS01', sinceMs: 450 })), [500]);
         // latest: the last matches, still oldest first (what `pwbridge events` shows).
-        assert.deepEqual(times(await vault.queryEvents({ latest: true, limit: 2 })), [400, 500]);
-        assert.deepEqual(times(await vault.queryEvents({ latest: true, limit: 2, account: 'alice' })), [300, 400]);
+        assert.deepEqual(times(await vault.queryEvents({ latest: true, limit: 2 })), [500, 600]);
+        assert.deepEqual(times(await vault.queryEvents({ latest: true, limit: 2, account: 'alice' })), [400, 600]);
       });
 
       it('refuses a malformed event and stores none of the batch', async () => {

@@ -1,0 +1,61 @@
+/**
+ * Asking the person at the terminal: a line (echoed), a secret (not echoed, read as bytes and wiped by
+ * the caller), a choice from a list. Only when stdin is a terminal; scripts pipe the answers on stdin.
+ */
+import { UsageError } from './errors';
+
+/** One line from the terminal, bytes as typed; echo off for a secret. Ctrl-C or Ctrl-D abandon it. */
+export async function promptLine(question: string, secret: boolean): Promise<Buffer> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) throw new UsageError(`${question.trim()} needs a terminal, or the answers on stdin`);
+  process.stderr.write(question);
+  const bytes: number[] = [];
+  stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    for await (const chunk of stdin) {
+      const buf = chunk as Buffer;
+      for (const b of buf) {
+        if (b === 0x0d || b === 0x0a) {
+          buf.fill(0);
+          process.stderr.write('\n');
+          const out = Buffer.from(bytes);
+          bytes.fill(0);
+          return out;
+        }
+        if (b === 0x03 || b === 0x04) {
+          buf.fill(0);
+          bytes.fill(0);
+          process.stderr.write('\n');
+          throw new UsageError('abandoned at the prompt');
+        }
+        if (b === 0x7f || b === 0x08) {
+          if (bytes.length) {
+            bytes[bytes.length - 1] = 0;
+            bytes.pop();
+            if (!secret) process.stderr.write('\b \b');
+          }
+          continue;
+        }
+        bytes.push(b);
+        if (!secret) process.stderr.write(Buffer.from([b]));
+      }
+      buf.fill(0);
+    }
+    throw new UsageError('stdin closed at the prompt');
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+  }
+}
+
+/** A 1-based choice from `items`, asked until the answer is one. */
+export async function promptChoice(question: string, items: string[]): Promise<number> {
+  items.forEach((item, i) => process.stderr.write(`  ${i + 1}. ${item}\n`));
+  for (;;) {
+    const answer = (await promptLine(`${question} [1-${items.length}]: `, false)).toString('utf8').trim();
+    const n = Number(answer);
+    if (Number.isInteger(n) && n >= 1 && n <= items.length) return n - 1;
+    process.stderr.write(`pwbridge: answer with a number from 1 to ${items.length}\n`);
+  }
+}

@@ -1,0 +1,388 @@
+/**
+ * The hub's JSON API: login and sessions, users, agent enrolment, and every VaultPort method at
+ * `POST /api/vault/<method>` with the method's arguments by name (what src/vault/http.vault.ts calls).
+ * Each route declares who may call it and the shape of its body; src/hub/server.ts does the HTTP.
+ */
+import type { Client, EventQuery, EventRecord, Flag } from '../domain/types';
+import type { CredentialChange, NewCredential, VaultPort } from '../ports/vault.port';
+import { VaultInputError } from '../vault/errors';
+import { foldName } from '../vault/fold';
+import { checkName } from '../vault/validate';
+import {
+  HUB_EVENT_KINDS, HUB_MACHINE, appliesToAgent, atLeast, describePrincipal, ownMachineCredential, sameName,
+  type Principal,
+} from './access';
+import { HttpError } from './http-error';
+import { decoyHash, hashPassword, newToken, tokenHash, verifyPassword } from './passwords';
+import { arr, bool, bytes, integer, obj, str, type Schema } from './schema';
+import { checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
+
+export interface LoginLimits {
+  /** Failed logins of one user name within the window before further attempts are refused. */
+  perUser: number;
+  /** Failed logins from one address within the window (any user names). */
+  perAddress: number;
+  windowMs: number;
+}
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 50, windowMs: 15 * 60_000 };
+export const SESSION_TTL_MS = 12 * 3600_000;
+export const SESSION_COOKIE = 'pwbridge_session';
+/** Hub user passwords: long enough to resist online guessing together with the rate limit. */
+const MIN_USER_PASSWORD = 12;
+const MAX_USER_PASSWORD = 1024;
+
+export interface ApiContext {
+  vault: VaultPort;
+  store: HubStore;
+  limits: LoginLimits;
+  principal?: Principal;
+  /** The peer's address, for login limits and events. */
+  address: string;
+  now: () => number;
+  /** Extra response headers (Set-Cookie). */
+  setHeader(name: string, value: string): void;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  /** No login needed (login itself, health). */
+  public?: boolean;
+  body?: Schema;
+  handle(ctx: ApiContext, args: any): Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+// ---- shared schemas ----------------------------------------------------------------------------------
+
+const clientSchema = obj({ name: str, windowsSync: bool, twoWaySync: bool, autoCreate: bool, defaultMode: str });
+const newCredSchema = obj({ client: str, username: str, password: bytes, windowsSync: bool, mode: str });
+const eventSchema = obj(
+  { id: integer, time: integer, machine: str, account: str, credentialId: integer, kind: str, outcome: str, reason: str, traceId: str },
+  ['id', 'account', 'credentialId', 'reason', 'traceId'],
+);
+const querySchema = obj(
+  { sinceMs: integer, account: str, kind: str, machine: str, afterId: integer, limit: integer, latest: bool },
+  ['sinceMs', 'account', 'kind', 'machine', 'afterId', 'limit', 'latest'],
+);
+/** Events per appendEvents request; the adapter sends bigger batches in several requests. */
+export const MAX_EVENTS_PER_REQUEST = 2000;
+
+// ---- helpers -------------------------------------------------------------------------------------------
+
+async function record(ctx: ApiContext, e: Omit<EventRecord, 'time' | 'machine'>): Promise<void> {
+  const machine = ctx.principal?.kind === 'agent' ? ctx.principal.agent.machine : HUB_MACHINE;
+  await ctx.vault.appendEvents([{ ...e, time: ctx.now(), machine }]);
+}
+
+/** Refuse with 403, after recording who tried what (the event is stored before the answer). */
+async function refuse(ctx: ApiContext, what: string, about: { account?: string; credentialId?: number } = {}): Promise<never> {
+  const reason = `${describePrincipal(ctx.principal)} may not ${what}`;
+  await record(ctx, { kind: 'access-refused', outcome: 'refused', reason, ...about });
+  throw new HttpError(403, 'forbidden', reason);
+}
+
+function requireUser(ctx: ApiContext): HubUser {
+  if (ctx.principal?.kind !== 'user') throw new HttpError(403, 'forbidden', `${describePrincipal(ctx.principal)}: this needs a user's login, not an agent token`);
+  return ctx.principal.user;
+}
+
+/**
+ * The gate of every vault route. A user needs `role`; an agent passes only what `agentAllows` says
+ * (undefined: no agent may call it). Both refusals are recorded.
+ */
+async function gate(ctx: ApiContext, what: string, role: Role, agentAllows?: () => Promise<boolean> | boolean,
+  about: { account?: string; credentialId?: number } = {}): Promise<void> {
+  const p = ctx.principal!;
+  if (p.kind === 'user') {
+    if (!atLeast(p.user.role, role)) await refuse(ctx, what, about);
+    return;
+  }
+  if (!agentAllows || !(await agentAllows())) await refuse(ctx, what, about);
+}
+
+/** For the id-based methods: where the credential is (an unknown id passes, and the vault says not found). */
+async function agentMayTouchId(ctx: ApiContext, id: number): Promise<{ ok: boolean; account?: string }> {
+  if (ctx.principal?.kind !== 'agent') return { ok: true };
+  const scope = await ctx.store.credentialScope(id);
+  if (!scope) return { ok: true };
+  return { ok: appliesToAgent(ctx.principal.agent, scope.client, scope.username), account: scope.username };
+}
+
+const agentOf = (ctx: ApiContext) => (ctx.principal as Extract<Principal, { kind: 'agent' }>).agent;
+
+// ---- vault routes ----------------------------------------------------------------------------------------
+
+const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
+  addClient: {
+    body: obj({ client: clientSchema }),
+    async handle(ctx, a: { client: Client }) {
+      await gate(ctx, `add client "${a.client.name}"`, 'operator');
+      return { client: await ctx.vault.addClient(a.client) };
+    },
+  },
+  getClient: {
+    body: obj({ name: str }),
+    async handle(ctx, a: { name: string }) {
+      await gate(ctx, `read client "${a.name}"`, 'viewer', () => sameName(a.name, agentOf(ctx).client));
+      return { client: (await ctx.vault.getClient(a.name)) ?? null };
+    },
+  },
+  listClients: {
+    body: obj({}),
+    async handle(ctx) {
+      const all = await ctx.vault.listClients();
+      const p = ctx.principal!;
+      return { clients: p.kind === 'agent' ? all.filter((c) => sameName(c.name, p.agent.client)) : all };
+    },
+  },
+  addCredential: {
+    body: obj({ credential: newCredSchema, eventId: str }, ['eventId']),
+    async handle(ctx, a: { credential: NewCredential; eventId?: string }) {
+      const c = a.credential;
+      await gate(ctx, `add credential "${c.username}" to client "${c.client}"`, 'operator',
+        () => ownMachineCredential(agentOf(ctx), c.client, c.username), { account: c.username });
+      return { credential: await ctx.vault.addCredential(c, a.eventId) };
+    },
+  },
+  updateCredential: {
+    body: obj({ client: str, username: str, change: obj({ mode: str, windowsSync: bool, password: bytes }, ['mode', 'windowsSync', 'password']) }),
+    async handle(ctx, a: { client: string; username: string; change: CredentialChange }) {
+      await gate(ctx, `change credential "${a.username}" of client "${a.client}"`, 'operator',
+        () => ownMachineCredential(agentOf(ctx), a.client, a.username), { account: a.username });
+      return { credential: await ctx.vault.updateCredential(a.client, a.username, a.change) };
+    },
+  },
+  listCredentials: {
+    body: obj({ client: str }),
+    async handle(ctx, a: { client: string }) {
+      await gate(ctx, `list the credentials of client "${a.client}"`, 'viewer', () => sameName(a.client, agentOf(ctx).client));
+      const all = await ctx.vault.listCredentials(a.client);
+      const p = ctx.principal!;
+      return { credentials: p.kind === 'agent' ? all.filter((c) => appliesToAgent(p.agent, c.client, c.username)) : all };
+    },
+  },
+  findCredential: {
+    body: obj({ client: str, username: str }),
+    async handle(ctx, a: { client: string; username: string }) {
+      await gate(ctx, `look up credential "${a.username}" of client "${a.client}"`, 'viewer',
+        () => appliesToAgent(agentOf(ctx), a.client, a.username), { account: a.username });
+      return { credential: (await ctx.vault.findCredential(a.client, a.username)) ?? null };
+    },
+  },
+  readPassword: {
+    body: obj({ credentialId: integer }),
+    async handle(ctx, a: { credentialId: number }) {
+      const scope = await agentMayTouchId(ctx, a.credentialId);
+      await gate(ctx, `read the password of credential ${a.credentialId}`, 'operator', () => scope.ok,
+        { credentialId: a.credentialId, account: scope.account });
+      const found = await ctx.store.credentialScope(a.credentialId);
+      const password = await ctx.vault.readPassword(a.credentialId);
+      try {
+        // The audit event is stored before the password leaves: no read goes unrecorded.
+        await record(ctx, {
+          kind: 'password-read', outcome: 'info', credentialId: a.credentialId, account: found?.username,
+          reason: `read by ${describePrincipal(ctx.principal)}${found ? ` (client "${found.client}")` : ''}`,
+        });
+        return { password: password.toString('base64') };
+      } finally {
+        password.fill(0);
+      }
+    },
+  },
+  setPasswordFromCapture: {
+    body: obj({ credentialId: integer, password: bytes, baseVersion: integer, eventId: str, capturedAt: integer }, ['capturedAt']),
+    async handle(ctx, a: { credentialId: number; password: Buffer; baseVersion: number; eventId: string; capturedAt?: number }) {
+      const scope = await agentMayTouchId(ctx, a.credentialId);
+      await gate(ctx, `set the password of credential ${a.credentialId}`, 'operator', () => scope.ok,
+        { credentialId: a.credentialId, account: scope.account });
+      return ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt);
+    },
+  },
+  createFromCapture: {
+    body: obj({ credential: newCredSchema, eventId: str, capturedAt: integer }, ['capturedAt']),
+    async handle(ctx, a: { credential: NewCredential; eventId: string; capturedAt?: number }) {
+      const c = a.credential;
+      await gate(ctx, `create credential "${c.username}" in client "${c.client}"`, 'operator',
+        () => ownMachineCredential(agentOf(ctx), c.client, c.username), { account: c.username });
+      return ctx.vault.createFromCapture(c, a.eventId, a.capturedAt);
+    },
+  },
+  setFlag: {
+    body: obj({ credentialId: integer, flag: str, on: bool }),
+    async handle(ctx, a: { credentialId: number; flag: Flag; on: boolean }) {
+      const scope = await agentMayTouchId(ctx, a.credentialId);
+      await gate(ctx, `flag credential ${a.credentialId}`, 'operator', () => scope.ok, { credentialId: a.credentialId, account: scope.account });
+      await ctx.vault.setFlag(a.credentialId, a.flag, a.on);
+      return {};
+    },
+  },
+  recordMachine: {
+    body: obj({ machine: obj({ name: str, client: str, filterState: str, journalDepth: integer }) }),
+    async handle(ctx, a: { machine: { name: string; client: string; filterState: string; journalDepth: number } }) {
+      const m = a.machine;
+      await gate(ctx, `record machine "${m.name}" in client "${m.client}"`, 'operator',
+        () => sameName(m.name, agentOf(ctx).machine) && sameName(m.client, agentOf(ctx).client));
+      await ctx.vault.recordMachine(m);
+      return {};
+    },
+  },
+  appendEvents: {
+    body: obj({ events: arr(eventSchema, MAX_EVENTS_PER_REQUEST) }),
+    async handle(ctx, a: { events: EventRecord[] }) {
+      const p = ctx.principal!;
+      if (p.kind === 'agent') {
+        const other = a.events.find((e) => e.machine !== p.agent.machine);
+        if (other) await refuse(ctx, `append events of machine "${other.machine}"`);
+        const forged = a.events.find((e) => HUB_EVENT_KINDS.has(e.kind));
+        if (forged) await refuse(ctx, `append an event of kind "${forged.kind}" (only the hub records those)`);
+      } else {
+        await gate(ctx, 'append events', 'operator');
+      }
+      await ctx.vault.appendEvents(a.events);
+      return {};
+    },
+  },
+  queryEvents: {
+    body: obj({ query: querySchema }),
+    async handle(ctx, a: { query: EventQuery }) {
+      const p = ctx.principal!;
+      let q = a.query;
+      if (p.kind === 'agent') {
+        if (q.machine !== undefined && q.machine !== p.agent.machine) await refuse(ctx, `read the events of machine "${q.machine}"`);
+        q = { ...q, machine: p.agent.machine };
+      }
+      return { events: await ctx.vault.queryEvents(q) };
+    },
+  },
+};
+
+export const VAULT_METHODS = Object.keys(vaultRoutes);
+
+// ---- sessions, users, agents ---------------------------------------------------------------------------
+
+async function login(ctx: ApiContext, a: { user: string; password: Buffer; bearer?: boolean }): Promise<unknown> {
+  const { store, limits } = ctx;
+  const name = a.user;
+  if (name.length === 0 || name.length > 256) throw new HttpError(400, 'bad-request', 'user must be 1 to 256 characters');
+  const userKey = `user:${foldName(name)}`;
+  const addressKey = `ip:${ctx.address}`;
+  const event = (outcome: 'ok' | 'refused', why: string) => record(ctx, {
+    kind: 'login', outcome, account: name, reason: `user "${name}" from ${ctx.address}: ${why}`,
+  });
+  if (await store.failures(userKey, limits.windowMs) >= limits.perUser || await store.failures(addressKey, limits.windowMs) >= limits.perAddress) {
+    // Refused without looking at the password: a guess made now says nothing, right or wrong.
+    await event('refused', 'too many failed logins, try again later');
+    throw new HttpError(429, 'rate-limited', 'too many failed logins for this user or address; try again later', {},
+      { 'Retry-After': String(Math.ceil(limits.windowMs / 1000)) });
+  }
+  const found = await store.userForLogin(name);
+  const ok = await verifyPassword(a.password, found?.passwordHash ?? await decoyHash());
+  if (!found || !ok || found.user.disabled) {
+    await store.addFailure(userKey, limits.windowMs);
+    await store.addFailure(addressKey, limits.windowMs);
+    await event('refused', !found ? 'no such user' : !ok ? 'wrong password' : 'user disabled');
+    throw new HttpError(401, 'unauthenticated', 'wrong user name or password');
+  }
+  await store.clearFailures(userKey);
+  const token = newToken('pws');
+  const expiresAt = await store.createSession(found.user.id, tokenHash(token), SESSION_TTL_MS);
+  await event('ok', 'logged in');
+  ctx.setHeader('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`);
+  // The token is in the body only when asked for (the CLI): a browser keeps it in the HttpOnly cookie,
+  // out of reach of the page's scripts.
+  return { user: publicUser(found.user), expiresAt, ...(a.bearer ? { token } : {}) };
+}
+
+const publicUser = (u: HubUser) => ({ name: u.name, role: u.role, permissions: u.permissions, disabled: u.disabled });
+
+function checkUserPassword(password: Buffer): void {
+  if (password.length < MIN_USER_PASSWORD || password.length > MAX_USER_PASSWORD) {
+    throw new HttpError(400, 'bad-request', `password must be ${MIN_USER_PASSWORD} to ${MAX_USER_PASSWORD} bytes`);
+  }
+}
+
+export const routes: Route[] = [
+  { method: 'GET', path: '/healthz', public: true, handle: async () => ({ ok: true }) },
+  {
+    method: 'GET', path: '/readyz', public: true,
+    async handle(ctx) {
+      try {
+        await ctx.store.ping();
+      } catch (err) {
+        throw new HttpError(503, 'not-ready', `the database does not answer: ${(err as Error).message}`);
+      }
+      return { ready: true };
+    },
+  },
+  {
+    method: 'POST', path: '/api/login', public: true,
+    body: obj({ user: str, password: bytes, bearer: bool }, ['bearer']),
+    handle: login,
+  },
+  {
+    method: 'POST', path: '/api/logout', body: obj({}),
+    async handle(ctx) {
+      if (ctx.principal?.kind === 'user') await ctx.store.deleteSession(ctx.principal.tokenHash);
+      ctx.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0`);
+      return {};
+    },
+  },
+  {
+    method: 'GET', path: '/api/me',
+    async handle(ctx) {
+      const p = ctx.principal!;
+      return p.kind === 'user' ? { user: publicUser(p.user) } : { agent: { client: p.agent.client, machine: p.agent.machine } };
+    },
+  },
+  {
+    method: 'GET', path: '/api/users',
+    async handle(ctx) {
+      const me = requireUser(ctx);
+      if (me.role !== 'admin') await refuse(ctx, 'list users');
+      return { users: (await ctx.store.listUsers()).map(publicUser) };
+    },
+  },
+  {
+    method: 'POST', path: '/api/users',
+    body: obj({ name: str, role: str, permissions: arr(str, 8), password: bytes }, ['permissions']),
+    async handle(ctx, a: { name: string; role: string; permissions?: string[]; password: Buffer }) {
+      const me = requireUser(ctx);
+      if (me.role !== 'admin') await refuse(ctx, `create user "${a.name}"`);
+      const role = checkRole(a.role);
+      const permissions = checkPermissions(role, a.permissions ?? []);
+      checkName('name', a.name);
+      checkUserPassword(a.password);
+      const user = await ctx.store.createUser({ name: a.name, role, permissions }, await hashPassword(a.password));
+      await record(ctx, { kind: 'user-created', outcome: 'ok', account: user.name,
+        reason: `role ${role}${permissions.length ? `, ${permissions.join(', ')}` : ''}; by ${describePrincipal(ctx.principal)}` });
+      return { user: publicUser(user) };
+    },
+  },
+  {
+    // Enrol an agent (`pwbridge setup`): a token for one client and one machine; only its hash is kept.
+    method: 'POST', path: '/api/agents',
+    body: obj({ client: str, machine: str }),
+    async handle(ctx, a: { client: string; machine: string }) {
+      const me = requireUser(ctx);
+      checkName('machine', a.machine);
+      if (!me.permissions.includes('setup-ad-sync' as Permission) || !atLeast(me.role, 'operator')) {
+        await refuse(ctx, `enrol machine "${a.machine}" (it needs the permission setup-ad-sync)`);
+      }
+      if (a.machine.includes('\\')) throw new VaultInputError('machine must not contain a backslash');
+      const client = await ctx.vault.getClient(a.client);
+      if (!client) throw new HttpError(404, 'not-found', `client "${a.client}" does not exist`, { what: `client "${a.client}"` });
+      const token = newToken('pwa');
+      const agent = await ctx.store.createAgent({ client: client.name, machine: a.machine, tokenHash: tokenHash(token), enrolledBy: me.name });
+      await ctx.vault.recordMachine({ name: a.machine, client: client.name, filterState: 'unknown', journalDepth: 0 });
+      await ctx.vault.appendEvents([{
+        time: ctx.now(), machine: a.machine, kind: 'agent-enrolled', outcome: 'ok',
+        reason: `machine "${a.machine}" enrolled into client "${client.name}" by ${describePrincipal(ctx.principal)}${agent.revoked ? `; ${agent.revoked} earlier token(s) of this machine revoked` : ''}`,
+      }]);
+      return { token, agent: { client: agent.client, machine: agent.machine } };
+    },
+  },
+  ...Object.entries(vaultRoutes).map(([name, r]): Route => ({ method: 'POST', path: `/api/vault/${name}`, body: r.body, handle: r.handle })),
+];
+
+

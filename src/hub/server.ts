@@ -1,0 +1,286 @@
+/**
+ * `pwbridge hub`: the vault served over HTTPS to many machines.
+ *
+ * node:https with the small router in this file, not a framework. The API is a fixed list of JSON
+ * routes (src/hub/api.ts) whose bodies are checked by a 60-line schema checker strictly enough to refuse
+ * unknown fields (a framework's default would strip them). Owning the body's bytes means the raw request
+ * and response Buffers, which hold passwords in base64, are wiped when done. And the agent (which ships to
+ * every machine, the MSI included) gains no dependency tree. The dashboard and push-down (SSE) to come
+ * need static files and long-lived responses, both plain node:http.
+ *
+ * A hub process keeps nothing between requests but a connection pool: sessions, agents, login counters
+ * and events are all in the database, so several processes can share one PostgreSQL.
+ */
+import * as https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type pino from 'pino';
+import { dataPaths, ensureDataDir } from '../config/paths';
+import { VaultConflictError, VaultNotFoundError, type VaultPort } from '../ports/vault.port';
+import { VaultInputError } from '../vault/errors';
+import { vaultMigrations } from '../vault/migrations';
+import { describePostgresUrl, openPool } from '../vault/postgres-open';
+import { PostgresVault } from '../vault/postgres.vault';
+import { ensureVaultKey } from '../vault/secret-box';
+import { openDatabase } from '../vault/sqlite-open';
+import { SqliteVault } from '../vault/sqlite.vault';
+import { describePrincipal, type Principal } from './access';
+import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type LoginLimits, type Route } from './api';
+import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
+import { HttpError } from './http-error';
+import { generatePassword, hashPassword, tokenHash } from './passwords';
+import { check } from './schema';
+import { postgresSql, sqliteSql } from './sql';
+import { HubStore } from './store';
+
+/** Request bodies larger than this are refused (413) before they are read. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HubOptions {
+  dataDir: string;
+  /** PostgreSQL URL; absent: SQLite in `<dataDir>/vault.db`. */
+  db?: string;
+  host: string;
+  port: number;
+  /** The admin's own certificate; absent: the data dir's self-signed one (made on first start). */
+  cert?: { certFile: string; keyFile: string };
+  logger: pino.Logger;
+  limits?: LoginLimits;
+  now?: () => number;
+  maxBodyBytes?: number;
+}
+
+export interface Hub {
+  /** `https://host:port` as listening (the actual port when 0 was asked). */
+  url: string;
+  port: number;
+  certificate: HubCertificate;
+  vault: VaultPort;
+  store: HubStore;
+  close(): Promise<void>;
+}
+
+/** The vault and the hub's store on the chosen database, migrations applied. */
+export async function openHubDatabase(dataDir: string, db: string | undefined): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
+  const paths = dataPaths(dataDir);
+  ensureDataDir(paths);
+  const key = ensureVaultKey(paths.vaultKey);
+  try {
+    if (db) {
+      const vault = await PostgresVault.open({ url: db, key });
+      return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: 4 }))), where: describePostgresUrl(db) };
+    }
+    const vault = await SqliteVault.open({ path: paths.vaultDb, key });
+    // A second handle on the same file for the hub's own tables (the vault's handle is its own).
+    return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite')))), where: paths.vaultDb };
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * The first admin, on a hub with no user yet: with the given password, or a generated one that is
+ * returned (for the caller to print once; it is stored only as a hash). Undefined when no admin was made.
+ */
+export async function ensureFirstAdmin(store: HubStore, name: string, password?: Buffer): Promise<{ created: boolean; generated?: Buffer }> {
+  if (await store.hasUsers()) return { created: false };
+  const pw = password ?? generatePassword();
+  try {
+    const created = await store.createFirstAdmin(name, await hashPassword(pw));
+    if (created && !password) return { created, generated: pw };
+    if (!password) pw.fill(0);
+    return { created };
+  } catch (err) {
+    if (!password) pw.fill(0);
+    throw err;
+  }
+}
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const certificate = options.cert
+    ? loadCertificate(options.cert.certFile, options.cert.keyFile)
+    : ensureSelfSignedCertificate(options.dataDir);
+  const { vault, store } = await openHubDatabase(options.dataDir, options.db);
+  return serveHub({ ...options, certificate, vault, store });
+}
+
+/** Serve an opened vault and store (startHub opens them; tests may too). */
+export async function serveHub(o: HubOptions & { certificate: HubCertificate; vault: VaultPort; store: HubStore }): Promise<Hub> {
+  const { logger, vault, store } = o;
+  const now = o.now ?? Date.now;
+  const limits = o.limits ?? DEFAULT_LOGIN_LIMITS;
+  const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
+  const table = new Map<string, Route>(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const paths = new Set(routes.map((r) => r.path));
+
+  const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
+    void handle(req, res);
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 30_000;
+  // A TLS client that fails the handshake (an agent whose pin does not match hangs up) is not an error here.
+  server.on('tlsClientError', (err) => logger.debug({ err: { message: err.message } }, 'TLS handshake failed'));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const path = (req.url ?? '/').split('?')[0];
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wipe: Buffer[] = [];
+    let principal: Principal | undefined;
+    let status = 500;
+    const headers: Record<string, string> = {};
+    try {
+      const route = table.get(`${req.method} ${path}`);
+      if (!route) {
+        throw paths.has(path) ? new HttpError(405, 'method-not-allowed', `${req.method} is not allowed on ${path}`)
+          : new HttpError(404, 'no-route', `no such endpoint: ${path}`);
+      }
+      if (!route.public) principal = await authenticate(req);
+      let args: unknown;
+      if (route.method === 'POST') {
+        const raw = await readBody(req, maxBody);
+        wipe.push(raw);
+        args = check(route.body!, parseJson(raw), 'body', wipe);
+      }
+      const ctx: ApiContext = { vault, store, limits, principal, address, now, setHeader: (k, v) => { headers[k] = v; } };
+      const result = await route.handle(ctx, args);
+      status = 200;
+      send(res, status, result, headers);
+    } catch (err) {
+      const e = toHttpError(err);
+      status = e.status;
+      if (status >= 500 && !(err instanceof HttpError)) logger.error({ err: { message: (err as Error).message }, path }, 'request failed');
+      if (e.status === 413) headers.Connection = 'close';
+      send(res, status, { error: { code: e.code, message: e.message, ...e.detail } }, { ...headers, ...e.headers });
+    } finally {
+      for (const b of wipe) b.fill(0);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Never the body, the headers or the query string: the line says who did what, and how it went.
+      logger.info({ req: { method: req.method, path, address }, status, ms: Math.round(ms * 10) / 10, who: describePrincipal(principal) }, 'request');
+    }
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<Principal> {
+    const auth = req.headers.authorization;
+    let token: string | undefined;
+    if (auth !== undefined) {
+      const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(auth);
+      if (!m) throw new HttpError(401, 'unauthenticated', 'the Authorization header must be "Bearer <token>"');
+      token = m[1];
+    } else {
+      token = cookie(req.headers.cookie, SESSION_COOKIE);
+    }
+    if (!token) throw new HttpError(401, 'unauthenticated', 'log in first (POST /api/login), or send an agent token');
+    const hash = tokenHash(token);
+    if (token.startsWith('pwa_')) {
+      const agent = await store.agentByToken(hash);
+      if (agent) return { kind: 'agent', agent };
+      throw new HttpError(401, 'unauthenticated', 'the agent token is not valid (revoked, or this machine was enrolled again); run pwbridge setup');
+    }
+    const user = await store.sessionUser(hash);
+    if (user) return { kind: 'user', user, tokenHash: hash };
+    throw new HttpError(401, 'unauthenticated', 'the session has expired or does not exist; log in again');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
+  let closed = false;
+  return {
+    url: `https://${shownHost}:${port}`,
+    port,
+    certificate: o.certificate,
+    vault,
+    store,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await vault.close();
+      await store.close();
+    },
+  };
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name && /^[A-Za-z0-9_-]{1,200}$/.test(v.join('='))) return v.join('=');
+  }
+  return undefined;
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  // Also what keeps a cross-site form from posting with a browser's cookie: it cannot send this type.
+  if (type !== 'application/json') return Promise.reject(new HttpError(415, 'bad-request', 'the body must be JSON (Content-Type: application/json)'));
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > max) return Promise.reject(new HttpError(413, 'too-large', `the body is larger than ${max} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (err: Error) => {
+      for (const c of chunks) c.fill(0);
+      reject(err);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.pause();
+        fail(new HttpError(413, 'too-large', `the body is larger than ${max} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > max) return;
+      const all = Buffer.concat(chunks, size);
+      for (const c of chunks) c.fill(0);
+      resolve(all);
+    });
+    req.on('error', fail);
+  });
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    // V8's message quotes the body, which may hold a password: only the position is passed on.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new HttpError(400, 'bad-request', `the body is not valid JSON${at ? ` (at byte ${at})` : ''}`);
+  }
+}
+
+function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof VaultInputError) return new HttpError(400, 'input', err.message);
+  if (err instanceof VaultNotFoundError) {
+    return new HttpError(404, 'not-found', err.message, { what: err.message.replace(/ does not exist$/, '') });
+  }
+  if (err instanceof VaultConflictError) {
+    return new HttpError(409, 'conflict', err.message, { credentialId: err.credentialId, expected: err.expected, actual: err.actual });
+  }
+  return new HttpError(500, 'internal', 'internal error; the hub\'s log has the detail');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(bytes.length),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  // The bytes may hold a password (base64): wiped once the socket has taken them.
+  res.end(bytes, () => bytes.fill(0));
+}

@@ -1,0 +1,202 @@
+/**
+ * The hub's own records, in the vault's database (migration 2): users, login sessions, enrolled agents
+ * and failed-login counters. Everything lives in the database, so any hub process on it can serve any
+ * request; a process keeps nothing of its own between requests. Tokens are stored as SHA-256 only.
+ */
+import { VaultInputError } from '../vault/errors';
+import { foldName } from '../vault/fold';
+import { checkName } from '../vault/validate';
+import type { Sql } from './sql';
+
+export type Role = 'admin' | 'operator' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+export type Permission = 'setup-ad-sync';
+export const PERMISSIONS: readonly Permission[] = ['setup-ad-sync'];
+
+export interface HubUser {
+  id: number;
+  name: string;
+  role: Role;
+  permissions: Permission[];
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface HubAgent {
+  id: number;
+  client: string;
+  machine: string;
+}
+
+export interface CredentialScope {
+  client: string;
+  username: string;
+}
+
+interface UserRow { id: number; name: string; role: Role; permissions: string; password_hash: string; disabled: number; created_at: number }
+
+const USER_COLUMNS = 'id, name, role, permissions, password_hash, disabled, created_at';
+
+function toUser(r: UserRow): HubUser {
+  return {
+    id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at,
+    permissions: r.permissions === '' ? [] : (r.permissions.split(',') as Permission[]),
+  };
+}
+
+export function checkRole(value: unknown): Role {
+  if (!ROLES.includes(value as Role)) throw new VaultInputError(`role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as Role;
+}
+
+/**
+ * Setup AD Sync hands out an agent token that reads the client's passwords, so only a role that may read
+ * passwords itself may hold it: a viewer with it could read every password through an agent of their own.
+ */
+export function checkPermissions(role: Role, value: unknown): Permission[] {
+  if (!Array.isArray(value) || value.some((p) => !PERMISSIONS.includes(p as Permission))) {
+    throw new VaultInputError(`permissions must be a list of ${PERMISSIONS.join(', ')}`);
+  }
+  const perms = [...new Set(value as Permission[])].sort();
+  if (role === 'viewer' && perms.includes('setup-ad-sync')) {
+    throw new VaultInputError('permission setup-ad-sync needs role operator or admin: an enrolled agent reads passwords, which a viewer may not');
+  }
+  return perms;
+}
+
+export class HubStore {
+  constructor(readonly sql: Sql, private readonly now: () => number = Date.now) {}
+
+  async ping(): Promise<void> {
+    await this.sql.all('SELECT 1 AS ok');
+  }
+
+  // ---- users -------------------------------------------------------------------------------------
+
+  /**
+   * The first admin, only if the hub has no user yet. In one transaction, so hub processes starting
+   * together on one new database make one admin between them. Returns whether this call made it.
+   */
+  async createFirstAdmin(name: string, passwordHash: string): Promise<boolean> {
+    checkName('admin name', name);
+    return this.sql.tx(async (q) => {
+      if ((await q.all('SELECT id FROM hub_users LIMIT 1')).length > 0) return false;
+      await q.run(`INSERT INTO hub_users (name, name_key, role, permissions, password_hash, created_at) VALUES ($1, $2, 'admin', $3, $4, $5)`,
+        [name, foldName(name), 'setup-ad-sync', passwordHash, this.now()]);
+      return true;
+    });
+  }
+
+  async hasUsers(): Promise<boolean> {
+    return (await this.sql.all('SELECT id FROM hub_users LIMIT 1')).length > 0;
+  }
+
+  async createUser(user: { name: string; role: Role; permissions: Permission[] }, passwordHash: string): Promise<HubUser> {
+    checkName('name', user.name);
+    const role = checkRole(user.role);
+    const perms = checkPermissions(role, user.permissions);
+    const rows = await this.sql.all<UserRow>(
+      `INSERT INTO hub_users (name, name_key, role, permissions, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (name_key) DO NOTHING RETURNING ${USER_COLUMNS}`,
+      [user.name, foldName(user.name), role, perms.join(','), passwordHash, this.now()]);
+    if (rows.length === 0) throw new VaultInputError(`user "${user.name}" already exists`);
+    return toUser(rows[0]);
+  }
+
+  async listUsers(): Promise<HubUser[]> {
+    return (await this.sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM hub_users ORDER BY id`)).map(toUser);
+  }
+
+  /** The user and their stored hash, for login. */
+  async userForLogin(name: string): Promise<{ user: HubUser; passwordHash: string } | undefined> {
+    const rows = await this.sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM hub_users WHERE name_key = $1`, [foldName(name)]);
+    return rows[0] && { user: toUser(rows[0]), passwordHash: rows[0].password_hash };
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------------
+
+  async createSession(userId: number, tokenHash: string, ttlMs: number): Promise<number> {
+    const now = this.now();
+    await this.sql.run('DELETE FROM hub_sessions WHERE expires_at < $1', [now]);
+    await this.sql.run('INSERT INTO hub_sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+      [tokenHash, userId, now, now + ttlMs]);
+    return now + ttlMs;
+  }
+
+  /** The user of a live session; a disabled user's sessions no longer count. */
+  async sessionUser(tokenHash: string): Promise<HubUser | undefined> {
+    const rows = await this.sql.all<UserRow>(
+      `SELECT ${USER_COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')} FROM hub_sessions s JOIN hub_users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0`, [tokenHash, this.now()]);
+    return rows[0] && toUser(rows[0]);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.sql.run('DELETE FROM hub_sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  // ---- agents ------------------------------------------------------------------------------------
+
+  /**
+   * Enrol a machine into a client: earlier tokens of the same machine are revoked in the same
+   * transaction (a machine serves one client, with one token). The client must exist.
+   */
+  async createAgent(a: { client: string; machine: string; tokenHash: string; enrolledBy: string }): Promise<HubAgent & { revoked: number }> {
+    checkName('machine', a.machine);
+    return this.sql.tx(async (q) => {
+      const clients = await q.all<{ id: number; name: string }>('SELECT id, name FROM clients WHERE name_key = $1', [foldName(a.client)]);
+      if (clients.length === 0) throw new VaultInputError(`client "${a.client}" does not exist`);
+      const now = this.now();
+      const revoked = await q.run('UPDATE hub_agents SET revoked_at = $1 WHERE machine_key = $2 AND revoked_at IS NULL', [now, foldName(a.machine)]);
+      const rows = await q.all<{ id: number }>(
+        `INSERT INTO hub_agents (token_hash, client_id, machine, machine_key, enrolled_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [a.tokenHash, clients[0].id, a.machine, foldName(a.machine), a.enrolledBy, now]);
+      return { id: rows[0].id, client: clients[0].name, machine: a.machine, revoked };
+    });
+  }
+
+  async agentByToken(tokenHash: string): Promise<HubAgent | undefined> {
+    const rows = await this.sql.all<{ id: number; client: string; machine: string }>(
+      `SELECT a.id, c.name AS client, a.machine FROM hub_agents a JOIN clients c ON c.id = a.client_id
+       WHERE a.token_hash = $1 AND a.revoked_at IS NULL`, [tokenHash]);
+    return rows[0];
+  }
+
+  // ---- login limits ------------------------------------------------------------------------------
+
+  /** The failures counted against `key` in the window that includes now (0 when the window has passed). */
+  async failures(key: string, windowMs: number): Promise<number> {
+    const rows = await this.sql.all<{ failures: number }>('SELECT failures FROM hub_login_failures WHERE key = $1 AND window_start > $2',
+      [key, this.now() - windowMs]);
+    return rows[0]?.failures ?? 0;
+  }
+
+  /** Count one failure against `key`, starting a new window when the last one has passed; one statement. */
+  async addFailure(key: string, windowMs: number): Promise<number> {
+    const now = this.now();
+    const rows = await this.sql.all<{ failures: number }>(
+      `INSERT INTO hub_login_failures (key, failures, window_start) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN hub_login_failures.window_start > $3 THEN hub_login_failures.failures + 1 ELSE 1 END,
+         window_start = CASE WHEN hub_login_failures.window_start > $3 THEN hub_login_failures.window_start ELSE $2 END
+       RETURNING failures`, [key, now, now - windowMs]);
+    return rows[0].failures;
+  }
+
+  async clearFailures(key: string): Promise<void> {
+    await this.sql.run('DELETE FROM hub_login_failures WHERE key = $1', [key]);
+  }
+
+  // ---- scope lookups -----------------------------------------------------------------------------
+
+  /** Which client and username a credential id belongs to (names never change once created). */
+  async credentialScope(id: number): Promise<CredentialScope | undefined> {
+    const rows = await this.sql.all<CredentialScope>(
+      'SELECT cl.name AS client, c.username FROM credentials c JOIN clients cl ON cl.id = c.client_id WHERE c.id = $1', [id]);
+    return rows[0];
+  }
+
+  close(): Promise<void> {
+    return this.sql.close();
+  }
+}

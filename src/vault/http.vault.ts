@@ -1,0 +1,166 @@
+/**
+ * The vault on a hub: every VaultPort method as `POST /api/vault/<method>` over HTTPS, authenticated
+ * with the agent token that `pwbridge setup` stored. It answers as the embedded vault does (the contract
+ * suite runs against it): the hub's refusals come back as the same VaultInputError, VaultNotFoundError
+ * and VaultConflictError with the same messages. Passwords travel as base64 inside TLS, and every Buffer
+ * that held one here (the request's bytes, the response's bytes, the decoded password the caller gets
+ * and wipes) is wiped after use.
+ */
+import * as fs from 'node:fs';
+import type { Client, Credential, EventQuery, EventRecord, Flag } from '../domain/types';
+import {
+  VaultConflictError, VaultNotFoundError,
+  type CredentialChange, type NewCredential, type VaultPort,
+} from '../ports/vault.port';
+import { VaultInputError } from './errors';
+import { HubClient, type HubEndpoint, type HubResponse } from './hub-client';
+import { checkChange, checkEvent, checkNewCredential, checkPassword } from './validate';
+
+/** The hub refused the caller (401: no valid token; 403: outside the token's scope or the user's role). */
+export class HubAccessError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'HubAccessError';
+  }
+}
+
+/** Events per request: the hub takes at most 2,000, and a batch is checked whole before any is sent. */
+const EVENTS_PER_REQUEST = 1000;
+
+export class HttpVault implements VaultPort {
+  private closed = false;
+
+  constructor(private readonly client: HubClient) {}
+
+  /** `token` is the agent token (or, in tests and tools, a user's session token). */
+  static open(endpoint: HubEndpoint, token: string): HttpVault {
+    return new HttpVault(new HubClient(endpoint, token));
+  }
+
+  /** The token from its root-only file, refused when group or others may read it. */
+  static readToken(file: string): string {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      throw new Error(`the agent token ${file} is missing; enrol this machine with: pwbridge setup --hub URL`);
+    }
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
+      const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+      throw new Error(`the agent token ${file} has mode ${mode}; it must not be readable or writable by group or others (chmod 600)`);
+    }
+    const token = fs.readFileSync(file, 'utf8').trim();
+    if (!/^pwa_[A-Za-z0-9_-]{43}$/.test(token)) throw new Error(`the agent token ${file} is not an agent token; run pwbridge setup again`);
+    return token;
+  }
+
+  async addClient(client: Client): Promise<Client> {
+    return (await this.call('addClient', { client })).client;
+  }
+
+  async getClient(name: string): Promise<Client | undefined> {
+    return (await this.call('getClient', { name })).client ?? undefined;
+  }
+
+  async listClients(): Promise<Client[]> {
+    return (await this.call('listClients', {})).clients;
+  }
+
+  async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
+    checkNewCredential(cred);
+    return (await this.call('addCredential', { credential: wireCred(cred), eventId })).credential;
+  }
+
+  async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
+    checkChange(change);
+    const wire = { ...change, password: change.password?.toString('base64') };
+    return (await this.call('updateCredential', { client, username, change: wire })).credential;
+  }
+
+  async listCredentials(client: string): Promise<Credential[]> {
+    return (await this.call('listCredentials', { client })).credentials;
+  }
+
+  async findCredential(client: string, username: string): Promise<Credential | undefined> {
+    return (await this.call('findCredential', { client, username })).credential ?? undefined;
+  }
+
+  async readPassword(credentialId: number): Promise<Buffer> {
+    const { password } = await this.call('readPassword', { credentialId });
+    return Buffer.from(password as string, 'base64');
+  }
+
+  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
+    Promise<{ credential: Credential; applied: boolean }> {
+    checkPassword(password);
+    return this.call('setPasswordFromCapture', { credentialId, password: password.toString('base64'), baseVersion, eventId, capturedAt });
+  }
+
+  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }> {
+    checkNewCredential(cred);
+    return this.call('createFromCapture', { credential: wireCred(cred), eventId, capturedAt });
+  }
+
+  async setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void> {
+    await this.call('setFlag', { credentialId, flag, on });
+  }
+
+  async recordMachine(machine: { name: string; client: string; filterState: string; journalDepth: number }): Promise<void> {
+    await this.call('recordMachine', { machine });
+  }
+
+  /**
+   * The whole batch is checked here first, as the embedded vault checks it before storing any: a bad
+   * event refuses the batch. A batch larger than one request goes in several, each stored whole.
+   */
+  async appendEvents(events: EventRecord[]): Promise<void> {
+    events.forEach(checkEvent);
+    for (let i = 0; i < events.length; i += EVENTS_PER_REQUEST) {
+      await this.call('appendEvents', { events: events.slice(i, i + EVENTS_PER_REQUEST) });
+    }
+  }
+
+  async queryEvents(q: EventQuery): Promise<EventRecord[]> {
+    return (await this.call('queryEvents', { query: q })).events;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.close();
+  }
+
+  // ---- the wire ------------------------------------------------------------------------------------
+
+  private async call(method: string, args: Record<string, unknown>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const res = await this.client.request('POST', `/api/vault/${method}`, args);
+    if (res.status === 200) return res.body;
+    throw toVaultError(method, res);
+  }
+}
+
+function wireCred(c: NewCredential): Record<string, unknown> {
+  return { client: c.client, username: c.username, password: c.password.toString('base64'), windowsSync: c.windowsSync, mode: c.mode };
+}
+
+/** The hub's error body back into the error the embedded vault would have thrown. */
+function toVaultError(method: string, res: HubResponse): Error {
+  const e = (res.body?.error ?? {}) as { code?: string; message?: string; what?: string; credentialId?: number; expected?: number; actual?: number };
+  const message = typeof e.message === 'string' ? e.message : `HTTP ${res.status}`;
+  switch (res.status) {
+    case 400:
+      return new VaultInputError(message);
+    case 404:
+      if (e.code === 'not-found' && typeof e.what === 'string') return new VaultNotFoundError(e.what);
+      break;
+    case 409:
+      if (e.code === 'conflict') return new VaultConflictError(Number(e.credentialId), Number(e.expected), Number(e.actual));
+      break;
+    case 401:
+    case 403:
+      return new HubAccessError(res.status, `hub refused ${method}: ${message}`);
+    default:
+      break;
+  }
+  return new Error(`hub: ${method} failed with HTTP ${res.status}: ${message}`);
+}
