@@ -182,7 +182,7 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
         // The audit event is stored before the password leaves: no read goes unrecorded.
         await record(ctx, {
           kind: 'password-read', outcome: 'info', credentialId: a.credentialId, account: found?.username,
-          reason: `read by ${describePrincipal(ctx.principal)}${found ? ` (client "${found.client}")` : ''}`,
+          reason: `read by ${describePrincipal(ctx.principal)}${found && ctx.principal?.kind === 'user' ? `, credential of client "${found.client}"` : ''}`,
         });
         return { password: password.toString('base64') };
       } finally {

@@ -85,11 +85,12 @@ export function postgresSql(pool: Pool): Sql {
     },
   });
   const direct = on(pool);
+  let ended: Promise<void> | undefined;
   return {
     dialect: 'postgres',
     all: direct.all,
     run: direct.run,
     tx: (fn) => withTransaction(pool, (client) => fn(on(client))),
-    close: () => pool.end(),
+    close: () => (ended ??= pool.end()),
   };
 }

@@ -4,6 +4,7 @@
  * first admin with a known password, and its pino log in a file the tests can search.
  */
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import pino from 'pino';
 import type { LoginLimits } from '../../src/hub/api';
@@ -28,6 +29,10 @@ export interface TestHub {
   token(user?: string, password?: string): Promise<string>;
   /** Create a user as the admin. */
   addUser(name: string, role: string, permissions: string[], password: string): Promise<void>;
+  /** Another hub process's worth (own server, own connections) on the same data dir and database. */
+  second(): Promise<Hub>;
+  /** A request with any bytes and headers, over TLS verified against the hub's certificate. */
+  raw(method: string, path: string, body?: Buffer | string, headers?: Record<string, string>): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
 }
 
@@ -68,8 +73,33 @@ export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits;
     return r.body.token as string;
   };
   let adminToken: string | undefined;
+  const others: Hub[] = [];
   return {
     hub, dataDir, logFile, client, login, token,
+    async second() {
+      const h = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits });
+      others.push(h);
+      return h;
+    },
+    raw(method, p, body, headers = {}) {
+      return new Promise((resolve, reject) => {
+        const req = https.request({
+          host: '127.0.0.1', port: hub.port, path: p, method, ca: hub.certificate.certPem, agent: false,
+          headers: { ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers },
+        }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try { parsed = JSON.parse(text); } catch { /* kept as text */ }
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
     async addUser(name, role, permissions, password) {
       adminToken ??= await token();
       const r = await anon.request('POST', '/api/users', { name, role, permissions, password: Buffer.from(password).toString('base64') }, adminToken);
@@ -77,6 +107,7 @@ export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits;
     },
     async close() {
       for (const c of clients) c.close();
+      for (const h of others) await h.close();
       await hub.close();
       await schema?.drop();
       tmp?.cleanup();
