@@ -40,7 +40,6 @@ export function registerSetup(program: Command): void {
       if (o.ca !== undefined) checkCaFile(o.ca);
 
       const paths = dataPaths(dataDir);
-      ensureDataDir(paths);
       const { user, password } = await readLogin();
       const hub = new HubClient({ url, fingerprint, caFile: o.ca });
       let session: string | undefined;
@@ -59,6 +58,7 @@ export function registerSetup(program: Command): void {
         if (enrol.status !== 200) throw new Error(`the hub refused to enrol machine "${config.machine}": ${errorText(enrol)}`);
         const token = enrol.body.token as string;
 
+        ensureDataDir(paths); // only now: a refusal before this point leaves the data dir as it was
         writePrivate(paths.agentToken, `${token}\n`);
         let hubConfig: HubConfig;
         if (fingerprint) {
