@@ -17,7 +17,9 @@ import { reconcileOnce } from '../src/reconcile';
 import { openVaultAt } from '../src/service/open';
 import type { SqliteVault } from '../src/vault/sqlite.vault';
 import { startHarness } from '../test/helpers/bridge-harness';
+import { LsaHarness, startRelay, toSocket } from '../test/helpers/lsa';
 import { makeTempDir } from '../test/helpers/tmp';
+import { FILTER_DLL, WINE, windowsPartsMissing, winePrefix, winPath } from '../test/helpers/wine';
 import { repoRoot } from '../test/vectors/repo-root';
 import type { LoadResult, LoadSpec } from './load-worker';
 
@@ -436,12 +438,86 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+// ---- lsa: the time PasswordChangeNotify keeps LSA's thread, bridge up and down ----------------------------
+//
+// The real pwbridge_filter.dll in harness.exe (native/lsa/test/harness.c) under Wine, which times each call
+// with QueryPerformanceCounter around PasswordChangeNotify alone. Bridge up: a real `pwbridge run` at the
+// end of the pipe (harness.exe serves the pipe and relays to TCP, a relay here carries it to the service's
+// Unix socket). Bridge down: no pipe at all, so the DLL spools. After every burst of 100 calls the harness
+// waits until the DLL delivered them (up: all ACKed) or spooled them (down: all on disk, then removed), so
+// each timed call finds room in the queue as a rare real change does: a full queue is another, cheaper path
+// (count and return) that this does not time. The service's journal must hold every delivered change.
+async function benchLsa(): Promise<void> {
+  const calls = intEnv('PWB_BENCH_LSA_CALLS', 100_000, 1_000, 10_000_000);
+  const burst = 100;
+  const warmup = 2_000;
+  const missing = windowsPartsMissing();
+  if (missing.fail || missing.skip) throw new Error(`the lsa bench needs the Windows filter and Wine: ${missing.fail ?? missing.skip}`);
+  // npm run bench has built it; this covers `node dist/bench/run.js lsa` after a change to the C.
+  execFileSync('sh', [path.join(repoRoot(), 'native', 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const wine = execFileSync(WINE, ['--version'], { encoding: 'utf8' }).trim();
+  progress(`lsa: ${calls} PasswordChangeNotify calls per mode (+${warmup} warm-up), in bursts of ${burst}, under ${wine}`);
+  winePrefix();
+  const svc = await startService(0);
+  const relay = await startRelay(toSocket(svc.socketPath));
+  const h = await LsaHarness.start();
+  const results: Record<'up' | 'down', number[]> = { up: [], down: [] };
+  const pressure0 = cpuPressureUs();
+  const t0 = performance.now();
+  try {
+    await h.cmd(`load ${winPath(FILTER_DLL)}`);
+    await h.cmd('reg clear');
+    const sid = (await h.cmd('sid')).split(' ')[1];
+    await h.reg('DataDir', 'sz', winPath(svc.dataDir));
+    await h.reg('PipeName', 'sz', `\\\\.\\pipe\\pwbridge-bench-${process.pid}`);
+    await h.reg('ServiceSid', 'sz', sid);
+    await h.reg('SpoolMax', 'dword', 1_000_000); // the bench removes what it spooled, the DLL keeps counting
+    await h.cmd(`serve relay ${relay.port}`);
+    await h.cmd('init');
+    for (let i = 0; (await h.stats()).hello === 0; i++) {
+      if (i > 400) throw new Error(`the filter never said hello to the service: ${JSON.stringify(await h.stats())}, spooled ${await h.spooled()}`);
+      await sleep(50);
+    }
+    const run = async (mode: 'up' | 'down', n: number) => {
+      const [, p50, p99, max, mean] = (await h.cmd(`bench ${n} ${burst} ${mode}`, 3_600_000)).split(' ').map(Number);
+      return { p50, p99, max, mean };
+    };
+    await run('up', warmup);
+    const up = await run('up', calls);
+    progress(`lsa: bridge up, p50 ${(up.p50 / 1000).toFixed(2)} µs, p99 ${(up.p99 / 1000).toFixed(2)} µs (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    const journaled = svc.state().prepare('SELECT count(*) FROM journal').pluck().get() as number;
+    if (journaled !== calls + warmup) throw new Error(`the service journaled ${journaled} of the ${calls + warmup} changes`);
+    await h.cmd('serve off'); // the service is still running; the pipe is gone, as when it is stopped
+    await run('down', warmup);
+    const down = await run('down', calls);
+    progress(`lsa: bridge down, p50 ${(down.p50 / 1000).toFixed(2)} µs, p99 ${(down.p99 / 1000).toFixed(2)} µs (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    results.up = [up.p50, up.p99, up.max, up.mean];
+    results.down = [down.p50, down.p99, down.max, down.mean];
+  } finally {
+    h.kill();
+    await h.exited;
+    await relay.close();
+    await svc.stop();
+  }
+  const pressure1 = cpuPressureUs();
+  const context: Record<string, unknown> = { calls, burst, runtime: wine, target_p99_us: 20 };
+  if (pressure0 !== undefined && pressure1 !== undefined) {
+    context.cpu_pressure_pct = Math.round(((pressure1 - pressure0) / 1000 / (performance.now() - t0)) * 1000) / 10;
+  }
+  for (const mode of ['up', 'down'] as const) {
+    const [p50, p99, max, mean] = results[mode].map((ns) => round3(ns / 1000));
+    emit('lsa_notify_us_p50', p50, 'us', { bridge: mode, mean_us: mean, ...context });
+    emit('lsa_notify_us_p99', p99, 'us', { bridge: mode, max_us: max, ...context });
+  }
+}
+
 async function main(): Promise<void> {
   if (want('pipeline')) await benchThroughput();
   if (want('latency')) await benchLatency();
   if (want('burst')) await benchBurst();
   if (want('reconcile')) await benchReconcile();
   if (want('pam')) await benchPam();
+  if (want('lsa')) await benchLsa();
   if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }
 

@@ -46,6 +46,8 @@ static uint8_t g_record[RECORD_CAP];
 static pwb_config g_cfg;
 static pwb_eph *g_eph;
 static uint8_t g_session_id[16];
+static char g_machine[PWB_MAX_NAME + 1]; /* read once per load: a rename takes a reboot */
+static size_t g_machine_len;
 
 static struct {
     int loaded;
@@ -117,7 +119,6 @@ static int send_heartbeat(void)
 
 static void try_connect(void)
 {
-    char machine[PWB_MAX_NAME + 1];
     ULONGLONG started = GetTickCount64();
     if (keys() != 0) {
         fail_attempt(started);
@@ -127,10 +128,7 @@ static void try_connect(void)
         fail_attempt(started);
         return;
     }
-    pwb_machine_name(machine);
-    size_t machine_len = 0;
-    while (machine[machine_len]) machine_len++;
-    pwb_hello hello = { PWB_KIND_LSA, PWB_CAPTURE_VERSION, { 0 }, { 0 }, { 0 }, (const uint8_t *)machine, machine_len };
+    pwb_hello hello = { PWB_KIND_LSA, PWB_CAPTURE_VERSION, { 0 }, { 0 }, { 0 }, (const uint8_t *)g_machine, g_machine_len };
     pwb_boot_id(hello.boot_id);
     for (int i = 0; i < 16; i++) hello.session_id[i] = g_session_id[i];
     /* The bridge must prove it holds the install secret (HELLO_ACK) before anything else is sent. */
@@ -177,18 +175,15 @@ static void send_batch(size_t n)
 
 static void spool_one(const flight *f, const WCHAR *dir)
 {
-    char machine[PWB_MAX_NAME + 1];
     uint8_t k_spool[32], entropy[32];
-    size_t len = 0, machine_len = 0;
+    size_t len = 0;
     if (w.spooled >= g_cfg.spool_max || keys() != 0) {
         pwb_count_dropped();
         return;
     }
-    pwb_machine_name(machine);
-    while (machine[machine_len]) machine_len++;
     pwb_derive_label(g_keys.secret, "spool", k_spool);
     pwb_derive_label(g_keys.secret, "lsa-dpapi", entropy);
-    if (pwb_spool_record(g_record, sizeof g_record, &len, PWB_KIND_LSA, (const uint8_t *)machine, machine_len, f->body,
+    if (pwb_spool_record(g_record, sizeof g_record, &len, PWB_KIND_LSA, (const uint8_t *)g_machine, g_machine_len, f->body,
                          f->body_len, k_spool) == PWB_OK &&
         pwb_spool_write(dir, f->captured_at, f->seq, f->event_id, g_record, len, entropy) == 0)
         w.spooled++;
@@ -343,6 +338,8 @@ static DWORD WINAPI worker_main(LPVOID unused)
 {
     (void)unused;
     if (pwb_random(g_session_id, sizeof g_session_id) != 0) g_session_id[0] = 1;
+    pwb_machine_name(g_machine);
+    while (g_machine[g_machine_len]) g_machine_len++;
     for (;;) {
         pwb_config_read(&g_cfg);
         if (pwb_disabled()) {

@@ -710,7 +710,7 @@ static void cmd_bench(long count, long burst, const char *mode)
                         free(ns);
                         return reply("err bench: the DLL did not spool a burst in 60 s");
                     }
-                    Sleep(1);
+                    Sleep(5); /* each look is a directory listing: do not crowd the DLL's own file work */
                 }
                 spool_files(1);
             }
