@@ -4,7 +4,7 @@
  *   Disabled          REG_DWORD     1 = the kill switch: the filter does nothing (read on every call)
  *   ExcludeAccounts   REG_MULTI_SZ  more account names never sent, besides *$ and krbtgt* (any case)
  *   ServiceSid        REG_SZ        the SID (S-1-5-...) the bridge runs as; the pipe's server must be it.
- *                                   Missing: nothing is sent, every change is spooled.
+ *                                   Missing: nothing is sent (see docs/protocol.md for what is kept).
  *   DataDir           REG_SZ        default %ProgramData%\pwbridge: keys\ and spool\ are under it
  *   PipeName          REG_SZ        default \\.\pipe\pwbridge
  *   TimeoutMs         REG_DWORD     100..60000, default 2000: the handshake, and each batch's ACKs

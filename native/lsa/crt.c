@@ -55,6 +55,13 @@ size_t strlen(const char *s)
 uintptr_t __stack_chk_guard = (uintptr_t)0x2f8a71c95be3d046ULL;
 static volatile LONG g_guard_set;
 
+/* Reseeding is safe only from a function without a canary of its own (GCC 11 and later can say so). */
+#if defined(__has_attribute)
+#if __has_attribute(no_stack_protector)
+#define PWB_RESEED_GUARD 1
+#endif
+#endif
+
 __attribute__((noreturn)) void __stack_chk_fail(void)
 {
     /* A smashed stack inside lsass: stop here, as MSVC's /GS does, rather than run on. */
@@ -66,6 +73,7 @@ __attribute__((noreturn)) void __stack_chk_fail(void)
 
 /* Called once, first thing in InitializeChangeNotify (itself without a canary): no function that saved
  * the old value is on any stack yet. */
+#ifdef PWB_RESEED_GUARD
 __attribute__((no_stack_protector)) void pwb_stack_guard_init(void)
 {
     uintptr_t g = 0;
@@ -73,3 +81,6 @@ __attribute__((no_stack_protector)) void pwb_stack_guard_init(void)
     if (BCryptGenRandom(NULL, (PUCHAR)&g, sizeof g, BCRYPT_USE_SYSTEM_PREFERRED_RNG) >= 0 && g != 0)
         __stack_chk_guard = g;
 }
+#else
+void pwb_stack_guard_init(void) { (void)g_guard_set; }
+#endif

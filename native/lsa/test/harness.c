@@ -41,6 +41,7 @@
 #include <windows.h>
 #include <ntsecapi.h>
 #include <sddl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,9 +130,9 @@ static PUNICODE_STRING ptr(arg *a) { return a->kind == 1 ? NULL : &a->s; }
 static void cmd_notify(char *account, char *rid_s, char *password)
 {
     arg acc, pw;
-    if (!g_notify) return reply("err not loaded");
+    if (!g_notify) { reply("err not loaded"); return; }
     if (make_arg(account, g_call, 4096, &acc) != 0 || make_arg(password, g_call + 4096, CALL_BYTES - 4096, &pw) != 0)
-        return reply("err bad argument");
+        { reply("err bad argument"); return; }
     ULONG rid = (ULONG)strtoul(rid_s, NULL, 10);
     LARGE_INTEGER a, b;
     QueryPerformanceCounter(&a);
@@ -144,9 +145,9 @@ static void cmd_notify(char *account, char *rid_s, char *password)
 static void cmd_filter(char *account, char *password)
 {
     arg acc, pw;
-    if (!g_filter) return reply("err not loaded");
+    if (!g_filter) { reply("err not loaded"); return; }
     if (make_arg(account, g_call, 4096, &acc) != 0 || make_arg(password, g_call + 4096, CALL_BYTES - 4096, &pw) != 0)
-        return reply("err bad argument");
+        { reply("err bad argument"); return; }
     BOOLEAN ok = g_filter(ptr(&acc), NULL, ptr(&pw), FALSE);
     SecureZeroMemory(g_call, CALL_BYTES);
     reply("ok filter %d", ok ? 1 : 0);
@@ -196,8 +197,8 @@ static void cmd_threads(int n, int count)
 {
     thread_job jobs[64];
     HANDLE th[64];
-    if (!g_notify) return reply("err not loaded");
-    if (n < 1 || n > 64 || count < 1) return reply("err bad argument");
+    if (!g_notify) { reply("err not loaded"); return; }
+    if (n < 1 || n > 64 || count < 1) { reply("err bad argument"); return; }
     HANDLE go = CreateEventW(NULL, TRUE, FALSE, NULL);
     for (int t = 0; t < n; t++) {
         jobs[t].t = t;
@@ -222,9 +223,9 @@ static void cmd_burst(int count, char *account, char *password)
 {
     arg acc, pw;
     int64_t slowest = 0;
-    if (!g_notify) return reply("err not loaded");
+    if (!g_notify) { reply("err not loaded"); return; }
     if (make_arg(account, g_call, 4096, &acc) != 0 || make_arg(password, g_call + 4096, CALL_BYTES - 4096, &pw) != 0)
-        return reply("err bad argument");
+        { reply("err bad argument"); return; }
     for (int i = 0; i < count; i++) {
         LARGE_INTEGER a, b;
         QueryPerformanceCounter(&a);
@@ -253,7 +254,7 @@ static void cmd_reg(char *rest)
     char *verb = strtok(rest, " ");
     HKEY k = settings();
     LONG rc = ERROR_INVALID_PARAMETER;
-    if (!k) return reply("err cannot open HKLM\\SOFTWARE\\pwbridge");
+    if (!k) { reply("err cannot open HKLM\\SOFTWARE\\pwbridge"); return; }
     if (verb && strcmp(verb, "clear") == 0) {
         rc = RegDeleteTreeW(k, NULL);
     } else if (verb && strcmp(verb, "del") == 0) {
@@ -498,13 +499,13 @@ static void cmd_serve(char *rest)
     char *mode = strtok(rest, " ");
     if (mode && strcmp(mode, "relay") == 0) {
         char *port = strtok(NULL, " ");
-        if (g_server_thread) return reply("err already serving");
+        if (g_server_thread) { reply("err already serving"); return; }
         g_port = port ? atoi(port) : 0;
-        if (g_port <= 0 || g_port > 65535) return reply("err bad port");
+        if (g_port <= 0 || g_port > 65535) { reply("err bad port"); return; }
         ResetEvent(g_stop);
         g_server_thread = CreateThread(NULL, 0, server_main, NULL, 0, NULL);
         Sleep(100); /* the first instance exists */
-        return reply("ok serve");
+        { reply("ok serve"); return; }
     }
     if (mode && strcmp(mode, "off") == 0) {
         if (g_server_thread) {
@@ -525,7 +526,7 @@ static void cmd_serve(char *rest)
             if (!busy) break;
             Sleep(20);
         }
-        return reply("ok serve off");
+        { reply("ok serve off"); return; }
     }
     reply("err serve relay PORT | serve off");
 }
@@ -620,10 +621,10 @@ static void cmd_scan(const char *hex)
     enum { CHUNK = 1 << 20, MASK = 0x5A };
     BYTE pat[4096];
     long n = unhex(hex, pat, sizeof pat);
-    if (n <= 0) return reply("err bad hex");
+    if (n <= 0) { reply("err bad hex"); return; }
     for (long i = 0; i < n; i++) pat[i] ^= MASK;
     BYTE *buf = VirtualAlloc(NULL, CHUNK, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
-    if (!buf) return reply("err no memory");
+    if (!buf) { reply("err no memory"); return; }
     SYSTEM_INFO si;
     GetSystemInfo(&si);
     BYTE *at = (BYTE *)si.lpMinimumApplicationAddress;
@@ -675,8 +676,8 @@ static int cmp_i64(const void *a, const void *b)
 static void cmd_bench(long count, long burst, const char *mode)
 {
     int up = strcmp(mode, "up") == 0;
-    if (!g_notify) return reply("err not loaded");
-    if (count < 1 || burst < 1 || burst > 200) return reply("err bad argument");
+    if (!g_notify) { reply("err not loaded"); return; }
+    if (count < 1 || burst < 1 || burst > 200) { reply("err bad argument"); return; }
     int64_t *ns = malloc(sizeof *ns * (size_t)count);
     WCHAR *account = (WCHAR *)g_call, *password = (WCHAR *)(g_call + 256);
     char text[64];
@@ -700,7 +701,7 @@ static void cmd_bench(long count, long burst, const char *mode)
             if (up) {
                 if (wait_acks(acked + sent, 60000) != 0) {
                     free(ns);
-                    return reply("err bench: the DLL did not deliver a burst in 60 s (acks %ld of %ld)", acks() - acked, sent);
+                    { reply("err bench: the DLL did not deliver a burst in 60 s (acks %ld of %ld)", acks() - acked, sent); return; }
                 }
                 acked += sent;
             } else {
@@ -708,7 +709,7 @@ static void cmd_bench(long count, long burst, const char *mode)
                 while (spool_files(0) < sent) {
                     if (GetTickCount64() > end) {
                         free(ns);
-                        return reply("err bench: the DLL did not spool a burst in 60 s");
+                        { reply("err bench: the DLL did not spool a burst in 60 s"); return; }
                     }
                     Sleep(5); /* each look is a directory listing: do not crowd the DLL's own file work */
                 }
@@ -731,13 +732,13 @@ static void cmd_bench(long count, long burst, const char *mode)
 static void cmd_load(const char *path)
 {
     WCHAR w[1024];
-    if (MultiByteToWideChar(CP_UTF8, 0, path, -1, w, 1024) <= 0) return reply("err bad path");
+    if (MultiByteToWideChar(CP_UTF8, 0, path, -1, w, 1024) <= 0) { reply("err bad path"); return; }
     HMODULE m = LoadLibraryW(w);
-    if (!m) return reply("err LoadLibrary %lu", (unsigned long)GetLastError());
+    if (!m) { reply("err LoadLibrary %lu", (unsigned long)GetLastError()); return; }
     g_init = (init_fn)(void (*)(void))GetProcAddress(m, "InitializeChangeNotify");
     g_filter = (filter_fn)(void (*)(void))GetProcAddress(m, "PasswordFilter");
     g_notify = (notify_fn)(void (*)(void))GetProcAddress(m, "PasswordChangeNotify");
-    if (!g_init || !g_filter || !g_notify) return reply("err missing export");
+    if (!g_init || !g_filter || !g_notify) { reply("err missing export"); return; }
     reply("ok load");
 }
 
