@@ -76,22 +76,22 @@ export function registerHub(program: Command): void {
 }
 
 export function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(value);
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) throw new UsageError(`--listen: "${value}" is not HOST:PORT (e.g. 0.0.0.0:8443, 127.0.0.1:8443, [::]:8443)`);
   return { host: m[1] ?? m[2], port };
 }
 
-/** A database URL on the command line is visible to every user (ps): it may say where, never a password. */
-function checkDbUrl(value: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError('--db: not a URL; use postgres://USER@HOST[:PORT]/DATABASE');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new UsageError('--db: use a postgres:// or postgresql:// URL');
-  if (url.password || url.searchParams.has('password')) {
+/**
+ * A database URL on the command line is visible to every user (ps): it may say where, never a password.
+ * Checked by its text, since libpq-style URLs (`postgres://user@/db?host=/run/postgresql`) are not all
+ * WHATWG URLs.
+ */
+export function checkDbUrl(value: string): void {
+  const m = /^(postgres(?:ql)?):\/\/([^/?#]*)(.*)$/.exec(value);
+  if (!m) throw new UsageError('--db: use a postgres:// or postgresql:// URL (postgres://USER@HOST[:PORT]/DATABASE)');
+  const userinfo = m[2].includes('@') ? m[2].slice(0, m[2].lastIndexOf('@')) : '';
+  if (userinfo.includes(':') || /[?&]password=/i.test(m[3])) {
     throw new UsageError('--db: the URL holds a password, and arguments are visible to every user of this machine; '
       + 'put the password in ~/.pgpass (mode 0600, or PGPASSFILE), or use peer or certificate authentication');
   }
