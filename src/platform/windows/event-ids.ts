@@ -62,6 +62,13 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 3004, symbol: 'POLICY_REFUSED', kind: 'policy-refused', level: 'warning', text: 'The local password policy refuses the vault\'s password; flagged policy-refused until the vault has a new one.' },
   { id: 3005, symbol: 'RECONCILE_ERROR', kind: 'reconcile-error', level: 'error', text: 'A reconcile step failed (the text says which); it runs again on the next pass.' },
   { id: 3006, symbol: 'RECONCILE_SKIPPED', kind: 'reconcile-skipped', level: 'information', text: 'A reconcile pass did nothing: client missing or Windows Sync off, or another pass was running.' },
+  // The hub (a hub on Windows logs here too)
+  { id: 4000, symbol: 'HUB_PASSWORD_READ', kind: 'password-read', level: 'information', text: 'The hub handed out a password; the text says who and which credential.' },
+  { id: 4001, symbol: 'HUB_ACCESS_REFUSED', kind: 'access-refused', level: 'warning', text: 'The hub refused a caller something outside its role or token scope.' },
+  { id: 4002, symbol: 'HUB_LOGIN', kind: 'login', level: 'information', text: 'A user logged in to the hub.' },
+  { id: 4003, symbol: 'HUB_LOGIN_REFUSED', kind: 'login', outcome: 'refused', level: 'warning', text: 'A hub login was refused (wrong password, no such user, or too many failures); the text says which and from where.' },
+  { id: 4004, symbol: 'HUB_AGENT_ENROLLED', kind: 'agent-enrolled', level: 'information', text: 'A machine was enrolled with the hub (client, machine, by whom); its earlier tokens were revoked.' },
+  { id: 4005, symbol: 'HUB_USER_CREATED', kind: 'user-created', level: 'information', text: 'A hub user was created.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */
