@@ -282,6 +282,8 @@ export class LsaWorld {
   }
 
   async destroy(): Promise<void> {
+    // On a real Windows the settings key outlives the process: leave it as it was found (absent).
+    if (this.harness) await this.harness.cmd('reg clear', 10_000).catch(() => undefined);
     this.harness?.kill();
     await this.harness?.exited;
     await this.relay?.close();

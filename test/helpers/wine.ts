@@ -28,7 +28,12 @@ function onPath(cmd: string): boolean {
  * (fail: .ci/run installs both, and a silently skipped suite would hide that).
  */
 export function windowsPartsMissing(): { skip?: string; fail?: string } {
-  if (onWindows) return fs.existsSync(FILTER_DLL) ? {} : { fail: `${FILTER_DLL} is missing: build native/lsa into native/build-win` };
+  if (onWindows) {
+    if (!fs.existsSync(FILTER_DLL) || !fs.existsSync(HARNESS_EXE)) return { fail: `${FILTER_DLL} or ${HARNESS_EXE} is missing: build native/lsa into native/build-win` };
+    // The tests rewrite HKLM\SOFTWARE\pwbridge: never on a machine where pwbridge is really installed.
+    const installed = spawnSync('reg', ['query', 'HKLM\\SOFTWARE\\pwbridge', '/v', 'ServiceSid'], { stdio: 'ignore' }).status === 0;
+    return installed ? { skip: 'pwbridge is installed on this machine (HKLM\\SOFTWARE\\pwbridge has a ServiceSid): the tests would rewrite its settings' } : {};
+  }
   const mingw = onPath(MINGW_GCC);
   const wine = fs.existsSync(WINE);
   if (!mingw && !wine) return { skip: 'mingw-w64 and wine64 are not installed (apt-get install mingw-w64 wine64)' };
@@ -51,8 +56,10 @@ function wineEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/** The run's Wine prefix, made on first use (about 8 s), with a wineserver kept running until exit. */
+/** The run's Wine prefix, made on first use (about 8 s), with a wineserver kept running until exit.
+ * On Windows there is none to make: an empty string. */
 export function winePrefix(): string {
+  if (onWindows) return '';
   if (prefix) return prefix;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-wine-'));
   prefix = dir;

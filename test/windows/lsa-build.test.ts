@@ -2,11 +2,12 @@
 // (codec_test.exe, native/tests/codec_test.c unchanged), the three undecorated exports LSA looks up, and an
 // import table of system DLLs only (no C runtime, no mingw DLL), with ASLR and DEP on.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DLLCHAR_DYNAMIC_BASE, DLLCHAR_HIGH_ENTROPY_VA, DLLCHAR_NX_COMPAT, readPe } from '../helpers/pe';
 import { makeTempDir } from '../helpers/tmp';
-import { vectorsPath } from '../vectors/repo-root';
+import { repoRoot, vectorsPath } from '../vectors/repo-root';
 import { CODEC_TEST_EXE, FILTER_DLL, HARNESS_EXE, peDump, runWindows, windowsPartsMissing, winePrefix, winPath } from '../helpers/wine';
 
 /** The DLLs every Windows has and that the filter may use: nothing that ships with a compiler. */
@@ -15,6 +16,23 @@ const SYSTEM_DLLS = new Set(['KERNEL32.DLL', 'ADVAPI32.DLL', 'BCRYPT.DLL', 'CRYP
 function nonSystemImports(file: string): string[] {
   return [...readPe(fs.readFileSync(file)).imports.keys()].filter((d) => !SYSTEM_DLLS.has(d.toUpperCase()));
 }
+
+describe('native/build-windows.sh on a machine without mingw-w64', () => {
+  it('says plainly what is missing and how to get it, and exits 0 so npm install and npm run build go on', function () {
+    if (process.platform === 'win32') this.skip();
+    // A PATH with only what the script needs besides the compiler: no x86_64-w64-mingw32-gcc on it.
+    const t = makeTempDir();
+    try {
+      for (const tool of ['dirname', 'cmake']) fs.symlinkSync(`/usr/bin/${tool}`, path.join(t.dir, tool));
+      const r = spawnSync('/bin/sh', [path.join(repoRoot(), 'native', 'build-windows.sh')], { encoding: 'utf8', env: { PATH: t.dir } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /pwbridge_filter\.dll\) was NOT cross-built: this machine lacks mingw-w64\./);
+      assert.match(r.stderr, /apt-get install mingw-w64 && npm run build:native/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
 
 describe('pwbridge_filter.dll as built', function () {
   this.timeout(120_000);
