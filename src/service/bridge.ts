@@ -111,9 +111,13 @@ export async function startBridge(install: Install): Promise<Bridge> {
     kind: 'spool-over-threshold', outcome: 'info',
     reason: `the capture reports ${spooled} events waiting in its spool (threshold ${SPOOL_WARN_THRESHOLD}); they are delivered as the service takes them`,
   }));
+  // A heartbeat's `dropped` counts since the capture loaded; one drop must be one event, not one per
+  // heartbeat until the next reboot. Keyed by the capture's session id (one per load of the module).
+  const droppedSeen = new Map<string, number>();
   const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    let session = '';
     serveCaptureConnection(socket, {
       secret: install.keys.secret,
       refusePeer,
@@ -122,6 +126,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
           events.record({ kind: 'selftest', outcome: 'ok', reason: 'a self-test connected and the bridge proved the install secret' });
           return;
         }
+        session = h.sessionId.toString('hex');
         const kind = Object.entries(CaptureKind).find(([, code]) => code === h.kind)?.[0] ?? `kind ${h.kind}`;
         filter.onHello({ kind, version: formatVersion(h.captureVersion), bootId: h.bootId.toString('hex'), at: Date.now() });
       },
@@ -129,7 +134,12 @@ export async function startBridge(install: Install): Promise<Bridge> {
       onRefused: (reason, detail, peer) => events.record({ kind: 'frame-refused', outcome: 'refused', reason: `${reason}: ${detail} (${peer})` }),
       onHeartbeat: (h) => {
         watchSpool(h.spooled);
-        if (h.dropped > 0) events.record({ kind: 'capture-dropped', outcome: 'failed', reason: `the capture could not keep ${h.dropped} events (queue and spool full)` });
+        const before = droppedSeen.get(session) ?? 0;
+        if (h.dropped > before) {
+          if (droppedSeen.size >= 1024 && !droppedSeen.has(session)) droppedSeen.clear(); // bounded: old sessions are long gone
+          droppedSeen.set(session, h.dropped);
+          events.record({ kind: 'capture-dropped', outcome: 'failed', reason: `the capture could not keep ${h.dropped - before} more events (queue and spool full; ${h.dropped} since it loaded)` });
+        }
       },
     });
   };

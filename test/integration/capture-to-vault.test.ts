@@ -202,6 +202,21 @@ describe('capture → journal → vault, over a real socket', () => {
     c.destroy();
   });
 
+  it('a capture that reports drops: one event per rise of its count, not one per heartbeat', async () => {
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    const c = await h.connect();
+    for (const dropped of [0, 2, 2, 2, 5, 5]) c.heartbeat({ queued: 0, spooled: 0, dropped });
+    // A CHANGE after the heartbeats: once it is acked, the bridge has read every frame before it.
+    await c.send({ account: 'dropper', encoding: Encoding.raw, password: pw('x-1') }).acked;
+    const evs = await waitForEvent(h, 'capture-dropped', 2);
+    await new Promise((r) => setTimeout(r, 50));
+    const all = await eventsOf(h, 'capture-dropped');
+    assert.equal(all.length, 2, all.map((e) => e.reason).join('; '));
+    assert.match(evs[0].reason ?? '', /could not keep 2 more events/);
+    assert.match(all[1].reason ?? '', /could not keep 3 more events .*5 since it loaded/);
+    c.destroy();
+  });
+
   it('filter not active (capture disabled): the event is journaled and logged with the reason, the vault untouched', async () => {
     h = await startHarness({ clients: [acme], config: { client: 'Acme', captureEnabled: false } });
     const c = await h.connect();
