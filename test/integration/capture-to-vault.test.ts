@@ -212,8 +212,8 @@ describe('capture → journal → vault, over a real socket', () => {
     await new Promise((r) => setTimeout(r, 50));
     const all = await eventsOf(h, 'capture-dropped');
     assert.equal(all.length, 2, all.map((e) => e.reason).join('; '));
-    assert.match(evs[0].reason ?? '', /could not keep 2 more events/);
-    assert.match(all[1].reason ?? '', /could not keep 3 more events .*5 since it loaded/);
+    assert.match(evs[0].reason ?? '', /could not keep 2 events/);
+    assert.match(all[1].reason ?? '', /could not keep 3 events .*5 since it loaded/);
     c.destroy();
   });
 
