@@ -40,6 +40,10 @@ export interface ApiContext {
   /** The peer's address, for login limits and events. */
   address: string;
   now: () => number;
+  /** The request's query string (GET routes). */
+  query?: URLSearchParams;
+  /** True once the peer has gone or the hub is closing: a long poll stops. */
+  gone?: () => boolean;
   /** Extra response headers (Set-Cookie). */
   setHeader(name: string, value: string): void;
 }
@@ -302,7 +306,34 @@ function checkUserPassword(password: Buffer): void {
   }
 }
 
+/** Push-down: how long GET /api/changes holds a request open, and how often it looks meanwhile. */
+export const CHANGES_MAX_WAIT_MS = 25_000;
+export const CHANGES_POLL_MS = 200;
+
+/**
+ * GET /api/changes?after=CURSOR&waitMs=N (agent tokens only): answers `{ cursor, changed }` as soon as the
+ * cursor of what the agent's reconcile depends on (HubStore.changeCursor) differs from `after`, or after
+ * the wait with `changed: false`. No `after`: at once (the agent's first call, on every (re)connect).
+ * The hub keeps no state between requests: it looks at the database every CHANGES_POLL_MS.
+ */
+async function changes(ctx: ApiContext): Promise<unknown> {
+  const p = ctx.principal!;
+  if (p.kind !== 'agent') throw new HttpError(403, 'forbidden', `${describePrincipal(p)}: changes are for an agent token`);
+  const after = ctx.query?.get('after') ?? '';
+  const waitRaw = Number(ctx.query?.get('waitMs') ?? CHANGES_MAX_WAIT_MS);
+  const waitMs = Number.isFinite(waitRaw) ? Math.min(Math.max(0, Math.floor(waitRaw)), CHANGES_MAX_WAIT_MS) : CHANGES_MAX_WAIT_MS;
+  const applies = (username: string) => appliesToAgent(p.agent, p.agent.client, username);
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const cursor = await ctx.store.changeCursor(p.agent.client, applies);
+    if (cursor !== after) return { cursor, changed: after !== '' };
+    if (Date.now() >= until || ctx.gone?.()) return { cursor, changed: false };
+    await new Promise((r) => setTimeout(r, CHANGES_POLL_MS));
+  }
+}
+
 export const routes: Route[] = [
+  { method: 'GET', path: '/api/changes', handle: changes },
   { method: 'GET', path: '/healthz', public: true, handle: async () => ({ ok: true }) },
   {
     method: 'GET', path: '/readyz', public: true,

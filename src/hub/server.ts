@@ -112,6 +112,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
   const table = new Map<string, Route>(routes.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(routes.map((r) => r.path));
+  let closed = false;
 
   const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
     void handle(req, res);
@@ -143,9 +144,13 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
         wipe.push(raw);
         args = check(route.body!, parseJson(raw), 'body', wipe);
       }
-      const ctx: ApiContext = { vault, store, limits, principal, address, now, setHeader: (k, v) => { headers[k] = v; } };
+      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      const gone = () => closed || req.socket.destroyed;
+      const ctx: ApiContext = { vault, store, limits, principal, address, now, query, gone, setHeader: (k, v) => { headers[k] = v; } };
       const result = await route.handle(ctx, args);
       status = 200;
+      // Closing: this connection ends with the answer (a long poll answered as the hub stops), so the close is not held.
+      if (closed) headers.Connection = 'close';
       send(res, status, result, headers);
     } catch (err) {
       const e = toHttpError(err);
@@ -189,7 +194,6 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
-  let closed = false;
   return {
     url: `https://${shownHost}:${port}`,
     port,

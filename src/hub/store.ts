@@ -3,6 +3,7 @@
  * and failed-login counters. Everything lives in the database, so any hub process on it can serve any
  * request; a process keeps nothing of its own between requests. Tokens are stored as SHA-256 only.
  */
+import { createHash } from 'node:crypto';
 import { VaultInputError } from '../vault/errors';
 import { foldName } from '../vault/fold';
 import { checkName } from '../vault/validate';
@@ -194,6 +195,24 @@ export class HubStore {
     const rows = await this.sql.all<CredentialScope>(
       'SELECT cl.name AS client, c.username FROM credentials c JOIN clients cl ON cl.id = c.client_id WHERE c.id = $1', [id]);
     return rows[0];
+  }
+
+  /**
+   * What the agent's reconcile depends on, as one opaque string (push-down, GET /api/changes): the
+   * client's sync options and, for each credential that applies to the machine, its id, version, mode and
+   * Windows Sync. Flags are left out (reconcile sets them; they must not wake it). One indexed query.
+   */
+  async changeCursor(client: string, applies: (username: string) => boolean): Promise<string> {
+    const cl = await this.sql.all<{ id: number; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: string }>(
+      'SELECT id, windows_sync, two_way_sync, auto_create, default_mode FROM clients WHERE name_key = $1', [foldName(client)]);
+    const h = createHash('sha256');
+    if (cl.length === 0) return 'none';
+    const c = cl[0];
+    h.update(`${c.windows_sync}|${c.two_way_sync}|${c.auto_create}|${c.default_mode}\n`);
+    const rows = await this.sql.all<{ id: number; username: string; version: number; mode: string; windows_sync: number }>(
+      'SELECT id, username, version, mode, windows_sync FROM credentials WHERE client_id = $1 ORDER BY id', [c.id]);
+    for (const r of rows) if (applies(r.username)) h.update(`${r.id}|${r.version}|${r.mode}|${r.windows_sync}\n`);
+    return h.digest('base64url').slice(0, 22);
   }
 
   close(): Promise<void> {

@@ -6,6 +6,7 @@ import { createJournalProcessor, type JournalProcessor } from '../pipeline';
 import { CaptureKind, formatVersion } from '../protocol/constants';
 import { spoolKey } from '../protocol/keys';
 import { Opener } from '../protocol/seal';
+import { HttpVault } from '../vault/http.vault';
 import { createReconciler, type ReconcileReport } from '../reconcile';
 import { reconcileSetup, type Install } from './install';
 import { batchPerTick, journalStage, type Accepted } from './journal-stage';
@@ -16,6 +17,10 @@ import { SPOOL_WARN_THRESHOLD, spoolThresholdWatch } from './spool-threshold';
 const FIRST_RECONCILE_MS = 30_000;
 /** How often the capture spool is drained after the drain at start (docs/protocol.md "Spool"). */
 const SPOOL_DRAIN_MS = 30_000;
+/** Push-down: how long one GET /api/changes waits on the hub, and the backoff after a failed one. */
+const PUSH_WAIT_MS = 25_000;
+const PUSH_BACKOFF_MIN_MS = 1_000;
+const PUSH_BACKOFF_MAX_MS = 60_000;
 
 export interface Bridge {
   readonly socketPath: string;
@@ -192,16 +197,57 @@ export async function startBridge(install: Install): Promise<Bridge> {
   if (nextDue !== undefined && nextDue > Date.now()) subs.push(timer(nextDue - Date.now() + 5).subscribe(() => wake$.next()));
   events.record({ kind: 'service-started', outcome: 'info', reason: `listening on ${config.socketPath}; client "${config.client}"; filter ${filter.current().state}` });
 
+  const reconcileNow = async (): Promise<ReconcileReport> => {
+    const r = await reconciler.once();
+    await recordMachine(install);
+    return r;
+  };
+
+  // Push-down (hub only): one long poll open at a time; a change that matters to this machine runs one
+  // reconcile pass at once instead of at the next interval. Every (re)connect runs one pass too, so a
+  // machine that was offline catches up when it returns. Errors back off, doubling up to a minute.
+  const pushAbort = new AbortController();
+  let pushLoop: Promise<void> = Promise.resolve();
+  if (config.hub && vault instanceof HttpVault) {
+    const hubVault = vault;
+    const sleep = (ms: number) => new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      pushAbort.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    });
+    pushLoop = (async () => {
+      let cursor = '';
+      let backoff = PUSH_BACKOFF_MIN_MS;
+      while (!pushAbort.signal.aborted) {
+        let answer: { cursor: string; changed: boolean };
+        try {
+          answer = await hubVault.waitForChanges(cursor, PUSH_WAIT_MS, pushAbort.signal);
+        } catch (err) {
+          if (pushAbort.signal.aborted) break;
+          logger.warn({ err: { message: (err as Error).message }, retryMs: backoff }, 'push-down: no answer from the hub; retrying');
+          cursor = ''; // the next answer is a (re)connect: one pass then
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, PUSH_BACKOFF_MAX_MS);
+          continue;
+        }
+        backoff = PUSH_BACKOFF_MIN_MS;
+        const connected = cursor === '';
+        cursor = answer.cursor;
+        if ((connected || answer.changed) && !pushAbort.signal.aborted) {
+          logger.info({ reason: connected ? 'connected' : 'changed' }, 'push-down: reconcile pass');
+          await reconcileNow().catch((err) => logger.error({ err: { message: (err as Error).message } }, 'push-down: reconcile pass failed'));
+        }
+      }
+    })();
+  }
+
   return {
     socketPath: config.socketPath,
-    reconcileNow: async () => {
-      const r = await reconciler.once();
-      await recordMachine(install);
-      return r;
-    },
+    reconcileNow,
     drain: () => processor.drain(),
     drainSpool: drainSpoolNow,
     async stop() {
+      pushAbort.abort();
+      await pushLoop; // a pass it started finishes first
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy(); // un-acked events stay with their captures
       await closed;

@@ -124,6 +124,20 @@ export class HttpVault implements VaultPort {
     return (await this.call('queryEvents', { query: q })).events;
   }
 
+  /**
+   * Push-down: wait (at most `waitMs`, the hub caps it at 25 s) until what this agent's reconcile depends
+   * on differs from `after` (a cursor from an earlier answer; '' answers at once). Rejects on no answer
+   * or any status but 200 (the caller backs off).
+   */
+  async waitForChanges(after: string, waitMs: number, signal?: AbortSignal): Promise<{ cursor: string; changed: boolean }> {
+    const q = new URLSearchParams({ after, waitMs: String(waitMs) });
+    const res = await this.client.request('GET', `/api/changes?${q.toString()}`, undefined, undefined, signal);
+    if (res.status !== 200 || typeof res.body?.cursor !== 'string') {
+      throw new Error(`the hub answered GET /api/changes with HTTP ${res.status}${res.body?.error?.message ? `: ${res.body.error.message}` : ''}`);
+    }
+    return { cursor: res.body.cursor, changed: res.body.changed === true };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

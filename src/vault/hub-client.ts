@@ -94,14 +94,14 @@ export class HubClient {
    * POST (with a JSON body) or GET. Resolves with any HTTP status; rejects only when there was no answer.
    * `bearer` overrides the client's token (setup's session). The request's bytes are wiped once sent.
    */
-  async request(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<HubResponse> {
+  async request(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string, signal?: AbortSignal): Promise<HubResponse> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     try {
-      return await this.once(method, path, payload, bearer);
+      return await this.once(method, path, payload, bearer, signal);
     } catch (err) {
       // A kept-alive connection the hub closed just as it was reused: the request never reached it.
       if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
-        return this.once(method, path, payload, bearer);
+        return this.once(method, path, payload, bearer, signal);
       }
       throw err;
     } finally {
@@ -109,13 +109,14 @@ export class HubClient {
     }
   }
 
-  private once(method: 'GET' | 'POST', path: string, payload: Buffer | undefined, bearer?: string): Promise<HubResponse> {
+  private once(method: 'GET' | 'POST', path: string, payload: Buffer | undefined, bearer?: string, signal?: AbortSignal): Promise<HubResponse> {
     const token = bearer ?? this.token;
     return new Promise((resolve, reject) => {
       const req = https.request(new URL(path, this.base), {
         method,
         agent: this.agent,
         timeout: REQUEST_TIMEOUT_MS,
+        ...(signal ? { signal } : {}),
         headers: {
           Accept: 'application/json',
           ...(token ? { Authorization: `Bearer ${token}` } : {}),

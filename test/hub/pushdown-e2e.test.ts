@@ -1,0 +1,157 @@
+// Push-down, issue 5's "done when" (first half), with the real CLI and real processes: `pwbridge hub` on
+// SQLite, two machines' worth of agent data dirs (WS01, WS02) enrolled with `pwbridge setup` and both
+// running `pwbridge run` with a one-hour reconcile interval. A shared credential (no machine prefix) in
+// Change Password mode, changed in the vault through the hub's API, reaches both agents and the real local
+// account within seconds: only push-down can explain that. In Report Mismatches mode a vault change gives
+// a mismatch flag the hub's API shows.
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EventRecord } from '../../src/domain/types';
+import { LinuxAccounts } from '../../src/platform/linux/linux.accounts';
+import { HttpVault } from '../../src/vault/http.vault';
+import { HubClient } from '../../src/vault/hub-client';
+import { makeTempDir } from '../helpers/tmp';
+import { createUser, isRoot, removeUser } from '../platform/users';
+import { assertExit, pollUntil, runCli, sleep, startCli, type LiveCli } from '../cli/cli';
+
+const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
+const ADMIN_PW = canary('admin');
+const PW1 = canary('pw1');
+const PW2 = canary('pw2');
+const PW3 = canary('pw3');
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+/** Well under the one-hour interval and the 30 s first timed pass; the issue's target p99 is 5 s. */
+const PUSH_BOUND_MS = 8_000;
+
+async function stop(live: LiveCli | undefined): Promise<void> {
+  if (!live || live.child.exitCode !== null || live.child.signalCode !== null) return;
+  live.child.kill('SIGTERM');
+  await live.done;
+}
+
+describe('push-down: a vault change reaches both machines within seconds (hub, setup, run; real processes)', function () {
+  this.timeout(180_000);
+  const dirs: Array<ReturnType<typeof makeTempDir>> = [];
+  const services: LiveCli[] = [];
+  let hub: LiveCli | undefined;
+  let admin: HttpVault | undefined;
+  let user: string | undefined;
+  let startedAt = 0;
+
+  before(async function () {
+    if (!isRoot) this.skip();
+    user = createUser();
+    const hubDir = makeTempDir('pwbridge-push-hub-');
+    dirs.push(hubDir);
+    hub = startCli(['hub', '--listen', '127.0.0.1:0', '--admin-password-stdin'], hubDir.dir);
+    hub.child.stdin.end(`${ADMIN_PW}\n`);
+    await hub.waitFor('the hub to listen', (_out, err) => /certificate SHA-256 fingerprint/.test(err));
+    const url = /hub listening on (https:\/\/127\.0\.0\.1:\d+) /.exec(hub.stderr())![1];
+    const fingerprint = /certificate SHA-256 fingerprint ([0-9A-F:]{95})/.exec(hub.stderr())![1];
+
+    const onHub = (args: string[], stdin?: string) => runCli(args, { dataDir: hubDir.dir, stdin });
+    assertExit(await onHub(['vault', 'client', 'add', 'Acme', '--windows-sync']), 0, 'client add Acme');
+    assertExit(await onHub(['vault', 'cred', 'add', '--client', 'Acme', '--user', user, '--mode', 'change'], `${PW1}\n`), 0, 'cred add');
+
+    const anon = new HubClient({ url, fingerprint });
+    const login = await anon.request('POST', '/api/login', { user: 'admin', password: b64(ADMIN_PW), bearer: true });
+    anon.close();
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    admin = HttpVault.open({ url, fingerprint }, login.body.token);
+
+    for (const machine of ['WS01', 'WS02']) {
+      const agentDir = makeTempDir(`pwbridge-push-${machine}-`);
+      const pamDir = makeTempDir(`pwbridge-push-pam-${machine}-`);
+      dirs.push(agentDir, pamDir);
+      fs.writeFileSync(path.join(agentDir.dir, 'config.json'), JSON.stringify({ machine, reconcileInterval: '1h', pamDir: pamDir.dir }));
+      const r = await runCli(['setup', '--hub', url, '--insecure-fingerprint', fingerprint, '--client', 'Acme'], { dataDir: agentDir.dir, stdin: `admin\n${ADMIN_PW}\n` });
+      assertExit(r, 0, `setup ${machine}`);
+    }
+    startedAt = Date.now();
+    for (const d of [dirs[1], dirs[3]]) {
+      const s = startCli(['run'], d.dir);
+      services.push(s);
+      await s.waitFor('the service to start', (_o, err) => /serving .*capture\.sock/.test(err));
+    }
+  });
+
+  after(async () => {
+    await admin?.close();
+    for (const s of services) await stop(s);
+    await stop(hub);
+    for (const d of dirs) d.cleanup();
+    removeUser(user);
+  });
+
+  const agentDirs = () => [dirs[1].dir, dirs[3].dir];
+  const setOn = (version: number) => async (): Promise<EventRecord | undefined> =>
+    (await admin!.queryEvents({ kind: 'password-set', account: user }))
+      .find((e) => e.outcome === 'ok' && new RegExp(`from vault version ${version}\\b`).test(e.reason ?? ''));
+  interface Pass { at: number; checked: number; set: number; matched: number; unchanged: number; failed: number }
+  /** The agent's last reconcile pass, from `pwbridge status --json` on its data dir. */
+  async function lastPass(dir: string): Promise<Pass | undefined> {
+    const r = await runCli(['status', '--json'], { dataDir: dir });
+    assertExit(r, 0, 'status');
+    return JSON.parse(r.stdout).lastReconcile;
+  }
+  /** Both machines share this host's one account, so one sets it and the other finds it matching: each must have run a pass. */
+  const passAfter = (dir: string, t: number) => async () => {
+    const p = await lastPass(dir);
+    return p && p.at >= t ? p : undefined;
+  };
+
+  it('on (re)connect each agent runs one pass: the vault\'s password is applied at once', async () => {
+    for (const d of agentDirs()) {
+      const p = await pollUntil(`a pass in ${d}`, passAfter(d, startedAt), 20_000);
+      assert.ok(p.at - startedAt < 25_000, `first pass ${p.at - startedAt} ms after start`);
+      assert.equal(p.failed, 0);
+    }
+    await pollUntil('version 1 set', setOn(1), 10_000);
+    assert.ok(await new LinuxAccounts({ fingerprintKey: randomBytes(32) }).verifyPassword(user!, Buffer.from(PW1)));
+  });
+
+  it('Change Password: a password changed in the vault (admin, through the API) reaches WS01 and WS02 within seconds', async () => {
+    // Past the service's first timed pass (30 s after start): from here on only the 1 h interval is left.
+    await sleep(Math.max(0, startedAt + 35_000 - Date.now()));
+    const changed = Date.now();
+    const cred = await admin!.updateCredential('Acme', user!, { password: Buffer.from(PW2) });
+    assert.equal(cred.version, 2);
+    for (const d of agentDirs()) {
+      const p = await pollUntil(`a pass in ${d} after the change`, passAfter(d, changed), 20_000);
+      assert.ok(p.at - changed < PUSH_BOUND_MS, `${d}: a pass ${p.at - changed} ms after the change (bound ${PUSH_BOUND_MS} ms; interval 1 h)`);
+      assert.equal(p.failed, 0);
+      assert.equal(p.set + p.matched, 1, JSON.stringify(p));
+    }
+    const e = await pollUntil('version 2 set', setOn(2), 10_000);
+    assert.ok(e.time - changed < PUSH_BOUND_MS);
+    assert.ok(await new LinuxAccounts({ fingerprintKey: randomBytes(32) }).verifyPassword(user!, Buffer.from(PW2)), 'the real account has the new password');
+  });
+
+  it('Report Mismatches: a vault change is pushed down, verified, and the mismatch flag shows on the hub\'s API', async () => {
+    const changed = Date.now();
+    await admin!.updateCredential('Acme', user!, { mode: 'report', password: Buffer.from(PW3) });
+    const flagged = await pollUntil('the mismatch flag on the hub', async () => {
+      const c = await admin!.findCredential('Acme', user!);
+      return c?.flags.includes('mismatch') ? c : undefined;
+    }, 20_000);
+    assert.equal(flagged.mode, 'report');
+    const events = await pollUntil('mismatch-flagged events from both machines', async () => {
+      const es = await admin!.queryEvents({ kind: 'mismatch-flagged', account: user });
+      return new Set(es.map((e) => e.machine)).size === 2 ? es : undefined;
+    }, 20_000);
+    for (const e of events) assert.ok(e.time - changed < PUSH_BOUND_MS, `${e.machine} flagged ${e.time - changed} ms after the change`);
+    // Report mode changes nothing locally: the account keeps the password Change mode set.
+    assert.ok(await new LinuxAccounts({ fingerprintKey: randomBytes(32) }).verifyPassword(user!, Buffer.from(PW2)));
+  });
+
+  it('both services stop cleanly with a long poll open', async () => {
+    for (const s of services) {
+      const t = Date.now();
+      s.child.kill('SIGTERM');
+      assertExit(await s.done, 0, 'run stopped by SIGTERM');
+      assert.ok(Date.now() - t < 10_000, `stopping took ${Date.now() - t} ms`);
+    }
+  });
+});
