@@ -16,8 +16,8 @@ import { processAlive, startDetached, systemctl, systemctlYes, systemdRunning } 
 import { DEFAULT_UNIT_DIR, renderUnit, sandboxProblem, serviceArgv, UNIT_NAME } from '../platform/linux/systemd-unit';
 import { ensureKeys, loadKeys, wipeKeys } from '../protocol/keys';
 import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
-import { readManifest, serviceFiles, writeManifest, type FileRecord, type InstallManifest } from './manifest';
-import { emptyPlan, requireRoot, runPlan } from './plan';
+import { applyAndRecord, readManifest, serviceFiles, type FileRecord, type InstallManifest } from './manifest';
+import { emptyPlan, requireRoot } from './plan';
 import { DEFAULT_MODULE_SOURCE, MAIN_JS } from './repo';
 import { waitForSocket } from './wait-socket';
 
@@ -258,14 +258,7 @@ export async function runInstall(o: InstallOptions): Promise<number> {
   }
 
   manifest.pamFile = pamFile;
-  const changed = () => JSON.stringify(manifest) !== JSON.stringify(previous);
-  await runPlan(plan, { dryRun: o.dryRun, out: o.out, afterEach: () => writeManifest(manifest) });
-  if (o.dryRun) {
-    if (changed() || plan.steps.length) o.out(`would record what was done in ${files.manifest}`);
-  } else if (changed()) {
-    writeManifest(manifest);
-    o.out(`recorded what was done in ${files.manifest} (pwbridge uninstall reverts it)`);
-  }
+  await applyAndRecord(plan, manifest, previous, files.manifest, o);
 
   let code = 0;
   if (o.start) {

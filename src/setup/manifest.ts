@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/config-error';
 import { writeFileAtomic } from '../platform/linux/atomic-file';
+import { runPlan, type Plan } from './plan';
 
 export interface FileRecord {
   path: string;
@@ -108,4 +109,22 @@ export function readManifest(dataDir: string): InstallManifest | undefined {
 
 export function writeManifest(m: InstallManifest): void {
   writeFileAtomic(manifestPath(m.dataDir), `${JSON.stringify(m, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * Apply (or, dry, print) an install plan and keep its record: the manifest is written after every step,
+ * so a half-finished install can still be undone, and once more at the end if anything in it changed.
+ */
+export async function applyAndRecord(
+  plan: Plan, manifest: InstallManifest, previous: InstallManifest | undefined, where: string,
+  o: { dryRun: boolean; out: (line: string) => void },
+): Promise<void> {
+  const changed = () => JSON.stringify(manifest) !== JSON.stringify(previous);
+  await runPlan(plan, { dryRun: o.dryRun, out: o.out, afterEach: () => writeManifest(manifest) });
+  if (o.dryRun) {
+    if (changed() || plan.steps.length) o.out(`would record what was done in ${where}`);
+  } else if (changed()) {
+    writeManifest(manifest);
+    o.out(`recorded what was done in ${where} (pwbridge uninstall reverts it)`);
+  }
 }

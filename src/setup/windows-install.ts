@@ -47,8 +47,8 @@ import type { VaultPort } from '../ports/vault.port';
 import { ensureKeys, wipeKeys } from '../protocol/keys';
 import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
 import { openVaultAt } from '../service/open';
-import { readManifest, serviceFiles, writeManifest, type InstallManifest, type RecordedValue, type WindowsManifest } from './manifest';
-import { emptyPlan, runPlan } from './plan';
+import { applyAndRecord, readManifest, serviceFiles, writeManifest, type InstallManifest, type RecordedValue, type WindowsManifest } from './manifest';
+import { emptyPlan } from './plan';
 import { MAIN_JS, REPO_ROOT } from './repo';
 
 /** Where native/build-windows.sh leaves the filter (the MSI passes its own file with --module). */
@@ -365,14 +365,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
       });
     }
 
-    const changed = () => JSON.stringify(manifest) !== JSON.stringify(previous);
-    await runPlan(plan, { dryRun: o.dryRun, out: o.out, afterEach: () => writeManifest(manifest) });
-    if (o.dryRun) {
-      if (changed() || plan.steps.length) o.out(`would record what was done in ${files.manifest}`);
-    } else if (changed()) {
-      writeManifest(manifest);
-      o.out(`recorded what was done in ${files.manifest} (pwbridge uninstall reverts it)`);
-    }
+    await applyAndRecord(plan, manifest, previous, files.manifest, o);
 
     let code = 0;
     if (started) {
