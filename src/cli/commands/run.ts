@@ -19,17 +19,7 @@ export function registerRun(program: Command): void {
         await runWindowsService(config);
         return;
       }
-      // Before opening anything: a second service on the same data dir is refused without side effects.
-      await refuseIfServed(config.socketPath);
-      const install = await openInstall(config, { stdoutLog: process.stdout.isTTY === true });
-      let bridge;
-      try {
-        bridge = await startBridge(install);
-      } catch (err) {
-        await install.close();
-        throw err;
-      }
-      const b = bridge;
+      const { install, bridge: b } = await startService(config, { stdoutLog: process.stdout.isTTY === true });
       process.stderr.write(`pwbridge: serving ${b.socketPath} for client "${config.client}" (data dir ${config.dataDir}); Ctrl-C stops\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -39,6 +29,21 @@ export function registerRun(program: Command): void {
       await b.stop();
       await install.close();
     });
+}
+
+/**
+ * Open the install and start the bridge, for the console and the Windows service alike. A second service
+ * on the same data dir is refused before anything is opened; a bridge that fails to start closes the install.
+ */
+async function startService(config: ReturnType<typeof loadConfig>, opts: { stdoutLog?: boolean }) {
+  await refuseIfServed(config.socketPath);
+  const install = await openInstall(config, opts);
+  try {
+    return { install, bridge: await startBridge(install) };
+  } catch (err) {
+    await install.close();
+    throw err;
+  }
 }
 
 /** The same service, started and stopped by the Windows service control manager instead of a console. */
@@ -54,17 +59,8 @@ async function runWindowsService(config: ReturnType<typeof loadConfig>): Promise
   await runAsWindowsService(loadWin32(), SERVICE_NAME, {
     onError: (m) => logError(m),
     start: async () => {
-      await refuseIfServed(config.socketPath);
-      const install = await openInstall(config);
+      const { install, bridge: b } = await startService(config, {});
       logError = (m) => { install.logger.error(m); };
-      let bridge;
-      try {
-        bridge = await startBridge(install);
-      } catch (err) {
-        await install.close();
-        throw err;
-      }
-      const b = bridge;
       return { stop: async () => { await b.stop(); await install.close(); } };
     },
   });
