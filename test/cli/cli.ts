@@ -27,6 +27,8 @@ export interface RunOptions {
   dataDir: string;
   /** Kill the child after this long (a hung command fails the test instead of the suite). */
   timeoutMs?: number;
+  /** A command the CLI runs under, e.g. one that enters a private mount namespace first (it must exec the rest). */
+  prefix?: readonly string[];
 }
 
 /** Every CliResult produced in this process, so a test can check that no output ever held a secret. */
@@ -39,15 +41,16 @@ function childEnv(): NodeJS.ProcessEnv {
 
 /** Run `pwbridge --data-dir DIR ...args` to completion. */
 export function runCli(args: string[], opts: RunOptions): Promise<CliResult> {
-  const child = spawnCli(args, opts.dataDir);
+  const child = spawnCli(args, opts.dataDir, opts.prefix);
   if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
   else child.stdin.end();
   return collect(child, opts.timeoutMs ?? 30_000);
 }
 
-/** Start `pwbridge --data-dir DIR ...args` and leave it running; stdin stays open. */
-export function spawnCli(args: string[], dataDir: string): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], {
+/** Start `[...prefix] node bin/pwbridge --data-dir DIR ...args` and leave it running; stdin stays open. */
+export function spawnCli(args: string[], dataDir: string, prefix: readonly string[] = []): ChildProcessWithoutNullStreams {
+  const argv = [...prefix, process.execPath, BIN, '--data-dir', dataDir, ...args];
+  return spawn(argv[0], argv.slice(1), {
     cwd: REPO,
     env: childEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -65,8 +68,8 @@ export interface LiveCli {
   waitFor(what: string, pred: (stdout: string, stderr: string) => boolean, timeoutMs?: number): Promise<void>;
 }
 
-export function startCli(args: string[], dataDir: string, timeoutMs = 120_000): LiveCli {
-  const child = spawnCli(args, dataDir);
+export function startCli(args: string[], dataDir: string, timeoutMs = 120_000, prefix: readonly string[] = []): LiveCli {
+  const child = spawnCli(args, dataDir, prefix);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
