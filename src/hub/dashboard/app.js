@@ -85,6 +85,7 @@ async function loadEvents() {
 }
 
 async function live(session) {
+  $('live').textContent = 'Live';
   while (session === state.session) {
     try {
       const r = await api.events({ after: state.cursor, waitMs: LONG_POLL_MS, limit: 500 });
