@@ -203,7 +203,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await context.close();
     });
 
-    it('a viewer sees the same page with the switches and the password form disabled', async () => {
+    it('a viewer sees the same page with the switches and the password form disabled, and filters the event log', async () => {
       const created = await adminClient!.request('POST', '/api/users', { name: 'victor', role: 'viewer', password: b64(VIEWER_PW) });
       assert.equal(created.status, 200, JSON.stringify(created.body));
       const context = await browser!.newContext({ ignoreHTTPSErrors: true });
@@ -215,6 +215,19 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(await page.getByRole('switch', { name: `Windows Sync: ${user} (Acme)` }).isDisabled(), true);
       assert.equal(await page.getByRole('button', { name: 'Change password' }).isDisabled(), true);
       await page.getByRole('table', { name: 'Machines' }).getByRole('rowheader', { name: 'WS01', exact: true }).waitFor();
+      // The event log's filters: only the kind asked for, then everything again.
+      const filters = page.getByRole('region', { name: 'Event log' });
+      const rows = page.getByRole('table', { name: 'Event log' }).getByRole('row');
+      await filters.getByLabel('Kind').fill('password-set');
+      await filters.getByLabel('Account').fill(user!.toUpperCase());
+      await filters.getByRole('button', { name: 'Filter', exact: true }).click();
+      const kinds = await pollUntil('only password-set rows', async () => {
+        const texts = (await rows.allTextContents()).slice(1);
+        return texts.length === 2 && texts.every((t) => t.includes('password-set')) ? texts : undefined;
+      }, 10_000);
+      assert.ok(kinds.some((t) => /vault version 1/.test(t)) && kinds.some((t) => /vault version 2/.test(t)), kinds.join('\n'));
+      await filters.getByRole('button', { name: 'Clear filters' }).click();
+      await pollUntil('every kind again', async () => ((await rows.allTextContents()).some((t) => t.includes('agent-enrolled')) ? true : undefined), 10_000);
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('button', { name: 'Log in' }).waitFor();
       await context.close();
