@@ -12,6 +12,7 @@ import {
   HUB_EVENT_KINDS, HUB_MACHINE, appliesToAgent, atLeast, describePrincipal, ownMachineCredential, sameName,
   type Principal,
 } from './access';
+import { dashboardRoutes } from './dashboard-api';
 import { HttpError } from './http-error';
 import { decoyHash, hashPassword, newToken, tokenHash, verifyPassword } from './passwords';
 import { arr, bool, bytes, integer, obj, str, type Schema } from './schema';
@@ -414,6 +415,7 @@ export const routes: Route[] = [
     },
   },
   ...Object.entries(vaultRoutes).map(([name, r]): Route => ({ method: 'POST', path: `/api/vault/${name}`, body: r.body, handle: r.handle })),
+  ...dashboardRoutes,
 ];
 
 

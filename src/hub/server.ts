@@ -27,6 +27,7 @@ import { SqliteVault } from '../vault/sqlite.vault';
 import { describePrincipal, type Principal } from './access';
 import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type LoginLimits, type Route } from './api';
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
+import { loadDashboard, sendAsset } from './dashboard-static';
 import { HttpError } from './http-error';
 import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
@@ -113,6 +114,8 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const table = new Map<string, Route>(routes.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(routes.map((r) => r.path));
   let closed = false;
+  const dashboard = loadDashboard();
+  if (!dashboard.dir) logger.warn({ tried: dashboard.tried }, 'the dashboard\'s files were not found (npm run build copies them): GET / answers 404');
 
   const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
     void handle(req, res);
@@ -133,6 +136,8 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     const headers: Record<string, string> = {};
     try {
       const route = table.get(`${req.method} ${path}`);
+      const asset = !route && (req.method === 'GET' || req.method === 'HEAD') ? dashboard.get(path) : undefined;
+      if (asset) { status = 200; sendAsset(res, asset, req.method === 'HEAD'); return; }
       if (!route) {
         throw paths.has(path) ? new HttpError(405, 'method-not-allowed', `${req.method} is not allowed on ${path}`)
           : new HttpError(404, 'no-route', `no such endpoint: ${path}`);

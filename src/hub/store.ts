@@ -29,6 +29,17 @@ export interface HubAgent {
   machine: string;
 }
 
+/** A row of the machines table, as the dashboard shows it. */
+export interface MachineView {
+  name: string;
+  client: string;
+  filterState: string;
+  journalDepth: number;
+  lastSeen: number;
+}
+
+const byKey = (a: string, b: string): number => (foldName(a) < foldName(b) ? -1 : foldName(a) > foldName(b) ? 1 : 0);
+
 export interface CredentialScope {
   client: string;
   username: string;
@@ -213,6 +224,27 @@ export class HubStore {
       'SELECT id, username, version, mode, windows_sync FROM credentials WHERE client_id = $1 ORDER BY id', [c.id]);
     for (const r of rows) if (applies(r.username)) h.update(`${r.id}|${r.version}|${r.mode}|${r.windows_sync}\n`);
     return h.digest('base64url').slice(0, 22);
+  }
+
+  // ---- dashboard reads (src/hub/dashboard-api.ts) -----------------------------------------------
+
+  /** Every machine the hub has heard of, with what its agent last reported; sorted by name here (collations differ). */
+  async listMachines(): Promise<MachineView[]> {
+    const rows = await this.sql.all<{ name: string; client: string; filter_state: string; journal_depth: number; last_seen: number }>(
+      `SELECT m.name, cl.name AS client, m.filter_state, m.journal_depth, m.last_seen
+       FROM machines m JOIN clients cl ON cl.id = m.client_id`);
+    return rows
+      .map((r) => ({ name: r.name, client: r.client, filterState: r.filter_state, journalDepth: Number(r.journal_depth), lastSeen: Number(r.last_seen) }))
+      .sort((a, b) => byKey(a.name, b.name));
+  }
+
+  /** How many credentials carry each flag, per client (clients without a flag are left out). */
+  async flagCounts(): Promise<Array<{ client: string; flag: string; count: number }>> {
+    const rows = await this.sql.all<{ client: string; flag: string; n: number }>(
+      `SELECT cl.name AS client, f.flag, COUNT(*) AS n
+       FROM credential_flags f JOIN credentials c ON c.id = f.credential_id JOIN clients cl ON cl.id = c.client_id
+       GROUP BY cl.name, f.flag`);
+    return rows.map((r) => ({ client: r.client, flag: r.flag, count: Number(r.n) })).sort((a, b) => byKey(a.client, b.client) || byKey(a.flag, b.flag));
   }
 
   close(): Promise<void> {

@@ -1,0 +1,123 @@
+/**
+ * The read routes the dashboard needs beyond the vault's own (clients and credentials come from
+ * POST /api/vault/listClients and listCredentials, changes go through POST /api/vault/updateCredential,
+ * which already check roles): machines, a summary of flags, and the event log with a long poll.
+ *
+ * These are for people: any user's role may read them (viewer and up), an agent token is refused (and
+ * the refusal recorded). None of them touches a password.
+ */
+import type { EventQuery, EventRecord } from '../domain/types';
+import { FLAGS } from '../vault/validate';
+import { describePrincipal } from './access';
+import type { ApiContext, Route } from './api';
+import { HttpError } from './http-error';
+
+/** How long GET /api/dashboard/events holds a request open (the server's request timeout is 30 s). */
+export const EVENTS_MAX_WAIT_MS = 25_000;
+export const EVENTS_POLL_MS = 250;
+export const EVENTS_DEFAULT_LIMIT = 100;
+export const EVENTS_MAX_LIMIT = 1000;
+const MAX_FILTER_LENGTH = 256;
+
+/** Users only: an agent's token has no business with the dashboard, and trying is recorded like any refusal. */
+async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
+  const p = ctx.principal;
+  if (p?.kind === 'user') return;
+  const reason = `${describePrincipal(p)} may not ${what} (the dashboard's routes are for users)`;
+  await ctx.vault.appendEvents([{
+    time: ctx.now(), machine: p?.kind === 'agent' ? p.agent.machine : 'hub', kind: 'access-refused', outcome: 'refused', reason,
+  }]);
+  throw new HttpError(403, 'forbidden', reason);
+}
+
+/**
+ * The query string, checked like a body: unknown parameters, and values out of range, are a 400 naming
+ * the parameter. Returns the present ones.
+ */
+function readQuery(ctx: ApiContext, ints: Record<string, { min: number; max: number }>, strings: readonly string[]): {
+  int(name: string): number | undefined;
+  str(name: string): string | undefined;
+} {
+  const q = ctx.query ?? new URLSearchParams();
+  const known = [...Object.keys(ints), ...strings];
+  for (const key of new Set(q.keys())) {
+    if (!known.includes(key)) throw new HttpError(400, 'bad-request', `unknown query parameter ${JSON.stringify(key)} (known: ${known.join(', ') || 'none'})`);
+    if (q.getAll(key).length > 1) throw new HttpError(400, 'bad-request', `${key} is given more than once`);
+  }
+  return {
+    int(name) {
+      const raw = q.get(name);
+      if (raw === null) return undefined;
+      const { min, max } = ints[name];
+      if (!/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+        throw new HttpError(400, 'bad-request', `${name} must be an integer from ${min} to ${max}`);
+      }
+      return Number(raw);
+    },
+    str(name) {
+      const raw = q.get(name);
+      if (raw === null) return undefined;
+      if (raw.length === 0 || raw.length > MAX_FILTER_LENGTH) throw new HttpError(400, 'bad-request', `${name} must be 1 to ${MAX_FILTER_LENGTH} characters`);
+      return raw;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * GET /api/dashboard/events?after=ID&waitMs=N&machine=&account=&kind=&limit=N
+ * Without `after`: the latest `limit` matching events (oldest first), at once. With `after`: the matching
+ * events after that id, answered as soon as there is one, or empty after `waitMs` (default: at once).
+ * `last` is the id to ask after next (the newest id returned, else `after`).
+ * Like GET /api/changes, the hub keeps nothing between requests: it looks at the database every EVENTS_POLL_MS.
+ */
+async function events(ctx: ApiContext): Promise<{ events: EventRecord[]; last: number }> {
+  await requireViewer(ctx, 'read the event log');
+  const q = readQuery(ctx, {
+    after: { min: 0, max: Number.MAX_SAFE_INTEGER },
+    waitMs: { min: 0, max: EVENTS_MAX_WAIT_MS },
+    limit: { min: 1, max: EVENTS_MAX_LIMIT },
+  }, ['machine', 'account', 'kind']);
+  const after = q.int('after');
+  const waitMs = q.int('waitMs') ?? 0;
+  if (after === undefined && waitMs > 0) throw new HttpError(400, 'bad-request', 'waitMs needs after (the id to wait for events after)');
+  const query: EventQuery = { machine: q.str('machine'), account: q.str('account'), kind: q.str('kind'), limit: q.int('limit') ?? EVENTS_DEFAULT_LIMIT };
+  for (const k of Object.keys(query) as Array<keyof EventQuery>) if (query[k] === undefined) delete query[k];
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const found = await ctx.vault.queryEvents(after === undefined ? { ...query, latest: true } : { ...query, afterId: after });
+    const last = found.length > 0 ? found[found.length - 1].id! : after ?? 0;
+    if (found.length > 0 || Date.now() >= until || ctx.gone?.()) return { events: found, last };
+    await sleep(EVENTS_POLL_MS);
+  }
+}
+
+/** GET /api/dashboard/flags: per flag, how many credentials carry it, in all and per client. */
+async function flags(ctx: ApiContext): Promise<unknown> {
+  await requireViewer(ctx, 'read the flag summary');
+  readQuery(ctx, {}, []);
+  const counts = await ctx.store.flagCounts();
+  const zero = () => Object.fromEntries(FLAGS.map((f) => [f, 0])) as Record<string, number>;
+  const total = zero();
+  const byClient = new Map<string, Record<string, number>>();
+  for (const c of counts) {
+    total[c.flag] = (total[c.flag] ?? 0) + c.count;
+    if (!byClient.has(c.client)) byClient.set(c.client, zero());
+    byClient.get(c.client)![c.flag] = c.count;
+  }
+  return { total, clients: [...byClient].map(([client, n]) => ({ client, ...n })) };
+}
+
+/** GET /api/dashboard/machines: what each machine's agent last reported. */
+async function machines(ctx: ApiContext): Promise<unknown> {
+  await requireViewer(ctx, 'list machines');
+  readQuery(ctx, {}, []);
+  return { machines: await ctx.store.listMachines(), now: ctx.now() };
+}
+
+export const dashboardRoutes: Route[] = [
+  { method: 'GET', path: '/api/dashboard/events', handle: events },
+  { method: 'GET', path: '/api/dashboard/flags', handle: flags },
+  { method: 'GET', path: '/api/dashboard/machines', handle: machines },
+];

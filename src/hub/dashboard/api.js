@@ -1,0 +1,54 @@
+// The hub's JSON API as the page uses it. The session is an HttpOnly cookie the browser sends by itself:
+// this code never sees a token. It never reads a password back from the vault either: a password only
+// ever goes out, in the body of a POST.
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function call(method, path, body) {
+  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: {} };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'the hub does not answer');
+  }
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`);
+  return data;
+}
+
+/** UTF-8, then base64: how the API carries password bytes. */
+export function toBase64(text) {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+const qs = (params) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+export const api = {
+  me: () => call('GET', '/api/me'),
+  login: (user, password) => call('POST', '/api/login', { user, password: toBase64(password) }),
+  logout: () => call('POST', '/api/logout', {}),
+  clients: async () => (await call('POST', '/api/vault/listClients', {})).clients,
+  credentials: async (client) => (await call('POST', '/api/vault/listCredentials', { client })).credentials,
+  updateCredential: (client, username, change) => call('POST', '/api/vault/updateCredential', { client, username, change }),
+  flags: () => call('GET', '/api/dashboard/flags'),
+  machines: () => call('GET', '/api/dashboard/machines'),
+  /** filters: { machine, account, kind }; with `after` and `waitMs`, a long poll. */
+  events: (params) => call('GET', `/api/dashboard/events${qs(params)}`),
+};

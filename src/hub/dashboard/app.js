@@ -1,0 +1,180 @@
+// The dashboard: log in, load everything, then keep it live. One long poll on the event log (every event
+// after the last one seen) drives the updates: a new event refreshes the tables, because what changes a
+// flag or a machine also records an event. A slow timer refreshes the rest (a machine's "last seen").
+import { api, ApiError, toBase64 } from './api.js';
+import {
+  renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
+} from './views.js';
+
+const $ = (id) => document.getElementById(id);
+const LONG_POLL_MS = 25_000;
+const RETRY_MS = 3_000;
+const REFRESH_MS = 30_000;
+
+const state = { user: undefined, credentials: [], filters: {}, cursor: 0, session: 0 };
+const canChange = () => state.user && state.user.role !== 'viewer';
+
+function notice(text, bad = false) {
+  $('notice').textContent = text;
+  $('notice').classList.toggle('bad', bad);
+}
+
+function showLogin(message = '') {
+  state.user = undefined;
+  state.session += 1; // ends the live loop of the previous session
+  $('app-view').hidden = true;
+  $('logout').hidden = true;
+  $('who').textContent = '';
+  $('live').textContent = '';
+  $('login-view').hidden = false;
+  $('login-error').textContent = message;
+  $('login-form').elements.user.focus();
+}
+
+/** Anything that fails with 401 means the session is gone: back to the login form. */
+function failed(err) {
+  if (err instanceof ApiError && err.status === 401) showLogin('Your session has ended; log in again.');
+  else notice(err.message, true);
+}
+
+async function start(user) {
+  state.user = user;
+  const session = ++state.session;
+  $('login-view').hidden = true;
+  $('app-view').hidden = false;
+  $('logout').hidden = false;
+  $('who').textContent = `${user.name} (${user.role})`;
+  for (const el of $('password-form').elements) el.disabled = !canChange();
+  await Promise.all([refresh(), loadEvents()]);
+  void live(session);
+}
+
+async function refresh() {
+  try {
+    const [clients, flags, machines] = await Promise.all([api.clients(), api.flags(), api.machines()]);
+    const lists = await Promise.all(clients.map((c) => api.credentials(c.name)));
+    state.credentials = lists.flat();
+    renderSummary(flags, machines.machines, machines.now);
+    renderClients(clients, flags);
+    renderCredentials(state.credentials, canChange(), flip);
+    renderCredentialChoices(state.credentials);
+    renderMachines(machines.machines, machines.now);
+  } catch (err) {
+    failed(err);
+  }
+}
+
+let pending;
+/** Many events arrive in bursts: one refresh per burst. */
+function refreshSoon() {
+  clearTimeout(pending);
+  pending = setTimeout(refresh, 200);
+}
+
+const filtered = () => Object.values(state.filters).some(Boolean);
+
+async function loadEvents() {
+  try {
+    const r = await api.events({ ...state.filters, limit: 200 });
+    renderEvents(r.events);
+    if (!filtered()) state.cursor = Math.max(state.cursor, r.last);
+    else if (state.cursor === 0) state.cursor = (await api.events({ limit: 1 })).last;
+  } catch (err) {
+    failed(err);
+  }
+}
+
+async function live(session) {
+  $('live').textContent = 'Live';
+  while (session === state.session) {
+    try {
+      const r = await api.events({ after: state.cursor, waitMs: LONG_POLL_MS, limit: 500 });
+      if (session !== state.session) return;
+      $('live').textContent = 'Live';
+      if (r.events.length === 0) continue;
+      state.cursor = r.last;
+      if (filtered()) void loadEvents();
+      else renderEvents(r.events, { fresh: true });
+      refreshSoon();
+    } catch (err) {
+      if (session !== state.session) return;
+      if (err instanceof ApiError && err.status === 401) return showLogin('Your session has ended; log in again.');
+      $('live').textContent = `Reconnecting: ${err.message}`;
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
+async function flip(cred, field, checked, input) {
+  const change = field === 'mode' ? { mode: checked ? 'change' : 'report' } : { windowsSync: checked };
+  const what = field === 'mode' ? (checked ? 'Change Password' : 'Report Mismatches') : `Windows Sync ${checked ? 'on' : 'off'}`;
+  input.disabled = true;
+  try {
+    await api.updateCredential(cred.client, cred.username, change);
+    notice(`${cred.username} (${cred.client}): ${what}.`);
+  } catch (err) {
+    input.checked = !checked;
+    failed(err);
+  } finally {
+    input.disabled = !canChange();
+    await refresh();
+  }
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.target;
+  const user = form.elements.user.value;
+  const password = form.elements.password.value;
+  form.elements.password.value = '';
+  $('login-error').textContent = '';
+  try {
+    const r = await api.login(user, password);
+    await start(r.user);
+  } catch (err) {
+    $('login-error').textContent = err.message;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  try { await api.logout(); } catch { /* the session may be gone already */ }
+  showLogin();
+});
+
+$('password-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.target;
+  const cred = state.credentials.find((c) => String(c.id) === form.elements.credential.value);
+  const password = form.elements.password.value;
+  const repeat = form.elements.repeat.value;
+  const message = $('password-message');
+  if (!cred) { message.textContent = 'Choose a credential.'; return; }
+  if (password !== repeat) { message.textContent = 'The two passwords differ.'; return; }
+  // Cleared at once: the password stays in the page no longer than the request needs.
+  form.elements.password.value = '';
+  form.elements.repeat.value = '';
+  try {
+    const r = await api.updateCredential(cred.client, cred.username, { password: toBase64(password) });
+    message.textContent = `The password of ${cred.username} (${cred.client}) is changed in the vault (version ${r.credential.version}).`;
+    await refresh();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) failed(err);
+    else message.textContent = `Not changed: ${err.message}`;
+  }
+});
+
+$('events-filter').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const f = e.target.elements;
+  state.filters = { machine: f.machine.value.trim(), account: f.account.value.trim(), kind: f.kind.value.trim() };
+  void loadEvents();
+});
+$('events-filter').addEventListener('reset', () => {
+  state.filters = {};
+  // After the form has cleared its fields.
+  setTimeout(loadEvents, 0);
+});
+
+setInterval(() => { if (state.user) void refresh(); }, REFRESH_MS);
+
+api.me().then((r) => (r.user ? start(r.user) : showLogin()), () => showLogin());

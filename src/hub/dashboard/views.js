@@ -1,0 +1,114 @@
+// Rendering: state in, table rows out. No fetching here (app.js does that).
+import { ago, h, replaceRows, when } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+
+const MODE_NAMES = { report: 'Report Mismatches', change: 'Change Password' };
+const FILTER_STATES = {
+  active: ['active', 'ok'],
+  'pending-reboot': ['reboot required', 'warn'],
+  'not-installed': ['not installed', 'warn'],
+  disabled: ['disabled', 'warn'],
+  faulted: ['faulted', 'bad'],
+  unknown: ['not reported yet', ''],
+};
+const OUTCOMES = { ok: 'ok', flagged: 'warn', refused: 'bad', failed: 'bad' };
+/** A machine not heard from for this long is shown as needing attention (agents report every few minutes). */
+export const STALE_MS = 15 * 60_000;
+
+const yesNo = (b) => (b ? 'on' : 'off');
+const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);
+
+export function renderSummary(flags, machines, now) {
+  for (const out of document.querySelectorAll('output[data-flag]')) {
+    const n = flags.total[out.dataset.flag] ?? 0;
+    out.value = String(n);
+    out.closest('div').classList.toggle('hot', n > 0);
+  }
+  const attention = machines.filter((m) => machineNeedsAttention(m, now)).length;
+  $('machines-attention').value = String(attention);
+  $('machines-attention').closest('div').classList.toggle('hot', attention > 0);
+}
+
+const machineNeedsAttention = (m, now) => m.filterState !== 'active' || now - m.lastSeen > STALE_MS;
+
+export function renderClients(clients, flags) {
+  const flagged = new Map(flags.clients.map((c) => [c.client, c]));
+  replaceRows($('clients-body'), clients.map((c) => {
+    const f = flagged.get(c.name);
+    const parts = f ? Object.entries(f).filter(([k, n]) => k !== 'client' && n > 0).map(([k, n]) => badge(`${n} ${k}`, 'bad')) : [];
+    return h('tr', {},
+      h('th', { scope: 'row' }, c.name),
+      h('td', {}, yesNo(c.windowsSync)), h('td', {}, yesNo(c.twoWaySync)), h('td', {}, yesNo(c.autoCreate)),
+      h('td', {}, MODE_NAMES[c.defaultMode] ?? c.defaultMode),
+      h('td', {}, parts.length ? h('span', { class: 'badges' }, parts) : 'none'));
+  }), 'No clients yet.', 6);
+}
+
+/**
+ * Each credential with its two switches. `onSwitch(credential, field, checked, input)` is called on a flip;
+ * a viewer gets them disabled (the hub would refuse, and record the attempt).
+ */
+export function renderCredentials(credentials, canChange, onSwitch) {
+  const title = canChange ? undefined : 'only an operator or an admin may change this';
+  replaceRows($('credentials-body'), credentials.map((c) => {
+    const who = `${c.username} (${c.client})`;
+    const sw = (field, label, checked) => h('input', {
+      type: 'checkbox', role: 'switch', 'aria-label': `${label}: ${who}`, checked, disabled: !canChange, title,
+      onchange: (e) => onSwitch(c, field, e.target.checked, e.target),
+    });
+    const flags = c.flags.length
+      ? h('ul', { class: 'badges', 'aria-label': `Flags of ${who}` }, c.flags.map((f) => h('li', { class: 'badge bad' }, f)))
+      : h('span', { class: 'muted' }, 'none');
+    return h('tr', { 'data-credential': c.id },
+      h('td', {}, c.client), h('th', { scope: 'row' }, c.username),
+      h('td', {}, sw('windowsSync', 'Windows Sync', c.windowsSync)),
+      h('td', {}, sw('mode', 'Change Password', c.mode === 'change')),
+      h('td', {}, MODE_NAMES[c.mode] ?? c.mode),
+      h('td', {}, flags),
+      h('td', { class: 'num' }, c.version),
+      h('td', {}, when(c.updatedAt)));
+  }), 'No credentials yet.', 8);
+}
+
+/** The password form's list of credentials, keeping the current choice when it is still there. */
+export function renderCredentialChoices(credentials) {
+  const select = document.querySelector('#password-form select[name="credential"]');
+  const kept = select.value;
+  select.replaceChildren(...credentials.map((c) => h('option', { value: String(c.id) }, `${c.username} (${c.client})`)));
+  if (credentials.some((c) => String(c.id) === kept)) select.value = kept;
+}
+
+export function renderMachines(machines, now) {
+  replaceRows($('machines-body'), machines.map((m) => {
+    const [label, tone] = FILTER_STATES[m.filterState] ?? [m.filterState, 'bad'];
+    const stale = now - m.lastSeen > STALE_MS;
+    return h('tr', {},
+      h('th', { scope: 'row' }, m.name), h('td', {}, m.client),
+      h('td', {}, badge(label, tone)),
+      h('td', { title: when(m.lastSeen) }, ago(now - m.lastSeen), stale ? [' ', badge('not reporting', 'bad')] : []),
+      h('td', { class: 'num' }, m.journalDepth));
+  }), 'No machine has been enrolled yet.', 5);
+  $('machine-names').replaceChildren(...['hub', ...machines.map((m) => m.name)].map((n) => h('option', { value: n })));
+}
+
+const MAX_EVENT_ROWS = 500;
+
+/** Newest first. `fresh` events are added on top (a live update); otherwise the table is replaced. */
+export function renderEvents(events, { fresh = false } = {}) {
+  const body = $('events-body');
+  const rows = [...events].reverse().map((e) => h('tr', { class: fresh ? 'fresh' : undefined },
+    h('td', {}, when(e.time)), h('td', {}, e.machine), h('td', {}, e.account ?? ''),
+    h('td', {}, e.kind), h('td', {}, badge(e.outcome, OUTCOMES[e.outcome] ?? '')),
+    h('td', { class: 'reason' }, e.reason ?? '')));
+  if (fresh) {
+    body.querySelector('td.empty')?.closest('tr')?.remove();
+    body.prepend(...rows);
+    while (body.rows.length > MAX_EVENT_ROWS) body.deleteRow(-1);
+  } else {
+    replaceRows(body, rows, 'No events match.', 6);
+  }
+  const kinds = $('event-kinds');
+  const known = new Set([...kinds.options].map((o) => o.value));
+  for (const e of events) if (!known.has(e.kind)) { known.add(e.kind); kinds.append(h('option', { value: e.kind })); }
+}
