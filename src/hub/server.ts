@@ -168,6 +168,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       const e = toHttpError(err);
       status = e.status;
       if (status >= 500 && !(err instanceof HttpError)) logger.error({ err: { message: (err as Error).message }, path }, 'request failed');
+      if (err instanceof HttpError && err.cause instanceof Error) logger.warn({ err: { message: err.cause.message }, path }, e.message);
       if (e.status === 413) headers.Connection = 'close';
       send(res, status, { error: { code: e.code, message: e.message, ...e.detail } }, { ...headers, ...e.headers });
     } finally {

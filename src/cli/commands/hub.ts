@@ -22,15 +22,15 @@ export function registerHub(program: Command): void {
     .option('--key <file>', 'the private key of --cert (PEM, mode 0600)')
     .option('--admin <name>', 'name of the first admin, made when the hub has no user yet', 'admin')
     .option('--metrics-token-file <file>', 'file (mode 0600) holding the token Prometheus sends as Bearer to read /metrics')
-    .option('--metrics-public', 'let anyone who reaches the port read /metrics (default: the scrape token or a user login)', false)
+    .option('--metrics-public', 'let anyone who reaches the port read /metrics (default: the scrape token or a user login)')
     .option('--admin-password-stdin', 'read the first admin\'s password from stdin (otherwise one is generated and printed once)', false)
-    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic: boolean }, cmd: Command) => {
+    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean }, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       const { host, port } = parseListen(o.listen ?? DEFAULT_LISTEN);
       if (o.db !== undefined) checkDbUrl(o.db);
       if ((o.cert === undefined) !== (o.key === undefined)) throw new UsageError('--cert and --key go together: give both, or neither for a self-signed certificate');
       const adminName = requireName('--admin', o.admin);
-      const metrics = metricsAccess(o.metricsPublic, o.metricsTokenFile);
+      const metrics = metricsAccess(o.metricsPublic === true, o.metricsTokenFile);
       const adminPassword = o.adminPasswordStdin ? await readPasswordFromStdin('hub --admin-password-stdin') : undefined;
       if (adminPassword && adminPassword.length < 12) {
         adminPassword.fill(0);
