@@ -228,6 +228,18 @@ export class HubStore {
     return rows.map((r) => ({ kind: r.kind, outcome: r.outcome, n: Number(r.n), maxId: Number(r.max_id) }));
   }
 
+  /** The highest event id (0 when there is none): the end of the primary key's index. */
+  async maxEventId(): Promise<number> {
+    const rows = await this.sql.all<{ m: number | null }>('SELECT MAX(id) AS m FROM events');
+    return Number(rows[0]?.m ?? 0);
+  }
+
+  /** The lowest event id above `id`, if any (counting skips a gap in the ids with it). */
+  async eventIdAfter(id: number): Promise<number | undefined> {
+    const rows = await this.sql.all<{ m: number | null }>('SELECT MIN(id) AS m FROM events WHERE id > $1', [id]);
+    return rows[0]?.m == null ? undefined : Number(rows[0].m);
+  }
+
   /** Credentials by flag and by mode, machines by filter state (with their journal depths), live agents. */
   async metricsTotals(): Promise<{
     flags: { flag: string; n: number }[];
