@@ -342,7 +342,8 @@ export const routes: Route[] = [
       try {
         await ctx.store.ping();
       } catch (err) {
-        throw new HttpError(503, 'not-ready', `the database does not answer: ${(err as Error).message}`);
+        // Anyone may ask: the answer does not repeat the database's message (it names hosts and users); the log does.
+        throw Object.assign(new HttpError(503, 'not-ready', 'the database does not answer; the hub\'s log has the detail'), { cause: err });
       }
       return { ready: true };
     },

@@ -29,6 +29,8 @@ import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type Log
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
 import { loadDashboard, sendAsset } from './dashboard-static';
 import { HttpError } from './http-error';
+import { HubMetrics } from './hub-metrics';
+import { METRICS_PATH, serveMetrics, type MetricsAccess } from './metrics-route';
 import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
@@ -49,6 +51,8 @@ export interface HubOptions {
   limits?: LoginLimits;
   now?: () => number;
   maxBodyBytes?: number;
+  /** Who may read GET /metrics (src/hub/metrics-route.ts); absent: a user's login only. */
+  metrics?: MetricsAccess;
 }
 
 export interface Hub {
@@ -116,6 +120,8 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   let closed = false;
   const dashboard = loadDashboard();
   if (!dashboard.dir) logger.warn({ tried: dashboard.tried }, 'the dashboard\'s files were not found (npm run build copies them): GET / answers 404');
+  const metrics = new HubMetrics(store, now);
+  const metricsDeps = { metrics, store, access: o.metrics ?? { public: false }, sessionToken: (req: IncomingMessage) => cookie(req.headers.cookie, SESSION_COOKIE) };
 
   const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
     void handle(req, res);
@@ -134,7 +140,11 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     let principal: Principal | undefined;
     let status = 500;
     const headers: Record<string, string> = {};
+    // For the metrics: the route's template, never the raw path (a label must not take any value a caller sends).
+    const routeLabel = paths.has(path) || path === METRICS_PATH ? path : 'other';
+    let endPoll: (() => void) | undefined;
     try {
+      if (path === METRICS_PATH) { principal = await serveMetrics(req, res, metricsDeps); status = 200; return; }
       const route = table.get(`${req.method} ${path}`);
       const asset = !route && (req.method === 'GET' || req.method === 'HEAD') ? dashboard.get(path) : undefined;
       if (asset) { status = 200; sendAsset(res, asset, req.method === 'HEAD'); return; }
@@ -143,6 +153,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
           : new HttpError(404, 'no-route', `no such endpoint: ${path}`);
       }
       if (!route.public) principal = await authenticate(req);
+      if (route.path === '/api/changes') endPoll = metrics.longPoll();
       let args: unknown;
       if (route.method === 'POST') {
         const raw = await readBody(req, maxBody);
@@ -154,6 +165,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       const ctx: ApiContext = { vault, store, limits, principal, address, now, query, gone, setHeader: (k, v) => { headers[k] = v; } };
       const result = await route.handle(ctx, args);
       status = 200;
+      metrics.routeAnswered(route.path, args, result, now());
       // Closing: this connection ends with the answer (a long poll answered as the hub stops), so the close is not held.
       if (closed) headers.Connection = 'close';
       send(res, status, result, headers);
@@ -161,11 +173,14 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       const e = toHttpError(err);
       status = e.status;
       if (status >= 500 && !(err instanceof HttpError)) logger.error({ err: { message: (err as Error).message }, path }, 'request failed');
+      if (err instanceof HttpError && err.cause instanceof Error) logger.warn({ err: { message: err.cause.message }, path }, e.message);
       if (e.status === 413) headers.Connection = 'close';
       send(res, status, { error: { code: e.code, message: e.message, ...e.detail } }, { ...headers, ...e.headers });
     } finally {
       for (const b of wipe) b.fill(0);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      endPoll?.();
+      metrics.requestDone(routeLabel, req.method, status, ms / 1000);
       // Never the body, the headers or the query string: the line says who did what, and how it went.
       logger.info({ req: { method: req.method, path, address }, status, ms: Math.round(ms * 10) / 10, who: describePrincipal(principal) }, 'request');
     }

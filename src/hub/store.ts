@@ -247,6 +247,52 @@ export class HubStore {
     return rows.map((r) => ({ client: r.client, flag: r.flag, count: Number(r.n) })).sort((a, b) => byKey(a.client, b.client) || byKey(a.flag, b.flag));
   }
 
+  // ---- metrics (GET /metrics, src/hub/hub-metrics.ts) ----------------------------------------------
+
+  /**
+   * Events with afterId < id <= upToId (no upper bound when absent) counted by kind and outcome, and the
+   * highest id among them: a range of the primary key, so a scrape reads only the events since the last.
+   */
+  async eventCounts(afterId: number, upToId?: number): Promise<{ kind: string; outcome: string; n: number; maxId: number }[]> {
+    const rows = await this.sql.all<{ kind: string; outcome: string; n: number; max_id: number }>(
+      `SELECT kind, outcome, COUNT(*) AS n, MAX(id) AS max_id FROM events WHERE id > $1 AND id <= $2 GROUP BY kind, outcome`,
+      [afterId, upToId ?? Number.MAX_SAFE_INTEGER]);
+    return rows.map((r) => ({ kind: r.kind, outcome: r.outcome, n: Number(r.n), maxId: Number(r.max_id) }));
+  }
+
+  /** The highest event id (0 when there is none): the end of the primary key's index. */
+  async maxEventId(): Promise<number> {
+    const rows = await this.sql.all<{ m: number | null }>('SELECT MAX(id) AS m FROM events');
+    return Number(rows[0]?.m ?? 0);
+  }
+
+  /** The lowest event id above `id`, if any (counting skips a gap in the ids with it). */
+  async eventIdAfter(id: number): Promise<number | undefined> {
+    const rows = await this.sql.all<{ m: number | null }>('SELECT MIN(id) AS m FROM events WHERE id > $1', [id]);
+    return rows[0]?.m == null ? undefined : Number(rows[0].m);
+  }
+
+  /** Credentials by flag and by mode, machines by filter state (with their journal depths), live agents. */
+  async metricsTotals(): Promise<{
+    flags: { flag: string; n: number }[];
+    modes: { mode: string; n: number }[];
+    machines: { state: string; n: number; depth: number }[];
+    agents: number;
+  }> {
+    const flags = await this.sql.all<{ flag: string; n: number }>('SELECT flag, COUNT(*) AS n FROM credential_flags GROUP BY flag');
+    const modes = await this.sql.all<{ mode: string; n: number }>('SELECT mode, COUNT(*) AS n FROM credentials GROUP BY mode');
+    // SUM of a BIGINT is NUMERIC on PostgreSQL (text through pg): cast back.
+    const machines = await this.sql.all<{ state: string; n: number; depth: number }>(
+      'SELECT filter_state AS state, COUNT(*) AS n, CAST(SUM(journal_depth) AS BIGINT) AS depth FROM machines GROUP BY filter_state');
+    const agents = await this.sql.all<{ n: number }>('SELECT COUNT(*) AS n FROM hub_agents WHERE revoked_at IS NULL');
+    return {
+      flags: flags.map((r) => ({ flag: r.flag, n: Number(r.n) })),
+      modes: modes.map((r) => ({ mode: r.mode, n: Number(r.n) })),
+      machines: machines.map((r) => ({ state: r.state, n: Number(r.n), depth: Number(r.depth ?? 0) })),
+      agents: Number(agents[0]?.n ?? 0),
+    };
+  }
+
   close(): Promise<void> {
     return this.sql.close();
   }

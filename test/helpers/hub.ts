@@ -8,6 +8,7 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import pino from 'pino';
 import type { LoginLimits } from '../../src/hub/api';
+import type { MetricsAccess } from '../../src/hub/metrics-route';
 import { ensureFirstAdmin, startHub, type Hub } from '../../src/hub/server';
 import { HubClient, type HubResponse } from '../../src/vault/hub-client';
 import { testPostgres } from './postgres';
@@ -49,14 +50,14 @@ export async function freshPostgresSchema(purpose: string): Promise<{ url: strin
   return pg.createSchema(await db);
 }
 
-export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits; dataDir?: string } = {}): Promise<TestHub> {
+export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits; dataDir?: string; metrics?: MetricsAccess; now?: () => number } = {}): Promise<TestHub> {
   const tmp = opts.dataDir ? undefined : makeTempDir('pwbridge-hub-');
   const dataDir = opts.dataDir ?? tmp!.dir;
   const schema = engine === 'postgres' ? await freshPostgresSchema('hub') : undefined;
   fs.mkdirSync(path.join(dataDir, 'log'), { recursive: true, mode: 0o700 });
   const logFile = path.join(dataDir, 'log', 'hub.log');
   const logger = pino({ level: 'debug' }, pino.destination({ dest: logFile, sync: true }));
-  const hub = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits });
+  const hub = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits, metrics: opts.metrics, now: opts.now });
   await ensureFirstAdmin(hub.store, ADMIN, Buffer.from(ADMIN_PASSWORD));
   const clients: HubClient[] = [];
   const client = (token?: string) => {
@@ -77,7 +78,7 @@ export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits;
   return {
     hub, dataDir, logFile, client, login, token,
     async second() {
-      const h = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits });
+      const h = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits, metrics: opts.metrics, now: opts.now });
       others.push(h);
       return h;
     },

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dataPaths, ensureDataDir } from '../../config/paths';
 import { startHub } from '../../hub/server';
 import { ensureFirstAdmin } from '../../hub/server';
+import { loadMetricsToken, type MetricsAccess } from '../../hub/metrics-route';
 import { createLogger } from '../../log/logger';
 import { describePostgresUrl } from '../../vault/postgres-open';
 import { UsageError } from '../errors';
@@ -20,13 +21,16 @@ export function registerHub(program: Command): void {
     .option('--cert <file>', 'your own TLS certificate (PEM); default: a self-signed one made on first start')
     .option('--key <file>', 'the private key of --cert (PEM, mode 0600)')
     .option('--admin <name>', 'name of the first admin, made when the hub has no user yet', 'admin')
+    .option('--metrics-token-file <file>', 'file (mode 0600) holding the token Prometheus sends as Bearer to read /metrics')
+    .option('--metrics-public', 'let anyone who reaches the port read /metrics (default: the scrape token or a user login)')
     .option('--admin-password-stdin', 'read the first admin\'s password from stdin (otherwise one is generated and printed once)', false)
-    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean }, cmd: Command) => {
+    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean }, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       const { host, port } = parseListen(o.listen ?? DEFAULT_LISTEN);
       if (o.db !== undefined) checkDbUrl(o.db);
       if ((o.cert === undefined) !== (o.key === undefined)) throw new UsageError('--cert and --key go together: give both, or neither for a self-signed certificate');
       const adminName = requireName('--admin', o.admin);
+      const metrics = metricsAccess(o.metricsPublic === true, o.metricsTokenFile);
       const adminPassword = o.adminPasswordStdin ? await readPasswordFromStdin('hub --admin-password-stdin') : undefined;
       if (adminPassword && adminPassword.length < 12) {
         adminPassword.fill(0);
@@ -38,7 +42,7 @@ export function registerHub(program: Command): void {
       let hub;
       try {
         hub = await startHub({
-          dataDir, db: o.db, host, port, logger,
+          dataDir, db: o.db, host, port, logger, metrics,
           cert: o.cert ? { certFile: o.cert, keyFile: o.key! } : undefined,
         });
       } catch (err) {
@@ -73,6 +77,17 @@ export function registerHub(program: Command): void {
       logger.info('hub stopped');
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
     });
+}
+
+/** Who may read GET /metrics (src/hub/metrics-route.ts); checked before anything starts. */
+export function metricsAccess(isPublic: boolean, tokenFile: string | undefined): MetricsAccess {
+  if (isPublic && tokenFile !== undefined) throw new UsageError('--metrics-public and --metrics-token-file exclude each other: a public endpoint needs no token');
+  if (tokenFile === undefined) return { public: isPublic };
+  try {
+    return { public: false, tokenHash: loadMetricsToken(tokenFile) };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 export function parseListen(value: string): { host: string; port: number } {
