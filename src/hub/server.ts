@@ -5,8 +5,8 @@
  * routes (src/hub/api.ts) whose bodies are checked by a 60-line schema checker strictly enough to refuse
  * unknown fields (a framework's default would strip them). Owning the body's bytes means the raw request
  * and response Buffers, which hold passwords in base64, are wiped when done. And the agent (which ships to
- * every machine, the MSI included) gains no dependency tree. The dashboard and push-down (SSE) to come
- * need static files and long-lived responses, both plain node:http.
+ * every machine, the MSI included) gains no dependency tree. The dashboard's static files
+ * (src/hub/dashboard-static.ts), push-down's long polls and /metrics are plain node:http too.
  *
  * A hub process keeps nothing between requests but a connection pool: sessions, agents, login counters
  * and events are all in the database, so several processes can share one PostgreSQL.
