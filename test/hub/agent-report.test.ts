@@ -150,4 +150,24 @@ describe('agent ↔ hub: machine report and a refused agent token (real hub, rea
       assert.equal(text2.includes(pw.toString()), false);
     }
   });
+
+  it('a service that starts with a refused token starts anyway (no restart loop), says so, and resumes after setup', async () => {
+    await h!.stop();
+    const again = await t.client(adminToken).request('POST', '/api/agents', { client: 'Acme', machine: 'WS01' });
+    assert.equal(again.status, 200);
+    h = await startHarness({ dir });
+    const s = await pollUntil('the refusal in status', async () => (await status()).hub.refused, 5_000);
+    assert.match(s.reason, /refused this machine's agent token \(401/);
+    const c = await h.connect();
+    await c.send({ account: 'dave', encoding: Encoding.raw, password: canary('dave') }).acked;
+    c.destroy();
+    await h.bridge.drain();
+    assert.equal(h.install.state.journal.pendingFor('dave').length, 1, 'kept');
+    await setup();
+    assert.equal(await h.bridge.reportMachine(), true);
+    await h.bridge.drain();
+    const found = await t.client(adminToken).request('POST', '/api/vault/findCredential', { client: 'Acme', username: 'WS01\\dave' });
+    assert.ok(found.body.credential, 'delivered after the new setup');
+    assert.equal((await status()).hub.refused, undefined);
+  });
 });
