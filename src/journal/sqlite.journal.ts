@@ -57,6 +57,7 @@ export class SqliteJournal implements JournalPort {
       dead: db.prepare(`UPDATE journal SET state = 'dead', outcome = ?, finished_at = ? WHERE event_id = ? AND state = 'pending'`),
       depth: db.prepare(`SELECT count(*) FROM journal WHERE state = 'pending'`).pluck(),
       nextDue: db.prepare(`SELECT min(next_attempt_at) FROM journal WHERE state = 'pending'`).pluck(),
+      dueNow: db.prepare(`UPDATE journal SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?`),
       deadLetters: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'dead' ORDER BY seq LIMIT ?`),
       requeue: db.prepare(`UPDATE journal SET state = 'pending', attempts = 0, next_attempt_at = ?, outcome = NULL,
         finished_at = NULL WHERE event_id = ? AND state = 'dead'`),
@@ -156,6 +157,11 @@ export class SqliteJournal implements JournalPort {
   nextDueAt(): number | undefined {
     this.flushMarks();
     return (this.st.nextDue.get() as number | null) ?? undefined;
+  }
+
+  dueNow(now: number): number {
+    this.flushMarks();
+    return this.st.dueNow.run(now, now).changes;
   }
 
   /** Dead entries in journal order (oldest first). */

@@ -1,6 +1,6 @@
 import { catchError, concatMap, defer, from, of, type Observable } from 'rxjs';
 import type { JournalEntry } from '../ports/journal.port';
-import { VaultConflictError } from '../ports/vault.port';
+import { VaultConflictError, VaultRefusedError } from '../ports/vault.port';
 import type { Outcome, StageContext } from './deps';
 import type { Classified, Decision } from './classify';
 import { recordFor } from './record';
@@ -50,7 +50,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
       return flagConflict(entry, d.credentialId, d.reason, ctx);
 
     case 'fail':
-      return failed(entry, d.error, ctx);
+      return failed(entry, d.error, ctx, d.cause);
 
     case 'sync': {
       const cred = d.credential;
@@ -61,7 +61,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
         if (err instanceof VaultConflictError) {
           return flagConflict(entry, cred.id, `vault moved to version ${err.actual} while pushing a change based on version ${err.expected}`, ctx);
         }
-        return failed(entry, safeMessage(err, password), ctx);
+        return failed(entry, safeMessage(err, password), ctx, err);
       }
       if (!r.applied) return duplicate(entry, cred.id, ctx);
       journal.markDone(entry.eventId, 'synced');
@@ -82,7 +82,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
         if (err instanceof VaultConflictError) {
           return flagConflict(entry, err.credentialId, 'credential appeared in the vault while creating it', ctx);
         }
-        return failed(entry, safeMessage(err, password), ctx);
+        return failed(entry, safeMessage(err, password), ctx, err);
       }
       if (!r.applied) return duplicate(entry, r.credential.id, ctx);
       journal.markDone(entry.eventId, 'created');
@@ -104,18 +104,29 @@ async function flagConflict(entry: JournalEntry, credentialId: number, reason: s
   try {
     await ctx.deps.vault.setFlag(credentialId, 'conflict', true);
   } catch (err) {
-    return failed(entry, `flagging the conflict: ${safeMessage(err)}`, ctx);
+    return failed(entry, `flagging the conflict: ${safeMessage(err)}`, ctx, err);
   }
   ctx.deps.journal.markDone(entry.eventId, 'conflict');
   recordFor(ctx, entry, 'conflict', 'flagged', reason, credentialId);
   return { eventId: entry.eventId, account: entry.account, result: 'conflict', credentialId };
 }
 
-/** A transient failure: back off and retry, or give up into the dead letters once the event is too old. */
-function failed(entry: JournalEntry, error: string, ctx: StageContext): Outcome {
+/**
+ * A transient failure: back off and retry, or give up into the dead letters once the event is too old.
+ * A vault that refuses this caller (the hub no longer takes the agent token) is not transient but not the
+ * event's fault either: the entry is kept, however old, and tried again only after the vault's own wait.
+ */
+function failed(entry: JournalEntry, error: string, ctx: StageContext, cause?: unknown): Outcome {
   const { options, deps } = ctx;
   const now = options.now();
   const attempts = entry.attempts + 1;
+  if (cause instanceof VaultRefusedError) {
+    const at = now + Math.max(cause.retryAfterMs, 1000);
+    deps.journal.markRetry(entry.eventId, attempts, at, error);
+    recordFor(ctx, entry, 'delivery-held', 'failed', `attempt ${attempts} refused (${error}); kept, next in ${at - now} ms`);
+    ctx.retryAt(at);
+    return { eventId: entry.eventId, account: entry.account, result: 'retry' };
+  }
   if (now - entry.receivedAt > options.maxEventAgeMs) {
     const reason = `gave up after ${attempts} attempt(s): ${error}`;
     deps.journal.markDead(entry.eventId, reason);

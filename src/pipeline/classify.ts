@@ -23,7 +23,7 @@ export type Decision =
   | { type: 'create'; client: Client }
   | { type: 'conflict'; credentialId: number; reason: string }
   /** Something transient (the vault did not answer): retry with backoff, or dead-letter when too old. */
-  | { type: 'fail'; error: string };
+  | { type: 'fail'; error: string; cause?: unknown };
 
 /** The entry, what to do with it, and (for sync/create only) the UTF-8 password, owned by the next stage. */
 export interface Classified {
@@ -41,7 +41,7 @@ export function classify(entry$: Observable<JournalEntry>, ctx: StageContext): O
     concatMap((entry) =>
       defer(() => from(decide(entry, ctx))).pipe(
         // decide() wipes the password itself on every path that throws; here only the decision is made.
-        catchError((err) => of<Classified>({ entry, decision: { type: 'fail', error: safeMessage(err) } })),
+        catchError((err) => of<Classified>({ entry, decision: { type: 'fail', error: safeMessage(err), cause: err } })),
       ),
     ),
   );
@@ -78,7 +78,7 @@ async function decide(entry: JournalEntry, ctx: StageContext): Promise<Classifie
   } catch (err) {
     const error = safeMessage(err, password);
     wipe(password);
-    return done({ type: 'fail', error });
+    return done({ type: 'fail', error, cause: err });
   }
 }
 

@@ -3,6 +3,7 @@ import type { AccountPort } from '../ports/account.port';
 import type { EventSink } from '../ports/event-sink.port';
 import type { StateStore } from '../ports/journal.port';
 import type { FilterProbe } from '../service/filter-state';
+import { privateFileTokenStore, type AgentTokenStore } from './agent-token-file';
 
 /** The one place that picks the platform's adapters. The core never imports an adapter directly. */
 export interface Platform {
@@ -30,4 +31,15 @@ export function selectPlatform(config: Config, fingerprintKey: Buffer, opts: { s
     return windows.windowsPlatform(config, { store: opts.store });
   }
   throw new Error(`pwbridge has no account adapter for ${process.platform} (it runs on Linux and Windows)`);
+}
+
+/** How this OS keeps the hub's agent token: DPAPI-protected on Windows, a 0600 file elsewhere. */
+export function selectAgentTokenStore(): AgentTokenStore {
+  if (process.platform === 'win32') {
+    // Lazy, as above: crypt32 loads only on Windows.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const dpapi = require('./windows/dpapi-token') as typeof import('./windows/dpapi-token');
+    return dpapi.dpapiTokenStore();
+  }
+  return privateFileTokenStore;
 }

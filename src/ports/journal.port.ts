@@ -46,6 +46,11 @@ export interface JournalPort {
   depth(): number;
   /** When the earliest pending entry falls due (ms), or undefined when nothing is pending. */
   nextDueAt(): number | undefined;
+  /**
+   * Every pending entry waiting out a backoff falls due now (what held them was fixed: the hub takes the
+   * agent token again). Returns how many. Optional: journals without it leave entries to their backoff.
+   */
+  dueNow?(now: number): number;
   deadLetters(limit?: number): JournalEntry[];
   get(eventId: string): JournalEntry | undefined;
 }

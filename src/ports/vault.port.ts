@@ -14,6 +14,19 @@ export class VaultNotFoundError extends Error {
   }
 }
 
+/**
+ * The vault refused this caller, not this write: a hub that no longer accepts the agent token (revoked,
+ * or the machine was enrolled again elsewhere), or a write outside the token's scope. Retrying soon cannot
+ * help until a person acts, so the journal keeps the entry (it never dead-letters it for age) and tries
+ * again after `retryAfterMs`.
+ */
+export class VaultRefusedError extends Error {
+  constructor(readonly status: number, message: string, readonly retryAfterMs: number) {
+    super(message);
+    this.name = 'VaultRefusedError';
+  }
+}
+
 export interface NewCredential {
   client: string;
   username: string;

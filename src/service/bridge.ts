@@ -6,12 +6,14 @@ import { createJournalProcessor, type JournalProcessor } from '../pipeline';
 import { CaptureKind, formatVersion } from '../protocol/constants';
 import { spoolKey } from '../protocol/keys';
 import { Opener } from '../protocol/seal';
-import { HttpVault } from '../vault/http.vault';
+import { HttpVault, HubAccessError } from '../vault/http.vault';
 import { createReconciler, type ReconcileReport } from '../reconcile';
 import { reconcileSetup, type Install } from './install';
 import { batchPerTick, journalStage, type Accepted } from './journal-stage';
 import { drainSpool, type SpoolDrainResult } from './spool-drain';
 import { SPOOL_WARN_THRESHOLD, spoolThresholdWatch } from './spool-threshold';
+import { watchHubAccess } from './hub-access-watch';
+import { startMachineReport, type MachineReporter } from './machine-report';
 
 /** How soon after start the first reconcile pass runs (or the interval, when that is shorter). */
 const FIRST_RECONCILE_MS = 30_000;
@@ -30,6 +32,8 @@ export interface Bridge {
   drain(): Promise<void>;
   /** One spool drain now (the 30 s timer goes on); passes never overlap, a call waits for the running one. */
   drainSpool(): Promise<SpoolDrainResult>;
+  /** Report this machine to the vault now (the heartbeat goes on); true when the vault took it. */
+  reportMachine(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -68,13 +72,24 @@ export async function startBridge(install: Install): Promise<Bridge> {
   );
   const subs: Subscription[] = [processor.run(wake$)];
 
+  // The hub's refusal of the agent token: reported once, held entries kept, resumed when it takes it again.
+  const access = watchHubAccess(vault instanceof HttpVault ? vault.access : undefined, {
+    store: state.state, journal: state.journal, events, logger, wake: () => wake$.next(),
+  });
+  // This machine's row in the vault (the hub's dashboard): started once the endpoint serves (below).
+  let reporter: MachineReporter | undefined;
+  subs.push(processor.outcomes$.subscribe(() => reporter?.poke()));
+
   subs.push(
     accepted$
       .pipe(batchPerTick(), journalStage(state.journal, (err, count) => {
         logger.error({ err: { message: err.message }, count }, 'journal append failed: events not acked, captures will re-send');
       }))
       .subscribe((stored) => {
-        if (stored > 0) wake$.next();
+        if (stored > 0) {
+          wake$.next();
+          reporter?.poke();
+        }
       }),
   );
 
@@ -163,6 +178,15 @@ export async function startBridge(install: Install): Promise<Bridge> {
   }
   server.on('error', (err) => logger.error({ err: { message: err.message } }, 'capture endpoint error'));
 
+  // At start, on changes (capture batches, journal progress, reconcile passes), and every minute.
+  const machineReport = startMachineReport({
+    vault,
+    read: () => ({ name: config.machine, client: config.client, filterState: filter.current().state, journalDepth: state.journal.depth() }),
+    logger,
+    onDelivered: () => access.accepted(),
+  });
+  reporter = machineReport;
+
   // One reconciler: timed and on-demand passes share its queue, so two passes never verify the same
   // credential at once (two failed logons where one was allowed).
   const { deps: reconcileDeps, opts: reconcileOpts } = reconcileSetup(install);
@@ -170,7 +194,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
   subs.push(
     // The first pass soon after start (status should not say "never" for a whole interval), then on the interval.
     reconciler.stream(timer(Math.min(config.reconcileIntervalMs, FIRST_RECONCILE_MS), config.reconcileIntervalMs)).subscribe({
-      next: () => recordMachine(install).catch(() => undefined),
+      next: () => machineReport.poke(),
       error: (err: Error) => logger.error({ err: { message: err.message } }, 'reconcile stream ended'),
     }),
   );
@@ -199,7 +223,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
 
   const reconcileNow = async (): Promise<ReconcileReport> => {
     const r = await reconciler.once();
-    await recordMachine(install);
+    machineReport.poke();
     return r;
   };
 
@@ -223,8 +247,13 @@ export async function startBridge(install: Install): Promise<Bridge> {
           answer = await hubVault.waitForChanges(cursor, PUSH_WAIT_MS, pushAbort.signal);
         } catch (err) {
           if (pushAbort.signal.aborted) break;
-          logger.warn({ err: { message: (err as Error).message }, retryMs: backoff }, 'push-down: no answer from the hub; retrying');
           cursor = ''; // the next answer is a (re)connect: one pass then
+          if (err instanceof HubAccessError) {
+            // The token is refused: the gate logged why and holds requests back; look again at the slowest pace.
+            backoff = PUSH_BACKOFF_MAX_MS;
+          } else {
+            logger.warn({ err: { message: (err as Error).message }, retryMs: backoff }, 'push-down: no answer from the hub; retrying');
+          }
           await sleep(backoff);
           backoff = Math.min(backoff * 2, PUSH_BACKOFF_MAX_MS);
           continue;
@@ -245,9 +274,11 @@ export async function startBridge(install: Install): Promise<Bridge> {
     reconcileNow,
     drain: () => processor.drain(),
     drainSpool: drainSpoolNow,
+    reportMachine: () => machineReport.reportNow(),
     async stop() {
       pushAbort.abort();
       await pushLoop; // a pass it started finishes first
+      await machineReport.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy(); // un-acked events stay with their captures
       await closed;
@@ -260,14 +291,4 @@ export async function startBridge(install: Install): Promise<Bridge> {
       events.record({ kind: 'service-stopped', outcome: 'info' });
     },
   };
-}
-
-/** What the vault (and the hub's dashboard) shows about this machine, refreshed after each reconcile. */
-async function recordMachine(install: Install): Promise<void> {
-  await install.vault.recordMachine({
-    name: install.config.machine,
-    client: install.config.client,
-    filterState: install.filter.current().state,
-    journalDepth: install.state.journal.depth(),
-  });
 }

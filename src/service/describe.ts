@@ -8,6 +8,8 @@ import type { StateDb } from '../journal/sqlite.state';
 import { openExistingState } from './open';
 import { selectPlatform } from '../platform';
 import { FilterStateTracker } from './filter-state';
+import { HUB_ACCESS_KEY } from './hub-access-watch';
+import type { HubRefusal } from '../vault/hub-access';
 
 /**
  * The filter state as of now (the platform probe and the last hello), not as the service last saved it:
@@ -38,6 +40,8 @@ export interface InstallStatus {
   /** Events a capture could not deliver, waiting in the spool for the service; refused ones kept as .bad. */
   spool: { waiting: number; refused: number };
   deadLetters: Array<{ eventId: string; account: string; receivedAt: number; reason?: string }>;
+  /** The hub this machine is enrolled with, and its refusal of the agent token as the service last saw it. */
+  hub?: { url: string; refused?: HubRefusal };
   lastReconcile?: { at: number; checked: number; unchanged: number; matched: number; flagged: number; cleared: number; set: number; failed: number; skipped: number; durationMs: number };
 }
 
@@ -48,6 +52,7 @@ export async function describeInstall(config: Config): Promise<InstallStatus> {
   const base = {
     dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath,
     serviceRunning: await endpointServed(config.socketPath), spool: spoolCounts(dataPaths(config.dataDir).spoolDir),
+    ...(config.hub ? { hub: { url: config.hub.url } } : {}),
   };
   const db = openExistingState(config.dataDir);
   if (!db) {
@@ -62,6 +67,7 @@ export async function describeInstall(config: Config): Promise<InstallStatus> {
       journalDepth: db.journal.depth(),
       deadLetters: db.journal.deadLetters(100).map((d) => ({ eventId: d.eventId, account: d.account, receivedAt: d.receivedAt, reason: d.outcome ?? d.lastError })),
       lastReconcile: db.state.getValue('lastReconcile'),
+      ...(config.hub ? { hub: { url: config.hub.url, refused: db.state.getValue<HubRefusal | null>(HUB_ACCESS_KEY) ?? undefined } } : {}),
     };
   } finally {
     db.close();

@@ -8,7 +8,7 @@ import type { StateDb } from '../journal/sqlite.state';
 import { EventLog } from '../log/event-log';
 import { createLogger } from '../log/logger';
 import { selectPlatform, type Platform } from '../platform';
-import type { VaultPort } from '../ports/vault.port';
+import { VaultRefusedError, type VaultPort } from '../ports/vault.port';
 import type { ReconcileDeps, ReconcileOptions } from '../reconcile';
 import { ensureKeys, wipeKeys, type BridgeKeys } from '../protocol/keys';
 import { FilterStateTracker } from './filter-state';
@@ -90,6 +90,8 @@ async function checkClientExists(config: Config, paths: DataPaths): Promise<void
   const vault = await openVaultAt(config.dataDir, config);
   try {
     if (!(await vault.getClient(config.client))) throw refuse();
+  } catch (err) {
+    if (!tokenRefused(err)) throw err;
   } finally {
     await vault.close();
   }
@@ -101,7 +103,14 @@ async function checkClientExists(config: Config, paths: DataPaths): Promise<void
  * named in config must already exist, or the config is wrong.
  */
 async function ensureClient(vault: VaultPort, config: Config, events: EventLog): Promise<void> {
-  if (await vault.getClient(config.client)) return;
+  let client;
+  try {
+    client = await vault.getClient(config.client);
+  } catch (err) {
+    if (tokenRefused(err)) return;
+    throw err;
+  }
+  if (client) return;
   if (config.hub) {
     throw new ConfigError('client', `"${config.client}" does not exist on the hub ${config.hub.url}`, 'Enrol this machine again with: pwbridge setup --hub URL --client NAME');
   }
@@ -111,4 +120,13 @@ async function ensureClient(vault: VaultPort, config: Config, events: EventLog):
   }
   await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
   events.record({ kind: 'client-created', outcome: 'info', reason: 'embedded default client "local" (windows sync, two-way sync, auto-create; report mode)' });
+}
+
+/**
+ * The hub refused the agent token (revoked, or the machine was enrolled again). The service starts anyway:
+ * captures are journaled and kept, the refusal is reported (event, log, status), and a new setup resumes
+ * delivery. Failing the start would only make the service manager restart it against the hub in a loop.
+ */
+function tokenRefused(err: unknown): boolean {
+  return err instanceof VaultRefusedError && err.status === 401;
 }

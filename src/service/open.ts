@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config/config';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { openStateDb, type StateDb } from '../journal/sqlite.state';
 import type { VaultPort } from '../ports/vault.port';
+import { selectAgentTokenStore } from '../platform';
 import { HttpVault } from '../vault/http.vault';
 import { ensureVaultKey } from '../vault/secret-box';
 import { SqliteVault } from '../vault/sqlite.vault';
@@ -16,7 +17,11 @@ import { SqliteVault } from '../vault/sqlite.vault';
 export async function openVaultAt(dataDir: string, config?: Config): Promise<VaultPort> {
   const p = dataPaths(dataDir);
   const hub = (config ?? loadConfig(dataDir)).hub;
-  if (hub) return HttpVault.open(hub, HttpVault.readToken(p.agentToken));
+  if (hub) {
+    // Read again while the hub refuses the token in use: a new `pwbridge setup` takes effect without a restart.
+    const tokens = selectAgentTokenStore();
+    return HttpVault.open(hub, () => tokens.read(p.agentToken));
+  }
   ensureDataDir(p);
   const key = ensureVaultKey(p.vaultKey);
   try {

@@ -6,52 +6,40 @@
  * that held one here (the request's bytes, the response's bytes, the decoded password the caller gets
  * and wipes) is wiped after use.
  */
-import * as fs from 'node:fs';
 import type { Client, Credential, EventQuery, EventRecord, Flag } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
   type CredentialChange, type NewCredential, type VaultPort,
 } from '../ports/vault.port';
 import { VaultInputError } from './errors';
+import { HubAccessError, HubAccessGate, HUB_REFUSED_RETRY_MS } from './hub-access';
 import { HubClient, type HubEndpoint, type HubResponse } from './hub-client';
 import { checkChange, checkEvent, checkNewCredential, checkPassword } from './validate';
 
-/** The hub refused the caller (401: no valid token; 403: outside the token's scope or the user's role). */
-export class HubAccessError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-    this.name = 'HubAccessError';
-  }
-}
+export { HubAccessError, HUB_REFUSED_RETRY_MS, type HubRefusal } from './hub-access';
+
+/** The agent token, or how to read it again (after a refusal, to see whether setup replaced it). */
+export type TokenSource = string | (() => string);
 
 /** Events per request: the hub takes at most 2,000, and a batch is checked whole before any is sent. */
 const EVENTS_PER_REQUEST = 1000;
 
 export class HttpVault implements VaultPort {
   private closed = false;
+  /** Holds requests back for a while after the hub refused the token (see hub-access.ts). */
+  readonly access: HubAccessGate;
 
-  constructor(private readonly client: HubClient) {}
-
-  /** `token` is the agent token (or, in tests and tools, a user's session token). */
-  static open(endpoint: HubEndpoint, token: string): HttpVault {
-    return new HttpVault(new HubClient(endpoint, token));
+  constructor(private readonly client: HubClient, private readonly tokenSource?: () => string, opts: { refusedRetryMs?: number } = {}) {
+    this.access = new HubAccessGate(client.origin, opts.refusedRetryMs ?? HUB_REFUSED_RETRY_MS);
   }
 
-  /** The token from its root-only file, refused when group or others may read it. */
-  static readToken(file: string): string {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch {
-      throw new Error(`the agent token ${file} is missing; enrol this machine with: pwbridge setup --hub URL`);
-    }
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
-      const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-      throw new Error(`the agent token ${file} has mode ${mode}; it must not be readable or writable by group or others (chmod 600)`);
-    }
-    const token = fs.readFileSync(file, 'utf8').trim();
-    if (!/^pwa_[A-Za-z0-9_-]{43}$/.test(token)) throw new Error(`the agent token ${file} is not an agent token; run pwbridge setup again`);
-    return token;
+  /**
+   * `token` is the agent token (or, in tests and tools, a user's session token); given as a function, it
+   * is read again while the hub refuses the current one, so a new `pwbridge setup` takes effect at once.
+   */
+  static open(endpoint: HubEndpoint, token: TokenSource, opts: { refusedRetryMs?: number } = {}): HttpVault {
+    const source = typeof token === 'function' ? token : undefined;
+    return new HttpVault(new HubClient(endpoint, source ? source() : token as string), source, opts);
   }
 
   async addClient(client: Client): Promise<Client> {
@@ -131,7 +119,7 @@ export class HttpVault implements VaultPort {
    */
   async waitForChanges(after: string, waitMs: number, signal?: AbortSignal): Promise<{ cursor: string; changed: boolean }> {
     const q = new URLSearchParams({ after, waitMs: String(waitMs) });
-    const res = await this.client.request('GET', `/api/changes?${q.toString()}`, undefined, undefined, signal);
+    const res = await this.send('GET /api/changes', () => this.client.request('GET', `/api/changes?${q.toString()}`, undefined, undefined, signal));
     if (res.status !== 200 || typeof res.body?.cursor !== 'string') {
       throw new Error(`the hub answered GET /api/changes with HTTP ${res.status}${res.body?.error?.message ? `: ${res.body.error.message}` : ''}`);
     }
@@ -147,9 +135,35 @@ export class HttpVault implements VaultPort {
   // ---- the wire ------------------------------------------------------------------------------------
 
   private async call(method: string, args: Record<string, unknown>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const res = await this.client.request('POST', `/api/vault/${method}`, args);
+    const res = await this.send(method, () => this.client.request('POST', `/api/vault/${method}`, args));
     if (res.status === 200) return res.body;
     throw toVaultError(method, res);
+  }
+
+  /** Every request passes the access gate: held back (thrown at once) while the hub refuses the token. */
+  private async send(what: string, request: () => Promise<HubResponse>): Promise<HubResponse> {
+    this.access.check(what, this.access.current() !== undefined && this.tokenReplaced());
+    const res = await request();
+    if (res.status === 401) {
+      const m = res.body?.error?.message;
+      throw this.access.refused(401, typeof m === 'string' ? m : '');
+    }
+    if (res.status >= 200 && res.status < 300) this.access.accepted();
+    return res;
+  }
+
+  /** The token source holds another token than the one in use (setup ran again): use it from now on. */
+  private tokenReplaced(): boolean {
+    if (!this.tokenSource) return false;
+    let token: string;
+    try {
+      token = this.tokenSource();
+    } catch {
+      return false; // missing or unreadable: keep the refusal, its message says what to do
+    }
+    if (this.client.hasToken(token)) return false;
+    this.client.setToken(token);
+    return true;
   }
 }
 
@@ -170,7 +184,6 @@ function toVaultError(method: string, res: HubResponse): Error {
     case 409:
       if (e.code === 'conflict') return new VaultConflictError(Number(e.credentialId), Number(e.expected), Number(e.actual));
       break;
-    case 401:
     case 403:
       return new HubAccessError(res.status, `hub refused ${method}: ${message}`);
     default:

@@ -78,7 +78,7 @@ export class HubClient {
   private readonly agent: https.Agent;
   private readonly base: URL;
 
-  constructor(endpoint: HubEndpoint, private readonly token?: string) {
+  constructor(endpoint: HubEndpoint, private token?: string) {
     this.base = new URL(endpoint.url);
     if (this.base.protocol !== 'https:') throw new Error(`hub URL ${endpoint.url} must start with https://`);
     if (endpoint.fingerprint) {
@@ -154,6 +154,21 @@ export class HubClient {
       });
       req.end(payload);
     });
+  }
+
+  /** The origin requests go to, `https://host:port`. */
+  get origin(): string {
+    return this.base.origin;
+  }
+
+  /** The bearer token of later requests (the agent token was replaced by a new `pwbridge setup`). */
+  setToken(token: string): void {
+    this.token = token;
+  }
+
+  /** True when `token` is the one requests carry now. */
+  hasToken(token: string): boolean {
+    return this.token === token;
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Subject, firstValueFrom, filter, take, timeout, toArray } from 'rxjs';
-import { VaultConflictError } from '../../src/ports/vault.port';
+import { VaultConflictError, VaultRefusedError } from '../../src/ports/vault.port';
 import { FakeVault, FakeClock } from '../helpers/fakes';
 import { world } from './world';
 
@@ -308,6 +308,28 @@ describe('journal processor: classify and act', () => {
     w.journal.markDone = markDone;
     await w.proc.drain();
     assert.equal(w.journal.get(broken)?.outcome, 'duplicate');
+  });
+
+  it('a vault that refuses the caller (the hub no longer takes the token): held for the vault\'s wait, kept past the age limit, delivered once it takes it again', async () => {
+    const w = world({ options: { retryBaseMs: 1000, retryMaxMs: 4000, maxEventAgeMs: 14_000 } });
+    const c = await w.cred('HOST1\\alice', 'v1');
+    const id = w.change('alice', 'local');
+    for (let i = 0; i < 3; i++) w.vault.failures.push(new VaultRefusedError(401, 'the hub refused this machine\'s agent token (401)', 300_000));
+    const t0 = w.clock.now();
+    await w.proc.drain();
+    assert.deepEqual([w.journal.get(id)?.state, w.journal.get(id)?.nextAttemptAt], ['pending', t0 + 300_000], 'the vault\'s wait, not the 1 s backoff');
+    for (let i = 0; i < 2; i++) {
+      w.clock.t = w.journal.get(id)!.nextAttemptAt; // minutes past the 14 s age limit
+      await w.proc.drain();
+      assert.equal(w.journal.get(id)?.state, 'pending', 'never dead-lettered for age while refused');
+    }
+    assert.equal(w.events.of('dead-letter').length, 0);
+    assert.equal(w.events.of('delivery-held').length, 3);
+    assert.match(w.events.of('delivery-held')[0].reason ?? '', /refused this machine's agent token \(401\).*kept, next in 300000 ms/);
+    w.clock.t = w.journal.get(id)!.nextAttemptAt;
+    await w.proc.drain();
+    assert.equal(w.journal.get(id)?.state, 'done');
+    assert.equal(w.vault.password(c.id), 'local');
   });
 
   it('dead-letters an entry whose sealed password cannot be opened, and goes on', async () => {

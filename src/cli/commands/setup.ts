@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { configPath, loadConfig, type HubConfig } from '../../config/config';
 import { dataPaths, ensureDataDir } from '../../config/paths';
 import { normalizeFingerprint } from '../../hub/cert';
+import { selectAgentTokenStore } from '../../platform';
 import { HubClient, type HubResponse } from '../../vault/hub-client';
 import { UsageError } from '../errors';
 import { dataDirOf, requireName } from '../options';
@@ -13,7 +14,8 @@ import { promptChoice, promptLine } from '../prompt';
 /**
  * `pwbridge setup --hub URL`: enrol this machine with a hub. A user who holds Setup AD Sync logs in (name
  * and password from stdin or the terminal, never arguments), picks the client, and the hub issues an
- * agent token for that client and this machine. The token goes to `<data dir>/keys/agent.token` (0600),
+ * agent token for that client and this machine. The token goes to `<data dir>/keys/agent.token` (0600 on
+ * Linux; on Windows DPAPI-protected, never in clear),
  * and config.json gets `hub`, `client` and `machine`, so `pwbridge run` uses the hub from its next start.
  */
 export function registerSetup(program: Command): void {
@@ -59,7 +61,8 @@ export function registerSetup(program: Command): void {
         const token = enrol.body.token as string;
 
         ensureDataDir(paths); // only now: a refusal before this point leaves the data dir as it was
-        writePrivate(paths.agentToken, `${token}\n`);
+        const tokens = selectAgentTokenStore();
+        tokens.write(paths.agentToken, token);
         let hubConfig: HubConfig;
         if (fingerprint) {
           hubConfig = { url, fingerprint };
@@ -73,8 +76,9 @@ export function registerSetup(program: Command): void {
         writeConfig(dataDir, { client: enrol.body.agent.client, machine: config.machine, hub: hubConfig });
         loadConfig(dataDir); // what was written must be what the service accepts
         process.stdout.write(`machine "${config.machine}" enrolled into client "${enrol.body.agent.client}" at ${url}; `
-          + `the agent token is in ${paths.agentToken}\n`
-          + 'pwbridge run uses the hub from its next start (restart the service if it is running)\n');
+          + `the agent token is in ${paths.agentToken} (${tokens.how})\n`
+          + 'pwbridge run uses the hub from its next start (restart the service if it ran without a hub); '
+          + 'a service already using this hub picks the new token up at its next request\n');
       } finally {
         password.fill(0);
         if (session) await hub.request('POST', '/api/logout', {}, session).catch(() => undefined);

@@ -3,7 +3,10 @@ import { loadConfig } from '../../config/config';
 import { describeInstall } from '../../service/describe';
 import { dataDirOf } from '../options';
 
-/** `pwbridge status`: filter state, journal depth, dead letters, last reconcile. Works with the service stopped. */
+/**
+ * `pwbridge status`: the hub (and whether it refuses the agent token), filter state, journal depth, dead
+ * letters, last reconcile. Works with the service stopped.
+ */
 export function registerStatus(program: Command): void {
   program
     .command('status')
@@ -20,6 +23,9 @@ export function registerStatus(program: Command): void {
         `data dir:       ${s.dataDir}`,
         `machine:        ${s.machine}   client: ${s.client}`,
         `service:        ${s.serviceRunning ? 'running' : 'not running'} (socket ${s.socketPath})`,
+        ...(s.hub ? [`hub:            ${s.hub.url}${s.hub.refused
+          ? `: REFUSED since ${new Date(s.hub.refused.at).toISOString()}: ${s.hub.refused.reason}; next try ${new Date(s.hub.refused.retryAt).toISOString()}`
+          : ''}`] : []),
         `filter:         ${s.filter.state} (${s.filter.reason}) since ${new Date(s.filter.since).toISOString()}`,
         ...(s.filterDetails ?? []).map((d) => `                ${d}`),
         `journal depth:  ${s.journalDepth} pending`,

@@ -69,6 +69,16 @@ export interface Kernel32 {
   CloseHandle(handle: bigint): number;
   GetComputerNameW(buffer: Buffer, size: Buffer): number;
   MoveFileExW(existing: Buffer, replacement: Ptr, flags: number): number;
+  /** Frees what CryptProtectData/CryptUnprotectData allocated; returns NULL on success. */
+  LocalFree(mem: bigint): Handle;
+  /** Zeroes native memory (the decrypted token before LocalFree gives it back). */
+  RtlZeroMemory(dest: bigint, length: number | bigint): void;
+}
+
+/** DPAPI (dpapi.h). Both take and fill DATA_BLOBs (structs.ts); the output's pbData is LocalAlloc'd. */
+export interface Crypt32 {
+  CryptProtectData(dataIn: Buffer, description: Ptr, entropy: Ptr, reserved: Ptr, prompt: Ptr, flags: number, dataOut: Buffer): number;
+  CryptUnprotectData(dataIn: Buffer, description: Ptr, entropy: Ptr, reserved: Ptr, prompt: Ptr, flags: number, dataOut: Buffer): number;
 }
 
 export interface Ntdll {
@@ -87,6 +97,7 @@ export interface Win32 {
   advapi32: Advapi32;
   kernel32: Kernel32;
   ntdll: Ntdll;
+  crypt32: Crypt32;
   memory: Memory;
   callbacks: Callbacks;
 }
@@ -149,6 +160,12 @@ export const DECLARATIONS = {
     'int32 __stdcall GetComputerNameW(void *buffer, void *size)',
     'int32 __stdcall lstrlenW(void *s)',
     'int32 __stdcall MoveFileExW(void *existing, void *replacement, uint32 flags)',
+    'void * __stdcall LocalFree(void *mem)',
+    'void __stdcall RtlZeroMemory(void *dest, uintptr_t length)',
+  ],
+  'crypt32.dll': [
+    'int32 __stdcall CryptProtectData(void *dataIn, void *description, void *entropy, void *reserved, void *prompt, uint32 flags, void *dataOut)',
+    'int32 __stdcall CryptUnprotectData(void *dataIn, void *description, void *entropy, void *reserved, void *prompt, uint32 flags, void *dataOut)',
   ],
   'ntdll.dll': [
     'int32 __stdcall NtQuerySystemInformation(uint32 infoClass, void *info, uint32 length, void *returnLength)',
@@ -196,6 +213,7 @@ export function loadWin32(): Win32 {
     advapi32: bind('advapi32.dll') as unknown as Advapi32,
     kernel32: kernel32 as unknown as Kernel32,
     ntdll: bind('ntdll.dll') as unknown as Ntdll,
+    crypt32: bind('crypt32.dll') as unknown as Crypt32,
     memory: {
       read: (address, length) => Buffer.from(koffi.view(address, length)),
       wcslen: (address) => lstrlenW(address),

@@ -54,6 +54,7 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 2008, symbol: 'DELIVERY_FAILING', kind: 'delivery-retry', level: 'warning', text: 'Delivery failing: writing a change to the vault failed; it is retried with backoff.' },
   { id: 2009, symbol: 'DEAD_LETTER', kind: 'dead-letter', level: 'error', text: 'A change kept failing past maxEventAge and is a dead letter (`pwbridge journal dead`).' },
   { id: 2010, symbol: 'PIPELINE_ERROR', kind: 'pipeline-error', level: 'error', text: 'The journal processor hit an unexpected error; the change stays queued.' },
+  { id: 2011, symbol: 'DELIVERY_HELD', kind: 'delivery-held', level: 'warning', text: 'Delivery held: the hub refused this machine (its agent token, or the change is outside its scope); the change is kept and tried again in minutes.' },
   // Reconcile
   { id: 3000, symbol: 'MISMATCH_FLAGGED', kind: 'mismatch-flagged', level: 'warning', text: 'Mismatch flagged: the local password differs from the vault (Report Mismatches).' },
   { id: 3001, symbol: 'MISMATCH_CLEARED', kind: 'mismatch-cleared', level: 'information', text: 'The local password matches the vault again; the flag was cleared.' },
@@ -69,6 +70,8 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4003, symbol: 'HUB_LOGIN_REFUSED', kind: 'login', outcome: 'refused', level: 'warning', text: 'A hub login was refused (wrong password, no such user, or too many failures); the text says which and from where.' },
   { id: 4004, symbol: 'HUB_AGENT_ENROLLED', kind: 'agent-enrolled', level: 'information', text: 'A machine was enrolled with the hub (client, machine, by whom); its earlier tokens were revoked.' },
   { id: 4005, symbol: 'HUB_USER_CREATED', kind: 'user-created', level: 'information', text: 'A hub user was created.' },
+  { id: 4006, symbol: 'AGENT_TOKEN_REFUSED', kind: 'hub-refused', level: 'error', text: 'The hub refused this machine\'s agent token (revoked, or the machine was enrolled again): re-run `pwbridge setup`; captured changes are kept until then.' },
+  { id: 4007, symbol: 'AGENT_TOKEN_ACCEPTED', kind: 'hub-access-restored', level: 'information', text: 'The hub accepts this machine\'s agent token again; the changes held meanwhile are delivered.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */

@@ -7,10 +7,11 @@
 // a password policy, the registry, services, the event log), not Windows itself: the real calls run
 // only on Windows (see the README, "What is real in the tests").
 import * as koffi from 'koffi';
-import type { Advapi32, Callbacks, Kernel32, NetApi32, Ntdll, Ptr, Win32 } from '../../../src/platform/windows/binding';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Advapi32, Callbacks, Crypt32, Kernel32, NetApi32, Ntdll, Ptr, Win32 } from '../../../src/platform/windows/binding';
 import type { Memory } from '../../../src/platform/windows/layout';
 import {
-  LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, SC_ACTION,
+  DATA_BLOB, LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, SC_ACTION,
   SERVICE_DESCRIPTIONW, SERVICE_FAILURE_ACTIONSW, SERVICE_STATUS, USER_INFO_1, USER_INFO_1003, USER_INFO_3, USER_MODALS_INFO_3,
 } from '../../../src/platform/windows/structs';
 import { readField, writeStruct, type StructLayout } from '../../../src/platform/windows/layout';
@@ -478,6 +479,77 @@ export class FakeWindows {
       this.pendingDeletes.push(this.wideArg(existing)!);
       return 1;
     },
+    LocalFree: (mem) => {
+      this.calls.push('LocalFree');
+      this.release(mem);
+      return null;
+    },
+    RtlZeroMemory: (dest, length) => {
+      // Through the real address, as Windows would: the bytes the caller's pointer names become zero.
+      const view = new Uint8Array(koffi.view(dest, Number(length)));
+      view.fill(0);
+      this.zeroed.push(dest);
+    },
+  };
+
+  /** Addresses RtlZeroMemory was called on. */
+  readonly zeroed: bigint[] = [];
+  /**
+   * DPAPI's machine key: a blob opens with the key of the machine that made it and the same entropy
+   * (AES-256-GCM with the entropy as associated data models both). A second FakeWindows is another machine.
+   */
+  machineKey = randomBytes(32);
+
+  /** The bytes a DATA_BLOB points at, read through its real address (as Windows dereferences it). */
+  private blobArg(p: Ptr): Buffer | undefined {
+    if (p === null) return undefined;
+    const b = p as Buffer;
+    const len = u32(DATA_BLOB, b, 'cbData');
+    const at = ptr(DATA_BLOB, b, 'pbData');
+    return len === 0 ? Buffer.alloc(0) : this.memory.read(at, len);
+  }
+
+  /** Fill an output DATA_BLOB with a LocalAlloc'd copy of `data`. */
+  private blobOut(out: Buffer, data: Buffer): void {
+    const address = this.alloc(data.length, (b) => data.copy(b));
+    writeStruct(DATA_BLOB, out, 0, { cbData: data.length, pbData: address });
+  }
+
+  /** Every input DPAPI received in clear, for the tests (the token must reach DPAPI and nothing else). */
+  readonly protected: Buffer[] = [];
+
+  readonly crypt32: Crypt32 = {
+    CryptProtectData: (dataIn, description, entropy, reserved, prompt, flags, dataOut) => {
+      this.calls.push(`CryptProtectData flags=${flags}`);
+      if (description !== null || reserved !== null || prompt !== null) { this.lastError = 87; return 0; }
+      const plain = this.blobArg(dataIn)!;
+      this.protected.push(Buffer.from(plain));
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', this.machineKey, iv);
+      c.setAAD(this.blobArg(entropy) ?? Buffer.alloc(0));
+      const ct = Buffer.concat([c.update(plain), c.final()]);
+      plain.fill(0);
+      this.blobOut(dataOut, Buffer.concat([Buffer.from('FAKEDPAPI'), iv, c.getAuthTag(), ct]));
+      return 1;
+    },
+    CryptUnprotectData: (dataIn, description, entropy, reserved, prompt, flags, dataOut) => {
+      this.calls.push(`CryptUnprotectData flags=${flags}`);
+      if (description !== null || reserved !== null || prompt !== null) { this.lastError = 87; return 0; }
+      const blob = this.blobArg(dataIn)!;
+      if (blob.length < 37 || !blob.subarray(0, 9).equals(Buffer.from('FAKEDPAPI'))) { this.lastError = 13; return 0; } // ERROR_INVALID_DATA
+      try {
+        const d = createDecipheriv('aes-256-gcm', this.machineKey, blob.subarray(9, 21));
+        d.setAAD(this.blobArg(entropy) ?? Buffer.alloc(0));
+        d.setAuthTag(blob.subarray(21, 37));
+        const plain = Buffer.concat([d.update(blob.subarray(37)), d.final()]);
+        this.blobOut(dataOut, plain);
+        plain.fill(0);
+        return 1;
+      } catch {
+        this.lastError = 13;
+        return 0;
+      }
+    },
   };
 
   /** When this boot started (ms since 1970), as NtQuerySystemInformation reports it. */
@@ -507,7 +579,7 @@ export class FakeWindows {
   };
 
   get win32(): Win32 {
-    return { netapi32: this.netapi32, advapi32: this.advapi32, kernel32: this.kernel32, ntdll: this.ntdll, memory: this.memory, callbacks: this.callbacks };
+    return { netapi32: this.netapi32, advapi32: this.advapi32, kernel32: this.kernel32, ntdll: this.ntdll, crypt32: this.crypt32, memory: this.memory, callbacks: this.callbacks };
   }
 }
 

@@ -20,6 +20,11 @@ import { sidToString } from '../../../src/platform/windows/sid';
 import { UF_NORMAL_ACCOUNT, UF_SCRIPT } from '../../../src/platform/windows/structs';
 import { utf8ToWideZ } from '../../../src/platform/windows/utf16';
 import { WindowsAccounts } from '../../../src/platform/windows/windows.accounts';
+import { DPAPI_TOKEN_MAGIC, dpapiTokenStore } from '../../../src/platform/windows/dpapi-token';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 describe('platform/windows on real Windows (skipped elsewhere)', function () {
   this.timeout(60_000);
@@ -110,5 +115,27 @@ describe('platform/windows on real Windows (skipped elsewhere)', function () {
     sink.flush();
     assert.equal(sink.failed, 0);
     sink.close();
+  });
+
+  it('keeps the agent token DPAPI-protected: never in clear on disk, SYSTEM and Administrators only, read back whole', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbt-dpapi-'));
+    const file = path.join(dir, 'agent.token');
+    const token = `pwa_${randomBytes(32).toString('base64url')}`;
+    try {
+      const store = dpapiTokenStore();
+      store.write(file, token);
+      const onDisk = fs.readFileSync(file);
+      assert.ok(onDisk.subarray(0, DPAPI_TOKEN_MAGIC.length).equals(DPAPI_TOKEN_MAGIC));
+      assert.equal(onDisk.indexOf(Buffer.from(token)), -1, 'not in clear (UTF-8)');
+      assert.equal(onDisk.indexOf(Buffer.from(token, 'utf16le')), -1, 'not in clear (UTF-16)');
+      assert.equal(store.read(file), token);
+      const acl = execFileSync('icacls', [file], { encoding: 'utf8' });
+      assert.doesNotMatch(acl, /\(I\)/, 'nothing inherited');
+      assert.doesNotMatch(acl, /BUILTIN\\Users|Everyone|Authenticated Users/i, acl);
+      fs.writeFileSync(file, `${token}\n`);
+      assert.throws(() => store.read(file), /not DPAPI-protected/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

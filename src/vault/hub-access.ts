@@ -1,0 +1,90 @@
+/**
+ * Whether the hub still accepts this agent's token. A 401 means the token is not valid any more (revoked,
+ * or the machine was enrolled again): every request would get the same answer until a person re-runs
+ * `pwbridge setup`, so after one the gate holds requests back for `retryMs` and fails them at once with
+ * the cause, instead of letting the journal, reconcile, push-down and the heartbeat each ask the hub again.
+ * A replaced token (setup ran again) opens the gate at once: it is read again on every held request.
+ */
+import { VaultRefusedError } from '../ports/vault.port';
+
+/** How long after a refusal the agent asks the hub again with the same token. */
+export const HUB_REFUSED_RETRY_MS = 5 * 60_000;
+
+/** The hub refused the caller (401: no valid token; 403: outside the token's scope or the user's role). */
+export class HubAccessError extends VaultRefusedError {
+  constructor(status: number, message: string, retryAfterMs = HUB_REFUSED_RETRY_MS) {
+    super(status, message, retryAfterMs);
+    this.name = 'HubAccessError';
+  }
+}
+
+export interface HubRefusal {
+  status: number;
+  /** What to tell the operator: the cause and the fix. */
+  reason: string;
+  /** When the hub refused (ms). */
+  at: number;
+  /** When the agent asks the hub again with the same token (ms). */
+  retryAt: number;
+}
+
+export type AccessListener = (refusal: HubRefusal | undefined) => void;
+
+export class HubAccessGate {
+  private refusal?: HubRefusal;
+  private readonly listeners: AccessListener[] = [];
+
+  constructor(
+    private readonly hubUrl: string,
+    private readonly retryMs = HUB_REFUSED_RETRY_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The refusal in force, or undefined while the hub accepts the token. */
+  current(): HubRefusal | undefined {
+    return this.refusal;
+  }
+
+  /** Called on every change: a refusal (once, not per held request), and undefined when access is back. */
+  onChange(listener: AccessListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Before a request: throws while a refusal holds, unless the token was replaced (`tokenChanged`) or the
+   * retry time has come, in which case the request goes out as the probe.
+   */
+  check(what: string, tokenChanged: boolean): void {
+    const r = this.refusal;
+    if (!r || tokenChanged || this.now() >= r.retryAt) return;
+    throw new HubAccessError(r.status, `${what}: not sent: ${r.reason} (next try ${new Date(r.retryAt).toISOString()})`, r.retryAt - this.now());
+  }
+
+  /** After a 401: the token is refused. Returns the error for the caller to throw. */
+  refused(status: number, hubMessage: string): HubAccessError {
+    const at = this.now();
+    const reason = `the hub refused this machine's agent token (${status}${hubMessage ? `: ${hubMessage}` : ''}): `
+      + `re-run pwbridge setup --hub ${this.hubUrl}; captured changes stay in the journal until then`;
+    const changed = !this.refusal || this.refusal.status !== status;
+    this.refusal = { status, reason, at, retryAt: at + this.retryMs };
+    if (changed) this.emit();
+    return new HubAccessError(status, reason, this.retryMs);
+  }
+
+  /** After any answer that shows the token works. */
+  accepted(): void {
+    if (!this.refusal) return;
+    this.refusal = undefined;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) {
+      try {
+        l(this.refusal);
+      } catch {
+        /* a listener's failure is its own: the gate keeps working */
+      }
+    }
+  }
+}
