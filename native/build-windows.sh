@@ -1,6 +1,6 @@
 #!/bin/sh
-# Cross-builds the Windows LSA filter (native/lsa) and its test programs into native/build-win with
-# mingw-w64, when it is installed (native/build.sh runs this; so do npm install and npm run build).
+# Cross-builds the Windows LSA filter (native/lsa), the event source's message DLL (windmc + windres) and
+# their test programs into native/build-win with mingw-w64, when it is installed (native/build.sh runs this; so do npm install and npm run build).
 # Without mingw-w64 it says so and skips: pwbridge installs and runs on Linux without the Windows filter.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,5 +17,5 @@ fi
 cmake -S "$here/lsa" -B "$here/build-win" -DCMAKE_TOOLCHAIN_FILE="$here/cmake/mingw-w64.cmake" \
   -DCMAKE_BUILD_TYPE=Release --log-level=WARNING >/dev/null || exit 1
 cmake --build "$here/build-win" --parallel 2 -- --no-print-directory -s || exit 1
-echo "pwbridge: built native/build-win/pwbridge_filter.dll" >&2
+echo "pwbridge: built native/build-win/pwbridge_filter.dll and pwbridge_messages.dll" >&2
 exit 0

@@ -27,8 +27,10 @@ const uint8_t *pwb_eph_public(const pwb_eph *eph);
 /* Seal `password` to the bridge's public key: ECDH → HKDF-SHA256 (salt "pwbridge/1/seal", info = event
  * id) → AES-256-GCM with AAD event_id ‖ account ‖ encoding. `iv` NULL means a random one. Returns PWB_OK,
  * PWB_PASSWORD_TOO_LONG (more than fits in pwb_sealed), or PWB_MALFORMED (bridge_pub is not a point on the
- * curve, or the library failed). Every intermediate secret is wiped before it returns. */
-int pwb_seal(const pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_t event_id[PWB_ID],
+ * curve, or the library failed). Every intermediate secret is wiped before it returns. `eph` is not const:
+ * a backend may cache in it what it derived for this bridge key (the CNG one keeps the HKDF PRK, so one
+ * ECDH per eph and bridge key), so one eph is used by one thread at a time. */
+int pwb_seal(pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_t event_id[PWB_ID],
              const uint8_t *account, size_t account_len, uint8_t encoding, const uint8_t *iv, const uint8_t *password,
              size_t password_len, pwb_sealed *out);
 

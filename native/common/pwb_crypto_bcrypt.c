@@ -183,7 +183,7 @@ static int seal_prk(pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], uint8_t prk
     return 0;
 }
 
-int pwb_seal(const pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_t event_id[PWB_ID],
+int pwb_seal(pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_t event_id[PWB_ID],
              const uint8_t *account, size_t account_len, uint8_t encoding, const uint8_t *iv, const uint8_t *password,
              size_t password_len, pwb_sealed *out)
 {
@@ -198,7 +198,7 @@ int pwb_seal(const pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_
     algorithms();
     if (!g_aes) return PWB_MALFORMED;
     /* The cached PRK lives in the eph, which the caller owns and uses from one thread. */
-    if (seal_prk((pwb_eph *)eph, bridge_pub, prk) != 0) goto done;
+    if (seal_prk(eph, bridge_pub, prk) != 0) goto done;
     pwb_hmac3(prk, sizeof prk, event_id, PWB_ID, &one, 1, NULL, 0, k); /* HKDF-Expand, one block */
 
     for (int i = 0; i < PWB_EPK; i++) out->epk[i] = eph->pub[i];

@@ -132,7 +132,7 @@ static int ecdh(const pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], uint8_t z
     return rc;
 }
 
-int pwb_seal(const pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_t event_id[PWB_ID],
+int pwb_seal(pwb_eph *eph, const uint8_t bridge_pub[PWB_EPK], const uint8_t event_id[PWB_ID],
              const uint8_t *account, size_t account_len, uint8_t encoding, const uint8_t *iv, const uint8_t *password,
              size_t password_len, pwb_sealed *out)
 {

@@ -86,8 +86,6 @@ void pwb_config_read(pwb_config *c)
     while (len > 3 && (c->data_dir[len - 1] == L'\\' || c->data_dir[len - 1] == L'/')) c->data_dir[--len] = 0;
 }
 
-int pwb_disabled(void) { return read_dword(L"Disabled", 0, 0, 0xFFFFFFFF) == 1; }
-
 static int same_name(const WCHAR *a, size_t al, const WCHAR *b, size_t bl)
 {
     return al == bl && al <= 0x7FFFFFFF && CompareStringOrdinal(a, (int)al, b, (int)bl, TRUE) == CSTR_EQUAL;

@@ -1,7 +1,8 @@
 /* The filter's settings: values under HKLM\SOFTWARE\pwbridge, a key only administrators and SYSTEM can
  * write. Every value is optional; a missing or malformed one means its default.
  *
- *   Disabled          REG_DWORD     1 = the kill switch: the filter does nothing (read on every call)
+ *   Disabled          REG_DWORD     1 = the kill switch: the filter does nothing; watched, effective at
+ *                                   once without a reboot (kill_switch.h)
  *   ExcludeAccounts   REG_MULTI_SZ  more account names never sent, besides *$ and krbtgt* (any case)
  *   ServiceSid        REG_SZ        the SID (S-1-5-...) the bridge runs as; the pipe's server must be it.
  *                                   Missing: nothing is sent (see docs/protocol.md for what is kept).
@@ -27,15 +28,13 @@ typedef struct {
     DWORD spool_max;
 } pwb_config;
 
-/* Open the settings key once (InitializeChangeNotify) so each call's kill-switch read is one query. */
+/* Open the settings key once (InitializeChangeNotify) so each of the worker's reads is one query. */
 void pwb_config_open(void);
-/* Read every setting but the two per-call ones. */
+/* Read every setting but Disabled (kill_switch.h) and ExcludeAccounts (below). The worker's, each turn. */
 void pwb_config_read(pwb_config *c);
-/* The kill switch: Disabled == 1 now. */
-int pwb_disabled(void);
 /* *$ and krbtgt*, any case: no registry read. */
 int pwb_excluded_builtin(const WCHAR *name, size_t len);
-/* Names in ExcludeAccounts, any case, read now. */
+/* Names in ExcludeAccounts, any case, read now: by the worker, per change taken from the queue. */
 int pwb_excluded_configured(const WCHAR *name, size_t len);
 
 #endif

@@ -12,6 +12,7 @@
 #include <ntsecapi.h>
 
 #include "config.h"
+#include "kill_switch.h"
 #include "queue.h"
 #include "worker.h"
 
@@ -44,16 +45,16 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 }
 
 /* InitializeChangeNotify. Contract: called once by LSA when it loads the package, before any other
- * export; TRUE keeps the package loaded, FALSE tells LSA not to call it. Starts the worker thread (never
- * from DllMain) and opens the settings key; without a worker the filter would only fill its queue, so
- * FALSE then. */
+ * export; TRUE keeps the package loaded, FALSE tells LSA not to call it. Opens the settings key, reads the
+ * kill switch and starts its watcher and the worker (threads: never from DllMain); without a worker the
+ * filter would only fill its queue, without a watcher the switch would need a reboot, so FALSE then. */
 PWB_NO_CANARY BOOLEAN NTAPI InitializeChangeNotify(void)
 {
 #if defined(__GNUC__)
     pwb_stack_guard_init(); /* before any function with a canary runs; nothing of ours is on the stack */
 #endif
     pwb_config_open();
-    if (pwb_worker_start() != 0) return FALSE;
+    if (pwb_switch_start() != 0 || pwb_worker_start() != 0) return FALSE;
     InterlockedExchange(&g_ready, 1);
     return TRUE;
 }
@@ -70,10 +71,10 @@ BOOLEAN NTAPI PasswordFilter(PUNICODE_STRING AccountName, PUNICODE_STRING FullNa
 
 /* PasswordChangeNotify. Contract: LSA calls it after the change was made, on its own thread, possibly on
  * several at once, and waits for it; the return value is ignored but must be STATUS_SUCCESS. The buffers
- * are LSA's: read, never written, never kept. Here: the kill switch (the Disabled value, read on every
- * call), the built-in exclusions (*$, krbtgt*), then one copy into the bounded queue. No I/O but that one
- * registry read, no allocation, no wait but the queue's short lock; NULL arguments and a full queue (the
- * change is counted as dropped) return STATUS_SUCCESS like everything else. */
+ * are LSA's: read, never written, never kept. Here: the built-in exclusions (*$, krbtgt*), the kill switch
+ * (a flag the watcher thread keeps in step with the Disabled value: no registry read here), then one copy
+ * into the bounded queue. No I/O, no allocation, no wait but the queue's short lock; NULL arguments and a
+ * full queue (the change is counted as dropped) return STATUS_SUCCESS like everything else. */
 NTSTATUS NTAPI PasswordChangeNotify(PUNICODE_STRING UserName, ULONG RelativeId, PUNICODE_STRING NewPassword)
 {
     if (!g_ready || !UserName || !NewPassword || !UserName->Buffer || UserName->Length < sizeof(WCHAR) ||

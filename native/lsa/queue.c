@@ -77,6 +77,8 @@ void pwb_queue_wait(DWORD wait_ms)
     ReleaseSRWLockExclusive(&g_lock);
 }
 
+void pwb_queue_wake(void) { WakeAllConditionVariable(&g_nonempty); }
+
 uint32_t pwb_queue_depth(void)
 {
     AcquireSRWLockShared(&g_lock);

@@ -26,8 +26,10 @@ typedef struct {
 int pwb_queue_push(const WCHAR *account, size_t account_len, uint32_t rid, const WCHAR *password, size_t password_len);
 /* Take the oldest change into *out (the slot is wiped), waiting up to wait_ms for one. 1 when taken. */
 int pwb_queue_pop(pwb_item *out, DWORD wait_ms);
-/* Wait up to wait_ms for the queue to hold something; the change stays queued. */
+/* Wait up to wait_ms for the queue to hold something (or a pwb_queue_wake); the change stays queued. */
 void pwb_queue_wait(DWORD wait_ms);
+/* End a pwb_queue_wait early: the kill switch flipped, the worker must look at it now. */
+void pwb_queue_wake(void);
 /* Changes waiting now, and changes dropped since load. */
 uint32_t pwb_queue_depth(void);
 uint32_t pwb_dropped(void);

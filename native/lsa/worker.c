@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "host.h"
+#include "kill_switch.h"
 #include "pipe_transport.h"
 #include "pwb_client.h"
 #include "pwb_crypto.h"
@@ -343,10 +344,11 @@ static DWORD WINAPI worker_main(LPVOID unused)
     for (;;) {
         pwb_config_read(&g_cfg);
         if (pwb_disabled()) {
-            /* The kill switch: no connection, no heartbeat, no disk. Queued changes wait for it to be lifted. */
+            /* The kill switch: no connection, no heartbeat, no disk. Queued changes wait for it to be lifted;
+             * the watcher wakes us when it is. */
             disconnect();
             drop_keys();
-            Sleep(500);
+            pwb_switch_wait(1000);
             continue;
         }
         ULONGLONG now = GetTickCount64();

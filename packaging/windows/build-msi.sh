@@ -4,15 +4,16 @@
 # (pacman -S mingw-w64-ucrt-x86_64-msitools). `npm run package:msi` runs it; run `npm run build` first.
 #
 #   --dll FILE        the filter DLL (default: native/build-win/pwbridge_filter.dll)
+#   --messages FILE   the event messages DLL (default: native/build-win/pwbridge_messages.dll)
 #   --node-exe FILE   the Windows x64 node.exe to bundle (default on Windows: the node running here)
 #   --app-dir DIR     the tree whose dist/, bin/, package.json and node_modules/ are packaged (default:
 #                     this checkout). Its native addons must be Windows x64 builds, installed (npm ci)
 #                     with the same Node as --node-exe: on Linux, a tree installed on Windows.
 #   --out DIR         where the .msi goes (default: packaging/windows/out)
 #   --stand-ins       for checking the package's tables where the Windows files cannot exist (Linux CI):
-#                     a missing DLL or node.exe is replaced by a small text file, non-Windows addons are
-#                     packaged as they are, the file is named ...-x64-standin.msi, and a launch condition
-#                     makes it refuse to install.
+#                     a missing DLL (filter or messages) or node.exe is replaced by a small text file,
+#                     non-Windows addons are packaged as they are, the file is named ...-x64-standin.msi,
+#                     and a launch condition makes it refuse to install.
 #
 # Without --stand-ins every binary it packages must be a Windows x64 PE file, or it stops and says which.
 # Exit status: 0 built, 1 refused (the message says why), 2 wixl is missing.
@@ -26,6 +27,7 @@ die() { echo "build-msi: $*" >&2; exit 1; }
 native_path() { if command -v cygpath >/dev/null 2>&1; then cygpath -m "$1"; else printf '%s\n' "$1"; fi; }
 
 dll="$root/native/build-win/pwbridge_filter.dll"
+messages="$root/native/build-win/pwbridge_messages.dll"
 node_exe=""
 app="$root"
 out="$here/out"
@@ -36,12 +38,13 @@ service_name="pwbridge"
 while [ $# -gt 0 ]; do
   case "$1" in
     --dll) dll=${2:?--dll needs a file}; shift 2 ;;
+    --messages) messages=${2:?--messages needs a file}; shift 2 ;;
     --node-exe) node_exe=${2:?--node-exe needs a file}; shift 2 ;;
     --app-dir) app=${2:?--app-dir needs a directory}; shift 2 ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;
     --stand-ins) stand_ins=1; shift ;;
     --wxs) wxs=${2:?--wxs needs a file}; shift 2 ;;   # the tests build a deliberately broken copy with it
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -104,6 +107,19 @@ elif [ -f "$dll" ]; then
   problems+=("$dll is not a Windows x64 DLL")
 else
   problems+=("$dll does not exist: build native/lsa (mingw-w64 or MSVC) into native/build-win, or pass --dll")
+fi
+
+# 1b. The event messages (a resource-only DLL: Event Viewer loads it as data, whatever its bitness; the
+#     build makes it x64 like the rest).
+if is_pe_x64 "$messages" dll; then
+  cp "$messages" "$stage/pwbridge_messages.dll"
+elif [ "$stand_ins" = 1 ]; then
+  printf 'stand-in for pwbridge_messages.dll (built by build-msi.sh --stand-ins; not installable)\n' > "$stage/pwbridge_messages.dll"
+  standins+=("pwbridge_messages.dll")
+elif [ -f "$messages" ]; then
+  problems+=("$messages is not a Windows x64 DLL")
+else
+  problems+=("$messages does not exist: build native/lsa (mingw-w64 or MSVC) into native/build-win, or pass --messages")
 fi
 
 # 2. node.exe: on Windows, by default the Node that runs this build (the one npm ci installed the addons for).
@@ -231,7 +247,7 @@ bad=$(cd "$out" && msiinfo export "$name" CustomAction | tail -n +4 | tr -d '\r'
 [ -z "$bad" ] || { rm -f "$out/$name"; die "custom actions not deferred as LocalSystem: $bad"; }
 
 files=$(find "$stage" -type f | wc -l | tr -d ' ')
-echo "build-msi: built $out/$name: pwbridge_filter.dll into System32, $((files - 1)) files into Program Files\\pwbridge"
+echo "build-msi: built $out/$name: pwbridge_filter.dll into System32, $((files - 1)) files (pwbridge_messages.dll among them) into Program Files\\pwbridge"
 if [ -n "$standin_list" ]; then
   echo "build-msi: with stand-ins for: $standin_list. For checking its tables only: it refuses to install."
 fi

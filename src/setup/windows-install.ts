@@ -53,6 +53,8 @@ import { MAIN_JS, REPO_ROOT } from './repo';
 
 /** Where native/build-windows.sh leaves the filter (the MSI passes its own file with --module). */
 export const DEFAULT_DLL_SOURCE = path.join(REPO_ROOT, 'native', 'build-win', FILTER_DLL);
+/** The event messages, built next to the filter (the MSI passes its own file with --event-messages). */
+export const MESSAGES_DLL = 'pwbridge_messages.dll';
 export const SERVICE_WAIT_MS = 10_000;
 
 export interface WindowsInstallOptions {
@@ -61,7 +63,8 @@ export interface WindowsInstallOptions {
   start: boolean;
   /** --module: the filter DLL (default: native/build-win/pwbridge_filter.dll). */
   module?: string;
-  /** --event-messages: the message file for the event source (default: .NET's EventLogMessages.dll when present). */
+  /** --event-messages: the event source's message file (default: pwbridge_messages.dll next to the filter DLL
+   * source; without one, .NET's EventLogMessages.dll when present). */
   eventMessages?: string;
   out: (line: string) => void;
   system: WindowsSystem;
@@ -79,6 +82,32 @@ const samePath = (a: string, b: string) => path.resolve(a).toLowerCase() === pat
 /** The service's command line: node.exe, the V8 flags bin/pwbridge uses, main.js, run as a service. */
 export function serviceCommandLine(nodePath: string, mainJs: string, dataDir: string): string {
   return windowsCommandLine([nodePath, ...SERVICE_NODE_FLAGS, mainJs, 'run', '--data-dir', dataDir, '--windows-service']);
+}
+
+/**
+ * The event source's EventMessageFile: Event Viewer loads it to show each event ID's text (the message
+ * table of native/lsa, generated from event-ids.ts). --event-messages must be a DLL that exists; without
+ * it, pwbridge_messages.dll next to the filter DLL we install from; without that (not built), .NET's
+ * generic EventLogMessages.dll, which shows only each event's own text, and a note says so.
+ */
+function eventMessageFile(o: WindowsInstallOptions, filterSource: string, notes: string[]): string | undefined {
+  if (o.eventMessages !== undefined) {
+    const file = path.resolve(o.eventMessages);
+    const bytes = o.system.files.read(file);
+    if (!bytes) throw new UsageError(`--event-messages: ${file} does not exist`);
+    try {
+      readPeInfo(bytes);
+    } catch (e) {
+      throw new UsageError(`--event-messages: ${file} is ${(e as Error).message}`);
+    }
+    return file;
+  }
+  const beside = path.join(path.dirname(filterSource), MESSAGES_DLL);
+  if (o.system.files.read(beside)) return beside;
+  const generic = o.system.eventMessageFile();
+  notes.push(`${beside} was not built, so the event source uses ${generic ?? 'no message file'}: Event Viewer shows each event's `
+    + 'own text but not its ID\'s (build native/lsa, or pass --event-messages)');
+  return generic;
 }
 
 export async function runWindowsInstall(o: WindowsInstallOptions): Promise<number> {
@@ -114,6 +143,8 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     plan.notes.push('LSA protection (RunAsPPL) is on and the filter DLL is unsigned: lsass.exe will not load it, and `pwbridge status` will say faulted. '
       + 'Turn LSA protection off (see the README) for password changes to be captured; reconcile works either way');
   }
+
+  const messageFile = eventMessageFile(o, source, plan.notes);
 
   const account = config.serviceAccount;
   const machine = sys.computerName();
@@ -277,7 +308,6 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     setValue(PWBRIDGE_KEY, VALUE_EXCLUDE, () => ({ type: REG_MULTI_SZ, data: encodeList(exclude) }), exclude.join(', '), 'accounts the filter never reports');
 
     // ---- 5. The event source. ----
-    const messageFile = o.eventMessages ?? sys.eventMessageFile();
     if (messageFile) {
       setValue(EVENTLOG_SOURCE_KEY, 'EventMessageFile', () => ({ type: REG_EXPAND_SZ, data: encodeString(messageFile) }), messageFile,
         'the Application log\'s source "pwbridge" (event IDs: README)');

@@ -25,6 +25,8 @@ export function utf16hex(s: string | Buffer): string {
 
 export interface RelayStats {
   connections: number;
+  /** Pipe connections open now (the DLL's hang-up shows here). */
+  open: number;
   hello: number;
   change: number;
   heartbeat: number;
@@ -181,6 +183,9 @@ export const neverAnswer = (s: net.Socket): void => {
   s.on('data', () => undefined);
 };
 
+/** Values for HKLM\SOFTWARE\pwbridge, by name. */
+export type Settings = Record<string, ['dword' | 'sz' | 'multi', string | number]>;
+
 /**
  * One test's world: a data dir with the install's keys and config (TESTHOST, reconcile off), the relay,
  * and a harness.exe with the DLL loaded and HKLM\SOFTWARE\pwbridge pointing at that data dir, at a pipe
@@ -198,7 +203,7 @@ export class LsaWorld {
   private readonly tmp = makeTempDir('pwbridge-lsa-');
   readonly dir = this.tmp.dir;
 
-  static async create(opts: { bridge: boolean; settings?: Record<string, ['dword' | 'sz' | 'multi', string | number]> }): Promise<LsaWorld> {
+  static async create(opts: { bridge: boolean; settings?: Settings; keyMadeAfterInit?: boolean }): Promise<LsaWorld> {
     const w = new LsaWorld();
     ensureDataDir(dataPaths(w.dir));
     ensureKeys(path.join(w.dir, 'keys'));
@@ -207,21 +212,22 @@ export class LsaWorld {
     }));
     w.relay = await startRelay(closeAtOnce);
     if (opts.bridge) await w.startBridge();
-    await w.boot(opts.settings);
+    await w.boot(opts.settings, true, opts.keyMadeAfterInit);
     return w;
   }
 
-  /** A harness process with the DLL loaded and configured, serving the pipe, InitializeChangeNotify called. */
-  async boot(settings: Record<string, ['dword' | 'sz' | 'multi', string | number]> = {}, serve = true): Promise<LsaHarness> {
+  /** A harness process with the DLL loaded and configured, serving the pipe, InitializeChangeNotify called.
+   * keyMadeAfterInit: HKLM\SOFTWARE\pwbridge does not exist at InitializeChangeNotify and is written after. */
+  async boot(settings: Settings = {}, serve = true, keyMadeAfterInit = false): Promise<LsaHarness> {
     const h = await LsaHarness.start();
     this.harness = h;
     await h.cmd(`load ${winPath(FILTER_DLL)}`);
-    await h.cmd('reg clear');
+    await h.cmd(keyMadeAfterInit ? 'reg drop' : 'reg clear');
     this.sid = (await h.cmd('sid')).split(' ')[1];
     const [, boot, machine] = (await h.cmd('facts')).split(' ');
     this.bootId = boot;
     this.machine = machine;
-    const all: Record<string, ['dword' | 'sz' | 'multi', string | number]> = {
+    const all: Settings = {
       DataDir: ['sz', winPath(this.dir)],
       PipeName: ['sz', this.pipe],
       ServiceSid: ['sz', this.sid],
@@ -229,14 +235,15 @@ export class LsaWorld {
       HeartbeatSeconds: ['dword', 1],
       ...settings,
     };
+    if (keyMadeAfterInit) await h.cmd('init');
     for (const [name, [type, value]] of Object.entries(all)) await h.reg(name, type, value);
-    if (serve) await h.cmd(`serve relay ${this.relay.port}`);
-    await h.cmd('init');
+    if (serve) await h.cmd(`serve relay ${this.relay.port}`); // serves the PipeName just written
+    if (!keyMadeAfterInit) await h.cmd('init');
     return h;
   }
 
   /** The simulated reboot: this harness process ends (lsass at shutdown), a new one loads the DLL. */
-  async reboot(settings?: Record<string, ['dword' | 'sz' | 'multi', string | number]>): Promise<LsaHarness> {
+  async reboot(settings?: Settings): Promise<LsaHarness> {
     await this.harness.exit();
     return this.boot(settings);
   }
@@ -283,7 +290,7 @@ export class LsaWorld {
 
   async destroy(): Promise<void> {
     // On a real Windows the settings key outlives the process: leave it as it was found (absent).
-    if (this.harness) await this.harness.cmd('reg clear', 10_000).catch(() => undefined);
+    if (this.harness) await this.harness.cmd('reg drop', 10_000).catch(() => undefined);
     this.harness?.kill();
     await this.harness?.exited;
     await this.relay?.close();

@@ -15,6 +15,8 @@ export const BUILD_WIN = path.join(repoRoot(), 'native', 'build-win');
 export const FILTER_DLL = path.join(BUILD_WIN, 'pwbridge_filter.dll');
 export const HARNESS_EXE = path.join(BUILD_WIN, 'test', 'harness.exe');
 export const CODEC_TEST_EXE = path.join(BUILD_WIN, 'test', 'codec_test.exe');
+export const MESSAGES_DLL = path.join(BUILD_WIN, 'pwbridge_messages.dll');
+export const MESSAGES_TEST_EXE = path.join(BUILD_WIN, 'test', 'messages_test.exe');
 
 const onWindows = process.platform === 'win32';
 

@@ -1,6 +1,6 @@
 // The Windows installer: packaging/windows/build-msi.sh builds it here, on Linux, with wixl, and these tests
-// read it back with msidump (every table) and msiextract (the files). The filter DLL is the real one when
-// native/build-win/pwbridge_filter.dll exists; node.exe and the Windows builds of the native addons cannot
+// read it back with msidump (every table) and msiextract (the files). The filter and message DLLs are the
+// real ones when native/build-win has them; node.exe and the Windows builds of the native addons cannot
 // exist on Linux, so the package is built with --stand-ins (which also makes it refuse to install). What it
 // does on a real Windows machine runs in .github/workflows/windows.yml.
 
@@ -15,6 +15,7 @@ const ROOT = repoRoot();
 const SCRIPT = path.join(ROOT, 'packaging', 'windows', 'build-msi.sh');
 const WXS = path.join(ROOT, 'packaging', 'windows', 'pwbridge.wxs');
 const REAL_DLL = path.join(ROOT, 'native', 'build-win', 'pwbridge_filter.dll');
+const REAL_MESSAGES = path.join(ROOT, 'native', 'build-win', 'pwbridge_messages.dll');
 /** Pinned: a package with another UpgradeCode would install next to an older pwbridge instead of replacing it. */
 const UPGRADE_CODE = '{69CECF01-1292-4DAF-A93F-53F2B1ED0D37}';
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -116,11 +117,19 @@ function checkInstallStep(p: Package): void {
   const launcher = installedFiles(p).get('ProgramFiles64Folder/pwbridge/bin/pwbridge');
   assert.ok(launcher, 'bin/pwbridge is not installed');
   const dll = one(p, 'File', 'FileName', 'pwbridge_filter.dll');
-  assert.equal(ca.Target, `"[#${launcher.File}]" install --module "[#${dll.File}]"`);
+  const target = `"[#${launcher.File}]" install --module "[#${dll.File}]" --event-messages "[#`;
+  assert.ok(ca.Target.startsWith(target) && /^\w+\]"$/.test(ca.Target.slice(target.length)), `PwbInstall runs ${ca.Target}`);
   const s = one(p, 'InstallExecuteSequence', 'Action', 'PwbInstall');
   assert.equal(s.Condition, 'NOT REMOVE~="ALL"', 'install runs on install, repair and upgrade, never on removal');
   assert.ok(Number(s.Sequence) > seq(p, 'InstallFiles') && Number(s.Sequence) > seq(p, 'StartServices')
     && Number(s.Sequence) < seq(p, 'InstallFinalize'), `PwbInstall at ${s.Sequence}: must run after the files are in place, inside the script`);
+}
+
+/** The message DLL in Program Files\pwbridge, and the install step names that file for the event source. */
+function checkEventMessages(p: Package): void {
+  const messages = installedFiles(p).get('ProgramFiles64Folder/pwbridge/pwbridge_messages.dll');
+  assert.ok(messages, `pwbridge_messages.dll is not installed into Program Files\\pwbridge; files: ${[...installedFiles(p).keys()].filter((k) => /_m/.test(k))}`);
+  assert.ok(one(p, 'CustomAction', 'Action', 'PwbInstall').Target.endsWith(` --event-messages "[#${messages.File}]"`));
 }
 
 function checkUninstallStep(p: Package): void {
@@ -148,6 +157,7 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     t = makeTempDir('pwbridge-msi-');
     const args = ['--stand-ins', '--out', path.join(t.dir, 'out')];
     if (fs.existsSync(REAL_DLL)) args.push('--dll', REAL_DLL);
+    if (fs.existsSync(REAL_MESSAGES)) args.push('--messages', REAL_MESSAGES);
     const r = run(args);
     assert.equal(r.code, 0, r.out);
     const msi = path.join(t.dir, 'out', `pwbridge-${VERSION}-x64-standin.msi`);
@@ -189,6 +199,20 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     assert.ok(fs.readFileSync(extracted[0]).equals(fs.readFileSync(dllSource)), 'the packaged DLL differs from its source');
     const standIns = one(pkg, 'Property', 'Property', 'PWB_STANDIN').Value;
     assert.equal(/pwbridge_filter\.dll/.test(standIns), !fs.existsSync(REAL_DLL), `stand-ins: ${standIns}`);
+  });
+
+  it('puts pwbridge_messages.dll under Program Files\\pwbridge, with the given bytes, and install names it for the event source', () => {
+    checkEventMessages(pkg);
+    const ex = path.join(t.dir, 'extract-messages');
+    fs.mkdirSync(ex);
+    const r = spawnSync('msiextract', ['-C', ex, pkg.msi], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const extracted = filesUnder(ex).filter((f) => path.basename(f) === 'pwbridge_messages.dll');
+    assert.equal(extracted.length, 1, `extracted: ${extracted}`);
+    const source = fs.existsSync(REAL_MESSAGES) ? REAL_MESSAGES : path.join(t.dir, 'out', 'stage', 'pwbridge_messages.dll');
+    assert.ok(fs.readFileSync(extracted[0]).equals(fs.readFileSync(source)), 'the packaged message DLL differs from its source');
+    const standIns = one(pkg, 'Property', 'Property', 'PWB_STANDIN').Value;
+    assert.equal(/pwbridge_messages\.dll/.test(standIns), !fs.existsSync(REAL_MESSAGES), `stand-ins: ${standIns}`);
   });
 
   it('puts the service under Program Files\\pwbridge: node.exe, the launcher, dist/src and production dependencies only', () => {
@@ -279,6 +303,7 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     const edits: Array<[string, string]> = [
       ['<Directory Id="System64Folder">', '<Directory Id="SystemFolder">'],
       ['<Custom Action="PwbInstall" Sequence="6510">', '<Custom Action="PwbInstall" Sequence="1530">'],
+      ['Name="pwbridge_messages.dll"', 'Name="pwbridge_msg.dll"'],
       ['<Custom Action="PwbUninstall" Sequence="1520">REMOVE~="ALL" AND NOT UPGRADINGPRODUCTCODE', '<Custom Action="PwbUninstall" Sequence="1520">REMOVE~="ALL"'],
     ];
     let text = src;
@@ -292,6 +317,7 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     const bad = readPackage(path.join(t.dir, 'broken', `pwbridge-${VERSION}-x64-standin.msi`), t.dir);
     assert.throws(() => checkFilterInSystem32(bad), /not installed into System64Folder/);
     assert.throws(() => checkInstallStep(bad), /must run after the files are in place/);
+    assert.throws(() => checkEventMessages(bad), /pwbridge_messages\.dll is not installed into Program Files/);
     assert.throws(() => checkUninstallStep(bad), /not when a newer version replaces this one/);
   });
 });

@@ -1,6 +1,7 @@
 // What pwbridge_filter.dll is, before anything runs it: the shared vectors through the CNG backend
 // (codec_test.exe, native/tests/codec_test.c unchanged), the three undecorated exports LSA looks up, and an
-// import table of system DLLs only (no C runtime, no mingw DLL), with ASLR and DEP on.
+// import table of system DLLs only (no C runtime, no mingw DLL), with ASLR and DEP on. And its sources as
+// MSVC's dialect sees them (the build's clang check).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -28,6 +29,37 @@ describe('native/build-windows.sh on a machine without mingw-w64', () => {
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stderr, /pwbridge_filter\.dll\) was NOT cross-built: this machine lacks mingw-w64\./);
       assert.match(r.stderr, /apt-get install mingw-w64 && npm run build:native/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('the MSVC-dialect check of the filter sources (clang as x86_64-pc-windows-msvc, mingw-w64 headers)', function () {
+  this.timeout(180_000);
+  it('passes on every source the DLL is built from, and fails on a VLA and on a GNU __attribute__, naming each', function () {
+    const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+    if (process.platform === 'win32' || !have('x86_64-w64-mingw32-gcc') || !have('cmake')) this.skip(); // no cross build here
+    if (!have('clang')) this.skip(); // the build skips the check too, and says so
+    const t = makeTempDir();
+    try {
+      const vla = path.join(t.dir, 'bad_vla.c');
+      const attr = path.join(t.dir, 'bad_attr.c');
+      fs.writeFileSync(vla, '#include <windows.h>\nint pwb_sum(int n) { int a[n]; a[0] = n; return a[0]; }\n');
+      fs.writeFileSync(attr, '#include <windows.h>\n__attribute__((noinline)) int pwb_one(void) { return 1; }\n');
+      const native = path.join(repoRoot(), 'native');
+      const build = path.join(t.dir, 'build');
+      const conf = spawnSync('cmake', ['-S', path.join(native, 'lsa'), '-B', build, `-DCMAKE_TOOLCHAIN_FILE=${path.join(native, 'cmake', 'mingw-w64.cmake')}`,
+        `-DPWB_DIALECT_ALSO=${vla};${attr}`], { encoding: 'utf8' });
+      assert.equal(conf.status, 0, conf.stderr);
+      const r = spawnSync('cmake', ['--build', build, '--target', 'msvc_dialect_check', '--', '-k'], { encoding: 'utf8' });
+      const out = `${r.stdout}${r.stderr}`;
+      assert.notEqual(r.status, 0, out);
+      assert.match(out, /bad_vla\.c:2:\d+: error: variable length array used/);
+      assert.match(out, /bad_attr\.c:2:1: error: unknown type name 'pwb_msvc_has_no___attribute__'/);
+      for (const src of ['filter', 'kill_switch', 'worker', 'queue', 'pwb_crypto_bcrypt', 'pwb_client']) {
+        assert.ok(fs.existsSync(path.join(build, 'msvc-dialect', `${src}.ok`)), `${src}.c did not pass the check: ${out}`);
+      }
     } finally {
       t.cleanup();
     }

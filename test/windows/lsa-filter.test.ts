@@ -175,21 +175,59 @@ describe('pwbridge_filter.dll in harness.exe, with the real bridge', function ()
     assert.equal((await w.vaultPassword('erin'))?.toString('utf8'), 'spool-2'); // the spool drained in order
   });
 
-  it('the kill switch: Disabled=1 makes the filter do nothing at once, without a reboot; Disabled=0 brings it back', async () => {
+  // The switch is watched (RegNotifyChangeKeyValue on a thread of the DLL's), not read on each call: it takes
+  // effect within milliseconds. 2 s is the bound these tests hold it to; PWB_SWITCH_RECHECK_MS (3 s) more
+  // when the key did not exist at load.
+  const SWITCH_BOUND_MS = 2_000;
+
+  it('the kill switch: Disabled=1 stops the filter within 2 s without a reboot (it hangs up; a change is not sent, spooled or kept); Disabled=0 brings it back within 2 s', async () => {
     const w = await world({ bridge: true });
+    await w.harness.notify('frank', 1006, 'before');
+    await until('the vault to hold frank', () => w.vaultPassword('frank'));
+    assert.equal((await w.harness.stats()).open, 1);
+
     await w.harness.reg('Disabled', 'dword', 1);
+    await until('the filter to hang up', async () => (await w.harness.stats()).open === 0 || undefined, SWITCH_BOUND_MS);
     const off = canary();
     await w.harness.notify('frank', 1006, off);
     await new Promise((r) => setTimeout(r, 1500));
-    assert.equal((await w.harness.stats()).change, 0);
+    const s = await w.harness.stats();
+    assert.equal(s.change, 1, 'a change was sent with the switch on');
+    assert.equal(s.open, 0, 'the filter connected with the switch on');
     assert.equal(await w.harness.spooled(), 0);
-    assert.equal(w.journal().length, 0);
+    assert.equal(w.journal().length, 1);
     const idle = await w.harness.scan(Buffer.from(off, 'utf16le'));
     assert.equal(idle.hits, 0, `a disabled filter kept a copy: ${idle.detail}`);
+
+    // Back on: one change a call every ~100 ms until one reaches the vault; the ones made while the switch
+    // was still on are not kept, so the vault ends at a probe, never at the canary.
     await w.harness.reg('Disabled', 'dword', 0);
-    await w.harness.notify('frank', 1006, 'back-on');
-    assert.equal((await until('the vault to hold frank', () => w.vaultPassword('frank'))).toString('utf8'), 'back-on');
-    assert.equal(w.journal().length, 1);
+    let probe = 0;
+    const back = await until('a change to be sent again', async () => {
+      await w.harness.notify('frank', 1006, `on-${probe++}`);
+      const v = (await w.vaultPassword('frank'))?.toString('utf8');
+      return v?.startsWith('on-') ? v : undefined;
+    }, SWITCH_BOUND_MS);
+    assert.match(back, /^on-\d+$/);
+    assert.ok(w.journal().length <= 1 + probe);
+  });
+
+  it('the kill switch works when the settings key is made after load: found by the re-check, then watched', async () => {
+    const w = await world({ bridge: true, keyMadeAfterInit: true });
+    await until('the filter to connect', async () => (await w.harness.stats()).open === 1 || undefined);
+    await w.harness.reg('Disabled', 'dword', 1);
+    await until('the filter to hang up', async () => (await w.harness.stats()).open === 0 || undefined, 3_000 + SWITCH_BOUND_MS);
+    await w.harness.notify('kim', 1010, canary());
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await w.harness.stats()).change, 0, 'a change was sent with the switch on');
+    assert.equal(await w.harness.spooled(), 0);
+    await w.harness.reg('Disabled', 'dword', 0);
+    let probe = 0;
+    const back = await until('a change to be sent again', async () => {
+      await w.harness.notify('kim', 1010, `kim-on-${probe++}`);
+      return (await w.vaultPassword('kim'))?.toString('utf8');
+    }, SWITCH_BOUND_MS);
+    assert.match(back, /^kim-on-\d+$/);
   });
 
   it('excluded accounts are never sent: *$, krbtgt*, and ExcludeAccounts, in any case', async () => {

@@ -15,12 +15,13 @@
  *   threads N COUNT               N threads released at once, thread t calls COUNT times with account "mt<t>"
  *                                 and password "mt<t>-<k>"                       → ok threads <slowest ns>
  *   burst COUNT ACCOUNT PASSWORD  COUNT calls back to back                       → ok burst <slowest ns>
- *   reg set NAME dword N | reg set NAME sz TEXT | reg set NAME multi A|B | reg del NAME | reg clear
- *                                 values under HKLM\SOFTWARE\pwbridge (TEXT is UTF-8, the rest of the line)
+ *   reg set NAME dword N | reg set NAME sz TEXT | reg set NAME multi A|B | reg del NAME | reg clear | reg drop
+ *                                 values under HKLM\SOFTWARE\pwbridge (TEXT is UTF-8, the rest of the line);
+ *                                 clear removes every value, drop the key itself (set makes it again)
  *   serve relay PORT              serve the pipe (PipeName, else \\.\pipe\pwbridge), relay to 127.0.0.1:PORT
  *   serve off                     stop serving and cut the connections
- *   stats                         what crossed the pipe: connections, HELLO/CHANGE/HEARTBEAT frames from the
- *                                 DLL, ACKs to it, the last HEARTBEAT's counters
+ *   stats                         what crossed the pipe: connections (ever, and open now), HELLO/CHANGE/
+ *                                 HEARTBEAT frames from the DLL, ACKs to it, the last HEARTBEAT's counters
  *   waitack N MS                  wait until N ACKs went to the DLL             → ok waitack <acks>
  *   spool                         files named *.chg.dpapi in <DataDir>\spool     → ok spool <n>
  *   sid                           this process's token SID (what ServiceSid must name to trust our pipe)
@@ -257,6 +258,9 @@ static void cmd_reg(char *rest)
     if (!k) { reply("err cannot open HKLM\\SOFTWARE\\pwbridge"); return; }
     if (verb && strcmp(verb, "clear") == 0) {
         rc = RegDeleteTreeW(k, NULL);
+    } else if (verb && strcmp(verb, "drop") == 0) {
+        rc = RegDeleteTreeW(k, NULL);
+        if (rc == ERROR_SUCCESS) rc = RegDeleteKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\pwbridge", KEY_WOW64_64KEY, 0);
     } else if (verb && strcmp(verb, "del") == 0) {
         char *n = strtok(NULL, " ");
         if (n && MultiByteToWideChar(CP_UTF8, 0, n, -1, name, 128) > 0) {
@@ -533,11 +537,14 @@ static void cmd_serve(char *rest)
 
 static void cmd_stats(void)
 {
+    long open = 0;
     EnterCriticalSection(&g_lock);
     relay_stats s = g_stats;
+    for (int i = 0; i < MAX_CONN; i++) open += g_conns[i].used;
     LeaveCriticalSection(&g_lock);
-    reply("ok stats connections=%ld hello=%ld change=%ld heartbeat=%ld ack=%ld hb_queued=%ld hb_spooled=%ld hb_dropped=%ld",
-          s.connections, s.hello, s.change, s.heartbeat, s.ack, s.hb_queued, s.hb_spooled, s.hb_dropped);
+    reply("ok stats connections=%ld open=%ld hello=%ld change=%ld heartbeat=%ld ack=%ld hb_queued=%ld hb_spooled=%ld "
+          "hb_dropped=%ld",
+          s.connections, open, s.hello, s.change, s.heartbeat, s.ack, s.hb_queued, s.hb_spooled, s.hb_dropped);
 }
 
 static LONG acks(void)

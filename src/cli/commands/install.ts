@@ -15,7 +15,7 @@ export function registerInstall(program: Command): void {
       + 'Windows (administrator): the LSA filter in System32 and Notification Packages, the service account, the Windows service')
     .option('--dry-run', 'print every change it would make, and make none (works without root)', false)
     .option('--module <path>', 'the built capture module: pam_pwbridge.so (default: native/build/pam/) or, on Windows, pwbridge_filter.dll (default: native/build-win/)')
-    .option('--event-messages <file>', 'Windows: the message file for the event source (default: .NET\'s EventLogMessages.dll)')
+    .option('--event-messages <file>', 'Windows: the event source\'s message DLL (default: pwbridge_messages.dll next to the filter DLL)')
     .option('--security-dir <dir>', 'where PAM modules live (default: the directory holding pam_unix.so)')
     .option('--pam-dir <dir>', 'the pam.d directory (default: config pamDir, /etc/pam.d)')
     .option('--unit-dir <dir>', 'where the systemd unit goes (default: /etc/systemd/system)')

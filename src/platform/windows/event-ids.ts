@@ -1,6 +1,7 @@
 // The Windows Event Log IDs of source `pwbridge`, one table, the single source for: the mapping the
 // event sink uses, the README's table (`node dist/src/platform/windows/event-messages.js markdown`), and
-// the message resources the MSI may compile (`… event-messages.js mc`, for mc.exe or windmc).
+// the message table of pwbridge_messages.dll (`… event-messages.js mc` → native/lsa/messages/, compiled by
+// mc.exe or windmc), the source's EventMessageFile: Event Viewer shows these texts from it.
 //
 // Every pwbridge event kind has an ID. Some kinds split by outcome (password-set ok / failed) or, for
 // filter-state, by the state the filter entered. A kind this table does not know yet still reaches the

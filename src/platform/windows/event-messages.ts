@@ -1,6 +1,9 @@
 // Generated views of the event ID table (event-ids.ts): the README's table and a message file for the
-// Windows message compiler (mc.exe, or windmc from mingw-w64), so the MSI can ship a message DLL whose
-// texts come from the same table. Run: node dist/src/platform/windows/event-messages.js markdown|mc
+// Windows message compiler (mc.exe, or windmc from mingw-w64), from which native/lsa builds
+// pwbridge_messages.dll, the event source's EventMessageFile. Run:
+//   node dist/src/platform/windows/event-messages.js markdown|mc
+// The .mc is kept at native/lsa/messages/pwbridge_messages.mc (CMake builds without Node); a test checks it
+// is what this renders, and another reads every message back from the built DLL.
 //
 // The message file uses Severity=Success and Facility 0, so the resource IDs are the plain event IDs
 // that ReportEventW is given. Each message is the table's text, then the event's own text (%1).
@@ -28,7 +31,7 @@ function mcText(text: string): string {
 export function renderMessageFile(): string {
   const head = [
     '; pwbridge event messages. Generated from src/platform/windows/event-ids.ts: do not edit; regenerate with',
-    ';   node dist/src/platform/windows/event-messages.js mc > pwbridge-events.mc',
+    ';   node dist/src/platform/windows/event-messages.js mc > native/lsa/messages/pwbridge_messages.mc',
     'MessageIdTypedef=DWORD',
     'LanguageNames=(English=0x409:MSG00409)',
     '',

@@ -57,7 +57,7 @@ function machine() {
   };
   const lines: string[] = [];
   const opts = { dataDir, dryRun: false, start: true, module: dll, out: (l: string) => lines.push(l), system, nodePath: NODE, mainJs: MAIN };
-  const install = (o: Partial<typeof opts> = {}) => runWindowsInstall({ ...opts, ...o });
+  const install = (o: Partial<typeof opts & { eventMessages: string }> = {}) => runWindowsInstall({ ...opts, ...o });
   const uninstall = (o: { dryRun?: boolean } = {}) => runWindowsUninstall({ dataDir, dryRun: o.dryRun ?? false, out: opts.out, system });
   const reg = new Registry(win.win32);
   const packages = () => reg.get(LSA_KEY, NOTIFICATION_PACKAGES)!;
@@ -187,6 +187,29 @@ describe('platform/windows install and uninstall', () => {
     await m.uninstall();
     assert.ok(fs.existsSync(inSys32), 'left for the package');
     assert.match(m.lines.join('\n'), /the package installed it and removes it/);
+  });
+
+  it('the event source\'s EventMessageFile: pwbridge_messages.dll next to the filter, --event-messages, or (not built) .NET\'s with a note; uninstall removes it', async () => {
+    const source = 'SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\pwbridge';
+    await m.install({ dryRun: true });
+    assert.match(m.lines.join('\n'), /^note: \S+pwbridge_messages\.dll was not built, so the event source uses C:\\Windows\\Microsoft\.NET\\\S+EventLogMessages\.dll/m);
+    const beside = path.join(path.dirname(m.dll), 'pwbridge_messages.dll');
+    fs.writeFileSync(beside, fakePe());
+    m.lines.length = 0;
+    await m.install();
+    assert.doesNotMatch(m.lines.join('\n'), /was not built/);
+    assert.equal(decodeString(m.reg.get(source, 'EventMessageFile')!), beside);
+    const msi = path.join(m.root, 'Program Files', 'pwbridge', 'pwbridge_messages.dll');
+    fs.mkdirSync(path.dirname(msi), { recursive: true });
+    fs.writeFileSync(msi, fakePe());
+    await m.install({ eventMessages: msi }); // the MSI's own copy: the value follows it
+    assert.equal(decodeString(m.reg.get(source, 'EventMessageFile')!), msi);
+    await m.uninstall();
+    assert.equal(m.reg.exists(source), false);
+    await assert.rejects(m.install({ eventMessages: path.join(m.root, 'nope.dll') }), /--event-messages: \S+nope\.dll does not exist/);
+    fs.writeFileSync(msi, 'not a DLL');
+    await assert.rejects(m.install({ eventMessages: msi }), /--event-messages: .+pwbridge_messages\.dll is not a Windows DLL: no MZ header/);
+    assert.equal(m.reg.exists(source), false, 'a refused install changed nothing');
   });
 
   it('refuses, changing nothing: an account of that name it did not create; a DLL that is not 64-bit; no DLL', async () => {
