@@ -199,6 +199,7 @@ process.on('message', (m: ToWorker) => {
       agents = m.agents.map((a) => new SimAgent(a, m.url, m.fingerprint, m.driftPerPass));
       // Connect over the ramp (as machines do after a hub restart with backoff), then each agent's timer
       // fires at its own slot of the interval, so the fleet's passes are spread evenly.
+      progressTimer = setInterval(() => send({ type: 'progress', calls: result.calls, errors: result.errors, passes: result.passes }), 10_000);
       const t0 = Date.now();
       for (let i = 0; i < agents.length; i++) {
         const a = m.agents[i];
@@ -209,7 +210,6 @@ process.on('message', (m: ToWorker) => {
       }
       await Promise.all(agents.map((a) => a.ready));
       send({ type: 'ready' });
-      progressTimer = setInterval(() => send({ type: 'progress', calls: result.calls, errors: result.errors, passes: result.passes }), 10_000);
     })().catch((err: Error) => send({ type: 'failed', error: err.message }));
   } else if (m.type === 'measure') {
     measureFrom = m.from;

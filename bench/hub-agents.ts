@@ -89,7 +89,8 @@ async function inParallel(n: number, width: number, fn: (i: number) => Promise<v
   }));
 }
 
-export async function benchHubAgents(emit: Emit, nodeFlags: string[]): Promise<void> {
+/** `cpuPressureUs`: microseconds some task waited for a CPU so far (PSI), for the window's context. */
+export async function benchHubAgents(emit: Emit, nodeFlags: string[], cpuPressureUs: () => number | undefined): Promise<void> {
   const agentsN = intEnv('PWB_BENCH_HUB_AGENTS', 1000, 1, 100_000);
   const creds = intEnv('PWB_BENCH_HUB_CREDS', 50, 1, 10_000);
   const shared = intEnv('PWB_BENCH_HUB_SHARED', 10, 0, creds);
@@ -184,6 +185,7 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[]): Promise<v
 
     // ---- the measured window: steady reconciles, and push-down writes at a steady rate --------------------
     const from = wallNow();
+    const pressure0 = cpuPressureUs();
     for (const w of workers) w.send({ type: 'measure', from } satisfies ToWorker);
     const writes: Array<{ sent: number; answered: number; machines: string[] }> = [];
     let writeErrors = 0;
@@ -222,6 +224,7 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[]): Promise<v
     for (const w of workers) w.send({ type: 'stop' } satisfies ToWorker);
     await collected;
     const rssMb = hub.peakRssMb();
+    const pressure1 = cpuPressureUs();
 
     // ---- figures ---------------------------------------------------------------------------------------
     const byMethod: Record<string, number[]> = {};
@@ -247,7 +250,9 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[]): Promise<v
     const errors = results.reduce((a, r) => a + r.errors, 0);
     const samples = results.flatMap((r) => r.errorSamples).slice(0, 5);
     if (samples.length) progress(`agent errors (first ${samples.length}): ${samples.join(' | ')}`);
-    const context = { agents: agentsN, credentials_per_agent: creds, clients: clientsN, interval_s: intervalS, window_s: seconds };
+    const context: Record<string, unknown> = { agents: agentsN, credentials_per_agent: creds, clients: clientsN, interval_s: intervalS, window_s: seconds };
+    // Share of the window in which some task waited for a CPU: near 0 on a quiet machine.
+    if (pressure0 !== undefined && pressure1 !== undefined) context.cpu_pressure_pct = Math.round(((pressure1 - pressure0) / 1000 / (wallNow() - from)) * 1000) / 10;
     emit('hub_api_p50_ms', pct(all, 0.5), 'ms', { calls: all.length, ...context });
     emit('hub_api_p99_ms', pct(all, 0.99), 'ms', { calls: all.length, errors, target: 100, by_method: methods, ...context });
     emit('pushdown_p50_s', pct(push, 0.5), 's', { deliveries: push.length, ...context });

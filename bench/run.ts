@@ -519,7 +519,7 @@ async function main(): Promise<void> {
   if (want('reconcile')) await benchReconcile();
   if (want('pam')) await benchPam();
   if (want('lsa')) await benchLsa();
-  if (want('hub_agents')) await benchHubAgents(emit, SERVICE_NODE_FLAGS);
+  if (want('hub_agents')) await benchHubAgents(emit, SERVICE_NODE_FLAGS, cpuPressureUs);
   if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }
 

@@ -93,7 +93,14 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const watch = new ChangeWatch(counted, 50);
       try {
         const machines = [...agents.keys()];
-        const held = machines.map(async (m) => watch.wait({ client: 'Acme', machine: m }, await store.changeCursor('Acme', m), 1_000, () => false));
+        const cursors0 = await Promise.all(machines.map((m) => store.changeCursor('Acme', m)));
+        const held = machines.map((m, i) => watch.wait({ client: 'Acme', machine: m }, cursors0[i], 1_000, () => false));
+        // Polls that start while the watcher ticks take the client's credentials from its last read.
+        await new Promise((r) => setTimeout(r, 300));
+        const statesBefore = states;
+        const more = await Promise.all(machines.map((m, i) => watch.wait({ client: 'Acme', machine: m }, cursors0[i], 200, () => false)));
+        assert.ok(more.every((a) => !a.changed));
+        assert.equal(states, statesBefore, 'no read for polls that start while the watcher ticks and nothing moved');
         const answers = await Promise.all(held);
         assert.ok(answers.every((a) => !a.changed), 'nothing changed');
         // One read per poll as it started, and one for all of them at the watch's first tick (it has no baseline yet).
