@@ -120,7 +120,9 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[], cpuPressur
   const workers: ChildProcess[] = [];
   let admin: HttpVault | undefined;
   try {
-    hub = await startHubProcess(tmp.dir, pg.url(database), adminPw, nodeFlags);
+    // PWB_BENCH_HUB_NODE_FLAGS: more V8 flags for the hub only (e.g. --cpu-prof --cpu-prof-dir=DIR).
+    const hubFlags = [...nodeFlags, ...(process.env.PWB_BENCH_HUB_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+    hub = await startHubProcess(tmp.dir, pg.url(database), adminPw, hubFlags);
     const http = new HubClient({ url: hub.url, fingerprint: hub.fingerprint });
     const login = await http.request('POST', '/api/login', { user: 'admin', password: adminPw.toString('base64'), bearer: true });
     adminPw.fill(0);
