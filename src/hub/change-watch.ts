@@ -151,7 +151,7 @@ export class ChangeWatch {
       }
     } catch {
       // The database did not answer this tick: the polls stay open and the next tick tries again; each
-      // still ends at its deadline, and the agent's next poll reads the cursor afresh.
+      // still ends at its deadline. No tick, no trust in what was read before: the next poll reads again.
     } finally {
       this.expire();
       if (this.waiters.size === 0) this.stop();
