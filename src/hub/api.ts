@@ -307,15 +307,16 @@ function checkUserPassword(password: Buffer): void {
   }
 }
 
-/** Push-down: how long GET /api/changes holds a request open, and how often it looks meanwhile. */
+/** Push-down: how long GET /api/changes holds a request open at most. */
 export const CHANGES_MAX_WAIT_MS = 25_000;
-export const CHANGES_POLL_MS = 200;
+export { CHANGES_POLL_MS } from './change-watch';
 
 /**
  * GET /api/changes?after=CURSOR&waitMs=N (agent tokens only): answers `{ cursor, changed }` as soon as the
- * cursor of what the agent's reconcile depends on (HubStore.changeCursor) differs from `after`, or after
+ * cursor of what the agent's reconcile depends on (src/hub/change-cursor.ts) differs from `after`, or after
  * the wait with `changed: false`. No `after`: at once (the agent's first call, on every (re)connect).
- * The hub keeps no state between requests: it looks at the database every CHANGES_POLL_MS.
+ * The poll waits in this process's ChangeWatch, which looks at the database once per tick for every open
+ * poll; the cursor itself comes from the database alone, so any hub process can answer the next poll.
  */
 async function changes(ctx: ApiContext): Promise<unknown> {
   const p = ctx.principal!;
@@ -323,14 +324,7 @@ async function changes(ctx: ApiContext): Promise<unknown> {
   const after = ctx.query?.get('after') ?? '';
   const waitRaw = Number(ctx.query?.get('waitMs') ?? CHANGES_MAX_WAIT_MS);
   const waitMs = Number.isFinite(waitRaw) ? Math.min(Math.max(0, Math.floor(waitRaw)), CHANGES_MAX_WAIT_MS) : CHANGES_MAX_WAIT_MS;
-  const applies = (username: string) => appliesToAgent(p.agent, p.agent.client, username);
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const cursor = await ctx.store.changeCursor(p.agent.client, applies);
-    if (cursor !== after) return { cursor, changed: after !== '' };
-    if (Date.now() >= until || ctx.gone?.()) return { cursor, changed: false };
-    await new Promise((r) => setTimeout(r, CHANGES_POLL_MS));
-  }
+  return ctx.store.watchChanges().wait(p.agent, after, waitMs, () => ctx.gone?.() ?? false);
 }
 
 export const routes: Route[] = [

@@ -3,10 +3,11 @@
  * and failed-login counters. Everything lives in the database, so any hub process on it can serve any
  * request; a process keeps nothing of its own between requests. Tokens are stored as SHA-256 only.
  */
-import { createHash } from 'node:crypto';
 import { VaultInputError } from '../vault/errors';
 import { foldName } from '../vault/fold';
 import { checkName } from '../vault/validate';
+import { cursorFor, toChangeCredential, type ChangeState } from './change-cursor';
+import { ChangeWatch } from './change-watch';
 import type { Sql } from './sql';
 
 export type Role = 'admin' | 'operator' | 'viewer';
@@ -77,6 +78,8 @@ export function checkPermissions(role: Role, value: unknown): Permission[] {
 }
 
 export class HubStore {
+  private watch?: ChangeWatch;
+
   constructor(readonly sql: Sql, private readonly now: () => number = Date.now) {}
 
   async ping(): Promise<void> {
@@ -208,22 +211,46 @@ export class HubStore {
     return rows[0];
   }
 
-  /**
-   * What the agent's reconcile depends on, as one opaque string (push-down, GET /api/changes): the
-   * client's sync options and, for each credential that applies to the machine, its id, version, mode and
-   * Windows Sync. Flags are left out (reconcile sets them; they must not wake it). One indexed query.
-   */
-  async changeCursor(client: string, applies: (username: string) => boolean): Promise<string> {
+  /** What push-down's cursor is computed from (src/hub/change-cursor.ts); undefined: no such client. Two indexed queries. */
+  async changeState(client: string): Promise<ChangeState | undefined> {
     const cl = await this.sql.all<{ id: number; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: string }>(
       'SELECT id, windows_sync, two_way_sync, auto_create, default_mode FROM clients WHERE name_key = $1', [foldName(client)]);
-    const h = createHash('sha256');
-    if (cl.length === 0) return 'none';
+    if (cl.length === 0) return undefined;
     const c = cl[0];
-    h.update(`${c.windows_sync}|${c.two_way_sync}|${c.auto_create}|${c.default_mode}\n`);
     const rows = await this.sql.all<{ id: number; username: string; version: number; mode: string; windows_sync: number }>(
       'SELECT id, username, version, mode, windows_sync FROM credentials WHERE client_id = $1 ORDER BY id', [c.id]);
-    for (const r of rows) if (applies(r.username)) h.update(`${r.id}|${r.version}|${r.mode}|${r.windows_sync}\n`);
-    return h.digest('base64url').slice(0, 22);
+    return {
+      client: { windowsSync: c.windows_sync, twoWaySync: c.two_way_sync, autoCreate: c.auto_create, defaultMode: c.default_mode },
+      credentials: rows.map(toChangeCredential),
+    };
+  }
+
+  /** The push-down cursor of an agent of `client` on `machine` (GET /api/changes). */
+  async changeCursor(client: string, machine: string): Promise<string> {
+    return cursorFor(await this.changeState(client), machine);
+  }
+
+  /**
+   * One query for every client: a signature that moves whenever anything changeState reads for that client
+   * moves (a credential added, a version bumped, a mode or switch flipped: every such write also sets
+   * updated_at, so its sum moves too; the sync options). Flags are not in it. The watcher (change-watch.ts)
+   * reads this once per tick for all open polls and reads a client's credentials only when it moved.
+   */
+  async changeSignatures(): Promise<Map<string, string>> {
+    const rows = await this.sql.all<Record<string, unknown> & { k: string }>(
+      `SELECT cl.name_key AS k, cl.windows_sync AS ws, cl.two_way_sync AS tw, cl.auto_create AS ac, cl.default_mode AS dm,
+         COUNT(c.id) AS n, COALESCE(MAX(c.id), 0) AS top, COALESCE(SUM(c.version), 0) AS versions,
+         COALESCE(SUM(c.updated_at), 0) AS touched, COALESCE(SUM(c.windows_sync), 0) AS synced,
+         COALESCE(SUM(CASE WHEN c.mode = 'change' THEN 1 ELSE 0 END), 0) AS changing
+       FROM clients cl LEFT JOIN credentials c ON c.client_id = cl.id GROUP BY cl.id`);
+    // PostgreSQL's SUM is NUMERIC (a string here), SQLite's an integer: each engine compares with itself.
+    return new Map(rows.map((r) => [r.k, `${r.ws}|${r.tw}|${r.ac}|${r.dm}|${r.n}|${r.top}|${r.versions}|${r.touched}|${r.synced}|${r.changing}`]));
+  }
+
+  /** This process's watcher of open push-down polls (made on first use, closed with the store). */
+  watchChanges(): ChangeWatch {
+    this.watch ??= new ChangeWatch(this);
+    return this.watch;
   }
 
   // ---- dashboard reads (src/hub/dashboard-api.ts) -----------------------------------------------
@@ -294,6 +321,7 @@ export class HubStore {
   }
 
   close(): Promise<void> {
+    this.watch?.close();
     return this.sql.close();
   }
 }
