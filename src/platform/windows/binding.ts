@@ -215,7 +215,9 @@ export function loadWin32(): Win32 {
     ntdll: bind('ntdll.dll') as unknown as Ntdll,
     crypt32: bind('crypt32.dll') as unknown as Crypt32,
     memory: {
-      read: (address, length) => Buffer.from(koffi.view(address, length)),
+      // koffi.view is an ArrayBuffer over Windows' memory, and Buffer.from(ArrayBuffer) would share it:
+      // copy through a Uint8Array, so nothing read here outlives NetApiBufferFree/LocalFree as a dangling view.
+      read: (address, length) => Buffer.from(new Uint8Array(koffi.view(address, length))),
       wcslen: (address) => lstrlenW(address),
       addressOf: (buf) => koffi.address(buf),
     },
