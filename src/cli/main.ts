@@ -13,6 +13,7 @@ import { registerSelftest } from './commands/selftest';
 import { registerInstall } from './commands/install';
 import { registerUninstall } from './commands/uninstall';
 import { registerHub } from './commands/hub';
+import { registerHubUser } from './commands/hub-user';
 import { registerSetup } from './commands/setup';
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed). */
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerInstall(program);
   registerUninstall(program);
   registerHub(program);
+  registerHubUser(program);
   registerSetup(program);
   // commander's own errors (unknown option, missing argument) are usage errors too.
   for (const cmd of allCommands(program)) cmd.exitOverride();

@@ -45,7 +45,10 @@ const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 export const atLeast = (role: Role, needed: Role): boolean => RANK[role] >= RANK[needed];
 
 /** Event kinds only the hub writes; an agent appending one is refused (it would forge the audit trail). */
-export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set(['password-read', 'access-refused', 'login', 'agent-enrolled', 'user-created']);
+export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
+  'password-read', 'access-refused', 'login', 'agent-enrolled',
+  'user-created', 'user-disabled', 'user-enabled', 'user-changed', 'user-password-set',
+]);
 
 /** The machine name the hub's own events carry when a user (not an agent) acted. */
 export const HUB_MACHINE = 'hub';

@@ -30,8 +30,8 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 50, w
 export const SESSION_TTL_MS = 12 * 3600_000;
 export const SESSION_COOKIE = 'pwbridge_session';
 /** Hub user passwords: long enough to resist online guessing together with the rate limit. */
-const MIN_USER_PASSWORD = 12;
-const MAX_USER_PASSWORD = 1024;
+export const MIN_USER_PASSWORD = 12;
+export const MAX_USER_PASSWORD = 1024;
 
 export interface ApiContext {
   vault: VaultPort;
@@ -301,7 +301,8 @@ async function login(ctx: ApiContext, a: { user: string; password: Buffer; beare
 
 const publicUser = (u: HubUser) => ({ name: u.name, role: u.role, permissions: u.permissions, disabled: u.disabled });
 
-function checkUserPassword(password: Buffer): void {
+/** Also the hub host's CLI (src/cli/commands/hub-user.ts): one rule for a hub user's password. */
+export function checkUserPassword(password: Buffer): void {
   if (password.length < MIN_USER_PASSWORD || password.length > MAX_USER_PASSWORD) {
     throw new HttpError(400, 'bad-request', `password must be ${MIN_USER_PASSWORD} to ${MAX_USER_PASSWORD} bytes`);
   }

@@ -8,7 +8,7 @@ import { foldName } from '../vault/fold';
 import { checkName } from '../vault/validate';
 import { cursorFor, toChangeCredential, type ChangeState } from './change-cursor';
 import { ChangeWatch } from './change-watch';
-import type { Sql } from './sql';
+import type { Sql, SqlQueries } from './sql';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
@@ -75,6 +75,14 @@ export function checkPermissions(role: Role, value: unknown): Permission[] {
     throw new VaultInputError('permission setup-ad-sync needs role operator or admin: an enrolled agent reads passwords, which a viewer may not');
   }
   return perms;
+}
+
+/** Refused: the change would leave the hub without an enabled admin (nobody could manage users any more). */
+export class LastAdminError extends Error {
+  constructor(readonly user: string, what: string) {
+    super(`user "${user}" is the last enabled admin: ${what} it and nobody could manage the hub's users; make another admin first`);
+    this.name = 'LastAdminError';
+  }
 }
 
 export class HubStore {
@@ -323,5 +331,72 @@ export class HubStore {
   close(): Promise<void> {
     this.watch?.close();
     return this.sql.close();
+  }
+
+  // ---- operator changes to users (src/hub/user-admin.ts) ----------------------------------------
+
+  async findUser(name: string): Promise<HubUser | undefined> {
+    return (await this.userForLogin(name))?.user;
+  }
+
+  /**
+   * A new password: the user's sessions end and its failed-login count is cleared, in the same
+   * transaction (whoever knew the old password is logged out). Undefined: no such user.
+   */
+  async setUserPassword(name: string, passwordHash: string): Promise<{ user: HubUser; sessionsEnded: number } | undefined> {
+    return this.sql.tx(async (q) => {
+      const rows = await q.all<UserRow>(`UPDATE hub_users SET password_hash = $1 WHERE name_key = $2 RETURNING ${USER_COLUMNS}`,
+        [passwordHash, foldName(name)]);
+      if (rows.length === 0) return undefined;
+      const sessionsEnded = await q.run('DELETE FROM hub_sessions WHERE user_id = $1', [rows[0].id]);
+      await q.run('DELETE FROM hub_login_failures WHERE key = $1', [`user:${foldName(name)}`]);
+      return { user: toUser(rows[0]), sessionsEnded };
+    });
+  }
+
+  /**
+   * Disable (its sessions end too) or enable a user. The last enabled admin is never disabled: a hub
+   * without one can no longer manage its users. `changed` is false when it already was so.
+   */
+  async setUserDisabled(name: string, disabled: boolean): Promise<{ user: HubUser; changed: boolean; sessionsEnded: number } | undefined> {
+    return this.sql.tx(async (q) => {
+      const user = await this.lockedUser(q, name);
+      if (!user) return undefined;
+      if (user.disabled === disabled) return { user, changed: false, sessionsEnded: 0 };
+      if (disabled && user.role === 'admin') await this.keepAnAdmin(q, user, 'disable');
+      await q.run('UPDATE hub_users SET disabled = $1 WHERE id = $2', [disabled ? 1 : 0, user.id]);
+      const sessionsEnded = disabled ? await q.run('DELETE FROM hub_sessions WHERE user_id = $1', [user.id]) : 0;
+      return { user: { ...user, disabled }, changed: true, sessionsEnded };
+    });
+  }
+
+  /** A new role and permissions (checked together); the last enabled admin is never demoted. */
+  async setUserRole(name: string, role: Role, permissions: Permission[]): Promise<{ before: HubUser; after: HubUser } | undefined> {
+    const r = checkRole(role);
+    const perms = checkPermissions(r, permissions);
+    return this.sql.tx(async (q) => {
+      const before = await this.lockedUser(q, name);
+      if (!before) return undefined;
+      if (before.role === 'admin' && r !== 'admin' && !before.disabled) await this.keepAnAdmin(q, before, 'demote');
+      await q.run('UPDATE hub_users SET role = $1, permissions = $2 WHERE id = $3', [r, perms.join(','), before.id]);
+      return { before, after: { ...before, role: r, permissions: perms } };
+    });
+  }
+
+  /**
+   * The user, and on PostgreSQL a lock on every enabled admin's row as well as its own, so two changes at
+   * once cannot each leave "the other" admin (READ COMMITTED re-checks a locked row's WHERE after the
+   * wait). SQLite's BEGIN IMMEDIATE already orders all writers.
+   */
+  private async lockedUser(q: SqlQueries, name: string): Promise<HubUser | undefined> {
+    const forUpdate = this.sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    await q.all(`SELECT id FROM hub_users WHERE role = 'admin' AND disabled = 0 ORDER BY id${forUpdate}`);
+    const rows = await q.all<UserRow>(`SELECT ${USER_COLUMNS} FROM hub_users WHERE name_key = $1${forUpdate}`, [foldName(name)]);
+    return rows[0] && toUser(rows[0]);
+  }
+
+  private async keepAnAdmin(q: SqlQueries, user: HubUser, what: string): Promise<void> {
+    const others = await q.all<{ id: number }>(`SELECT id FROM hub_users WHERE role = 'admin' AND disabled = 0 AND id <> $1`, [user.id]);
+    if (others.length === 0) throw new LastAdminError(user.name, what);
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * Managing hub users: create, new password, disable, enable, new role or permissions. Each change is an
+ * event in the vault, stored before the caller hears it is done. Used by the hub host's CLI
+ * (`pwbridge hub-user`), which works on the database directly, so a hub whose only admin forgot the
+ * password can be recovered by whoever holds the host (and its vault key). The checks are the API's:
+ * names by checkName, roles and permissions by the store, passwords by checkUserPassword.
+ */
+import type { EventRecord } from '../domain/types';
+import { VaultNotFoundError, type VaultPort } from '../ports/vault.port';
+import { checkName } from '../vault/validate';
+import { HUB_MACHINE } from './access';
+import { checkUserPassword } from './api';
+import { hashPassword } from './passwords';
+import { checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
+
+/** What changes a user, and who asked (said in each event's reason, e.g. "the hub host's CLI"). */
+export interface UserAdmin {
+  vault: VaultPort;
+  store: HubStore;
+  by: string;
+  now?: () => number;
+}
+
+/** The event kinds of user changes (in access.ts's HUB_EVENT_KINDS: an agent may not append them). */
+type UserEventKind = 'user-created' | 'user-disabled' | 'user-enabled' | 'user-changed' | 'user-password-set';
+
+const describeAccess = (role: Role, permissions: readonly Permission[]) => `role ${role}${permissions.length ? `, ${permissions.join(', ')}` : ', no permissions'}`;
+const sessions = (n: number) => (n === 1 ? '1 session ended' : `${n} sessions ended`);
+
+async function record(a: UserAdmin, account: string, kind: UserEventKind, reason: string): Promise<void> {
+  const e: EventRecord = { time: (a.now ?? Date.now)(), machine: HUB_MACHINE, account, kind, outcome: 'ok', reason };
+  await a.vault.appendEvents([e]);
+}
+
+async function found<T>(name: string, result: Promise<T | undefined>): Promise<T> {
+  const r = await result;
+  if (r === undefined) throw new VaultNotFoundError(`user "${name}"`);
+  return r;
+}
+
+export async function createUser(a: UserAdmin, name: string, role: Role, permissions: Permission[], password: Buffer): Promise<HubUser> {
+  checkName('name', name);
+  const r = checkRole(role);
+  const perms = checkPermissions(r, permissions);
+  checkUserPassword(password);
+  const user = await a.store.createUser({ name, role: r, permissions: perms }, await hashPassword(password));
+  await record(a, user.name, 'user-created', `${describeAccess(r, perms)}; by ${a.by}`);
+  return user;
+}
+
+/** A new password; the user's sessions end and its failed logins are forgotten. */
+export async function setPassword(a: UserAdmin, name: string, password: Buffer): Promise<{ user: HubUser; sessionsEnded: number }> {
+  checkUserPassword(password);
+  const r = await found(name, a.store.setUserPassword(name, await hashPassword(password)));
+  await record(a, r.user.name, 'user-password-set', `password of user "${r.user.name}" set by ${a.by}; ${sessions(r.sessionsEnded)}, failed logins cleared`);
+  return r;
+}
+
+/** Disable (sessions end) or enable; no event when the user already was so. */
+export async function setDisabled(a: UserAdmin, name: string, disabled: boolean): Promise<{ user: HubUser; changed: boolean; sessionsEnded: number }> {
+  const r = await found(name, a.store.setUserDisabled(name, disabled));
+  if (r.changed) {
+    await record(a, r.user.name, disabled ? 'user-disabled' : 'user-enabled',
+      `user "${r.user.name}" ${disabled ? `disabled by ${a.by}; ${sessions(r.sessionsEnded)}` : `enabled by ${a.by}`}`);
+  }
+  return r;
+}
+
+/** A new role and/or permissions; what is not given stays. No event when nothing changes. */
+export async function changeAccess(a: UserAdmin, name: string, change: { role?: Role; permissions?: Permission[] }): Promise<{ before: HubUser; after: HubUser; changed: boolean }> {
+  const current = await found(name, a.store.findUser(name));
+  const role = checkRole(change.role ?? current.role);
+  const perms = checkPermissions(role, change.permissions ?? current.permissions);
+  if (role === current.role && perms.join(',') === current.permissions.join(',')) return { before: current, after: current, changed: false };
+  const r = await found(name, a.store.setUserRole(name, role, perms));
+  await record(a, r.after.name, 'user-changed',
+    `user "${r.after.name}": ${describeAccess(r.before.role, r.before.permissions)} → ${describeAccess(r.after.role, r.after.permissions)}; by ${a.by}`);
+  return { ...r, changed: true };
+}
