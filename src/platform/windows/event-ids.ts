@@ -73,6 +73,10 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4005, symbol: 'HUB_USER_CREATED', kind: 'user-created', level: 'information', text: 'A hub user was created.' },
   { id: 4006, symbol: 'AGENT_TOKEN_REFUSED', kind: 'hub-refused', level: 'error', text: 'The hub refused this machine\'s agent token (revoked, or the machine was enrolled again): re-run `pwbridge setup`; captured changes are kept until then.' },
   { id: 4007, symbol: 'AGENT_TOKEN_ACCEPTED', kind: 'hub-access-restored', level: 'information', text: 'The hub accepts this machine\'s agent token again; the changes held meanwhile are delivered.' },
+  { id: 4008, symbol: 'HUB_USER_DISABLED', kind: 'user-disabled', level: 'warning', text: 'A hub user was disabled; its sessions ended. The text says by whom.' },
+  { id: 4009, symbol: 'HUB_USER_ENABLED', kind: 'user-enabled', level: 'information', text: 'A disabled hub user was enabled again.' },
+  { id: 4010, symbol: 'HUB_USER_CHANGED', kind: 'user-changed', level: 'information', text: 'A hub user\'s role or permissions changed; the text gives both, before and after.' },
+  { id: 4011, symbol: 'HUB_USER_PASSWORD_SET', kind: 'user-password-set', level: 'information', text: 'A hub user\'s password was set; its sessions ended and its failed logins were cleared.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */
