@@ -21,6 +21,8 @@ export const ADMIN_PASSWORD = 'Admin-Pw-canary-4d1f0b';
 export interface TestHub {
   hub: Hub;
   dataDir: string;
+  /** The PostgreSQL URL the hub runs on (undefined: SQLite in dataDir), for a CLI given `--db`. */
+  db?: string;
   logFile: string;
   /** A client pinned to this hub's certificate, with `token` as its bearer (if any). */
   client(token?: string): HubClient;
@@ -76,7 +78,7 @@ export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits;
   let adminToken: string | undefined;
   const others: Hub[] = [];
   return {
-    hub, dataDir, logFile, client, login, token,
+    hub, dataDir, db: schema?.url, logFile, client, login, token,
     async second() {
       const h = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits, metrics: opts.metrics, now: opts.now });
       others.push(h);
