@@ -16,7 +16,8 @@ import { dashboardRoutes } from './dashboard-api';
 import { HttpError } from './http-error';
 import { decoyHash, hashPassword, newToken, tokenHash, verifyPassword } from './passwords';
 import { arr, bool, bytes, integer, obj, str, type Schema } from './schema';
-import { checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
+import { LastAdminError, checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
+import { changeAccess, setDisabled, setPassword, type UserAdmin } from './user-admin';
 
 export interface LoginLimits {
   /** Failed logins of one user name within the window before further attempts are refused. */
@@ -308,6 +309,38 @@ export function checkUserPassword(password: Buffer): void {
   }
 }
 
+/**
+ * An admin's changes to users, the same operations as the hub host's CLI (src/hub/user-admin.ts):
+ * POST /api/users/<op> with the user's name. Refusing the last enabled admin is a 409.
+ */
+function userChange(op: string, body: Schema, run: (a: UserAdmin, args: any) => Promise<{ user?: HubUser; after?: HubUser }>): Route { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    method: 'POST', path: `/api/users/${op}`, body,
+    async handle(ctx, args: { name: string }) {
+      const me = requireUser(ctx);
+      if (me.role !== 'admin') await refuse(ctx, `${op} user "${args.name}"`);
+      try {
+        const r = await run({ vault: ctx.vault, store: ctx.store, by: describePrincipal(ctx.principal), now: ctx.now }, args);
+        return { user: publicUser((r.user ?? r.after)!) };
+      } catch (err) {
+        if (err instanceof LastAdminError) throw new HttpError(409, 'last-admin', err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+const userChangeRoutes: Route[] = [
+  userChange('passwd', obj({ name: str, password: bytes }), (a, x: { name: string; password: Buffer }) => setPassword(a, x.name, x.password)),
+  userChange('disable', obj({ name: str }), (a, x: { name: string }) => setDisabled(a, x.name, true)),
+  userChange('enable', obj({ name: str }), (a, x: { name: string }) => setDisabled(a, x.name, false)),
+  userChange('set', obj({ name: str, role: str, permissions: arr(str, 8) }, ['role', 'permissions']),
+    (a, x: { name: string; role?: string; permissions?: string[] }) => {
+      if (x.role === undefined && x.permissions === undefined) throw new HttpError(400, 'bad-request', 'give role, permissions or both');
+      return changeAccess(a, x.name, { role: x.role === undefined ? undefined : checkRole(x.role), permissions: x.permissions as Permission[] | undefined });
+    }),
+];
+
 /** Push-down: how long GET /api/changes holds a request open at most. */
 export const CHANGES_MAX_WAIT_MS = 25_000;
 export { CHANGES_POLL_MS } from './change-watch';
@@ -387,6 +420,7 @@ export const routes: Route[] = [
       return { user: publicUser(user) };
     },
   },
+  ...userChangeRoutes,
   {
     // Enrol an agent (`pwbridge setup`): a token for one client and one machine; only its hash is kept.
     method: 'POST', path: '/api/agents',
