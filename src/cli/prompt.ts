@@ -4,45 +4,58 @@
  */
 import { UsageError } from './errors';
 
-/** One line from the terminal, bytes as typed; echo off for a secret. Ctrl-C or Ctrl-D abandon it. */
+/**
+ * One line from the terminal, bytes as typed; echo off for a secret. Ctrl-C or Ctrl-D abandon it.
+ * Read with a 'data' listener that is removed afterwards, not `for await`: leaving a `for await` loop
+ * destroys the stream, and the next prompt of the same process would fail ("The operation was aborted").
+ */
 export async function promptLine(question: string, secret: boolean): Promise<Buffer> {
   const stdin = process.stdin;
   if (!stdin.isTTY) throw new UsageError(`${question.trim()} needs a terminal, or the answers on stdin`);
-  process.stderr.write(question);
   const bytes: number[] = [];
+  // Echo off before the question shows: an answer typed (or pasted) at once is never echoed.
   stdin.setRawMode(true);
-  stdin.resume();
+  process.stderr.write(question);
   try {
-    for await (const chunk of stdin) {
-      const buf = chunk as Buffer;
-      for (const b of buf) {
-        if (b === 0x0d || b === 0x0a) {
-          buf.fill(0);
-          process.stderr.write('\n');
-          const out = Buffer.from(bytes);
-          bytes.fill(0);
-          return out;
-        }
-        if (b === 0x03 || b === 0x04) {
-          buf.fill(0);
-          bytes.fill(0);
-          process.stderr.write('\n');
-          throw new UsageError('abandoned at the prompt');
-        }
-        if (b === 0x7f || b === 0x08) {
-          if (bytes.length) {
-            bytes[bytes.length - 1] = 0;
-            bytes.pop();
-            if (!secret) process.stderr.write('\b \b');
+    return await new Promise<Buffer>((resolve, reject) => {
+      const done = (err: Error | undefined, line?: Buffer) => {
+        stdin.off('data', onData);
+        stdin.off('end', onEnd);
+        bytes.fill(0);
+        if (err) reject(err);
+        else resolve(line!);
+      };
+      const onEnd = () => done(new UsageError('stdin closed at the prompt'));
+      const onData = (buf: Buffer) => {
+        for (const b of buf) {
+          if (b === 0x0d || b === 0x0a) {
+            process.stderr.write('\n');
+            const out = Buffer.from(bytes);
+            buf.fill(0);
+            return done(undefined, out);
           }
-          continue;
+          if (b === 0x03 || b === 0x04) {
+            buf.fill(0);
+            process.stderr.write('\n');
+            return done(new UsageError('abandoned at the prompt'));
+          }
+          if (b === 0x7f || b === 0x08) {
+            if (bytes.length) {
+              bytes[bytes.length - 1] = 0;
+              bytes.pop();
+              if (!secret) process.stderr.write('\b \b');
+            }
+            continue;
+          }
+          bytes.push(b);
+          if (!secret) process.stderr.write(Buffer.from([b]));
         }
-        bytes.push(b);
-        if (!secret) process.stderr.write(Buffer.from([b]));
-      }
-      buf.fill(0);
-    }
-    throw new UsageError('stdin closed at the prompt');
+        buf.fill(0);
+      };
+      stdin.on('data', onData);
+      stdin.once('end', onEnd);
+      stdin.resume();
+    });
   } finally {
     stdin.setRawMode(false);
     stdin.pause();
