@@ -3,9 +3,10 @@
 // (sessions end, passwords change, disabled users are refused), in the vault's events, and never leaks
 // a password.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertExit, assertRefused, findSecret, jsonLines, runCli, transcript, type CliResult } from '../cli/cli';
+import { BIN, REPO, assertExit, assertRefused, findSecret, jsonLines, pollUntil, runCli, transcript, type CliResult } from '../cli/cli';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
 const ALICE_PW = 'Alice-Pw-canary-3f9e21';
@@ -186,6 +187,38 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.match(taken.stderr, /user "ALICE" already exists/);
       assert.equal((await events()).length, 1, 'refusals change nothing and record nothing');
     });
+
+    it('asks twice at a terminal, echo off; two different answers change nothing', async () => {
+      assertExit(await cli(['add', 'alice', '--role', 'viewer'], ALICE_PW), 0, 'add');
+      const differ = await atTerminal(['passwd', 'alice'], [ALICE_NEW_PW, `${ALICE_NEW_PW}x`]);
+      assert.equal(differ.code, 2, differ.output);
+      assert.match(differ.output, /the two passwords typed differ; nothing changed/);
+      assert.equal((await t.login('alice', ALICE_PW)).status, 200);
+      const same = await atTerminal(['passwd', 'alice'], [ALICE_NEW_PW, ALICE_NEW_PW]);
+      assert.equal(same.code, 0, same.output);
+      assert.match(same.output, /New password: [\s\S]*Same password again: [\s\S]*password of user "alice" set/);
+      for (const r of [differ, same]) assert.equal(findSecret(Buffer.from(r.output), ALICE_NEW_PW), undefined, 'echoed at the terminal');
+      assert.equal((await t.login('alice', ALICE_NEW_PW)).status, 200);
+    });
+
+    /** The CLI on a pseudo-terminal (util-linux script), each answer typed after its prompt shows. */
+    async function atTerminal(args: string[], answers: string[]): Promise<{ code: number | null; output: string }> {
+      const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+      const argv = [process.execPath, BIN, '--data-dir', t.dataDir, 'hub-user', ...args, ...(t.db ? ['--db', t.db] : [])];
+      const child = spawn('script', ['-qec', argv.map(quote).join(' '), '/dev/null'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (b: Buffer) => { output += b.toString('utf8'); });
+      child.stderr.on('data', (b: Buffer) => { output += b.toString('utf8'); });
+      const done = new Promise<number | null>((resolve) => child.once('close', resolve));
+      const prompts = ['New password: ', 'Same password again: '];
+      for (let i = 0; i < answers.length; i++) {
+        await pollUntil(`prompt ${prompts[i]}`, () => (output.split(prompts[i]).length > 1 ? true : undefined), 30_000, 50);
+        child.stdin.write(`${answers[i]}\r`);
+      }
+      const code = await done;
+      child.stdin.end();
+      return { code, output };
+    }
 
     it('keeps every password out of events, the hub\'s log and (SQLite) the database file', async () => {
       assertExit(await cli(['add', 'alice', '--role', 'operator'], ALICE_PW), 0, 'add');
