@@ -14,10 +14,10 @@ import {
 } from './access';
 import { dashboardRoutes } from './dashboard-api';
 import { HttpError } from './http-error';
-import { decoyHash, hashPassword, newToken, tokenHash, verifyPassword } from './passwords';
+import { decoyHash, newToken, tokenHash, verifyPassword } from './passwords';
 import { arr, bool, bytes, integer, obj, str, type Schema } from './schema';
-import { LastAdminError, checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
-import { changeAccess, setDisabled, setPassword, type UserAdmin } from './user-admin';
+import { LastAdminError, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
+import { changeAccess, createUser, setDisabled, setPassword, type UserAdmin } from './user-admin';
 
 export interface LoginLimits {
   /** Failed logins of one user name within the window before further attempts are refused. */
@@ -309,6 +309,9 @@ export function checkUserPassword(password: Buffer): void {
   }
 }
 
+/** Changes to users made by the caller (an admin; src/hub/user-admin.ts records them as theirs). */
+const userAdmin = (ctx: ApiContext): UserAdmin => ({ vault: ctx.vault, store: ctx.store, by: describePrincipal(ctx.principal), now: ctx.now });
+
 /**
  * An admin's changes to users, the same operations as the hub host's CLI (src/hub/user-admin.ts):
  * POST /api/users/<op> with the user's name. Refusing the last enabled admin is a 409.
@@ -320,7 +323,7 @@ function userChange(op: string, body: Schema, run: (a: UserAdmin, args: any) => 
       const me = requireUser(ctx);
       if (me.role !== 'admin') await refuse(ctx, `${op} user "${args.name}"`);
       try {
-        const r = await run({ vault: ctx.vault, store: ctx.store, by: describePrincipal(ctx.principal), now: ctx.now }, args);
+        const r = await run(userAdmin(ctx), args);
         return { user: publicUser((r.user ?? r.after)!) };
       } catch (err) {
         if (err instanceof LastAdminError) throw new HttpError(409, 'last-admin', err.message);
@@ -410,13 +413,7 @@ export const routes: Route[] = [
     async handle(ctx, a: { name: string; role: string; permissions?: string[]; password: Buffer }) {
       const me = requireUser(ctx);
       if (me.role !== 'admin') await refuse(ctx, `create user "${a.name}"`);
-      const role = checkRole(a.role);
-      const permissions = checkPermissions(role, a.permissions ?? []);
-      checkName('name', a.name);
-      checkUserPassword(a.password);
-      const user = await ctx.store.createUser({ name: a.name, role, permissions }, await hashPassword(a.password));
-      await record(ctx, { kind: 'user-created', outcome: 'ok', account: user.name,
-        reason: `role ${role}${permissions.length ? `, ${permissions.join(', ')}` : ''}; by ${describePrincipal(ctx.principal)}` });
+      const user = await createUser(userAdmin(ctx), a.name, checkRole(a.role), (a.permissions ?? []) as Permission[], a.password);
       return { user: publicUser(user) };
     },
   },
