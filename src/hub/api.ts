@@ -7,6 +7,7 @@ import type { Client, EventQuery, EventRecord, Flag } from '../domain/types';
 import type { CredentialChange, NewCredential, VaultPort } from '../ports/vault.port';
 import { VaultInputError } from '../vault/errors';
 import { foldName } from '../vault/fold';
+import { hasMachineListing } from '../vault/machine-listing';
 import { checkName } from '../vault/validate';
 import {
   HUB_EVENT_KINDS, HUB_MACHINE, appliesToAgent, atLeast, describePrincipal, ownMachineCredential, sameName,
@@ -16,7 +17,7 @@ import { dashboardRoutes } from './dashboard-api';
 import { HttpError } from './http-error';
 import { decoyHash, newToken, tokenHash, verifyPassword } from './passwords';
 import { arr, bool, bytes, integer, obj, str, type Schema } from './schema';
-import { LastAdminError, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
+import { LastAdminError, checkRole, type CredentialScope, type HubStore, type HubUser, type Permission, type Role } from './store';
 import { changeAccess, createUser, setDisabled, setPassword, type UserAdmin } from './user-admin';
 
 export interface LoginLimits {
@@ -110,8 +111,12 @@ async function gate(ctx: ApiContext, what: string, role: Role, agentAllows?: () 
 /** For the id-based methods: where the credential is (an unknown id passes, and the vault says not found). */
 async function agentMayTouchId(ctx: ApiContext, id: number): Promise<{ ok: boolean; account?: string }> {
   if (ctx.principal?.kind !== 'agent') return { ok: true };
-  const scope = await ctx.store.credentialScope(id);
-  if (!scope) return { ok: true };
+  return agentMayTouch(ctx, await ctx.store.credentialScope(id));
+}
+
+/** agentMayTouchId with the credential's scope already looked up (undefined: no such id). */
+function agentMayTouch(ctx: ApiContext, scope: CredentialScope | undefined): { ok: boolean; account?: string } {
+  if (ctx.principal?.kind !== 'agent' || !scope) return { ok: true };
   return { ok: appliesToAgent(ctx.principal.agent, scope.client, scope.username), account: scope.username };
 }
 
@@ -163,9 +168,12 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
     body: obj({ client: str }),
     async handle(ctx, a: { client: string }) {
       await gate(ctx, `list the credentials of client "${a.client}"`, 'viewer', () => sameName(a.client, agentOf(ctx).client));
-      const all = await ctx.vault.listCredentials(a.client);
       const p = ctx.principal!;
-      return { credentials: p.kind === 'agent' ? all.filter((c) => appliesToAgent(p.agent, c.client, c.username)) : all };
+      if (p.kind !== 'agent') return { credentials: await ctx.vault.listCredentials(a.client) };
+      // The gate made a.client the agent's own client: only the machine's rows are fetched.
+      if (hasMachineListing(ctx.vault)) return { credentials: await ctx.vault.listCredentialsForMachine(a.client, p.agent.machine) };
+      const all = await ctx.vault.listCredentials(a.client);
+      return { credentials: all.filter((c) => appliesToAgent(p.agent, c.client, c.username)) };
     },
   },
   findCredential: {
@@ -179,10 +187,11 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
   readPassword: {
     body: obj({ credentialId: integer }),
     async handle(ctx, a: { credentialId: number }) {
-      const scope = await agentMayTouchId(ctx, a.credentialId);
+      // One lookup serves both the agent's gate and the audit event's account and client.
+      const found = await ctx.store.credentialScope(a.credentialId);
+      const scope = agentMayTouch(ctx, found);
       await gate(ctx, `read the password of credential ${a.credentialId}`, 'operator', () => scope.ok,
         { credentialId: a.credentialId, account: scope.account });
-      const found = await ctx.store.credentialScope(a.credentialId);
       const password = await ctx.vault.readPassword(a.credentialId);
       try {
         // The audit event is stored before the password leaves: no read goes unrecorded.

@@ -101,7 +101,9 @@ export class HubClient {
     } catch (err) {
       // A kept-alive connection the hub closed just as it was reused: the request never reached it.
       if ((err as { reusedSocket?: boolean }).reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
-        return this.once(method, path, payload, bearer, signal);
+        // Awaited: a bare `return` would run `finally` at once, wiping the payload while the new
+        // connection is still in its TLS handshake, and the hub would read zeros (HTTP 400, not JSON).
+        return await this.once(method, path, payload, bearer, signal);
       }
       throw err;
     } finally {

@@ -17,6 +17,7 @@ import {
 } from '../ports/vault.port';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
+import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import { describePostgresUrl, openPool, runPostgresMigrations, withTransaction } from './postgres-open';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
@@ -60,10 +61,27 @@ const CRED_SELECT = `
   SELECT c.id, cl.name AS client, c.username, c.windows_sync, c.mode, c.version, c.updated_at, c.password_set_at,
          ARRAY(SELECT f.flag FROM credential_flags f WHERE f.credential_id = c.id) AS flags
   FROM credentials c JOIN clients cl ON cl.id = c.client_id`;
+/**
+ * A listing (many rows): the rows first, then the flags of just those rows in one pass, instead of
+ * CRED_SELECT's subquery per row. One statement, so one snapshot, as before.
+ */
+const credPage = (where: string) => `
+  WITH page AS (
+    SELECT c.id, cl.name AS client, c.username, c.windows_sync, c.mode, c.version, c.updated_at, c.password_set_at
+    FROM credentials c JOIN clients cl ON cl.id = c.client_id WHERE ${where})
+  SELECT p.*, COALESCE(f.flags, '{}') AS flags
+  FROM page p LEFT JOIN (
+    SELECT credential_id, array_agg(flag) AS flags FROM credential_flags
+    WHERE credential_id IN (SELECT id FROM page) GROUP BY credential_id) f ON f.credential_id = p.id
+  ORDER BY p.id`;
+const LIST_CREDS = credPage('cl.name_key = $1');
+// Shared (no `\` in the name) or the machine's own `MACHINE\user` ($2 is the folded `MACHINE\`, or null).
+const LIST_MACHINE_CREDS = credPage(
+  "cl.name_key = $1 AND (strpos(c.username_key, '\\') = 0 OR left(c.username_key, length($2::text)) = $2::text)");
 const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id FROM events';
 
-export class PostgresVault implements VaultPort {
+export class PostgresVault implements VaultPort, MachineListing {
   private closed = false;
 
   private constructor(
@@ -182,7 +200,13 @@ export class PostgresVault implements VaultPort {
 
   /** An unknown client lists nothing (reads do not fail on names; writes do). */
   async listCredentials(client: string): Promise<Credential[]> {
-    const { rows } = await this.pool.query<CredRow>(`${CRED_SELECT} WHERE cl.name_key = $1 ORDER BY c.id`, [foldName(client)]);
+    const { rows } = await this.pool.query<CredRow>(LIST_CREDS, [foldName(client)]);
+    return rows.map(toCredential);
+  }
+
+  /** The agent's listing (src/vault/machine-listing.ts), filtered in SQL. */
+  async listCredentialsForMachine(client: string, machine: string): Promise<Credential[]> {
+    const { rows } = await this.pool.query<CredRow>(LIST_MACHINE_CREDS, [foldName(client), machinePrefix(machine)]);
     return rows.map(toCredential);
   }
 

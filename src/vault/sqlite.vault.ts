@@ -13,6 +13,7 @@ import {
 } from '../ports/vault.port';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
+import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import { GroupCommit } from './group-commit';
 import { SecretBox } from './secret-box';
@@ -75,6 +76,9 @@ function prepareStatements(db: Database.Database) {
     credById: db.prepare(`${CRED_SELECT} WHERE c.id = ?`).raw(),
     credByName: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? AND c.username_key = ?`).raw(),
     listCreds: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? ORDER BY c.id`).raw(),
+    // Shared (no `\` in the name) or the machine's own `MACHINE\user` (@prefix: the folded `MACHINE\`, or null).
+    listMachineCreds: db.prepare(`${CRED_SELECT} WHERE cl.name_key = @client
+      AND (instr(c.username_key, '\\') = 0 OR substr(c.username_key, 1, length(@prefix)) = @prefix) ORDER BY c.id`).raw(),
     sealedById: db.prepare('SELECT password_enc, username_key, version FROM credentials WHERE id = ?'),
     setSealed: db.prepare('UPDATE credentials SET password_enc = ? WHERE id = ?'),
     setPassword: db.prepare('UPDATE credentials SET password_enc = ?, version = version + 1, updated_at = ?, password_set_at = ? WHERE id = ?'),
@@ -101,7 +105,7 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-export class SqliteVault implements VaultPort {
+export class SqliteVault implements VaultPort, MachineListing {
   private readonly db: Database.Database;
   private readonly box: SecretBox;
   private readonly now: () => number;
@@ -207,6 +211,11 @@ export class SqliteVault implements VaultPort {
   /** An unknown client lists nothing (reads do not fail on names; writes do). */
   async listCredentials(client: string): Promise<Credential[]> {
     return (this.st.listCreds.all(foldName(client)) as CredRow[]).map(toCredential);
+  }
+
+  /** The agent's listing (src/vault/machine-listing.ts), filtered in SQL. */
+  async listCredentialsForMachine(client: string, machine: string): Promise<Credential[]> {
+    return (this.st.listMachineCreds.all({ client: foldName(client), prefix: machinePrefix(machine) }) as CredRow[]).map(toCredential);
   }
 
   async findCredential(client: string, username: string): Promise<Credential | undefined> {
