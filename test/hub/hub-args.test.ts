@@ -1,6 +1,6 @@
 // pwbridge hub's arguments: what --listen takes, and a --db URL that would show a password in ps.
 import { strict as assert } from 'node:assert';
-import { checkDbUrl, parseListen } from '../../src/cli/commands/hub';
+import { checkDbUrl, parseDbConnections, parseListen } from '../../src/cli/commands/hub';
 
 describe('pwbridge hub arguments', () => {
   it('--listen takes HOST:PORT, [IPv6]:PORT; refuses the rest naming the flag', () => {
@@ -19,5 +19,14 @@ describe('pwbridge hub arguments', () => {
     assert.throws(() => checkDbUrl('postgres://pwbridge@db.example/pwbridge?password=s3cret'), /holds a password/);
     assert.throws(() => checkDbUrl('mysql://db.example/x'), /postgres:\/\//);
     assert.throws(() => checkDbUrl('not a url'), /postgres:\/\//);
+  });
+
+  it('--db-connections: a whole number from 1 to 1000; the rest is refused naming the flag and the value', () => {
+    assert.equal(parseDbConnections('1'), 1);
+    assert.equal(parseDbConnections('10'), 10);
+    assert.equal(parseDbConnections('1000'), 1000);
+    for (const bad of ['0', '1001', '-1', '2.5', '1e2', '', ' 4', 'ten', '99999']) {
+      assert.throws(() => parseDbConnections(bad), /--db-connections must be a whole number from 1 to 1000, not /, JSON.stringify(bad));
+    }
   });
 });

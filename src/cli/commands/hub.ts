@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { dataPaths, ensureDataDir } from '../../config/paths';
-import { startHub } from '../../hub/server';
-import { ensureFirstAdmin } from '../../hub/server';
+import { DEFAULT_DB_CONNECTIONS, ensureFirstAdmin, startHub } from '../../hub/server';
 import { loadMetricsToken, type MetricsAccess } from '../../hub/metrics-route';
 import { createLogger } from '../../log/logger';
 import { describePostgresUrl } from '../../vault/postgres-open';
@@ -23,14 +22,16 @@ export function registerHub(program: Command): void {
     .option('--admin <name>', 'name of the first admin, made when the hub has no user yet', 'admin')
     .option('--metrics-token-file <file>', 'file (mode 0600) holding the token Prometheus sends as Bearer to read /metrics')
     .option('--metrics-public', 'let anyone who reaches the port read /metrics (default: the scrape token or a user login)')
+    .option('--db-connections <n>', `PostgreSQL connections per pool, two pools per hub process (default ${DEFAULT_DB_CONNECTIONS})`)
     .option('--admin-password-stdin', 'read the first admin\'s password from stdin (otherwise one is generated and printed once)', false)
-    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean }, cmd: Command) => {
+    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean; dbConnections?: string }, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       const { host, port } = parseListen(o.listen ?? DEFAULT_LISTEN);
       if (o.db !== undefined) checkDbUrl(o.db);
       if ((o.cert === undefined) !== (o.key === undefined)) throw new UsageError('--cert and --key go together: give both, or neither for a self-signed certificate');
       const adminName = requireName('--admin', o.admin);
       const metrics = metricsAccess(o.metricsPublic === true, o.metricsTokenFile);
+      const dbConnections = o.dbConnections === undefined ? undefined : parseDbConnections(o.dbConnections);
       const adminPassword = o.adminPasswordStdin ? await readPasswordFromStdin('hub --admin-password-stdin') : undefined;
       if (adminPassword && adminPassword.length < 12) {
         adminPassword.fill(0);
@@ -42,7 +43,7 @@ export function registerHub(program: Command): void {
       let hub;
       try {
         hub = await startHub({
-          dataDir, db: o.db, host, port, logger, metrics,
+          dataDir, db: o.db, host, port, logger, metrics, dbConnections,
           cert: o.cert ? { certFile: o.cert, keyFile: o.key! } : undefined,
         });
       } catch (err) {
@@ -110,4 +111,11 @@ export function checkDbUrl(value: string): void {
     throw new UsageError('--db: the URL holds a password, and arguments are visible to every user of this machine; '
       + 'put the password in ~/.pgpass (mode 0600, or PGPASSFILE), or use peer or certificate authentication');
   }
+}
+
+/** --db-connections: a whole number 1–1000 (the same bounds openHubDatabase holds). */
+export function parseDbConnections(raw: string): number {
+  const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= 1000)) throw new UsageError(`--db-connections must be a whole number from 1 to 1000, not ${JSON.stringify(raw)}`);
+  return n;
 }
