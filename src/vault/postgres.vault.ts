@@ -53,8 +53,6 @@ interface EventRow {
 type Db = Pick<PoolClient, 'query'>;
 
 const DEFAULT_EVENT_LIMIT = 1000;
-/** 9 parameters per event; PostgreSQL allows 65,535 per statement. */
-const EVENTS_PER_INSERT = 1000;
 
 // The same shapes as SqliteVault's. Flags come back as a text[] (pg parses it into string[]).
 const CRED_SELECT = `
@@ -318,27 +316,32 @@ export class PostgresVault implements VaultPort, MachineListing {
    * assigned in commit order: a reader paging with `afterId` (`events --follow`) never sees an event
    * whose id is below one it has already seen. Without it, an identity value taken by a transaction that
    * commits later would appear behind the reader's cursor and be skipped for good.
+   *
+   * The lock is held for one round trip, not four: BEGIN, LOCK, INSERT and COMMIT go as one simple query
+   * (every audited read on the hub appends here, so they queue on this lock). That protocol takes no bind
+   * parameters, so the whole batch travels as ONE JSON literal quoted by pg's escapeLiteral, and nothing
+   * else is interpolated (appendEventsSql).
    */
   async appendEvents(events: EventRecord[]): Promise<void> {
     events.forEach(checkEvent);
     events.forEach(checkEventText);
     if (events.length === 0) return;
-    await withTransaction(this.pool, async (db) => {
-      await db.query('LOCK TABLE events IN EXCLUSIVE MODE');
-      for (let start = 0; start < events.length; start += EVENTS_PER_INSERT) {
-        const chunk = events.slice(start, start + EVENTS_PER_INSERT);
-        const values: unknown[] = [];
-        const tuples = chunk.map((e) => {
-          const n = values.length;
-          values.push(e.time, e.machine, e.account ?? null, e.account === undefined ? null : foldName(e.account),
-            e.credentialId ?? null, e.kind, e.outcome, e.reason ?? null, e.traceId ?? null);
-          return `(${Array.from({ length: 9 }, (_, i) => `$${n + i + 1}`).join(', ')})`;
-        });
-        // VALUES rows take their ids in the order written, so a batch keeps its order.
-        await db.query(`INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id)
-          VALUES ${tuples.join(', ')}`, values);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(appendEventsSql(client.escapeLiteral(eventsJson(events))));
+    } catch (err) {
+      // A statement that failed mid-way leaves the session inside an aborted transaction (the server skips
+      // the rest, COMMIT included): end it before the connection goes back to the pool.
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        broken = rollbackErr as Error; // the connection is gone: do not hand it back to the pool
       }
-    });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Oldest first (by id). `limit` defaults to 1000; page with `afterId`. */
@@ -436,6 +439,34 @@ function checkEventText(e: EventRecord, index: number): void {
   for (const field of ['account', 'reason', 'traceId'] as const) {
     if (e[field]?.includes('\u0000')) throw new VaultInputError(`event ${index}: ${field} contains a NUL character`);
   }
+}
+
+/**
+ * The batch as a JSON array of arrays, in the column order of appendEventsSql. account_key is folded
+ * here, with the same foldName as every other key. Lone surrogates become U+FFFD, as pg's UTF-8 encoding
+ * of a bind parameter did: JSON.stringify would write them as `\udXXX` escapes, which PostgreSQL's json
+ * refuses.
+ */
+function eventsJson(events: EventRecord[]): string {
+  const text = (v: string | undefined): string | null => (v === undefined ? null : v.replace(/\p{Cs}/gu, '\uFFFD'));
+  return JSON.stringify(events.map((e) => [
+    e.time, text(e.machine), text(e.account), e.account === undefined ? null : text(foldName(e.account)),
+    e.credentialId ?? null, text(e.kind), e.outcome, text(e.reason), text(e.traceId),
+  ]));
+}
+
+/**
+ * One simple query: lock, insert the batch, commit. `batch` is the already-quoted JSON literal and the
+ * only value in the text. Rows are inserted in array order (ORDER BY the ordinality), so a batch keeps its
+ * order in the ids.
+ */
+function appendEventsSql(batch: string): string {
+  return `BEGIN;
+LOCK TABLE events IN EXCLUSIVE MODE;
+INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id)
+  SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, (e->>4)::bigint, e->>5, e->>6, e->>7, e->>8
+  FROM json_array_elements(${batch}::json) WITH ORDINALITY AS x(e, n) ORDER BY n;
+COMMIT;`;
 }
 
 const b = (v: boolean): number => (v ? 1 : 0);
