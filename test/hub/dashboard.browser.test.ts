@@ -18,6 +18,7 @@ import { LinuxAccounts } from '../../src/platform/linux/linux.accounts';
 import { HttpVault } from '../../src/vault/http.vault';
 import { HubClient } from '../../src/vault/hub-client';
 import { assertExit, pollUntil, runCli, startCli, type LiveCli } from '../cli/cli';
+import { loginToken, startHubProcess } from '../helpers/hub-process';
 import { freshPostgresSchema, type Engine } from '../helpers/hub';
 import { makeTempDir } from '../helpers/tmp';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
@@ -84,18 +85,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const hubDir = makeTempDir('pwbridge-dash-hub-');
       dirs.push(hubDir);
       schema = engine === 'postgres' ? await freshPostgresSchema('dash') : undefined;
-      hub = startCli(['hub', '--listen', '127.0.0.1:0', '--admin-password-stdin', ...(schema ? ['--db', schema.url] : [])], hubDir.dir);
-      hub.child.stdin.end(`${ADMIN_PW}\n`);
-      await hub.waitFor('the hub to listen', (_out, err) => /certificate SHA-256 fingerprint/.test(err), 60_000);
-      url = /hub listening on (https:\/\/127\.0\.0\.1:\d+) /.exec(hub.stderr())![1];
-      const fingerprint = /certificate SHA-256 fingerprint ([0-9A-F:]{95})/.exec(hub.stderr())![1];
-
-      const anon = new HubClient({ url, fingerprint });
-      const login = await anon.request('POST', '/api/login', { user: 'admin', password: b64(ADMIN_PW), bearer: true });
-      anon.close();
-      assert.equal(login.status, 200, JSON.stringify(login.body));
-      admin = HttpVault.open({ url, fingerprint }, login.body.token);
-      adminClient = new HubClient({ url, fingerprint }, login.body.token);
+      const started = await startHubProcess(hubDir.dir, ADMIN_PW, schema ? ['--db', schema.url] : [], 60_000);
+      hub = started.live;
+      url = started.url;
+      const { fingerprint } = started;
+      const token = await loginToken(started, 'admin', ADMIN_PW);
+      admin = HttpVault.open({ url, fingerprint }, token);
+      adminClient = new HubClient({ url, fingerprint }, token);
       await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: false, autoCreate: false, defaultMode: 'report' });
       await admin.addCredential({ client: 'Acme', username: user, password: Buffer.from(VAULT_PW), windowsSync: true, mode: 'report' });
 

@@ -15,6 +15,7 @@ import { filesUnder, makeTempDir } from '../helpers/tmp';
 import {
   assertExit, assertRefused, findSecret, jsonLines, listing, modeOf, pollUntil, runCli, startCli, transcript, type LiveCli,
 } from '../cli/cli';
+import { startHubProcess } from '../helpers/hub-process';
 
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 const ADMIN_PW = canary('admin');
@@ -61,11 +62,9 @@ describe('pwbridge hub, setup and run (the real CLI, child processes)', function
     pamDir = makeTempDir('pwbridge-agent-pam-');
     fs.writeFileSync(path.join(agentDir.dir, 'config.json'), JSON.stringify({ machine: 'WS01', reconcileInterval: '1h', pamDir: pamDir.dir }));
 
-    hub = startCli(['hub', '--listen', '127.0.0.1:0', '--admin-password-stdin'], hubDir.dir);
-    hub.child.stdin.end(`${ADMIN_PW}\n`);
-    await hub.waitFor('the hub to listen', (_out, err) => /certificate SHA-256 fingerprint/.test(err));
-    url = /hub listening on (https:\/\/127\.0\.0\.1:\d+) /.exec(hub.stderr())![1];
-    fingerprint = /certificate SHA-256 fingerprint ([0-9A-F:]{95})/.exec(hub.stderr())![1];
+    const started = await startHubProcess(hubDir.dir, ADMIN_PW);
+    hub = started.live;
+    ({ url, fingerprint } = started);
     assert.match(hub.stdout(), /first admin "admin" created with the password from stdin/);
     snapshotProc(hub.child.pid);
 

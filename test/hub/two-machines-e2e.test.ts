@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import type { EventRecord } from '../../src/domain/types';
 import { verifyCryptAsync } from '../../src/platform/linux/crypt';
 import { HttpVault } from '../../src/vault/http.vault';
-import { HubClient } from '../../src/vault/hub-client';
 import { assertExit, findSecret, pollUntil, runCli, sleep, startCli, transcript, type LiveCli } from '../cli/cli';
+import { loginToken, startHubProcess } from '../helpers/hub-process';
 import { freshPostgresSchema } from '../helpers/hub';
 import { hostSecurityDir, makeMachine, mountNamespaceProblem, shadowHash, shadowLine, type Machine } from '../helpers/machine-ns';
 import { requireModule } from '../helpers/pam';
@@ -24,7 +24,6 @@ import { filesUnder, makeTempDir } from '../helpers/tmp';
 import { createUser, removeUser, setPasswordDirect } from '../platform/users';
 
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** As in pushdown-e2e: well under the one-hour interval; the issue's target p99 is 5 s. */
 const PUSH_BOUND_MS = 8_000;
 /** The service's first timed pass runs 30 s after it starts; a phase either ends before it or starts after it. */
@@ -121,17 +120,10 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         cleanups.push(() => schema.drop());
         db.push('--db', schema.url);
       }
-      hub = startCli(['hub', ...db, '--listen', '127.0.0.1:0', '--admin-password-stdin'], hubDir);
-      hub.child.stdin.end(`${ADMIN_PW}\n`);
-      await hub.waitFor('the hub to listen', (_out, err) => /certificate SHA-256 fingerprint/.test(err));
-      const url = /hub listening on (https:\/\/127\.0\.0\.1:\d+) /.exec(hub.stderr())![1];
-      const fingerprint = /certificate SHA-256 fingerprint ([0-9A-F:]{95})/.exec(hub.stderr())![1];
-
-      const anon = new HubClient({ url, fingerprint });
-      const login = await anon.request('POST', '/api/login', { user: 'admin', password: b64(ADMIN_PW), bearer: true });
-      anon.close();
-      assert.equal(login.status, 200, JSON.stringify(login.body));
-      admin = HttpVault.open({ url, fingerprint }, login.body.token);
+      const started = await startHubProcess(hubDir, ADMIN_PW, db);
+      hub = started.live;
+      const { url, fingerprint } = started;
+      admin = HttpVault.open({ url, fingerprint }, await loginToken(started, 'admin', ADMIN_PW));
       // The client and the shared credential (no machine prefix), as an admin makes them through the API.
       await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' });
       await admin.addCredential({ client: 'Acme', username: user, password: Buffer.from(PW1), mode: 'change', windowsSync: true });

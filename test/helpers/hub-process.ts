@@ -1,0 +1,34 @@
+// `pwbridge hub` as a real child process, the way the end-to-end tests start it: on 127.0.0.1 with a port
+// of the OS's choosing and the first admin's password on stdin. Its URL and certificate fingerprint are
+// read from what it prints, as an administrator would read them.
+import { strict as assert } from 'node:assert';
+import { HubClient } from '../../src/vault/hub-client';
+import { startCli, type LiveCli } from '../cli/cli';
+
+export interface HubProcess {
+  live: LiveCli;
+  url: string;
+  fingerprint: string;
+}
+
+/** Start the hub on `dataDir` (`extraArgs`: `--db URL`, …) and wait until it listens. */
+export async function startHubProcess(dataDir: string, adminPassword: string, extraArgs: readonly string[] = [], waitMs = 15_000): Promise<HubProcess> {
+  const live = startCli(['hub', '--listen', '127.0.0.1:0', '--admin-password-stdin', ...extraArgs], dataDir);
+  live.child.stdin.end(`${adminPassword}\n`);
+  await live.waitFor('the hub to listen', (_out, err) => /certificate SHA-256 fingerprint/.test(err), waitMs);
+  const url = /hub listening on (https:\/\/127\.0\.0\.1:\d+) /.exec(live.stderr())![1];
+  const fingerprint = /certificate SHA-256 fingerprint ([0-9A-F:]{95})/.exec(live.stderr())![1];
+  return { live, url, fingerprint };
+}
+
+/** Log a hub user in and return the session's bearer token. */
+export async function loginToken(hub: { url: string; fingerprint: string }, user: string, password: string): Promise<string> {
+  const anon = new HubClient({ url: hub.url, fingerprint: hub.fingerprint });
+  try {
+    const login = await anon.request('POST', '/api/login', { user, password: Buffer.from(password).toString('base64'), bearer: true });
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    return login.body.token;
+  } finally {
+    anon.close();
+  }
+}
