@@ -67,6 +67,8 @@ export function winePrefix(): string {
   prefix = dir;
   const env = wineEnv();
   execFileSync(WINE, ['wineboot', '-i'], { env, stdio: 'ignore', timeout: 120_000 });
+  // Windows 10, as pwbridge requires (the MSI refuses older ones, and Node 22's node.exe will not start on them).
+  execFileSync(WINE, ['winecfg', '/v', 'win10'], { env, stdio: 'ignore', timeout: 60_000 });
   // A persistent wineserver: later programs start in a fraction of a second, and Wine's "boot time" (the
   // server's start) stays the same for the whole run, as a real boot's does.
   spawn(WINESERVER, ['-p'], { env, stdio: 'ignore', detached: true }).unref();
