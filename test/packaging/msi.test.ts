@@ -1,24 +1,24 @@
-// The Windows installer: packaging/windows/build-msi.sh builds it here, on Linux, with wixl, and these tests
-// read it back with msidump (every table) and msiextract (the files). The filter and message DLLs are the
-// real ones when native/build-win has them; node.exe and the Windows builds of the native addons cannot
-// exist on Linux, so the package is built with --stand-ins (which also makes it refuse to install). What it
-// does on a real Windows machine runs in .github/workflows/windows.yml.
+// The Windows installer: packaging/windows/build-msi.sh builds it here, on Linux, with wixl, from real
+// Windows parts (the cross-built DLLs and addon, the pinned node.exe, the win32-x64 production
+// dependencies), and these tests read its tables back with msidump and its files with msiextract. What it
+// does when installed runs in test/windows/msi-install.test.ts (under Wine) and in
+// .github/workflows/windows.yml (on Windows).
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildMsi, BUILD_MSI, PACKAGE_VERSION as VERSION, runBuildMsi } from '../helpers/msi';
 import { filesUnder, makeTempDir } from '../helpers/tmp';
 import { repoRoot } from '../vectors/repo-root';
 
 const ROOT = repoRoot();
-const SCRIPT = path.join(ROOT, 'packaging', 'windows', 'build-msi.sh');
 const WXS = path.join(ROOT, 'packaging', 'windows', 'pwbridge.wxs');
 const REAL_DLL = path.join(ROOT, 'native', 'build-win', 'pwbridge_filter.dll');
 const REAL_MESSAGES = path.join(ROOT, 'native', 'build-win', 'pwbridge_messages.dll');
+const PINS = JSON.parse(fs.readFileSync(path.join(ROOT, 'packaging', 'node-runtimes.json'), 'utf8')) as Record<string, { sha256: string }>;
 /** Pinned: a package with another UpgradeCode would install next to an older pwbridge instead of replacing it. */
 const UPGRADE_CODE = '{69CECF01-1292-4DAF-A93F-53F2B1ED0D37}';
-const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 // Custom action type bits (msidbCustomActionType*).
 const EXE_FROM_FILE = 18;
@@ -30,9 +30,16 @@ const NO_IMPERSONATE = 2048;
 type Row = Record<string, string>;
 interface Package { msi: string; tables: Map<string, Row[]>; }
 
-function run(args: string[], env: NodeJS.ProcessEnv = process.env, bash = 'bash') {
-  const r = spawnSync(bash, [SCRIPT, ...args], { encoding: 'utf8', env });
+function runWithPath(args: string[], env: NodeJS.ProcessEnv, bash: string) {
+  const r = spawnSync(bash, [BUILD_MSI, ...args], { encoding: 'utf8', env });
   return { code: r.status, out: `${r.stdout}${r.stderr}`, stderr: r.stderr };
+}
+
+function extract(p: Package, into: string): string[] {
+  fs.mkdirSync(into);
+  const r = spawnSync('msiextract', ['-C', into, p.msi], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.stderr);
+  return filesUnder(into);
 }
 
 function requireTool(tool: string): void {
@@ -148,32 +155,27 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
   this.timeout(120_000);
   let t: { dir: string; cleanup(): void };
   let pkg: Package;
-  let dllSource: string;
+  let extractedFiles: string[] | undefined;
+  const packageFiles = () => (extractedFiles ??= extract(pkg, path.join(t.dir, 'extract')));
 
   before(function () {
-    if (process.platform === 'win32') this.skip(); // the Windows workflow builds and installs the real package
+    if (process.platform === 'win32') this.skip(); // the Windows workflow builds and installs the package there
+    this.timeout(600_000);
     for (const tool of ['wixl', 'wixl-heat', 'msibuild', 'msiinfo', 'msidump', 'msiextract']) requireTool(tool);
     assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')), 'run npm run build first');
+    assert.ok(fs.existsSync(REAL_DLL) && fs.existsSync(REAL_MESSAGES), 'native/build-win has no DLLs: npm run build:native (mingw-w64)');
     t = makeTempDir('pwbridge-msi-');
-    const args = ['--stand-ins', '--out', path.join(t.dir, 'out')];
-    if (fs.existsSync(REAL_DLL)) args.push('--dll', REAL_DLL);
-    if (fs.existsSync(REAL_MESSAGES)) args.push('--messages', REAL_MESSAGES);
-    const r = run(args);
-    assert.equal(r.code, 0, r.out);
-    const msi = path.join(t.dir, 'out', `pwbridge-${VERSION}-x64-standin.msi`);
-    assert.ok(fs.existsSync(msi), r.out);
-    dllSource = fs.existsSync(REAL_DLL) ? REAL_DLL : path.join(t.dir, 'out', 'stage', 'pwbridge_filter.dll');
-    pkg = readPackage(msi, t.dir);
+    pkg = readPackage(buildMsi(), t.dir);
   });
   after(() => t?.cleanup());
 
-  it('refuses to build an installable package from parts that are not Windows x64, naming each', () => {
+  it('refuses to build from parts that are not Windows x64, naming each, and builds nothing', () => {
     const out = path.join(t.dir, 'strict');
-    const r = run(['--dll', '/bin/ls', '--node-exe', '/bin/sh', '--out', out]);
+    const r = runBuildMsi(['--dll', '/bin/ls', '--node-exe', '/bin/sh', '--pipe-addon', '/bin/true', '--out', out]);
     assert.equal(r.code, 1, r.out);
-    assert.match(r.stderr, /\/bin\/ls is not a Windows x64 DLL/);
-    assert.match(r.stderr, /--node-exe \/bin\/sh is not a Windows x64 executable/);
-    assert.match(r.stderr, /better_sqlite3\.node is not a Windows x64 addon/);
+    assert.match(r.out, /the filter: \/bin\/ls is not a Windows x64 dll/);
+    assert.match(r.out, /node\.exe: \/bin\/sh is not a Windows x64 executable/);
+    assert.match(r.out, /the named-pipe addon: \/bin\/true is not a Windows x64 dll/);
     assert.deepEqual(fs.readdirSync(out).filter((f) => f.endsWith('.msi')), []);
   });
 
@@ -182,60 +184,63 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     fs.mkdirSync(bin);
     fs.symlinkSync(spawnSync('sh', ['-c', 'command -v dirname'], { encoding: 'utf8' }).stdout.trim(), path.join(bin, 'dirname'));
     const bash = spawnSync('sh', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
-    const r = run(['--stand-ins', '--out', path.join(t.dir, 'nowixl')], { PATH: bin }, bash);
+    const r = runWithPath(['--out', path.join(t.dir, 'nowixl')], { PATH: bin }, bash);
     assert.equal(r.code, 2, r.out);
-    assert.match(r.stderr, /lacks wixl wixl-heat msibuild msiinfo/);
+    assert.match(r.stderr, /lacks wixl wixl-heat msibuild msiinfo node npm tar/);
     assert.match(r.stderr, /apt-get install --no-install-recommends wixl msitools/);
   });
 
-  it('puts pwbridge_filter.dll into System32 as a 64-bit component, with the given bytes', () => {
+  it('puts pwbridge_filter.dll into System32 as a 64-bit component, with the built bytes', () => {
     checkFilterInSystem32(pkg);
-    const ex = path.join(t.dir, 'extract');
-    fs.mkdirSync(ex);
-    const r = spawnSync('msiextract', ['-C', ex, pkg.msi], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const extracted = filesUnder(ex).filter((f) => path.basename(f) === 'pwbridge_filter.dll');
-    assert.equal(extracted.length, 1, `extracted: ${extracted}`);
-    assert.ok(fs.readFileSync(extracted[0]).equals(fs.readFileSync(dllSource)), 'the packaged DLL differs from its source');
-    const standIns = one(pkg, 'Property', 'Property', 'PWB_STANDIN').Value;
-    assert.equal(/pwbridge_filter\.dll/.test(standIns), !fs.existsSync(REAL_DLL), `stand-ins: ${standIns}`);
+    const found = packageFiles().filter((f) => path.basename(f) === 'pwbridge_filter.dll');
+    assert.equal(found.length, 1, `extracted: ${found}`);
+    assert.ok(fs.readFileSync(found[0]).equals(fs.readFileSync(REAL_DLL)), 'the packaged DLL differs from native/build-win');
   });
 
-  it('puts pwbridge_messages.dll under Program Files\\pwbridge, with the given bytes, and install names it for the event source', () => {
+  it('puts pwbridge_messages.dll under Program Files\\pwbridge, with the built bytes, and install names it for the event source', () => {
     checkEventMessages(pkg);
-    const ex = path.join(t.dir, 'extract-messages');
-    fs.mkdirSync(ex);
-    const r = spawnSync('msiextract', ['-C', ex, pkg.msi], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const extracted = filesUnder(ex).filter((f) => path.basename(f) === 'pwbridge_messages.dll');
-    assert.equal(extracted.length, 1, `extracted: ${extracted}`);
-    const source = fs.existsSync(REAL_MESSAGES) ? REAL_MESSAGES : path.join(t.dir, 'out', 'stage', 'pwbridge_messages.dll');
-    assert.ok(fs.readFileSync(extracted[0]).equals(fs.readFileSync(source)), 'the packaged message DLL differs from its source');
-    const standIns = one(pkg, 'Property', 'Property', 'PWB_STANDIN').Value;
-    assert.equal(/pwbridge_messages\.dll/.test(standIns), !fs.existsSync(REAL_MESSAGES), `stand-ins: ${standIns}`);
+    const found = packageFiles().filter((f) => path.basename(f) === 'pwbridge_messages.dll');
+    assert.equal(found.length, 1, `extracted: ${found}`);
+    assert.ok(fs.readFileSync(found[0]).equals(fs.readFileSync(REAL_MESSAGES)), 'the packaged message DLL differs from native/build-win');
   });
 
-  it('puts the service under Program Files\\pwbridge: node.exe, the launcher, dist/src and production dependencies only', () => {
+  it('puts the service under Program Files\\pwbridge: the pinned node.exe, the launcher, dist/src, the pipe addon, and Windows production dependencies only', () => {
     const files = [...installedFiles(pkg).keys()];
     const app = 'ProgramFiles64Folder/pwbridge/';
-    for (const f of ['node.exe', 'bin/pwbridge', 'bin/pwbridge.cmd', 'package.json', 'dist/src/cli/main.js',
-      'node_modules/better-sqlite3/lib/index.js', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-      'node_modules/koffi/package.json', 'node_modules/rxjs/package.json', 'node_modules/pino/package.json',
-      'node_modules/commander/package.json']) {
+    for (const f of ['node.exe', 'bin/pwbridge', 'bin/pwbridge.cmd', 'package.json', 'dist/src/cli/main.js', 'addons/pwbridge_pipe.node',
+      'node_modules/koffi/package.json', 'node_modules/@koromix/koffi-win32-x64/win32_x64/koffi.node', 'node_modules/rxjs/package.json',
+      'node_modules/pino/package.json', 'node_modules/commander/package.json', 'node_modules/pg/package.json']) {
       assert.ok(files.includes(app + f), `${f} is not installed`);
     }
-    const compiled = filesUnder(path.join(ROOT, 'dist', 'src')).filter((f) => f.endsWith('.js'));
+    const compiled = filesUnder(path.join(ROOT, 'dist', 'src')).filter((f) => !f.endsWith('.map'));
     assert.equal(files.filter((f) => f.startsWith(`${app}dist/src/`)).length, compiled.length, 'every compiled service file, and nothing else');
     const unwanted = files.filter((f) => !f.startsWith(app) && f !== 'System64Folder/pwbridge_filter.dll'
-      || /\/node_modules\/(mocha|typescript|fast-check|@types)\//.test(f) || /\/dist\/(test|bench)\//.test(f)
-      || /\.map$|\.d\.ts$/.test(f) || /better-sqlite3\/(deps|src)\//.test(f));
+      || /\/node_modules\/(mocha|typescript|fast-check|@types|playwright-core|better-sqlite3)\//.test(f) || /\/dist\/(test|bench)\//.test(f)
+      || /\.map$|\.d\.ts$/.test(f) || /koffi-linux/.test(f));
     assert.deepEqual(unwanted, []);
+    const addons = files.filter((f) => f.endsWith('.node'));
+    assert.deepEqual(addons.sort(), [`${app}addons/pwbridge_pipe.node`, `${app}node_modules/@koromix/koffi-win32-x64/win32_x64/koffi.node`]);
     for (const c of rows(pkg, 'Component')) assert.ok(Number(c.Attributes) & 256, `component ${c.Component} is not 64-bit`);
     assert.ok(rows(pkg, 'Component').every((c) => /^\{[0-9A-F-]{36}\}$/.test(c.ComponentId)), 'every component has a GUID');
+    const nodeExe = packageFiles().find((f) => path.basename(f) === 'node.exe');
+    assert.ok(nodeExe, 'node.exe is not in the package');
+    const sum = spawnSync('sha256sum', [nodeExe], { encoding: 'utf8' }).stdout.split(' ')[0];
+    assert.equal(sum, PINS['win32-x64'].sha256, 'the packaged node.exe is not the pinned one');
+    const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(nodeExe)), 'pwbridge', 'package.json'), 'utf8')
+      ) as { version: string; dependencies: Record<string, string> };
+    assert.equal(manifest.version, VERSION);
+    assert.equal(manifest.dependencies['better-sqlite3'], undefined, 'the package says it needs better-sqlite3');
   });
 
   it('runs pwbridge install as a deferred LocalSystem step after the files, on install, repair and upgrade', () => {
     checkInstallStep(pkg);
+  });
+
+  it('asks for a reboot after a first install or an upgrade, and makes none (msiexec /norestart: exit 3010)', () => {
+    const s = one(pkg, 'InstallExecuteSequence', 'Action', 'ScheduleReboot');
+    assert.equal(s.Condition, 'NOT Installed AND NOT REMOVE~="ALL"');
+    assert.ok(Number(s.Sequence) > seq(pkg, 'InstallFinalize'), 'after the transaction: a failed install asks for nothing');
+    assert.equal(rows(pkg, 'InstallExecuteSequence').filter((r) => r.Action === 'ForceReboot').length, 0, 'never a forced reboot');
   });
 
   it('runs pwbridge uninstall on REMOVE="ALL" before the service is stopped and the files go, but not during an upgrade', () => {
@@ -282,12 +287,16 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
       && seq(pkg, 'RemoveExistingProducts') < seq(pkg, 'PwbUninstall'), 'the older version goes first, as a whole');
   });
 
-  it('launch conditions: administrator, 64-bit, LSA protection off (or overridden), downgrade refused, stand-ins refused', () => {
+  it('launch conditions: administrator, 64-bit Windows 10 / Server 2016 or later, LSA protection off (or overridden), downgrade refused', () => {
+    const cond = (c: string) => rows(pkg, 'LaunchCondition').find((r) => r.Condition === c);
+    assert.ok(cond('Privileged'));
+    assert.ok(cond('Installed OR VersionNT64'));
+    assert.match(cond('Installed OR PWB_WIN10')?.Description ?? '', /Windows 10 or Windows Server 2016.*Node\.js 22/);
+    const win10 = one(pkg, 'RegLocator', 'Signature_', one(pkg, 'AppSearch', 'Property', 'PWB_WIN10').Signature_);
+    assert.equal(win10.Key, 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion');
+    assert.equal(win10.Name, 'CurrentMajorVersionNumber', 'a value that exists only on Windows 10 / Server 2016 and later');
+    assert.ok(cond('NOT WIX_DOWNGRADE_DETECTED'));
     const conds = rows(pkg, 'LaunchCondition').map((r) => r.Condition);
-    assert.ok(conds.includes('Privileged'));
-    assert.ok(conds.includes('Installed OR VersionNT64 >= 603'));
-    assert.ok(conds.includes('NOT WIX_DOWNGRADE_DETECTED'));
-    assert.ok(conds.includes('NOT PWB_STANDIN'));
     assert.ok(conds.includes('Installed OR PWB_IGNORE_LSA_PROTECTION OR NOT (PWB_RUNASPPL = "#1" OR PWB_RUNASPPL = "#2")'));
     const search = one(pkg, 'AppSearch', 'Property', 'PWB_RUNASPPL');
     const loc = one(pkg, 'RegLocator', 'Signature_', search.Signature_);
@@ -312,9 +321,9 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
       text = text.replace(from, to);
     }
     fs.writeFileSync(broken, text);
-    const r = run(['--stand-ins', '--wxs', broken, '--out', path.join(t.dir, 'broken')]);
+    const r = runBuildMsi(['--wxs', broken, '--out', path.join(t.dir, 'broken')]);
     assert.equal(r.code, 0, r.out);
-    const bad = readPackage(path.join(t.dir, 'broken', `pwbridge-${VERSION}-x64-standin.msi`), t.dir);
+    const bad = readPackage(path.join(t.dir, 'broken', `pwbridge-${VERSION}-x64.msi`), t.dir);
     assert.throws(() => checkFilterInSystem32(bad), /not installed into System64Folder/);
     assert.throws(() => checkInstallStep(bad), /must run after the files are in place/);
     assert.throws(() => checkEventMessages(bad), /pwbridge_messages\.dll is not installed into Program Files/);

@@ -1,0 +1,124 @@
+// One Windows machine under Wine for the whole-product tests: its own prefix (C:\, the registry, the
+// service manager), set to Windows 10, that can be "rebooted". Unlike wine.ts's shared prefix, which the
+// filter tests use as a workbench, this one is a machine the MSI is installed on.
+//
+// Reboot: `wineserver -k` ends every process of the prefix (lsass's stand-in, the service: a power cut for
+// them), then a new wineserver and `wineboot` boot it again: pending file renames are done and the
+// automatic services start, as at a Windows boot. A persistent wineserver (-p) keeps the machine up
+// between commands: without it Wine ends the services when the last ordinary program exits.
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { WINE } from './wine';
+
+const WINESERVER = '/usr/lib/wine/wineserver';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class WineMachine {
+  private readonly children = new Set<ChildProcess>();
+
+  private constructor(readonly prefix: string) {}
+
+  /** A fresh machine: a new prefix (about 10 s), Windows 10, booted. */
+  static create(): WineMachine {
+    const m = new WineMachine(fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-machine-')));
+    m.wine(['wineboot', '-i'], 180_000);
+    m.wine(['winecfg', '/v', 'win10'], 60_000);
+    m.keepUp();
+    return m;
+  }
+
+  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return { ...process.env, WINEPREFIX: this.prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree=d;mshtml=d', ...extra };
+  }
+
+  /** The host path of a path on this machine's C: drive. */
+  hostPath(winPath: string): string {
+    const m = /^([A-Za-z]):\\(.*)$/.exec(winPath);
+    if (!m || m[1].toUpperCase() !== 'C') throw new Error(`not a C: path: ${winPath}`);
+    return path.join(this.prefix, 'drive_c', ...m[2].split('\\').filter(Boolean));
+  }
+
+  /** Run a Windows program to completion, its stdout and stderr through files (Node's node.exe dies
+   * writing to a pipe under Wine). */
+  async run(exe: string, args: string[], timeoutMs = 120_000): Promise<RunResult> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-run-'));
+    const out = fs.openSync(path.join(dir, 'out'), 'w');
+    const err = fs.openSync(path.join(dir, 'err'), 'w');
+    try {
+      const child = spawn(WINE, [exe, ...args], { env: this.env(), stdio: ['ignore', out, err] });
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const t = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${exe} ${args.join(' ')}: no answer in ${timeoutMs} ms`)); }, timeoutMs);
+        child.once('error', (e) => { clearTimeout(t); reject(e); });
+        child.once('exit', (c) => { clearTimeout(t); resolve(c); });
+      });
+      return { code, stdout: fs.readFileSync(path.join(dir, 'out'), 'utf8'), stderr: fs.readFileSync(path.join(dir, 'err'), 'utf8') };
+    } finally {
+      fs.closeSync(out);
+      fs.closeSync(err);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** A long-running Windows program with pipes for stdio (C programs only: see run()). Ended by shutdown(). */
+  spawn(exe: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
+    const child = spawn(WINE, [exe, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...opts, env: this.env(opts.env as NodeJS.ProcessEnv) });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  /** `reg query KEY /v NAME`: the value's type and data as reg prints them, or undefined when absent. */
+  regQuery(key: string, name: string): { type: string; data: string } | undefined {
+    const r = spawnSync(WINE, ['reg', 'query', key, '/v', name], { env: this.env(), encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) return undefined;
+    for (const line of r.stdout.split(/\r?\n/)) {
+      const m = /^\s+(.+?)\s{4}(REG_\w+)\s{4}(.*)$/.exec(line) ?? /^\s+(.+?)\s{4}(REG_\w+)$/.exec(line);
+      if (m && m[1].toLowerCase() === name.toLowerCase()) return { type: m[2], data: m[3] ?? '' };
+    }
+    return undefined;
+  }
+
+  /** `reg query KEY`: whether the key exists. */
+  regKeyExists(key: string): boolean {
+    return spawnSync(WINE, ['reg', 'query', key], { env: this.env(), stdio: 'ignore', timeout: 60_000 }).status === 0;
+  }
+
+  /** A Windows program run synchronously (reg, sc), its output as text. */
+  wine(args: string[], timeoutMs = 60_000): RunResult {
+    const r = spawnSync(WINE, args, { env: this.env(), encoding: 'utf8', timeout: timeoutMs });
+    if (r.error) throw r.error;
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** A power cut and a boot: every process ends, then the automatic services start again. */
+  reboot(): void {
+    this.powerOff();
+    this.keepUp();
+    this.wine(['wineboot'], 120_000);
+  }
+
+  /** End every process of the machine (the prefix is kept). */
+  powerOff(): void {
+    for (const c of this.children) c.kill('SIGKILL');
+    spawnSync(WINESERVER, ['-k'], { env: this.env(), stdio: 'ignore', timeout: 30_000 });
+    // -k returns once the server is told; wait until it is gone, so the next start is a new boot.
+    spawnSync(WINESERVER, ['-w'], { env: this.env(), stdio: 'ignore', timeout: 30_000 });
+  }
+
+  /** Power off and remove the prefix. */
+  destroy(): void {
+    this.powerOff();
+    fs.rmSync(this.prefix, { recursive: true, force: true });
+  }
+
+  private keepUp(): void {
+    spawn(WINESERVER, ['-p'], { env: this.env(), stdio: 'ignore', detached: true }).unref();
+  }
+}
