@@ -60,8 +60,9 @@ export interface WindowsManifest {
   dll?: { path: string; source: string; sha256: string; owner: 'install' | 'package' | 'found' };
   /** The service account install created (absent: install created none). */
   account?: { name: string; sid: string; group?: string; rights: string[] };
-  /** Its credential in the vault (kept by uninstall: the vault is kept). */
-  credential?: { client: string; username: string };
+  /** Its credential in the vault (kept by uninstall: the vault is kept); `vault`: the hub's URL once
+   * enrolment carried it there (absent: the embedded vault). */
+  credential?: { client: string; username: string; vault?: string };
   /** Registry keys install created. */
   createdKeys?: string[];
   /** Registry values install set, in the order it set them. */

@@ -1,22 +1,19 @@
 import type { Command } from 'commander';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { configPath, loadConfig, type HubConfig } from '../../config/config';
-import { dataPaths, ensureDataDir } from '../../config/paths';
+import { loadConfig } from '../../config/config';
 import { normalizeFingerprint } from '../../hub/cert';
-import { selectAgentTokenStore } from '../../platform';
-import { HubClient, type HubResponse } from '../../vault/hub-client';
+import { enrolMachine } from '../../setup/enrol';
 import { UsageError } from '../errors';
 import { dataDirOf, requireName } from '../options';
 import { promptChoice, promptLine } from '../prompt';
 
 /**
- * `pwbridge setup --hub URL`: enrol this machine with a hub. A user who holds Setup AD Sync logs in (name
- * and password from stdin or the terminal, never arguments), picks the client, and the hub issues an
- * agent token for that client and this machine. The token goes to `<data dir>/keys/agent.token` (0600 on
- * Linux; on Windows DPAPI-protected, never in clear),
- * and config.json gets `hub`, `client` and `machine`, so `pwbridge run` uses the hub from its next start.
+ * `pwbridge setup --hub URL`: enrol this machine with a hub (src/setup/enrol.ts). A user who holds Setup
+ * AD Sync logs in (name and password from stdin or the terminal, never arguments) and picks the client.
+ * The agent token goes to `<data dir>/keys/agent.token` (0600 on Linux; on Windows DPAPI-protected, never
+ * in clear), and config.json gets `hub`, `client` and `machine`, so `pwbridge run` uses the hub from its
+ * next start.
  */
 export function registerSetup(program: Command): void {
   program
@@ -28,7 +25,7 @@ export function registerSetup(program: Command): void {
     .option('--insecure-fingerprint <sha256>', 'trust the hub\'s self-signed certificate with this SHA-256 fingerprint (pwbridge hub prints it); pinned from now on')
     .action(async (o: { hub: string; client?: string; ca?: string; insecureFingerprint?: string }, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
-      const config = loadConfig(dataDir);
+      loadConfig(dataDir); // a bad config.json is refused before anyone logs in
       const url = parseHubUrl(o.hub);
       const clientWanted = o.client === undefined ? undefined : requireName('--client', o.client);
       if ((o.ca === undefined) === (o.insecureFingerprint === undefined)) {
@@ -41,49 +38,14 @@ export function registerSetup(program: Command): void {
       }
       if (o.ca !== undefined) checkCaFile(o.ca);
 
-      const paths = dataPaths(dataDir);
       const { user, password } = await readLogin();
-      const hub = new HubClient({ url, fingerprint, caFile: o.ca });
-      let session: string | undefined;
-      try {
-        const login = await hub.request('POST', '/api/login', { user, password: password.toString('base64'), bearer: true });
-        password.fill(0);
-        if (login.status !== 200) throw new Error(`the hub refused the login: ${errorText(login)}`);
-        session = login.body.token as string;
-
-        const listed = await hub.request('POST', '/api/vault/listClients', {}, session);
-        if (listed.status !== 200) throw new Error(`the hub did not list its clients: ${errorText(listed)}`);
-        const names = (listed.body.clients as Array<{ name: string }>).map((c) => c.name);
-        const client = await chooseClient(names, clientWanted);
-
-        const enrol = await hub.request('POST', '/api/agents', { client, machine: config.machine }, session);
-        if (enrol.status !== 200) throw new Error(`the hub refused to enrol machine "${config.machine}": ${errorText(enrol)}`);
-        const token = enrol.body.token as string;
-
-        ensureDataDir(paths); // only now: a refusal before this point leaves the data dir as it was
-        const tokens = selectAgentTokenStore();
-        tokens.write(paths.agentToken, token);
-        let hubConfig: HubConfig;
-        if (fingerprint) {
-          hubConfig = { url, fingerprint };
-        } else {
-          // A copy in the data dir: the agent keeps working if the file given here moves.
-          const caCopy = path.join(dataDir, 'tls', 'hub-ca.pem');
-          fs.mkdirSync(path.dirname(caCopy), { recursive: true, mode: 0o700 });
-          writePrivate(caCopy, fs.readFileSync(o.ca!, 'utf8'));
-          hubConfig = { url, caFile: caCopy };
-        }
-        writeConfig(dataDir, { client: enrol.body.agent.client, machine: config.machine, hub: hubConfig });
-        loadConfig(dataDir); // what was written must be what the service accepts
-        process.stdout.write(`machine "${config.machine}" enrolled into client "${enrol.body.agent.client}" at ${url}; `
-          + `the agent token is in ${paths.agentToken} (${tokens.how})\n`
-          + 'pwbridge run uses the hub from its next start (restart the service if it ran without a hub); '
-          + 'a service already using this hub picks the new token up at its next request\n');
-      } finally {
-        password.fill(0);
-        if (session) await hub.request('POST', '/api/logout', {}, session).catch(() => undefined);
-        hub.close();
-      }
+      await enrolMachine({
+        dataDir, url, fingerprint, caFile: o.ca, user, password,
+        chooseClient: (names) => chooseClient(names, clientWanted),
+        out: (line) => process.stdout.write(`${line}\n`),
+      });
+      process.stdout.write('pwbridge run uses the hub from its next start (restart the service if it ran without a hub); '
+        + 'a service already using this hub picks the new token up at its next request\n');
     });
 }
 
@@ -153,31 +115,4 @@ async function chooseClient(names: string[], wanted: string | undefined): Promis
     throw new UsageError(`--client: name the client this machine serves; the hub has: ${names.map((n) => `"${n}"`).join(', ')}`);
   }
   return names[await promptChoice('client for this machine', names)];
-}
-
-function errorText(r: HubResponse): string {
-  const m = r.body?.error?.message;
-  return typeof m === 'string' ? `${m} (HTTP ${r.status})` : `HTTP ${r.status}`;
-}
-
-/** Temp file (0600), fsync, rename: a reader sees the old file or the whole new one. */
-function writePrivate(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (process.platform !== 'win32') fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
-}
-
-/** config.json with these fields set and every other field kept as it was. */
-function writeConfig(dataDir: string, fields: Record<string, unknown>): void {
-  const file = configPath(dataDir);
-  const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> : {};
-  writePrivate(file, `${JSON.stringify({ ...current, ...fields }, null, 2)}\n`);
 }
