@@ -166,7 +166,7 @@ describe('Windows as one product: the MSI installed, rebooted and capturing unde
 
   it('a password change reported to LSA reaches the journal and the vault over the named pipe, and events shows it', async () => {
     const answer = await lsa!.change('alice', 1001, canary);
-    assert.match(answer, /^ok change filter=1 notify=[0-9a-f,]+$/);
+    assert.match(answer, /^ok change filter=1 notify=[0-9a-f,]+ at=\d+\.\d+$/);
     const s = await status();
     const created = await waitFor('credential-created for alice', async () =>
       (await events()).find((e) => e.kind === 'credential-created' && e.account?.toLowerCase() === 'alice'));

@@ -9,7 +9,7 @@
  *   change ACCOUNT RID     the next line holds the new password as UTF-16LE in hex (never on a command
  *                          line); every package's PasswordFilter is asked (a FALSE rejects the change, and
  *                          no package is notified), then every PasswordChangeNotify
- *                                                  → ok change filter=1|0 notify=<status of each, hex>
+ *                          → ok change filter=1|0 notify=<status of each, hex> at=<Unix time of the notify, ms>
  *   exit                   ExitProcess without unloading anything, as a shutdown ends lsass
  * End of input also ends it that way. The password lives only in one buffer here, wiped after the call. */
 #include <windows.h>
@@ -167,6 +167,8 @@ static void change(const char *args, char *line)
     for (int i = 0; i < g_count && accepted; i++)
         if (g_packages[i].filter && !g_packages[i].filter(&user, &full, &pw, TRUE)) accepted = FALSE;
     char statuses[MAX_PACKAGES * 12] = "";
+    FILETIME at;
+    GetSystemTimePreciseAsFileTime(&at);
     if (accepted) {
         for (int i = 0; i < g_count; i++) {
             NTSTATUS st = g_packages[i].notify ? g_packages[i].notify(&user, (ULONG)rid, &pw) : 0;
@@ -176,7 +178,10 @@ static void change(const char *args, char *line)
         }
     }
     SecureZeroMemory(password, sizeof password);
-    say("ok change filter=%d notify=%s", accepted ? 1 : 0, statuses[0] ? statuses : "-");
+    /* FILETIME: 100 ns since 1601; the Unix epoch is 11644473600 s later. */
+    ULONGLONG ticks = ((ULONGLONG)at.dwHighDateTime << 32 | at.dwLowDateTime) - 116444736000000000ULL;
+    say("ok change filter=%d notify=%s at=%llu.%04llu", accepted ? 1 : 0, statuses[0] ? statuses : "-", ticks / 10000,
+        ticks % 10000);
 }
 
 int main(void)
