@@ -291,7 +291,7 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     const cond = (c: string) => rows(pkg, 'LaunchCondition').find((r) => r.Condition === c);
     assert.ok(cond('Privileged'));
     assert.ok(cond('Installed OR VersionNT64'));
-    assert.match(cond('Installed OR PWB_WIN10')?.Description ?? '', /Windows 10 or Windows Server 2016.*Node\.js 22/);
+    assert.match(cond('Installed OR PWB_WIN10 OR PWB_NTVERSION = "10.0"')?.Description ?? '', /Windows 10 or Windows Server 2016.*Node\.js 22/);
     const win10 = one(pkg, 'RegLocator', 'Signature_', one(pkg, 'AppSearch', 'Property', 'PWB_WIN10').Signature_);
     assert.equal(win10.Key, 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion');
     assert.equal(win10.Name, 'CurrentMajorVersionNumber', 'a value that exists only on Windows 10 / Server 2016 and later');
