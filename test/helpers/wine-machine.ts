@@ -25,11 +25,13 @@ export class WineMachine {
 
   private constructor(readonly prefix: string) {}
 
-  /** A fresh machine: a new prefix (about 10 s), Windows 10, booted. */
+  /** A fresh machine: a new prefix (about 10 s) that says Windows 10, booted. */
   static create(): WineMachine {
     const m = new WineMachine(fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-machine-')));
     m.wine(['wineboot', '-i'], 180_000);
-    m.wine(['winecfg', '/v', 'win10'], 60_000);
+    // Windows 10 the way shared/TOOLCHAIN.md made a prefix say it (CurrentVersion alone; `winecfg /v win10`
+    // also sets CurrentMajorVersionNumber): the MSI's OS condition and node.exe accept either.
+    m.wine(['reg', 'add', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'CurrentVersion', '/d', '10.0', '/f'], 60_000);
     m.keepUp();
     return m;
   }
