@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/config-error';
 import { defaultDataDir } from '../config/config';
 import { UsageError } from './errors';
+import { repairStdio } from './stdio';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
 import { registerEvents } from './commands/events';
@@ -48,6 +49,7 @@ function allCommands(cmd: Command): Command[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  repairStdio();
   try {
     await buildProgram().parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
