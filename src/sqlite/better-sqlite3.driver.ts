@@ -12,6 +12,7 @@ import { Transactions } from './transaction';
  * memory here: an addon built for another Node (another ABI) fails now, with its reason, not later.
  */
 export function loadBetterSqlite3Driver(): SqliteDriver {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Database = require('better-sqlite3') as typeof BetterSqlite3;
   new Database(':memory:').close();
   return {

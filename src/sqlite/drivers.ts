@@ -10,8 +10,11 @@ export const SQLITE_DRIVER_NAMES: readonly SqliteDriverName[] = ['node:sqlite', 
 
 export type DriverProbe = { name: SqliteDriverName; driver: SqliteDriver } | { name: SqliteDriverName; reason: string };
 
+// Required lazily, each only when its driver is asked for.
 const LOADERS: Record<SqliteDriverName, () => SqliteDriver> = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   'node:sqlite': () => (require('./node-sqlite.driver') as typeof import('./node-sqlite.driver')).loadNodeSqliteDriver(),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   'better-sqlite3': () => (require('./better-sqlite3.driver') as typeof import('./better-sqlite3.driver')).loadBetterSqlite3Driver(),
 };
 

@@ -1,24 +1,15 @@
 /**
  * The node:sqlite driver: Node's built-in SQLite (DatabaseSync), which the Windows package runs on (its
  * node.exe has no better-sqlite3 build). What it does beyond passing calls through is what makes it behave
- * like the better-sqlite3 driver (see database.ts): BLOBs as Buffers (a view of node:sqlite's Uint8Array,
- * no copy), rows as plain objects (node:sqlite's have a null prototype), bound values checked against the
- * statement's parameters, SQLite result code names in `err.code`, one statement per prepare().
+ * like the better-sqlite3 driver (see database.ts): one statement per prepare(), SQLite result code names
+ * in `err.code`, a 5 s busy timeout, and statements held to the same rules (node-sqlite.statement.ts).
  */
-import { DEFAULT_BUSY_TIMEOUT_MS, type RunResult, type SqliteDatabase, type SqliteDriver, type SqliteOpenOptions, type SqliteStatement, type TransactionMode } from './database';
-import { statementParameters, type StatementParameters } from './parameters';
-import { resultCodeName } from './result-codes';
+import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteDatabase, type SqliteDriver, type SqliteOpenOptions, type SqliteStatement, type TransactionMode } from './database';
+import { NodeSqliteStatement, translateError, type StatementSync } from './node-sqlite.statement';
+import { statementParameters } from './parameters';
 import { Transactions } from './transaction';
 
-/** The part of node:sqlite used here (typed by hand: @types/node 20 has no node:sqlite). */
-interface StatementSync {
-  run(...params: unknown[]): RunResult;
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  setReturnArrays(enabled: boolean): void;
-  /** A getter in current releases, a method in the first ones. */
-  readonly sourceSQL: string | (() => string);
-}
+/** The part of node:sqlite's DatabaseSync used here (typed by hand: @types/node 20 has no node:sqlite). */
 interface DatabaseSync {
   prepare(sql: string): StatementSync;
   exec(sql: string): void;
@@ -31,8 +22,9 @@ interface NodeSqliteModule {
 }
 
 /**
- * Load node:sqlite and check it has what this driver uses (isTransaction, setReturnArrays: the first
- * unflagged 22.x releases lack them). Throws with the reason when it cannot serve.
+ * Load node:sqlite and check it has what this driver uses (DatabaseSync.isTransaction and
+ * StatementSync.setReturnArrays, which earlier releases of node:sqlite lack). Throws with the reason when
+ * it cannot serve; the pinned Node 22.23.3 (packaging/node-runtimes.json) has both.
  */
 export function loadNodeSqliteDriver(): SqliteDriver {
   const mod = requireQuietly();
@@ -58,6 +50,7 @@ function requireQuietly(): NodeSqliteModule {
     return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
   } as typeof process.emitWarning;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('node:sqlite') as NodeSqliteModule;
   } finally {
     process.emitWarning = emitWarning;
@@ -136,129 +129,11 @@ class NodeSqliteDatabase implements SqliteDatabase {
   }
 }
 
-type Shape = 'object' | 'array' | 'first';
-
-class NodeSqliteStatement implements SqliteStatement {
-  private shape: Shape = 'object';
-
-  constructor(private readonly st: StatementSync, private readonly params: StatementParameters) {}
-
-  // try/catch written out in these three (not translate()): they are the hot path.
-  run(...params: unknown[]): RunResult {
-    const args = this.bind(params);
-    try {
-      return this.st.run(...args);
-    } catch (err) {
-      throw translateError(err);
-    }
-  }
-
-  get(...params: unknown[]): unknown {
-    const args = this.bind(params);
-    let row: unknown;
-    try {
-      row = this.st.get(...args);
-    } catch (err) {
-      throw translateError(err);
-    }
-    return row === undefined ? undefined : this.toRow(row);
-  }
-
-  all(...params: unknown[]): unknown[] {
-    const args = this.bind(params);
-    let rows: unknown[];
-    try {
-      rows = this.st.all(...args);
-    } catch (err) {
-      throw translateError(err);
-    }
-    for (let i = 0; i < rows.length; i++) rows[i] = this.toRow(rows[i]);
-    return rows;
-  }
-
-  raw(): SqliteStatement {
-    this.shape = 'array';
-    this.st.setReturnArrays(true);
-    return this;
-  }
-
-  pluck(): SqliteStatement {
-    this.shape = 'first';
-    this.st.setReturnArrays(true);
-    return this;
-  }
-
-  private toRow(row: unknown): unknown {
-    if (this.shape === 'first') return value((row as unknown[])[0]);
-    if (this.shape === 'array') {
-      const a = row as unknown[];
-      for (let i = 0; i < a.length; i++) a[i] = value(a[i]);
-      return a;
-    }
-    const out: Record<string, unknown> = {};
-    const r = row as Record<string, unknown>;
-    for (const k in r) out[k] = value(r[k]);
-    return out;
-  }
-
-  /**
-   * The values as node:sqlite should get them, held to better-sqlite3's rules: positional values match
-   * the `?`s in number; named ones come in one plain object (the first argument) that holds every name,
-   * and its other keys are ignored; undefined is NULL.
-   */
-  private bind(params: unknown[]): unknown[] {
-    const { anonymous, named } = this.params;
-    const bag = params.length > 0 && isPlainObject(params[0]) ? params[0] as Record<string, unknown> : undefined;
-    const first = bag ? 1 : 0;
-    const positional = params.length - first;
-    if (positional !== anonymous) {
-      throw new RangeError(`Too ${positional < anonymous ? 'few' : 'many'} parameter values were provided`);
-    }
-    if (named.length > 0 && !bag) throw new TypeError('Missing named parameters');
-    let out = params;
-    if (bag) {
-      out = params.slice(named.length > 0 ? 0 : 1);
-      if (named.length > 0) {
-        const values: Record<string, unknown> = {};
-        for (const name of named) {
-          if (!(name in bag)) throw new RangeError(`Missing named parameter "${name}"`);
-          values[name] = bag[name] === undefined ? null : bag[name];
-        }
-        out[0] = values;
-      }
-    }
-    for (let i = out.length - positional; i < out.length; i++) {
-      if (out[i] === undefined) {
-        if (out === params) out = params.slice();
-        out[i] = null;
-      }
-    }
-    return out;
-  }
-}
-
-/** A BLOB as a Buffer over node:sqlite's own Uint8Array (its memory is not shared with anything else). */
-function value(v: unknown): unknown {
-  return v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
-}
-
-function isPlainObject(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
+/** fn's result, or its error with the SQLite result code name in `code`. */
 function translate<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
     throw translateError(err);
   }
-}
-
-/** node:sqlite says ERR_SQLITE_ERROR and the number; give `code` the name better-sqlite3 gives it. */
-function translateError(err: unknown): unknown {
-  const e = err as { code?: unknown; errcode?: unknown } | null;
-  if (e && e.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number') e.code = resultCodeName(e.errcode);
-  return err;
 }
