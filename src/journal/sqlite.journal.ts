@@ -13,8 +13,8 @@
  * supersede, say) is ignored, so a late markRetry can never resurrect a superseded entry. A mark on an
  * event id the journal does not hold throws.
  */
-import type { SqliteDatabase } from '../sqlite/database';
 import type { JournalEntry, JournalPort, JournalState, NewJournalEntry } from '../ports/journal.port';
+import type { SqliteDatabase } from '../sqlite/database';
 import { foldName } from '../vault/fold';
 
 interface Row {
