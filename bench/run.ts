@@ -5,7 +5,6 @@
 // own data dir, fed by a load generator in a third process speaking the real protocol over the real
 // socket. The bench process only prepares data dirs and reads the results from the service's SQLite files.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -15,6 +14,8 @@ import { readBootId } from '../src/platform/linux/pam-stack';
 import { loadKeys, wipeKeys } from '../src/protocol/keys';
 import { reconcileOnce } from '../src/reconcile';
 import { openVaultAt } from '../src/service/open';
+import type { SqliteDatabase } from '../src/sqlite/database';
+import { defaultSqliteDriver } from '../src/sqlite/drivers';
 import type { SqliteVault } from '../src/vault/sqlite.vault';
 import { startHarness } from '../test/helpers/bridge-harness';
 import { LsaHarness, startRelay, toSocket } from '../test/helpers/lsa';
@@ -22,6 +23,7 @@ import { makeTempDir } from '../test/helpers/tmp';
 import { FILTER_DLL, WINE, windowsPartsMissing, winePrefix, winPath } from '../test/helpers/wine';
 import { repoRoot } from '../test/vectors/repo-root';
 import { benchHubAgents } from './hub-agents';
+import { benchJournalAppend } from './journal-append';
 import { benchWindowsCapture } from './windows-capture';
 import type { LoadResult, LoadSpec } from './load-worker';
 
@@ -41,8 +43,8 @@ interface Service {
   socketPath: string;
   process: ChildProcess;
   /** A read-only handle on the service's state.db / vault.db. */
-  state(): Database.Database;
-  vault(): Database.Database;
+  state(): SqliteDatabase;
+  vault(): SqliteDatabase;
   /** Wait until the journal has no pending entry. */
   drained(timeoutMs: number): Promise<void>;
   /** Peak RSS so far (VmHWM), bytes. */
@@ -79,13 +81,13 @@ async function startService(accounts: number, reuse?: string): Promise<Service> 
     if (i > 400 || child.exitCode !== null) throw new Error(`the service did not open its socket: ${stderr}`);
     await sleep(50);
   }
-  const handles: Database.Database[] = [];
+  const handles: SqliteDatabase[] = [];
   const open = (file: string) => {
-    const db = new Database(path.join(tmp.dir, file), { readonly: true, fileMustExist: true });
+    const db = defaultSqliteDriver().open(path.join(tmp.dir, file), { readonly: true });
     handles.push(db);
     return db;
   };
-  let stateDb: Database.Database | undefined;
+  let stateDb: SqliteDatabase | undefined;
   const svc: Service = {
     dataDir: tmp.dir,
     socketPath,
@@ -521,6 +523,7 @@ async function main(): Promise<void> {
   if (want('pam')) await benchPam();
   if (want('lsa')) await benchLsa();
   if (want('hub_agents')) await benchHubAgents(emit, SERVICE_NODE_FLAGS, cpuPressureUs);
+  if (want('journal')) await benchJournalAppend(emit, progress);
   if (want('windows')) await benchWindowsCapture(emit, progress);
   if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }

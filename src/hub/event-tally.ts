@@ -14,8 +14,9 @@ import type { HubStore } from './store';
 
 export const SETTLE_MS = 30_000;
 /**
- * Ids per query. better-sqlite3 runs a query on the event loop: a first count of a million events in one
- * query would hold every request for a second; in ranges of this many ids, each waits tens of ms at most.
+ * Ids per query. SQLite runs a query on the event loop (both drivers are synchronous): a first count of a
+ * million events in one query would hold every request for a second; in ranges of this many ids, each waits
+ * tens of ms at most.
  */
 export const COUNT_CHUNK_IDS = 20_000;
 

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { VaultConflictError, VaultNotFoundError, type VaultPort } from '../ports/vault.port';
+import type { SqliteDriver } from '../sqlite/database';
 import { VaultInputError } from '../vault/errors';
 import { vaultMigrations } from '../vault/migrations';
 import { describePostgresUrl, openPool } from '../vault/postgres-open';
@@ -64,6 +65,8 @@ export interface HubOptions {
   metrics?: MetricsAccess;
   /** PostgreSQL connections per pool (DEFAULT_DB_CONNECTIONS); unused on SQLite. */
   dbConnections?: number;
+  /** The SQLite driver (src/sqlite/drivers.ts picks one when absent); unused on PostgreSQL. Tests run each. */
+  sqlite?: SqliteDriver;
 }
 
 export interface Hub {
@@ -77,7 +80,7 @@ export interface Hub {
 }
 
 /** The vault and the hub's store on the chosen database, migrations applied. */
-export async function openHubDatabase(dataDir: string, db: string | undefined, dbConnections = DEFAULT_DB_CONNECTIONS): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
+export async function openHubDatabase(dataDir: string, db: string | undefined, dbConnections = DEFAULT_DB_CONNECTIONS, sqlite?: SqliteDriver): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
   if (!Number.isSafeInteger(dbConnections) || dbConnections < 1 || dbConnections > 1000) {
     throw new Error(`dbConnections must be an integer from 1 to 1000, got ${dbConnections}`);
   }
@@ -89,9 +92,9 @@ export async function openHubDatabase(dataDir: string, db: string | undefined, d
       const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections });
       return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections }))), where: describePostgresUrl(db) };
     }
-    const vault = await SqliteVault.open({ path: paths.vaultDb, key });
+    const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite });
     // A second handle on the same file for the hub's own tables (the vault's handle is its own).
-    return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite')))), where: paths.vaultDb };
+    return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite))), where: paths.vaultDb };
   } finally {
     key.fill(0);
   }
@@ -119,7 +122,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const certificate = options.cert
     ? loadCertificate(options.cert.certFile, options.cert.keyFile)
     : ensureSelfSignedCertificate(options.dataDir);
-  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections);
+  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections, options.sqlite);
   return serveHub({ ...options, certificate, vault, store });
 }
 

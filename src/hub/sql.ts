@@ -4,8 +4,8 @@
  * syntax SQLite 3.35+ and PostgreSQL share (ON CONFLICT … DO UPDATE, RETURNING). The vault's tables stay
  * with the vault adapters (SqliteVault, PostgresVault); both share the one migration set.
  */
-import type Database from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
+import type { SqliteDatabase, SqliteStatement } from '../sqlite/database';
 import { withTransaction } from '../vault/postgres-open';
 
 export interface SqlQueries {
@@ -22,12 +22,12 @@ export interface Sql extends SqlQueries {
 }
 
 /**
- * SQLite through better-sqlite3, which is synchronous: every call, and a whole transaction with the
+ * SQLite through src/sqlite/, which is synchronous: every call, and a whole transaction with the
  * awaits inside it, holds one in-process lock, so another request's statement never runs inside someone
  * else's open transaction. Across processes, BEGIN IMMEDIATE and busy_timeout order the writers.
  */
-export function sqliteSql(db: Database.Database): Sql {
-  const statements = new Map<string, { stmt: Database.Statement; order: number[] }>();
+export function sqliteSql(db: SqliteDatabase): Sql {
+  const statements = new Map<string, { stmt: SqliteStatement; order: number[] }>();
   const prepare = (sql: string) => {
     let s = statements.get(sql);
     if (!s) {

@@ -5,9 +5,9 @@
  * Only HMAC-SHA256(echoKey, fold(account) ‖ 0x00 ‖ password) is stored. Keyed, because a plain hash of
  * a password is a dictionary-attack target for anyone who reads state.db; echoKey lives outside it.
  */
-import type Database from 'better-sqlite3';
 import * as crypto from 'node:crypto';
 import type { EchoStore } from '../ports/journal.port';
+import type { SqliteDatabase } from '../sqlite/database';
 import { foldName } from '../vault/fold';
 
 export interface EchoStoreOptions {
@@ -22,7 +22,7 @@ export class SqliteEchoStore implements EchoStore {
   private readonly st;
 
   /** `echoKey` (≥ 16 bytes, 32 recommended) is copied into a KeyObject; the caller may wipe its Buffer. */
-  constructor(db: Database.Database, echoKey: Buffer, options: EchoStoreOptions = {}) {
+  constructor(db: SqliteDatabase, echoKey: Buffer, options: EchoStoreOptions = {}) {
     if (!Buffer.isBuffer(echoKey) || echoKey.length < 16) throw new Error('echo key must be a Buffer of at least 16 bytes');
     this.key = crypto.createSecretKey(echoKey);
     this.purgeIntervalMs = options.purgeIntervalMs ?? 60_000;

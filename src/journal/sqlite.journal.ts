@@ -13,8 +13,8 @@
  * supersede, say) is ignored, so a late markRetry can never resurrect a superseded entry. A mark on an
  * event id the journal does not hold throws.
  */
-import type Database from 'better-sqlite3';
 import type { JournalEntry, JournalPort, JournalState, NewJournalEntry } from '../ports/journal.port';
+import type { SqliteDatabase } from '../sqlite/database';
 import { foldName } from '../vault/fold';
 
 interface Row {
@@ -36,7 +36,7 @@ export class SqliteJournal implements JournalPort {
   private readonly finishing = new Set<string>();
   private flushScheduled = false;
 
-  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
+  constructor(private readonly db: SqliteDatabase, private readonly now: () => number = Date.now) {
     this.st = {
       insert: db.prepare(`INSERT INTO journal
         (event_id, machine, account, account_key, account_id, captured_at, received_at, encoding, sealed, next_attempt_at)
@@ -76,7 +76,7 @@ export class SqliteJournal implements JournalPort {
           e.receivedAt, e.encoding, e.sealed, e.receivedAt);
         return r.changes === 1 ? 'stored' as const : 'duplicate' as const;
       });
-    }).immediate();
+    }, 'immediate');
   }
 
   /** Pending entries with next_attempt_at <= now: earliest due first, then journal order (the index order). */
@@ -122,7 +122,7 @@ export class SqliteJournal implements JournalPort {
   flushMarks(): void {
     this.flushScheduled = false;
     if (this.marks.length === 0) return;
-    this.db.transaction(() => this.runMarks()).immediate();
+    this.db.transaction(() => this.runMarks(), 'immediate');
   }
 
   /** Inside a transaction: apply the queued marks. Their entries count as finished from the commit on. */
@@ -183,7 +183,7 @@ export class SqliteJournal implements JournalPort {
   requeueDead(eventIds: string[]): string[] {
     this.flushMarks();
     const at = this.now();
-    return this.db.transaction(() => eventIds.map(eventKey).filter((key) => this.st.requeue.run(at, key).changes === 1)).immediate();
+    return this.db.transaction(() => eventIds.map(eventKey).filter((key) => this.st.requeue.run(at, key).changes === 1), 'immediate');
   }
 
   /** Not on the port: delete done/superseded entries finished before `before` (ms). Returns how many. */

@@ -1,6 +1,6 @@
 /** Reconcile memos and small JSON settings, in state.db. */
-import type Database from 'better-sqlite3';
 import type { ReconcileMemo, StateStore } from '../ports/journal.port';
+import type { SqliteDatabase } from '../sqlite/database';
 
 interface MemoRow {
   credential_id: number; vault_version: number; local_fingerprint: string; result: ReconcileMemo['result']; checked_at: number;
@@ -11,7 +11,7 @@ interface Lease { holder: string; until: number }
 export class SqliteStateStore implements StateStore {
   private readonly st;
 
-  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
+  constructor(private readonly db: SqliteDatabase, private readonly now: () => number = Date.now) {
     this.st = {
       getMemo: db.prepare('SELECT * FROM reconcile_memo WHERE credential_id = ?'),
       allMemos: db.prepare('SELECT * FROM reconcile_memo'),
@@ -64,14 +64,14 @@ export class SqliteStateStore implements StateStore {
       if (cur && cur.holder !== holder && cur.until > now) return false;
       this.setValue<Lease>(key, { holder, until: now + ttlMs });
       return true;
-    }).immediate();
+    }, 'immediate');
   }
 
   releaseLease(name: string, holder: string): void {
     const key = `lease:${name}`;
     this.db.transaction(() => {
       if (this.getValue<Lease>(key)?.holder === holder) this.st.deleteValue.run(key);
-    }).immediate();
+    }, 'immediate');
   }
 }
 

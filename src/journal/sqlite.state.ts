@@ -2,7 +2,7 @@
  * The bridge's local state: one SQLite file (state.db) behind three small stores that share its handle.
  * WAL + synchronous=FULL (see openDatabase), so what a store has returned from survives a crash.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteDriver } from '../sqlite/database';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteEchoStore, type EchoStoreOptions } from './sqlite.echo';
 import { SqliteJournal } from './sqlite.journal';
@@ -14,6 +14,8 @@ export interface StateDbOptions extends EchoStoreOptions {
   echoKey: Buffer;
   /** Clock for finished/updated times; tests inject it. */
   now?: () => number;
+  /** The SQLite driver; absent, the one src/sqlite/drivers.ts picks. Tests run each driver. */
+  sqlite?: SqliteDriver;
 }
 
 export interface StateDb {
@@ -21,12 +23,12 @@ export interface StateDb {
   readonly echo: SqliteEchoStore;
   readonly state: SqliteStateStore;
   /** The shared handle, for callers that need a transaction across stores. */
-  readonly db: Database.Database;
+  readonly db: SqliteDatabase;
   close(): void;
 }
 
 export function openStateDb(path: string, options: StateDbOptions): StateDb {
-  const db = openDatabase(path, STATE_MIGRATIONS);
+  const db = openDatabase(path, STATE_MIGRATIONS, options.sqlite);
   try {
     const now = options.now ?? Date.now;
     const journal = new SqliteJournal(db, now);

@@ -1,8 +1,8 @@
 /**
  * The bridge's journal: every accepted capture event, durable before it is acked.
  * The password stays sealed to the bridge key (`sealed`), so the journal never holds it in clear.
- * Synchronous on purpose: better-sqlite3 is synchronous, and "durable before ack" is easiest to reason
- * about when append returns only after COMMIT.
+ * Synchronous on purpose: SQLite is synchronous here (src/sqlite/, either driver), and "durable before
+ * ack" is easiest to reason about when append returns only after COMMIT.
  */
 export type JournalState = 'pending' | 'done' | 'superseded' | 'dead';
 

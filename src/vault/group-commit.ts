@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from '../sqlite/database';
 
 interface Queued {
   run(): unknown;
@@ -17,7 +17,7 @@ export class GroupCommit {
   private queue: Queued[] = [];
   private scheduled = false;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqliteDatabase) {}
 
   submit<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -41,12 +41,12 @@ export class GroupCommit {
         for (const q of batch) {
           try {
             // A nested transaction is a savepoint: its failure undoes only its own writes.
-            results.push({ ok: true, value: this.db.transaction(() => q.run())() });
+            results.push({ ok: true, value: this.db.transaction(() => q.run()) });
           } catch (err) {
             results.push({ ok: false, value: err });
           }
         }
-      }).immediate();
+      }, 'immediate');
     } catch (err) {
       for (const q of batch) q.reject(err); // the COMMIT itself failed: nothing of the batch is stored
       return;

@@ -2,9 +2,10 @@
  * Opening a pwbridge SQLite file the same way everywhere (vault.db and state.db): private file mode,
  * WAL, synchronous=FULL, foreign keys, and the schema brought up to date.
  */
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SqliteDatabase, SqliteDriver } from '../sqlite/database';
+import { defaultSqliteDriver } from '../sqlite/drivers';
 import { SCHEMA_VERSION_DDL } from './migrations';
 
 export interface Migration {
@@ -15,12 +16,13 @@ export interface Migration {
   sql: string;
 }
 
-export function openDatabase(file: string, migrations: Migration[]): Database.Database {
+/** `driver`: the SQLite driver to open with; absent, the one src/sqlite/drivers.ts picks for this Node. */
+export function openDatabase(file: string, migrations: Migration[], driver: SqliteDriver = defaultSqliteDriver()): SqliteDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Create the file ourselves at 0600: SQLite gives the -wal and -shm files the main file's mode, so
   // this keeps all three private (they hold usernames and sealed blobs) whatever the umask is.
   fs.closeSync(fs.openSync(file, 'a', 0o600));
-  const db = new Database(file);
+  const db = driver.open(file);
   try {
     db.pragma('journal_mode = WAL');
     // FULL: a transaction is durable once COMMIT returns, even across power loss (the journal acks
@@ -38,7 +40,7 @@ export function openDatabase(file: string, migrations: Migration[]): Database.Da
 }
 
 /** Apply each migration newer than the file's schema_version, each in its own transaction. */
-export function runMigrations(db: Database.Database, file: string, migrations: Migration[]): void {
+export function runMigrations(db: SqliteDatabase, file: string, migrations: Migration[]): void {
   db.exec(SCHEMA_VERSION_DDL);
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
   const current = row.v ?? 0;
@@ -53,7 +55,7 @@ export function runMigrations(db: Database.Database, file: string, migrations: M
       db.transaction(() => {
         db.exec(m.sql);
         record.run(m.version, m.name, Date.now());
-      })();
+      });
     } catch (err) {
       throw new Error(`${file}: migration ${m.version} (${m.name}) failed: ${(err as Error).message}`);
     }

@@ -1,16 +1,16 @@
 /**
  * The embedded vault: one SQLite file, passwords sealed with SecretBox.
  *
- * better-sqlite3 is synchronous; the port is async so the hub's HTTP adapter can implement it too.
+ * SQLite is synchronous here (src/sqlite/); the port is async so the hub's HTTP adapter can implement it too.
  * Every method here does its work synchronously inside an `async` function, so a throw becomes a
  * rejection and a transaction never spans an await.
  */
-import type Database from 'better-sqlite3';
 import type { Client, Credential, EventQuery, EventRecord, Flag, Mode } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
   type CredentialChange, type NewCredential, type VaultPort,
 } from '../ports/vault.port';
+import type { SqliteDatabase, SqliteDriver, SqliteStatement } from '../sqlite/database';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
 import { machinePrefix, type MachineListing } from './machine-listing';
@@ -31,6 +31,8 @@ export interface SqliteVaultOptions {
   key: Buffer;
   /** Clock for updatedAt and applied-event times; tests inject it. */
   now?: () => number;
+  /** The SQLite driver; absent, the one src/sqlite/drivers.ts picks. Tests run each driver. */
+  sqlite?: SqliteDriver;
 }
 
 export interface MachineRecord {
@@ -62,7 +64,7 @@ const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, def
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id FROM events';
 
 /** Every statement the vault runs, prepared once at open. */
-function prepareStatements(db: Database.Database) {
+function prepareStatements(db: SqliteDatabase) {
   return {
     insertClient: db.prepare(
       'INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -106,12 +108,12 @@ function prepareStatements(db: Database.Database) {
 }
 
 export class SqliteVault implements VaultPort, MachineListing {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
   private readonly box: SecretBox;
   private readonly now: () => number;
   private readonly st: ReturnType<typeof prepareStatements>;
   /** queryEvents statements, one per combination of filters used (at most 16). */
-  private readonly eventQueries = new Map<string, Database.Statement>();
+  private readonly eventQueries = new Map<string, SqliteStatement>();
   /** The capture path's writes (and events, flags) share one COMMIT per turn of the event loop. */
   private readonly group: GroupCommit;
 
@@ -121,7 +123,7 @@ export class SqliteVault implements VaultPort, MachineListing {
 
   constructor(options: SqliteVaultOptions) {
     const box = new SecretBox(options.key);
-    const db = openDatabase(options.path, vaultMigrations('sqlite'));
+    const db = openDatabase(options.path, vaultMigrations('sqlite'), options.sqlite);
     try {
       this.st = prepareStatements(db);
       this.db = db;
@@ -144,7 +146,7 @@ export class SqliteVault implements VaultPort, MachineListing {
       if (this.st.clientId.get(key) !== undefined) throw new VaultInputError(`client "${client.name}" already exists`);
       this.st.insertClient.run(client.name, key, b(client.windowsSync), b(client.twoWaySync), b(client.autoCreate),
         client.defaultMode);
-    }).immediate();
+    }, 'immediate');
     return this.clientSync(client.name)!;
   }
 
@@ -171,7 +173,7 @@ export class SqliteVault implements VaultPort, MachineListing {
       const id = this.insertCredential(clientId, cred);
       if (ev !== undefined) this.st.appliedPut.run(ev, id, this.now());
       return this.credentialById(id);
-    }).immediate();
+    }, 'immediate');
   }
 
   /**
@@ -186,7 +188,7 @@ export class SqliteVault implements VaultPort, MachineListing {
         throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
       }
       return this.credentialById(this.insertCredential(clientId, cred));
-    })).immediate();
+    }), 'immediate');
   }
 
   async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
@@ -205,7 +207,7 @@ export class SqliteVault implements VaultPort, MachineListing {
         this.st.setMeta.run(change.mode ?? current.mode, b(change.windowsSync ?? current.windowsSync), now, current.id);
       }
       return this.credentialById(current.id);
-    }).immediate();
+    }, 'immediate');
   }
 
   /** An unknown client lists nothing (reads do not fail on names; writes do). */
@@ -293,7 +295,7 @@ export class SqliteVault implements VaultPort, MachineListing {
       const clientId = this.requireClientId(machine.client);
       this.st.upsertMachine.run(machine.name, foldName(machine.name), clientId, machine.filterState, machine.journalDepth,
         this.now());
-    }).immediate();
+    }, 'immediate');
   }
 
   /** Not on the port: for `status` and tests. */

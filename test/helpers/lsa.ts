@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import Database from 'better-sqlite3';
 import { dataPaths, ensureDataDir } from '../../src/config/paths';
 import { ensureKeys } from '../../src/protocol/key-files';
+import { defaultSqliteDriver } from '../../src/sqlite/drivers';
 import { startHarness, type Harness } from './bridge-harness';
 import { makeTempDir } from './tmp';
 import { FILTER_DLL, HARNESS_EXE, spawnWindows, winPath } from './wine';
@@ -262,7 +262,7 @@ export class LsaWorld {
 
   /** The journal's rows (what the bridge accepted), oldest first. */
   journal(): Array<{ event_id: string; account: string; account_id: number; encoding: number; machine: string }> {
-    const db = new Database(path.join(this.dir, 'state.db'), { readonly: true, fileMustExist: true });
+    const db = defaultSqliteDriver().open(path.join(this.dir, 'state.db'), { readonly: true });
     try {
       return db.prepare('SELECT event_id, account, account_id, encoding, machine FROM journal ORDER BY seq').all() as never;
     } finally {

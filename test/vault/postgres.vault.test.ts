@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { VaultConflictError, type NewCredential } from '../../src/ports/vault.port';
+import { defaultSqliteDriver } from '../../src/sqlite/drivers';
 import { vaultMigrations } from '../../src/vault/migrations';
 import { PostgresVault } from '../../src/vault/postgres.vault';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
@@ -231,9 +231,10 @@ describe('PostgresVault (PostgreSQL specifics)', () => {
       try {
         const file = path.join(tmp.dir, 'vault.db');
         await (await SqliteVault.open({ path: file, key })).close();
-        const lite = new Database(file, { readonly: true });
+        const lite = defaultSqliteDriver().open(file, { readonly: true });
         const tables = (lite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
-        const onSqlite = tables.flatMap((t) => (lite.pragma(`table_info(${t})`) as Array<{ name: string }>).map((c) => `${t}.${c.name}`));
+        const columns = lite.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck();
+        const onSqlite = tables.flatMap((t) => (columns.all(t) as string[]).map((c) => `${t}.${c}`));
         lite.close();
         assert.deepEqual(onPostgres, onSqlite);
       } finally {
