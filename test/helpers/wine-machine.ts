@@ -78,8 +78,8 @@ export class WineMachine {
 
   /** `reg query KEY /v NAME`: the value's type and data as reg prints them, or undefined when absent. */
   regQuery(key: string, name: string): { type: string; data: string } | undefined {
-    const r = spawnSync(WINE, ['reg', 'query', key, '/v', name], { env: this.env(), encoding: 'utf8', timeout: 60_000 });
-    if (r.status !== 0) return undefined;
+    const r = this.wine(['reg', 'query', key, '/v', name]);
+    if (r.code !== 0) return undefined;
     for (const line of r.stdout.split(/\r?\n/)) {
       const m = /^\s+(.+?)\s{4}(REG_\w+)\s{4}(.*)$/.exec(line) ?? /^\s+(.+?)\s{4}(REG_\w+)$/.exec(line);
       if (m && m[1].toLowerCase() === name.toLowerCase()) return { type: m[2], data: m[3] ?? '' };
@@ -89,14 +89,25 @@ export class WineMachine {
 
   /** `reg query KEY`: whether the key exists. */
   regKeyExists(key: string): boolean {
-    return spawnSync(WINE, ['reg', 'query', key], { env: this.env(), stdio: 'ignore', timeout: 60_000 }).status === 0;
+    return this.wine(['reg', 'query', key]).code === 0;
   }
 
-  /** A Windows program run synchronously (reg, sc), its output as text. */
+  /** A Windows program run synchronously (reg, sc, wineboot), its output as text. Its stdout and stderr
+   * are files: the first program of a session starts Wine's own (services.exe, …), which inherit them and
+   * live on with the persistent wineserver, so a pipe would never close. */
   wine(args: string[], timeoutMs = 60_000): RunResult {
-    const r = spawnSync(WINE, args, { env: this.env(), encoding: 'utf8', timeout: timeoutMs });
-    if (r.error) throw r.error;
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-run-'));
+    const out = fs.openSync(path.join(dir, 'out'), 'w');
+    const err = fs.openSync(path.join(dir, 'err'), 'w');
+    try {
+      const r = spawnSync(WINE, args, { env: this.env(), stdio: ['ignore', out, err], timeout: timeoutMs });
+      if (r.error) throw r.error;
+      return { code: r.status, stdout: fs.readFileSync(path.join(dir, 'out'), 'utf8'), stderr: fs.readFileSync(path.join(dir, 'err'), 'utf8') };
+    } finally {
+      fs.closeSync(out);
+      fs.closeSync(err);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** A power cut and a boot: every process ends, then the automatic services start again. */
