@@ -164,6 +164,7 @@ static void call_js(napi_env env, napi_value js_cb, void *context, void *data)
     case PWP_EV_WRITTEN:
         argv[2] = num(env, ev->req);
         argv[3] = num(env, ev->code);
+        if (ev->token) napi_delete_reference(env, (napi_ref)ev->token); /* the Buffer may go now */
         break;
     case PWP_EV_ERROR:
         argv[2] = num(env, ev->code);
@@ -185,10 +186,15 @@ static void env_cleanup(void *arg)
     if (!box->server) return;
     if (!box->closing && !InterlockedCompareExchange(&box->thread_done, 0, 0)) {
         box->closing = 1;
-        pwp_server_post(box->server, PWP_CMD_CLOSE, 0, 0, NULL, 0);
+        pwp_server_post(box->server, PWP_CMD_CLOSE, 0, 0, NULL, 0, NULL);
     }
     /* The thread only finishes cancelled I/O now: quick. tsfn_finalize joins and frees. */
     while (!InterlockedCompareExchange(&box->thread_done, 0, 0)) Sleep(1);
+}
+
+static void release_token(void *ctx, void *token)
+{
+    napi_delete_reference((napi_env)ctx, (napi_ref)token);
 }
 
 /* The thread has released the function and the queue is empty: join it, free the server, settle close(). */
@@ -196,7 +202,7 @@ static void tsfn_finalize(napi_env env, void *data, void *hint)
 {
     (void)hint;
     server_box *box = data;
-    if (box->server) pwp_server_join_and_free(box->server);
+    if (box->server) pwp_server_join_and_free(box->server, release_token, env);
     box->server = NULL;
     if (!box->hook_ran) napi_remove_env_cleanup_hook(env, env_cleanup, box);
     if (box->close_deferred) {
@@ -260,8 +266,8 @@ static napi_value create_server(napi_env env, napi_callback_info info)
         sid_ptr[i] = sid_text[i];
     }
     int32_t max_conn = 0;
-    if (napi_get_value_int32(env, argv[2], &max_conn) != napi_ok || max_conn < 1 || max_conn > 254)
-        return throw_type(env, "maxConnections must be an integer from 1 to 254");
+    if (napi_get_value_int32(env, argv[2], &max_conn) != napi_ok || max_conn < 1 || max_conn > 253)
+        return throw_type(env, "maxConnections must be an integer from 1 to 253");
     bool pipe_token_only = false;
     if (napi_get_value_bool(env, argv[3], &pipe_token_only) != napi_ok) return throw_type(env, "pipeTokenOnly must be a boolean");
     napi_valuetype t;
@@ -333,8 +339,13 @@ static napi_value post(napi_env env, napi_callback_info info, pwp_cmd_kind kind)
         napi_throw_error(env, "ERR_SERVER_CLOSED", "the pipe server is closed");
         return NULL;
     }
-    DWORD err = pwp_server_post(box->server, kind, id, req, data, len);
+    /* A WRITE keeps its Buffer alive with a reference until WRITTEN brings the token back (call_js): the
+     * I/O thread writes straight from it, so even megabytes cost the JS thread no copy. */
+    napi_ref token = NULL;
+    if (kind == PWP_CMD_WRITE) CHECK(env, napi_create_reference(env, argv[2], 1, &token));
+    DWORD err = pwp_server_post(box->server, kind, id, req, data, len, token);
     if (err) {
+        if (token) napi_delete_reference(env, token);
         char msg[80];
         sprintf_s(msg, sizeof msg, "could not queue the operation (Win32 error %lu)", err);
         napi_throw_error(env, NULL, msg);
@@ -370,7 +381,7 @@ static napi_value js_close(napi_env env, napi_callback_info info)
     }
     CHECK(env, napi_create_promise(env, &box->close_deferred, &promise));
     /* After the thread has finished by itself (listen error) nobody reads the port; the free drains it. */
-    if (!InterlockedCompareExchange(&box->thread_done, 0, 0)) pwp_server_post(box->server, PWP_CMD_CLOSE, 0, 0, NULL, 0);
+    if (!InterlockedCompareExchange(&box->thread_done, 0, 0)) pwp_server_post(box->server, PWP_CMD_CLOSE, 0, 0, NULL, 0, NULL);
     return promise;
 }
 

@@ -33,13 +33,15 @@ typedef struct {
     pwp_conn *conn;
 } pwp_io;
 
-/* A command, and (PWP_CMD_WRITE) the bytes it carries, which then wait in the connection's write queue. */
+/* A command; a WRITE then waits in the connection's write queue. Its bytes are the poster's (a JS Buffer kept
+ * alive by a reference, `token`), so a large write costs no copy on the JS thread. */
 typedef struct pwp_cmd {
     struct pwp_cmd *next;
     pwp_cmd_kind kind;
     uint32_t id, req;
+    const uint8_t *data;
     size_t len, off;
-    uint8_t data[];
+    void *token;
 } pwp_cmd;
 
 typedef enum { C_LISTENING, C_CHECKING, C_OPEN, C_CLOSED } conn_state;
@@ -119,7 +121,20 @@ static void emit_simple(pwp_server *s, pwp_event_kind kind, uint32_t id, uint32_
 
 static void free_cmd(pwp_cmd *c)
 {
-    wipe_free(c, sizeof *c + c->len);
+    free(c);
+}
+
+/* A WRITE that will not be done: its token goes back with the error, and the command is freed. */
+static void abandon_write(pwp_server *s, pwp_cmd *w, DWORD err)
+{
+    pwp_event *ev = event_new(PWP_EV_WRITTEN, w->id);
+    if (ev) {
+        ev->req = w->req;
+        ev->code = err;
+        ev->token = w->token;
+        emit(s, ev);
+    }
+    free_cmd(w);
 }
 
 /* ---- instances ---- */
@@ -138,9 +153,10 @@ static void maybe_free(pwp_server *s, pwp_conn *c)
     wipe_free(c->rbuf, PWP_READ_CHUNK);
     for (pwp_cmd *w = c->wq_head; w;) {
         pwp_cmd *next = w->next;
-        free_cmd(w);
+        abandon_write(s, w, ERROR_OPERATION_ABORTED);
         w = next;
     }
+    c->wq_head = c->wq_tail = NULL;
     unlink_conn(s, c);
     free(c);
 }
@@ -166,9 +182,10 @@ static HANDLE create_instance(pwp_server *s, int first)
     SECURITY_ATTRIBUTES sa = { sizeof sa, s->sd, FALSE };
     DWORD open_mode = PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
     DWORD pipe_mode = PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS;
-    /* One instance more than the cap: a client over it is accepted, told nothing and disconnected, rather
-     * than left waiting for an instance (the filter would wait out its whole deadline). */
-    return CreateNamedPipeW(s->name, open_mode, pipe_mode, (DWORD)s->max_connections + 1, PWP_PIPE_BUFFER,
+    /* Two instances more than the cap: at the cap, the one a client just connected to (being checked, then
+     * refused) and the next listening one. So a client over the cap is accepted, told nothing and disconnected,
+     * rather than left waiting for an instance (the filter would wait out its whole deadline). */
+    return CreateNamedPipeW(s->name, open_mode, pipe_mode, (DWORD)s->max_connections + 2, PWP_PIPE_BUFFER,
                             PWP_PIPE_BUFFER, 0, &sa);
 }
 
@@ -240,7 +257,9 @@ static DWORD listen_new(pwp_server *s, int first)
 
 static void refuse(pwp_server *s, pwp_conn *c, pwp_peer *peer, const char *reason)
 {
-    conn_close(s, c, 1); /* before the event: the client is gone by the time JS hears of it */
+    /* Closed before the event, so the client is gone by the time JS hears of it. Nothing was written, so only
+     * our handle goes: the client reads end of file, as a refused Unix socket client does. */
+    conn_close(s, c, 0);
     pwp_event *ev = event_new(PWP_EV_REFUSED, 0);
     if (!ev) {
         free(peer);
@@ -357,8 +376,7 @@ static void on_write(pwp_server *s, pwp_conn *c, DWORD n, DWORD err)
         /* The client has gone (or worse): every queued write fails with the same error. */
         while ((w = c->wq_head)) {
             c->wq_head = w->next;
-            emit_simple(s, PWP_EV_WRITTEN, c->id, w->req, err);
-            free_cmd(w);
+            abandon_write(s, w, err);
         }
         c->wq_tail = NULL;
         return;
@@ -367,8 +385,7 @@ static void on_write(pwp_server *s, pwp_conn *c, DWORD n, DWORD err)
     if (w->off < w->len) { start_write(s, c); return; }
     c->wq_head = w->next;
     if (!c->wq_head) c->wq_tail = NULL;
-    emit_simple(s, PWP_EV_WRITTEN, c->id, w->req, 0);
-    free_cmd(w);
+    abandon_write(s, w, 0); /* done, in fact: code 0 */
     if (c->wq_head) start_write(s, c);
     else if (c->ending) finish(s, c);
 }
@@ -421,8 +438,8 @@ static void on_cmd(pwp_server *s, pwp_cmd *cmd)
     }
     pwp_conn *c = find_open(s, cmd->id);
     if (!c) {
-        if (cmd->kind == PWP_CMD_WRITE) emit_simple(s, PWP_EV_WRITTEN, cmd->id, cmd->req, ERROR_PIPE_NOT_CONNECTED);
-        free_cmd(cmd);
+        if (cmd->kind == PWP_CMD_WRITE) abandon_write(s, cmd, ERROR_PIPE_NOT_CONNECTED);
+        else free_cmd(cmd);
         return;
     }
     switch (cmd->kind) {
@@ -431,8 +448,8 @@ static void on_cmd(pwp_server *s, pwp_cmd *cmd)
         break;
     case PWP_CMD_WRITE:
         if (c->ending) {
-            emit_simple(s, PWP_EV_WRITTEN, c->id, cmd->req, ERROR_PIPE_NOT_CONNECTED);
-            break;
+            abandon_write(s, cmd, ERROR_PIPE_NOT_CONNECTED);
+            return;
         }
         cmd->next = NULL;
         if (c->wq_tail) c->wq_tail->next = cmd;
@@ -496,14 +513,6 @@ static DWORD WINAPI io_main(void *arg)
             else on_io(s, (pwp_io *)(void *)ov, n, e);
         }
     }
-    /* Commands posted before CLOSE but not reached (none are after): their bytes are wiped too. */
-    for (;;) {
-        DWORD n = 0;
-        ULONG_PTR key = 0;
-        OVERLAPPED *ov = NULL;
-        if (!GetQueuedCompletionStatus(s->port, &n, &key, &ov, 0) && !ov) break;
-        if (key == KEY_CMD && ov) free_cmd((pwp_cmd *)(void *)ov);
-    }
     InterlockedDecrement(&live_threads);
     s->done(s->ctx); /* last: the glue may join and free us from now on */
     return 0;
@@ -552,17 +561,18 @@ fail:
     return NULL;
 }
 
-DWORD pwp_server_post(pwp_server *s, pwp_cmd_kind kind, uint32_t id, uint32_t req, const void *data, size_t len)
+DWORD pwp_server_post(pwp_server *s, pwp_cmd_kind kind, uint32_t id, uint32_t req, const void *data, size_t len, void *token)
 {
-    pwp_cmd *c = malloc(sizeof *c + len);
+    pwp_cmd *c = malloc(sizeof *c);
     if (!c) return ERROR_OUTOFMEMORY;
     c->next = NULL;
     c->kind = kind;
     c->id = id;
     c->req = req;
+    c->data = data;
     c->len = len;
     c->off = 0;
-    if (len) memcpy(c->data, data, len);
+    c->token = token;
     if (!PostQueuedCompletionStatus(s->port, 0, KEY_CMD, (OVERLAPPED *)(void *)c)) {
         DWORD err = GetLastError();
         free_cmd(c);
@@ -571,17 +581,20 @@ DWORD pwp_server_post(pwp_server *s, pwp_cmd_kind kind, uint32_t id, uint32_t re
     return 0;
 }
 
-void pwp_server_join_and_free(pwp_server *s)
+void pwp_server_join_and_free(pwp_server *s, void (*release)(void *ctx, void *token), void *ctx)
 {
     WaitForSingleObject(s->thread, INFINITE);
     CloseHandle(s->thread);
-    /* A CLOSE posted after the thread had ended by itself (listen error) was never read. */
+    /* Commands posted after the thread had ended by itself (listen error) were never read. */
     for (;;) {
         DWORD n = 0;
         ULONG_PTR key = 0;
         OVERLAPPED *ov = NULL;
         if (!GetQueuedCompletionStatus(s->port, &n, &key, &ov, 0) && !ov) break;
-        if (key == KEY_CMD && ov) free_cmd((pwp_cmd *)(void *)ov);
+        if (key != KEY_CMD || !ov) continue;
+        pwp_cmd *c = (pwp_cmd *)(void *)ov;
+        if (c->token) release(ctx, c->token);
+        free_cmd(c);
     }
     CloseHandle(s->port);
     LocalFree(s->sd);

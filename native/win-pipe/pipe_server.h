@@ -39,6 +39,7 @@ typedef struct {
     const char *reason; /* REFUSED: "peer" or "busy" (static) */
     WCHAR *text;  /* LISTEN_ERROR, SERVER_ERROR: owned by the receiver */
     ULONG holder_pid; /* LISTEN_ERROR: the name's holder, 0 when unknown */
+    void *token;  /* WRITTEN: the write's token, back to the poster (who keeps the bytes alive until then) */
 } pwp_event;
 
 void pwp_event_free(pwp_event *ev);
@@ -63,12 +64,16 @@ typedef enum { PWP_CMD_READ, PWP_CMD_WRITE, PWP_CMD_END, PWP_CMD_DESTROY, PWP_CM
  * LISTEN_ERROR it stops by itself). NULL with *err set when not even the thread could start. */
 pwp_server *pwp_server_start(pwp_server_options *opts, DWORD *err);
 
-/* Queue a command for the I/O thread. WRITE copies `data`. CLOSE: every connection and the listener end, and
- * the thread returns once nothing is pending; after CLOSE nothing else may be posted. 0 or the Win32 error. */
-DWORD pwp_server_post(pwp_server *s, pwp_cmd_kind kind, uint32_t id, uint32_t req, const void *data, size_t len);
+/* Queue a command for the I/O thread. WRITE does not copy `data`: the poster keeps it alive and unchanged
+ * until the WRITTEN event that carries `token` back (every posted WRITE gets exactly one, written, failed or
+ * abandoned at a close), or until pwp_server_join_and_free hands the token to `release`. CLOSE: every
+ * connection and the listener end, and the thread returns once nothing is pending; after CLOSE nothing else
+ * may be posted. 0 or the Win32 error (then the command was not queued and the token is the poster's again). */
+DWORD pwp_server_post(pwp_server *s, pwp_cmd_kind kind, uint32_t id, uint32_t req, const void *data, size_t len, void *token);
 
-/* Wait for the thread (after CLOSE, or after LISTEN_ERROR), then free everything. */
-void pwp_server_join_and_free(pwp_server *s);
+/* Wait for the thread (after CLOSE, or after LISTEN_ERROR), then free everything; the token of a WRITE that
+ * was never read off the port goes to `release`. */
+void pwp_server_join_and_free(pwp_server *s, void (*release)(void *ctx, void *token), void *ctx);
 
 /* Live objects in this process, for leak checks: servers, pipe instances, I/O threads. */
 typedef struct { long servers, instances, threads; } pwp_counts;

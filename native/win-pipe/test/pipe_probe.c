@@ -2,7 +2,8 @@
  * Windows). One JSON object per line on stdout.
  *
  *   pipe_probe dacl NAME          the pipe's owner and DACL as a client reads them (GetSecurityInfo)
- *   pipe_probe hold NAME SECONDS  create NAME first (FILE_FLAG_FIRST_PIPE_INSTANCE) and hold it
+ *   pipe_probe hold NAME SECONDS MAX [busy]  create NAME first with MAX instances and hold it; busy: connect
+ *                                 to every instance itself, so none is free
  *   pipe_probe connect NAME MS    connect, read until the server closes or MS pass; what arrived
  *   pipe_probe counts PID         that process's handle and thread counts, as the system reports them
  *                                 (SystemProcessInformation: Wine's GetProcessHandleCount always says 0)
@@ -91,21 +92,28 @@ static int dacl(const WCHAR *name)
     return 0;
 }
 
-static int hold(const WCHAR *name, int seconds)
+/* A squatter: creates NAME first with `max` instances (all of them), and with `busy` connects to each itself,
+ * so none is free for a client that would ask who serves it. */
+static int hold(const WCHAR *name, int seconds, int max, int busy)
 {
-    HANDLE h = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE,
-                                PIPE_TYPE_BYTE | PIPE_WAIT, PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, NULL);
-    if (h == INVALID_HANDLE_VALUE) {
-        printf("{\"error\":%lu}\n", GetLastError());
-        return 1;
+    HANDLE h[8], c[8];
+    int n = max < 1 ? 1 : max > 8 ? 8 : max;
+    for (int i = 0; i < n; i++) {
+        h[i] = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | (i == 0 ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0),
+                                PIPE_TYPE_BYTE | PIPE_WAIT, (DWORD)n, 4096, 4096, 0, NULL);
+        if (h[i] == INVALID_HANDLE_VALUE) {
+            printf("{\"error\":%lu}\n", GetLastError());
+            return 1;
+        }
+        c[i] = busy ? CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL) : INVALID_HANDLE_VALUE;
     }
-    /* A second instance, so a client that probes us finds one free while the first is taken. */
-    HANDLE h2 = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, NULL);
-    printf("{\"holding\":true,\"pid\":%lu}\n", GetCurrentProcessId());
+    printf("{\"holding\":true,\"pid\":%lu,\"instances\":%d,\"busy\":%ls}\n", GetCurrentProcessId(), n, busy ? L"true" : L"false");
     fflush(stdout);
     Sleep((DWORD)seconds * 1000);
-    CloseHandle(h);
-    if (h2 != INVALID_HANDLE_VALUE) CloseHandle(h2);
+    for (int i = 0; i < n; i++) {
+        if (c[i] != INVALID_HANDLE_VALUE) CloseHandle(c[i]);
+        CloseHandle(h[i]);
+    }
     return 0;
 }
 
@@ -215,8 +223,8 @@ int wmain(int argc, WCHAR **argv)
 {
     if (argc >= 3 && wcscmp(argv[1], L"counts") == 0) return counts((DWORD)_wtoi(argv[2]));
     if (argc >= 3 && wcscmp(argv[1], L"dacl") == 0) return dacl(argv[2]);
-    if (argc >= 4 && wcscmp(argv[1], L"hold") == 0) return hold(argv[2], _wtoi(argv[3]));
+    if (argc >= 5 && wcscmp(argv[1], L"hold") == 0) return hold(argv[2], _wtoi(argv[3]), _wtoi(argv[4]), argc >= 6 && wcscmp(argv[5], L"busy") == 0);
     if (argc >= 4 && wcscmp(argv[1], L"connect") == 0) return connect_and_read(argv[2], (DWORD)_wtoi(argv[3]));
-    fprintf(stderr, "usage: pipe_probe dacl NAME | hold NAME SECONDS | connect NAME MS | counts PID\n");
+    fprintf(stderr, "usage: pipe_probe dacl NAME | hold NAME SECONDS MAX [busy] | connect NAME MS | counts PID\n");
     return 2;
 }

@@ -49,7 +49,7 @@ export interface PipeAddon {
   /**
    * Start a server on `name` (\\.\pipe\NAME): its I/O thread creates the first instance with
    * FILE_FLAG_FIRST_PIPE_INSTANCE and a protected DACL for the server's own SID and `allowedSids` (1 to 8),
-   * then reports `listening` or `listen-error`. At most `maxConnections` (1–254) are open at once.
+   * then reports `listening` or `listen-error`. At most `maxConnections` (1–253) are open at once.
    * `pipeTokenOnly`: identify clients by the token they opened the pipe with only (tests).
    */
   createServer(name: string, allowedSids: string[], maxConnections: number, pipeTokenOnly: boolean, onEvent: NativeEventHandler): NativeServerHandle;

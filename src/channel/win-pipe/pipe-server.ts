@@ -18,7 +18,7 @@ export const DEFAULT_MAX_CONNECTIONS = 64;
 export interface PipeServerOptions {
   /** Who may connect (1 to 8 SIDs); default SYSTEM (lsass, where the filter runs) and this process's user. */
   allowedSids?: string[];
-  /** Open connections at most (1–254); one more is accepted and refused ('busy'). Default 64. */
+  /** Open connections at most (1–253); one more is accepted and refused ('busy'). Default 64. */
   maxConnections?: number;
   /** Identify clients only by the token they opened the pipe with (tests; see native/win-pipe/peer_identity.c). */
   pipeTokenOnly?: boolean;

@@ -64,8 +64,14 @@ export function handshake(socketPath: string, secret: Buffer, bridgePub: Buffer,
       resolve({ ok, detail });
     };
     let received = 0;
+    let connected = false;
     const timer = setTimeout(() => done(false, 'no answer within 5 s'), 5000);
-    socket.on('error', (e: NodeJS.ErrnoException) => done(false, connectFailure(socketPath, e.code ?? e.message)));
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      // Connected, then cut off before a byte: a refusal, whatever the transport calls it.
+      const cutOff = connected && received === 0 && (e.code === 'EPIPE' || e.code === 'ECONNRESET');
+      done(false, cutOff ? REFUSED_BEFORE_FIRST_BYTE : connectFailure(socketPath, e.code ?? e.message));
+    });
+    socket.once('connect', () => { connected = true; });
     socket.on('close', () => done(false, received === 0 ? REFUSED_BEFORE_FIRST_BYTE : 'the server closed the connection during the handshake'));
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
