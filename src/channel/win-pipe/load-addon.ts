@@ -25,11 +25,13 @@ export function addonCandidates(root = packageRoot()): string[] {
   return [path.join(root, 'addons', ADDON_FILE), path.join(root, 'native', 'build-win', ADDON_FILE)];
 }
 
-export function loadPipeAddon(): PipeAddon {
-  if (loaded) return loaded;
-  if (process.platform !== 'win32') throw new Error(`${ADDON_FILE} is the Windows named-pipe server; this is ${process.platform}`);
+/** `opts` is for tests: another platform's answer, other candidate paths (nothing is cached then). */
+export function loadPipeAddon(opts: { platform?: NodeJS.Platform; candidates?: string[] } = {}): PipeAddon {
+  if (loaded && !opts.candidates) return loaded;
+  const platform = opts.platform ?? process.platform;
+  if (platform !== 'win32') throw new Error(`${ADDON_FILE} is the Windows named-pipe server; this is ${platform}`);
   const tried: string[] = [];
-  const candidates = addonCandidates();
+  const candidates = opts.candidates ?? addonCandidates();
   if (candidates.length === 0) tried.push(`no package.json above ${__dirname}, so neither addons\\ nor native\\build-win\\ could be found`);
   for (const file of candidates) {
     if (!fs.existsSync(file)) {
@@ -38,10 +40,11 @@ export function loadPipeAddon(): PipeAddon {
     }
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = require(file) as PipeAddon;
-      return loaded;
+      const addon = require(file) as PipeAddon;
+      if (!opts.candidates) loaded = addon;
+      return addon;
     } catch (err) {
-      tried.push(`${file}: ${(err as Error).message}`);
+      tried.push(`${file}: ${(err as Error).message.split('\n')[0]}`);
     }
   }
   throw new Error(`cannot load ${ADDON_FILE}, which serves the capture pipe on Windows; tried:\n  ${tried.join('\n  ')}\n`
