@@ -22,6 +22,7 @@ import { makeTempDir } from '../test/helpers/tmp';
 import { FILTER_DLL, WINE, windowsPartsMissing, winePrefix, winPath } from '../test/helpers/wine';
 import { repoRoot } from '../test/vectors/repo-root';
 import { benchHubAgents } from './hub-agents';
+import { benchWinPipe } from './win-pipe';
 import type { LoadResult, LoadSpec } from './load-worker';
 
 const only = process.argv.slice(2);
@@ -520,6 +521,7 @@ async function main(): Promise<void> {
   if (want('pam')) await benchPam();
   if (want('lsa')) await benchLsa();
   if (want('hub_agents')) await benchHubAgents(emit, SERVICE_NODE_FLAGS, cpuPressureUs);
+  if (want('win_pipe')) await benchWinPipe(emit, progress);
   if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }
 

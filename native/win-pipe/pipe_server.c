@@ -6,8 +6,10 @@
  * only after that operation's completion packet came back (a closed instance's operations complete with
  * ERROR_OPERATION_ABORTED), so the kernel never writes into freed memory.
  *
- * Flow control: one read in flight per connection, and the next one only when JS asks (PWP_CMD_READ, from the
- * stream's _read), so a fast sender cannot pile bytes up in this process; one write in flight per connection,
+ * Flow control: one read in flight per connection, on credit: each PWP_CMD_READ (the stream's _read) grants one
+ * chunk, a connection starts with one, and at most READ_CREDIT are granted ahead. So the next read is already
+ * posted when JS is still handling the last chunk (no thread hop in a round trip's path), and a sender faster
+ * than JS can have at most READ_CREDIT chunks waiting in this process; one write in flight per connection,
  * its completion reported so the stream's write callback (and backpressure) follow the kernel. A client that
  * never reads blocks only its own write: every other instance goes on. */
 #include "pipe_server.h"
@@ -22,6 +24,7 @@
 #define KEY_IO 1
 #define KEY_CMD 2
 #define TEXT_CHARS 512
+#define READ_CREDIT 2
 
 static volatile LONG live_servers, live_instances, live_threads;
 
@@ -54,6 +57,7 @@ struct pwp_conn {
     pwp_io connect_io, read_io, write_io;
     int pending; /* overlapped operations whose packet has not come back */
     int reading, writing, eof, ending;
+    int credit; /* chunks JS will take (see the flow control note above) */
     uint8_t *rbuf;
     pwp_cmd *wq_head, *wq_tail;
 };
@@ -191,6 +195,7 @@ static HANDLE create_instance(pwp_server *s, int first)
 
 static void on_connected(pwp_server *s, pwp_conn *c);
 static DWORD listen_new(pwp_server *s, int first);
+static void start_read(pwp_server *s, pwp_conn *c);
 
 /* Keep one instance waiting for a client while the server runs; when that fails, say so and retry. */
 static void ensure_listener(pwp_server *s)
@@ -296,6 +301,8 @@ static void on_connected(pwp_server *s, pwp_conn *c)
     }
     ev->peer = peer;
     emit(s, ev);
+    c->credit = 1;
+    start_read(s, c); /* after CONNECTION: JS knows the id before any DATA */
 }
 
 static void on_read(pwp_server *s, pwp_conn *c, DWORD n, DWORD err);
@@ -303,7 +310,7 @@ static void on_write(pwp_server *s, pwp_conn *c, DWORD n, DWORD err);
 
 static void start_read(pwp_server *s, pwp_conn *c)
 {
-    if (c->state != C_OPEN || c->reading || c->eof) return;
+    if (c->state != C_OPEN || c->reading || c->eof || c->credit <= 0) return;
     if (!c->rbuf && !(c->rbuf = malloc(PWP_READ_CHUNK))) {
         emit_simple(s, PWP_EV_ERROR, c->id, 0, ERROR_OUTOFMEMORY);
         return;
@@ -332,7 +339,9 @@ static void on_read(pwp_server *s, pwp_conn *c, DWORD n, DWORD err)
         ev->data = c->rbuf; /* handed over whole: the receiver copies it out, zeroes and frees it */
         ev->len = n;
         c->rbuf = NULL;
+        c->credit--;
         emit(s, ev);
+        start_read(s, c);
         return;
     }
     if (is_eof(err)) {
@@ -444,6 +453,7 @@ static void on_cmd(pwp_server *s, pwp_cmd *cmd)
     }
     switch (cmd->kind) {
     case PWP_CMD_READ:
+        if (c->credit < READ_CREDIT) c->credit++;
         start_read(s, c);
         break;
     case PWP_CMD_WRITE:
