@@ -1,12 +1,15 @@
 /* See peer_identity.h.
  *
- * The SID is read from the client's process token (GetNamedPipeClientProcessId → OpenProcess →
- * OpenProcessToken → TokenUser), as SO_PEERCRED reports the connecting process's credentials. A service
- * account that is not an administrator may be refused lsass.exe's token (its DACL grants SYSTEM and
- * Administrators); then the SID is read from the token the client opened the pipe with:
- * ImpersonateNamedPipeClient at the level the client granted (the filter grants SECURITY_IDENTIFICATION,
- * enough to query, never to act as it), OpenThreadToken, RevertToSelf. Either way it is the client's
- * token user, and a client whose SID cannot be read at all is refused. */
+ * Two readings of the client's token user, each checked against the allowed SIDs:
+ * - its process token (GetNamedPipeClientProcessId → OpenProcess → OpenProcessToken → TokenUser), as
+ *   SO_PEERCRED reports the connecting process's credentials;
+ * - the token it opened the pipe with: ImpersonateNamedPipeClient at the level the client granted (the filter
+ *   grants SECURITY_IDENTIFICATION, enough to query, never to act as it), OpenThreadToken, RevertToSelf.
+ * When both can be read, both must be allowed: the pid is an attribute of the pipe, the impersonation token
+ * is what the kernel captured when the client opened it, so one cannot be made to vouch for the other. When
+ * only one can be read, it decides: a service account that is not an administrator may be refused lsass.exe's
+ * process token (its DACL grants SYSTEM and Administrators), and a client that connected anonymously gives
+ * no pipe token. A client whose SID cannot be read at all is refused. */
 #include "peer_identity.h"
 
 #include <sddl.h>
@@ -72,11 +75,28 @@ void pwp_client_identify(HANDLE pipe, const pwp_sid_list *allowed, int pipe_toke
     out->source = "";
     if (!GetNamedPipeClientProcessId(pipe, &out->pid)) out->pid = 0;
     if (out->pid) pwp_process_image(out->pid, out->image, MAX_PATH + 1);
-    DWORD err = pipe_token_only ? ERROR_CALL_NOT_IMPLEMENTED : from_process_token(out->pid, allowed, out);
-    if (err) err = from_pipe_token(pipe, allowed, out);
-    if (err) {
-        out->sid[0] = 0;
-        out->allowed = 0;
+    pwp_peer by_pipe;
+    ZeroMemory(&by_pipe, sizeof by_pipe);
+    DWORD err_proc = pipe_token_only ? ERROR_CALL_NOT_IMPLEMENTED : from_process_token(out->pid, allowed, out);
+    DWORD err_pipe = from_pipe_token(pipe, allowed, &by_pipe);
+    if (!err_proc && !err_pipe) {
+        int same = wcscmp(out->sid, by_pipe.sid) == 0;
+        out->allowed = out->allowed && by_pipe.allowed;
+        out->source = same ? "process and pipe token" : "process and pipe token differ";
+        if (!same) { /* report the pipe's: it is who opened the pipe */
+            wcsncpy_s(out->sid, PWP_SID_CHARS, by_pipe.sid, _TRUNCATE);
+            out->allowed = 0;
+        }
+        return;
     }
-    out->error = err;
+    if (!err_pipe) {
+        wcsncpy_s(out->sid, PWP_SID_CHARS, by_pipe.sid, _TRUNCATE);
+        out->allowed = by_pipe.allowed;
+        out->source = "pipe token";
+        return;
+    }
+    if (!err_proc) return; /* out already holds it, source "process token" */
+    out->sid[0] = 0;
+    out->allowed = 0;
+    out->error = pipe_token_only ? err_pipe : err_proc;
 }

@@ -84,7 +84,7 @@ describe('pwbridge_pipe.node in the Windows node.exe', function () {
     assert.equal(peer.pid, r.childPid);
     assert.match(peer.sid, WINE_USER);
     assert.match(peer.image, /node\.exe$/i);
-    assert.equal(peer.source, 'process token');
+    assert.equal(peer.source, 'process and pipe token', 'both readings, and they agree');
   });
 
   it('half-close both ways: the server sees every byte then end; after the server\'s end the client reads every byte then end', async () => {
@@ -133,7 +133,7 @@ describe('pwbridge_pipe.node in the Windows node.exe', function () {
   });
 
   for (const pipeTokenOnly of [false, true]) {
-    const source = pipeTokenOnly ? 'pipe token' : 'process token';
+    const source = pipeTokenOnly ? 'pipe token' : 'process and pipe token';
     it(`client identity from the ${source}: allowing only SYSTEM refuses this user before its first byte, with pid, SID and image`, async () => {
       const r = await scenario('refusal', { allowSelf: false, pipeTokenOnly });
       assert.equal(r.client.connected, true);

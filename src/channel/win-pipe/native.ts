@@ -12,7 +12,11 @@ export interface NativePeer {
   sid: string;
   /** Its image path (QueryFullProcessImageNameW); '' when the process could not be opened. */
   image: string;
-  /** Where the SID came from: 'process token', 'pipe token' (the token it opened the pipe with), or ''. */
+  /**
+   * Where the SID came from: 'process and pipe token' (both read, the same user), 'process token' or 'pipe token'
+   * (the token it opened the pipe with) when only one could be read, 'process and pipe token differ' (then the
+   * SID is the pipe token's, and the client was refused), or '' when neither could be read.
+   */
   source: string;
   /** Why sid is '' (a Win32 error), else 0. */
   error: number;
@@ -50,7 +54,8 @@ export interface PipeAddon {
    * Start a server on `name` (\\.\pipe\NAME): its I/O thread creates the first instance with
    * FILE_FLAG_FIRST_PIPE_INSTANCE and a protected DACL for the server's own SID and `allowedSids` (1 to 8),
    * then reports `listening` or `listen-error`. At most `maxConnections` (1–253) are open at once.
-   * `pipeTokenOnly`: identify clients by the token they opened the pipe with only (tests).
+   * `pipeTokenOnly`: identify clients by the token they opened the pipe with only, not also by their process
+   * token (tests: the path a service account takes when lsass.exe's process token is out of its reach).
    */
   createServer(name: string, allowedSids: string[], maxConnections: number, pipeTokenOnly: boolean, onEvent: NativeEventHandler): NativeServerHandle;
   /** Ask for the next chunk of connection `id` (one read in flight at most; `data` answers). */
