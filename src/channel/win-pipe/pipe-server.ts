@@ -123,7 +123,11 @@ export class PipeServer extends EventEmitter {
     const c = this.connections.get(id);
     if (!c) return; // destroyed here already: the native side catches up
     switch (kind) {
-      case 'data': c.onData(a as Buffer); break;
+      case 'data':
+        // The addon could not make the Buffer (out of memory): the bytes are lost, so is the stream.
+        if (Buffer.isBuffer(a)) c.onData(a);
+        else c.destroy(new Error('pipe read: the addon could not hand the bytes over (out of memory)'));
+        break;
       case 'end': c.onEnd(); break;
       case 'written': c.onWritten(Number(a), Number(b)); break;
       case 'finished': c.onFinished(); break;
