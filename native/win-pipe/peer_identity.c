@@ -15,13 +15,18 @@
 #include <sddl.h>
 #include <wchar.h>
 
+static void image_of(HANDLE proc, WCHAR *out, DWORD cap)
+{
+    DWORD n = cap;
+    if (!QueryFullProcessImageNameW(proc, 0, out, &n)) out[0] = 0;
+}
+
 void pwp_process_image(ULONG pid, WCHAR *out, DWORD cap)
 {
     out[0] = 0;
     HANDLE proc = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
     if (!proc) return;
-    DWORD n = cap;
-    if (!QueryFullProcessImageNameW(proc, 0, out, &n)) out[0] = 0;
+    image_of(proc, out, cap);
     CloseHandle(proc);
 }
 
@@ -40,11 +45,13 @@ static DWORD read_token_user(HANDLE token, const pwp_sid_list *allowed, pwp_peer
     return 0;
 }
 
+/* The image path and the token user of the client's process, through one process handle. */
 static DWORD from_process_token(ULONG pid, const pwp_sid_list *allowed, pwp_peer *out)
 {
     if (pid == 0) return ERROR_INVALID_PARAMETER;
     HANDLE proc = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
     if (!proc) return GetLastError();
+    image_of(proc, out->image, MAX_PATH + 1);
     HANDLE tok = NULL;
     DWORD err = OpenProcessToken(proc, TOKEN_QUERY, &tok) ? read_token_user(tok, allowed, out) : GetLastError();
     if (tok) CloseHandle(tok);
@@ -74,10 +81,11 @@ void pwp_client_identify(HANDLE pipe, const pwp_sid_list *allowed, int pipe_toke
     ZeroMemory(out, sizeof *out);
     out->source = "";
     if (!GetNamedPipeClientProcessId(pipe, &out->pid)) out->pid = 0;
-    if (out->pid) pwp_process_image(out->pid, out->image, MAX_PATH + 1);
     pwp_peer by_pipe;
     ZeroMemory(&by_pipe, sizeof by_pipe);
-    DWORD err_proc = pipe_token_only ? ERROR_CALL_NOT_IMPLEMENTED : from_process_token(out->pid, allowed, out);
+    DWORD err_proc = ERROR_CALL_NOT_IMPLEMENTED;
+    if (!pipe_token_only) err_proc = from_process_token(out->pid, allowed, out);
+    else if (out->pid) pwp_process_image(out->pid, out->image, MAX_PATH + 1);
     DWORD err_pipe = from_pipe_token(pipe, allowed, &by_pipe);
     if (!err_proc && !err_pipe) {
         int same = wcscmp(out->sid, by_pipe.sid) == 0;

@@ -174,7 +174,9 @@ describe('pwbridge_pipe.node in the Windows node.exe', function () {
     const r = await scenario('cycles', { n: 30 });
     const { before, after } = r;
     assert.deepEqual(after.addon, { ...after.addon, servers: 0, instances: 0, ioThreads: 0 });
-    assert.equal(before.addon.processThreads, after.addon.processThreads, 'threads (Toolhelp32)');
+    // The process's threads (Toolhelp32): a system thread-pool worker comes and goes on its own (8 or 9 here);
+    // one I/O thread kept per cycle would be 30 more.
+    assert.ok(after.addon.processThreads - before.addon.processThreads <= 1, `threads ${before.addon.processThreads} → ${after.addon.processThreads} after ${r.n} cycles`);
     // Every handle of the process, from SystemExtendedHandleInformation (Wine's GetProcessHandleCount says 0).
     assert.ok(before.probe.handles > 0, JSON.stringify(before.probe));
     assert.ok(after.probe.handles - before.probe.handles <= 2, `handles ${before.probe.handles} → ${after.probe.handles} after ${r.n} cycles`);
