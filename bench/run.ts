@@ -25,6 +25,7 @@ import { repoRoot } from '../test/vectors/repo-root';
 import { benchHubAgents } from './hub-agents';
 import { benchJournalAppend } from './journal-append';
 import { benchWindowsCapture } from './windows-capture';
+import { benchWinPipe } from './win-pipe';
 import type { LoadResult, LoadSpec } from './load-worker';
 
 const only = process.argv.slice(2);
@@ -525,6 +526,7 @@ async function main(): Promise<void> {
   if (want('hub_agents')) await benchHubAgents(emit, SERVICE_NODE_FLAGS, cpuPressureUs);
   if (want('journal')) await benchJournalAppend(emit, progress);
   if (want('windows')) await benchWindowsCapture(emit, progress);
+  if (want('win_pipe')) await benchWinPipe(emit, progress);
   if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }
 

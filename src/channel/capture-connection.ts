@@ -1,7 +1,26 @@
-import type * as net from 'node:net';
 import type { HelloBody } from '../protocol/messages';
 import { ServerSession, type ChangeMessage } from '../protocol/server-session';
 import { journalEntryOf, type Accepted } from '../service/journal-stage';
+
+/**
+ * What a capture connection needs of its transport: a net.Socket (the Unix socket) and a PipeConnection
+ * (the Windows pipe, src/channel/win-pipe) both are one.
+ */
+export interface CaptureSocket {
+  readonly writable: boolean;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  /** Who the peer is, for logs, when there is no address (the pipe's client process). */
+  readonly peerLabel?: string;
+  setTimeout(ms: number, onIdle: () => void): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
+  write(bytes: Buffer): unknown;
+  end(): unknown;
+  destroy(): unknown;
+}
 
 export interface ConnectionHooks {
   secret: Buffer;
@@ -13,7 +32,7 @@ export interface ConnectionHooks {
   onRefused(reason: string, detail: string, peer: string): void;
   onHeartbeat?(h: { queued: number; spooled: number; dropped: number }): void;
   /** Why this peer may not talk to the bridge (OS identity), or undefined when it may. Asked first. */
-  refusePeer?(socket: net.Socket): string | undefined;
+  refusePeer?(socket: CaptureSocket): string | undefined;
   idleMs?: number;
 }
 
@@ -21,7 +40,7 @@ export interface ConnectionHooks {
  * One capture connection: bytes in → ServerSession (decode + authenticate) → journal → ack out.
  * A refusal ends this connection only; the server keeps serving everyone else.
  */
-export function serveCaptureConnection(socket: net.Socket, hooks: ConnectionHooks): void {
+export function serveCaptureConnection(socket: CaptureSocket, hooks: ConnectionHooks): void {
   const peer = describePeer(socket);
   const notAllowed = hooks.refusePeer?.(socket);
   if (notAllowed) {
@@ -100,11 +119,12 @@ function toAccepted(c: ChangeMessage, ack: Accepted['ack']): Accepted {
 }
 
 /** The socket's file descriptor (Unix sockets), for SO_PEERCRED and for logs. */
-export function socketFd(socket: net.Socket): number | undefined {
+export function socketFd(socket: CaptureSocket): number | undefined {
   return (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
 }
 
-function describePeer(socket: net.Socket): string {
+function describePeer(socket: CaptureSocket): string {
+  if (socket.peerLabel) return socket.peerLabel;
   // Unix sockets have no address; the fd identifies the connection in logs.
   const fd = socketFd(socket);
   return socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : `unix fd ${fd ?? '?'}`;

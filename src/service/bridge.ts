@@ -1,7 +1,6 @@
-import type * as net from 'node:net';
 import { Subject, timer, type Subscription } from 'rxjs';
-import { serveCaptureConnection, socketFd } from '../channel/capture-connection';
-import { listenCaptureEndpoint } from '../channel/socket-listener';
+import { serveCaptureConnection, socketFd, type CaptureSocket } from '../channel/capture-connection';
+import { listenCaptureEndpoint, type CaptureServer } from '../channel/socket-listener';
 import { createJournalProcessor, type JournalProcessor } from '../pipeline';
 import { CaptureKind, formatVersion } from '../protocol/constants';
 import { spoolKey } from '../protocol/keys';
@@ -119,14 +118,15 @@ export async function startBridge(install: Install): Promise<Bridge> {
   // Who may connect: root (passwd, chpasswd, sshd run the PAM module as root; lsass is SYSTEM) and this
   // service's own user. The socket directory's 0700 already keeps others out; this holds if it ever did not.
   const allowedUids = new Set([0, process.getuid?.() ?? 0]);
-  const refusePeer = (socket: net.Socket): string | undefined => {
+  const refusePeer = (socket: CaptureSocket): string | undefined => {
     const fd = socketFd(socket);
-    if (fd === undefined) return undefined; // a named pipe: its DACL decides (Windows, issue 4)
+    // A named pipe: the addon checked the client's token before handing it over (onRefused below).
+    if (fd === undefined) return undefined;
     const uid = platform.peerUid(fd);
     if (uid === undefined) return 'the OS did not say who the peer is (SO_PEERCRED failed)';
     return allowedUids.has(uid) ? undefined : `peer uid ${uid} is neither root nor the service's user`;
   };
-  const sockets = new Set<net.Socket>();
+  const sockets = new Set<CaptureSocket>();
   const watchSpool = spoolThresholdWatch(SPOOL_WARN_THRESHOLD, (spooled) => events.record({
     kind: 'spool-over-threshold', outcome: 'info',
     reason: `the capture reports ${spooled} events waiting in its spool (threshold ${SPOOL_WARN_THRESHOLD}); they are delivered as the service takes them`,
@@ -134,7 +134,10 @@ export async function startBridge(install: Install): Promise<Bridge> {
   // A heartbeat's `dropped` counts since the capture loaded; one drop must be one event, not one per
   // heartbeat until the next reboot. Keyed by the capture's session id (one per load of the module).
   const droppedSeen = new Map<string, number>();
-  const onConnection = (socket: net.Socket) => {
+  // One wording for every refusal, whoever refused: the connection handler or the pipe itself.
+  const onRefused = (reason: string, detail: string, peer: string) =>
+    events.record({ kind: 'frame-refused', outcome: 'refused', reason: `${reason}: ${detail} (${peer})` });
+  const onConnection = (socket: CaptureSocket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     let session = '';
@@ -151,7 +154,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
         filter.onHello({ kind, version: formatVersion(h.captureVersion), bootId: h.bootId.toString('hex'), at: Date.now() });
       },
       onChange: (a) => accepted$.next(a),
-      onRefused: (reason, detail, peer) => events.record({ kind: 'frame-refused', outcome: 'refused', reason: `${reason}: ${detail} (${peer})` }),
+      onRefused,
       onHeartbeat: (h) => {
         watchSpool(h.spooled);
         const before = droppedSeen.get(session) ?? 0;
@@ -163,9 +166,9 @@ export async function startBridge(install: Install): Promise<Bridge> {
       },
     });
   };
-  let server: net.Server;
+  let server: CaptureServer;
   try {
-    server = await listenCaptureEndpoint(config.socketPath, onConnection);
+    server = await listenCaptureEndpoint(config.socketPath, onConnection, { onRefused });
   } catch (err) {
     // Nothing may keep running when the endpoint cannot be had (another bridge serves it): exit promptly.
     for (const sub of subs) sub.unsubscribe();

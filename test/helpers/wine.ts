@@ -17,6 +17,9 @@ export const HARNESS_EXE = path.join(BUILD_WIN, 'test', 'harness.exe');
 export const CODEC_TEST_EXE = path.join(BUILD_WIN, 'test', 'codec_test.exe');
 export const MESSAGES_DLL = path.join(BUILD_WIN, 'pwbridge_messages.dll');
 export const MESSAGES_TEST_EXE = path.join(BUILD_WIN, 'test', 'messages_test.exe');
+/** The service's pipe addon (native/win-pipe) and its tests' client, squatter and DACL reader. */
+export const PIPE_ADDON = path.join(BUILD_WIN, 'pwbridge_pipe.node');
+export const PIPE_PROBE_EXE = path.join(BUILD_WIN, 'test', 'pipe_probe.exe');
 
 const onWindows = process.platform === 'win32';
 
@@ -42,6 +45,19 @@ export function windowsPartsMissing(): { skip?: string; fail?: string } {
   if (!wine) return { fail: `${WINE} is missing: apt-get install wine64` };
   if (!fs.existsSync(FILTER_DLL) || !fs.existsSync(HARNESS_EXE)) {
     return { fail: `${FILTER_DLL} or ${HARNESS_EXE} is missing: npm run build:native (needs mingw-w64 and cmake)` };
+  }
+  return {};
+}
+
+/**
+ * windowsPartsMissing, and then the pipe addon: built by the same script wherever the filter is (it needs the
+ * devDependency node-api-headers too), so a filter without the addon is a broken build: fail, never skip.
+ */
+export function pipeAddonMissing(): { skip?: string; fail?: string } {
+  const m = windowsPartsMissing();
+  if (m.fail || m.skip) return m;
+  if (!fs.existsSync(PIPE_ADDON) || !fs.existsSync(PIPE_PROBE_EXE)) {
+    return { fail: `${PIPE_ADDON} or ${PIPE_PROBE_EXE} is missing: npm run build:native (needs mingw-w64, cmake and node-api-headers from npm ci)` };
   }
   return {};
 }
