@@ -32,6 +32,9 @@ export class WineMachine {
     // Windows 10 the way shared/TOOLCHAIN.md made a prefix say it (CurrentVersion alone; `winecfg /v win10`
     // also sets CurrentMajorVersionNumber): the MSI's OS condition and node.exe accept either.
     m.wine(['reg', 'add', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'CurrentVersion', '/d', '10.0', '/f'], 60_000);
+    // Let that session end whole: a server still winding down when keepUp() makes it persistent keeps a
+    // half-stopped services.exe, and the next program starts a second one beside it.
+    spawnSync(WINESERVER, ['-w'], { env: m.env(), stdio: 'ignore', timeout: 60_000 });
     m.keepUp();
     return m;
   }
@@ -131,7 +134,15 @@ export class WineMachine {
     fs.rmSync(this.prefix, { recursive: true, force: true });
   }
 
+  /** A machine that is up: a persistent wineserver, and one ordinary program that lives until power-off
+   * (cmd.exe waiting on a stdin that never ends), as a logged-on session would. Without it Wine ends its
+   * services.exe whenever the last ordinary program exits and starts another for the next, and while the old
+   * one lingers a service created through one is unknown to the other. */
   private keepUp(): void {
     spawn(WINESERVER, ['-p'], { env: this.env(), stdio: 'ignore', detached: true }).unref();
+    const session = spawn(WINE, ['cmd.exe'], { env: this.env(), stdio: ['pipe', 'ignore', 'ignore'] });
+    session.stdin!.on('error', () => undefined);
+    this.children.add(session);
+    session.once('exit', () => this.children.delete(session));
   }
 }
