@@ -46,7 +46,25 @@ export class AccountLookup {
 
   /** The local Administrators group's name as this Windows spells it. */
   administratorsGroup(): string {
-    const sid = sidFromString(ADMINISTRATORS_SID);
+    const found = this.lookupSid(sidFromString(ADMINISTRATORS_SID));
+    if ('code' in found) throw new Win32Error('LookupAccountSidW', found.code, ADMINISTRATORS_SID);
+    return found.name;
+  }
+
+  /** `DOMAIN\name` of a SID, for messages; undefined when Windows cannot name it. */
+  nameOfSid(sid: string): string | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = sidFromString(sid);
+    } catch {
+      return undefined;
+    }
+    const found = this.lookupSid(bytes);
+    if ('code' in found) return undefined;
+    return found.domain ? `${found.domain}\\${found.name}` : found.name;
+  }
+
+  private lookupSid(sid: Buffer): { name: string; domain: string } | { code: number } {
     let name = Buffer.alloc(2 * 256);
     let domain = Buffer.alloc(2 * 256);
     const cchName = outDword(256);
@@ -60,7 +78,7 @@ export class AccountLookup {
       cchDomain.writeUInt32LE(domain.length / 2);
       ok = this.w.advapi32.LookupAccountSidW(null, sid, name, cchName, domain, cchDomain, use);
     }
-    if (!ok) throw new Win32Error('LookupAccountSidW', this.w.kernel32.GetLastError(), ADMINISTRATORS_SID);
-    return readName(name);
+    if (!ok) return { code: this.w.kernel32.GetLastError() };
+    return { name: readName(name), domain: readName(domain) };
   }
 }

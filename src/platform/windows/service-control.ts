@@ -36,8 +36,8 @@ export interface NewService {
   binaryPath: string;
   /** `.\name` of the local account it runs as. */
   account: string;
-  /** NUL-terminated UTF-16LE; the caller wipes it. */
-  passwordWideZ: Buffer;
+  /** NUL-terminated UTF-16LE; the caller wipes it. null: none given (Wine, where the account's password is unknown). */
+  passwordWideZ: Buffer | null;
 }
 
 /** Restart after 5 s, then after 30 s, then after 2 min; the count resets after a day without a failure. */
