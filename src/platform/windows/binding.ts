@@ -265,7 +265,7 @@ export function bindLibrary(dll: keyof typeof DECLARATIONS, load: () => KoffiLib
   return fns;
 }
 
-/** The declared functions a binding could not bind (`dll!function`), e.g. to report what a Wine lacks. */
+/** The declared functions a binding stands in for (`dll!function`): what this system lacks, e.g. under Wine. */
 export function unboundFunctions(w: Pick<Win32, 'netapi32' | 'advapi32' | 'kernel32' | 'ntdll' | 'crypt32'>): string[] {
   const out: string[] = [];
   const tables: Record<keyof typeof DECLARATIONS, object> = {
@@ -276,7 +276,7 @@ export function unboundFunctions(w: Pick<Win32, 'netapi32' | 'advapi32' | 'kerne
     for (const decl of decls) {
       const name = declaredName(decl);
       const f = table[name] as { [MISSING]?: boolean } | undefined;
-      if (typeof f !== 'function' || f[MISSING] === true) out.push(`${dll}!${name}`);
+      if (typeof f === 'function' && f[MISSING] === true) out.push(`${dll}!${name}`);
     }
   }
   return out;

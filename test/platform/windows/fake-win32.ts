@@ -149,6 +149,7 @@ export class FakeWindows {
    */
   asWine(version = '8.0'): this {
     this.wineVersion = version;
+    this.ntdll.wine_get_version = () => version;
     const root = this.addUser('root', 'unknown-to-anyone', { rid: 1000, sid: WINE_USER_SID });
     this.groups.get('administrators')!.add(`${this.machine}\\${root.name}`.toLowerCase());
     this.userSid = WINE_USER_SID;
@@ -790,10 +791,8 @@ export class FakeWindows {
       info.writeBigUInt64LE(BigInt(this.now) * 10_000n + 116_444_736_000_000_000n, 8);
       return 0;
     },
-    wine_get_version: () => {
-      if (this.wineVersion === undefined) return missingExport('ntdll.dll', 'wine_get_version', 'Cannot find function \'wine_get_version\' in shared library')();
-      return this.wineVersion;
-    },
+    // Windows has no such export: the binding's own stand-in, until asWine() gives it one.
+    wine_get_version: missingExport('ntdll.dll', 'wine_get_version', 'Cannot find function \'wine_get_version\' in shared library') as () => string,
   };
 
   /** A self-relative descriptor at a native address (the SECURITY_ATTRIBUTES' pointer), read to its end. */
