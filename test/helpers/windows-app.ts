@@ -63,3 +63,14 @@ export function windowsApp(): WindowsApp {
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
+
+let shared: WindowsApp | undefined;
+
+/** One copy for the whole test run (tests only read it), removed when the process exits. */
+export function sharedWindowsApp(): WindowsApp {
+  if (shared) return shared;
+  const app = windowsApp();
+  process.once('exit', () => app.remove());
+  shared = app;
+  return app;
+}

@@ -13,7 +13,8 @@ import type { Win32 } from '../../../src/platform/windows/binding';
 import { readFileSecurity, writeFileSecurity } from '../../../src/platform/windows/file-security';
 import { windowsKeyFileAccess } from '../../../src/platform/windows/key-file-access';
 import { processUserSid } from '../../../src/platform/windows/process-identity';
-import type { RegistryPort } from '../../../src/platform/windows/registry';
+import { PWBRIDGE_KEY, VALUE_SERVICE_SID } from '../../../src/platform/windows/places';
+import { REG_SZ, encodeString, type RegistryPort } from '../../../src/platform/windows/registry';
 import { DataDirAcl, type EntryProblem } from '../../../src/platform/windows/secure-tree';
 import { SE_DACL_PROTECTED, encodeSecurityDescriptor } from '../../../src/platform/windows/security-descriptor';
 import { ADMINISTRATORS_SID } from '../../../src/platform/windows/sid';
@@ -27,14 +28,16 @@ export interface AclScenarioResults {
   ordinary: { problems: EntryProblem[] };
 }
 
-/** A registry with no pwbridge values (no ServiceSid): the key-file check then trusts this process's user. */
-const emptyRegistry: RegistryPort = {
-  get: () => undefined,
-  set: () => { throw new Error('read only'); },
-  deleteValue: () => false,
-  exists: () => false,
-  deleteKey: () => false,
-};
+/** A registry holding only ServiceSid, as install leaves it (read-only: the scenarios must not change the machine's). */
+function registryWith(serviceSid: string): RegistryPort {
+  return {
+    get: (key, name) => (key === PWBRIDGE_KEY && name === VALUE_SERVICE_SID ? { type: REG_SZ, data: encodeString(serviceSid) } : undefined),
+    set: () => { throw new Error('read only'); },
+    deleteValue: () => false,
+    exists: () => false,
+    deleteKey: () => false,
+  };
+}
 
 export function runAclScenarios(w: Win32, base: string, serviceSid: string): AclScenarioResults {
   const acl = new DataDirAcl(w);
@@ -66,7 +69,7 @@ export function runAclScenarios(w: Win32, base: string, serviceSid: string): Acl
   } catch (e) {
     everyone.error = (e as Error).message;
   }
-  const check = windowsKeyFileAccess(w, emptyRegistry);
+  const check = windowsKeyFileAccess(w, registryWith(serviceSid));
   everyone.keyCheckPlanted = check(planted, 'secret');
   everyone.keyCheckClean = check(path.join(root, 'keys', 'capture.secret'), 'secret');
 
