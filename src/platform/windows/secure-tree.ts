@@ -59,7 +59,15 @@ export class DataDirAcl {
     const rule = { trusted: trustedSids(serviceSids), lookup: this.lookup };
     const out: EntryProblem[] = [];
     for (const e of listTree(dir)) {
-      for (const problem of aclProblems(readFileSecurity(this.w, e.path), rule)) out.push({ path: e.path, problem });
+      let sd;
+      try {
+        sd = readFileSecurity(this.w, e.path);
+      } catch (err) {
+        // An administrator who cannot read an entry's ACL (its owner denied it) cannot trust it either.
+        out.push({ path: e.path, problem: `has an owner and ACL that cannot be read (${(err as Error).message})` });
+        continue;
+      }
+      for (const problem of aclProblems(sd, rule)) out.push({ path: e.path, problem });
     }
     return out;
   }

@@ -48,6 +48,13 @@ describe('platform/windows install: the data dir ACL', () => {
     m.win.addUser('mallory', 'x', { rid: 1313 });
     m.win.setFileSecurity(planted, { owner: sidToString(sidBytes(1313)), protected: false, dacl: [] });
     await assert.rejects(m.install(), new RegExp(`${planted.replace(/[\\\\/.]/g, '\\$&')} is owned by HOST1\\\\mallory \\(S-1-5-21-1-2-3-1313\\), not by SYSTEM, Administrators or the service account`));
+    // One whose owner locked the administrators out of even reading its ACL is refused the same way.
+    const get = m.win.advapi32.GetFileSecurityW;
+    m.win.advapi32.GetFileSecurityW = (file, ...rest) => {
+      if (file.toString('utf16le').startsWith(planted)) { m.win.lastError = 5; return 0; }
+      return get(file, ...rest);
+    };
+    await assert.rejects(m.install(), /keys has an owner and ACL that cannot be read \(GetFileSecurityW \(\S+keys\) failed: ERROR_ACCESS_DENIED/);
   });
 
   it('created by install: every entry owned by Administrators, protected, SYSTEM + Administrators + the service account; keys never under another ACL', async () => {
