@@ -69,7 +69,10 @@ function bootPrefix(dir: string): NodeJS.ProcessEnv {
   execFileSync(WINE, ['wineboot', '-i'], { env, stdio: 'ignore', timeout: 120_000 });
   // Windows 10, as pwbridge requires (the MSI refuses older ones, and Node 22's node.exe will not start on them).
   execFileSync(WINE, ['winecfg', '/v', 'win10'], { env, stdio: 'ignore', timeout: 60_000 });
-  spawn(WINESERVER, ['-p'], { env, stdio: 'ignore', detached: true }).unref();
+  // The server those started lingers a few seconds and is not persistent, and a `wineserver -p` while it
+  // runs exits at once: wait for it to end, then start the persistent one (it returns once it serves).
+  execFileSync(WINESERVER, ['-w'], { env, stdio: 'ignore', timeout: 60_000 });
+  execFileSync(WINESERVER, ['-p'], { env, stdio: 'ignore', timeout: 60_000 });
   return env;
 }
 

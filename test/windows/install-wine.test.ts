@@ -142,6 +142,8 @@ describe('pwbridge install and uninstall under Wine (Windows node.exe)', functio
     assert.match(r.stdout, new RegExp(`^note: the account ${user} was there before install \\(the Wine user, Wine \\d+\\.\\d+\\): it is kept$`, 'm'));
     assert.deepEqual(snapshot(), { pwbridge: undefined, packages: undefined, source: undefined, service: undefined, dll: false, dataDir: true });
     const dir = host(DATA_DIR);
+    assert.equal(fs.existsSync(path.join(dir, 'vault.db')), false,
+      'the service was never started (--no-start): if it ran, the wineserver restarted, which Wine treats as a boot (services.exe starts auto-start services)');
     assert.deepEqual(fs.readdirSync(dir).sort(), ['keys', 'log', 'spool'], 'install.json and the config.json install made are gone; keys kept');
     const again = await pwbridge(['uninstall']);
     assert.equal(again.code, 2);
