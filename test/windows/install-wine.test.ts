@@ -118,19 +118,22 @@ describe('pwbridge install and uninstall under Wine (Windows node.exe)', functio
     assert.match(status.stdout, new RegExp(`^machine: {8}${os.hostname().split('.')[0].toUpperCase().slice(0, 15)} `, 'm'));
   });
 
-  it('the serving process is held against ServiceSid: the Wine user matches; another ServiceSid makes the filter faulted, saying why', async () => {
+  it('the pipe\'s server is held against ServiceSid (the service\'s own SID; for status, the account the service manager has): the Wine user matches; another ServiceSid is faulted, saying why', async () => {
     const script = 'dist/test/platform/windows/wine/identity.main.js';
+    type Probes = { sid: string; served: { state: string; reason: string }; configured: { state: string; reason: string } };
     const ok = await node(script, [DATA_DIR]);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.deepEqual(JSON.parse(ok.stdout).state, 'pending-reboot');
+    const both = JSON.parse(ok.stdout) as Probes;
+    assert.deepEqual([both.served.state, both.configured.state], ['pending-reboot', 'pending-reboot'], ok.stdout);
     assert.equal(runWindows('reg', ['add', KEYS.pwbridge, '/v', 'ServiceSid', '/t', 'REG_SZ', '/d', 'S-1-5-18', '/f'], 60_000, prefix.env).code, 0);
     try {
       const other = await node(script, [DATA_DIR]);
       assert.equal(other.code, 0, other.stderr);
-      const p = JSON.parse(other.stdout) as { sid: string; state: string; reason: string };
+      const p = JSON.parse(other.stdout) as Probes;
       assert.equal(p.sid, WINE_USER_SID);
-      assert.equal(p.state, 'faulted');
-      assert.match(p.reason, /^this service runs as S-1-5-21-0-0-0-1000, but HKLM\\SOFTWARE\\pwbridge ServiceSid is S-1-5-18: the filter sends only to a pipe served by that SID, so it will not send to this service\. Run the service as/);
+      assert.deepEqual([p.served.state, p.configured.state], ['faulted', 'faulted']);
+      assert.match(p.served.reason, /^this service runs as S-1-5-21-0-0-0-1000, but HKLM\\SOFTWARE\\pwbridge ServiceSid is S-1-5-18: the filter sends only to a pipe served by that SID, so it will not send to it\. Run the service as/);
+      assert.match(p.configured.reason, new RegExp(`^the service pwbridge is set to log on as \\.\\\\${user}, S-1-5-21-0-0-0-1000, but HKLM\\\\SOFTWARE\\\\pwbridge ServiceSid is S-1-5-18: `));
     } finally {
       runWindows('reg', ['add', KEYS.pwbridge, '/v', 'ServiceSid', '/t', 'REG_SZ', '/d', WINE_USER_SID, '/f'], 60_000, prefix.env);
     }

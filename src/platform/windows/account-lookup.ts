@@ -24,16 +24,21 @@ export class AccountLookup {
 
   /** The SID of a local account (`.\name` is looked up on this machine), or undefined when there is none. */
   sidOf(name: string): AccountSid | undefined {
+    return this.lookupName(`.\\${name}`);
+  }
+
+  /** LookupAccountNameW of `name` as given. */
+  private lookupName(name: string): AccountSid | undefined {
     const sid = Buffer.alloc(SECURITY_MAX_SID_SIZE);
     const cbSid = outDword(sid.length);
     let domain = Buffer.alloc(2 * 256);
     const cchDomain = outDword(256);
     const use = outDword();
-    let ok = this.w.advapi32.LookupAccountNameW(null, wideZ(`.\\${name}`), sid, cbSid, domain, cchDomain, use);
+    let ok = this.w.advapi32.LookupAccountNameW(null, wideZ(name), sid, cbSid, domain, cchDomain, use);
     if (!ok && this.w.kernel32.GetLastError() === ERROR_INSUFFICIENT_BUFFER) {
       domain = Buffer.alloc(2 * (cchDomain.readUInt32LE() + 1));
       cchDomain.writeUInt32LE(domain.length / 2);
-      ok = this.w.advapi32.LookupAccountNameW(null, wideZ(`.\\${name}`), sid, cbSid, domain, cchDomain, use);
+      ok = this.w.advapi32.LookupAccountNameW(null, wideZ(name), sid, cbSid, domain, cchDomain, use);
     }
     if (!ok) {
       const code = this.w.kernel32.GetLastError();
@@ -42,6 +47,19 @@ export class AccountLookup {
     }
     const bytes = Buffer.from(sid.subarray(0, 8 + sid[1] * 4));
     return { sid: bytes, sidString: sidToString(bytes), domain: readName(domain) };
+  }
+
+  /**
+   * The SID (S-1-…) of a service's logon name as the service manager keeps it: `LocalSystem`, the two
+   * service accounts, `.\name` (this machine), or `DOMAIN\name`. Undefined when it names no account.
+   */
+  sidOfLogonName(name: string): string | undefined {
+    const n = name.trim().toLowerCase();
+    if (n === '' || n === 'localsystem' || n === '.\\localsystem' || n === 'nt authority\\system') return 'S-1-5-18';
+    if (n === 'nt authority\\localservice') return 'S-1-5-19';
+    if (n === 'nt authority\\networkservice') return 'S-1-5-20';
+    if (name.startsWith('.\\')) return this.sidOf(name.slice(2))?.sidString;
+    return this.lookupName(name)?.sidString;
   }
 
   /** The local Administrators group's name as this Windows spells it. */

@@ -54,6 +54,8 @@ export interface Advapi32 {
   StartServiceW(service: bigint, numArgs: number, args: Ptr): number;
   ControlService(service: bigint, control: number, status: Buffer): number;
   QueryServiceStatus(service: bigint, status: Buffer): number;
+  /** Fills a QUERY_SERVICE_CONFIGW and the strings it points to (NULL and 0 first, to learn the size). */
+  QueryServiceConfigW(service: bigint, config: Ptr, size: number, needed: Buffer): number;
   ChangeServiceConfig2W(service: bigint, level: number, info: Buffer): number;
   ChangeServiceConfigW(service: bigint, type: number, start: number, errorControl: number, binaryPath: Ptr, group: Ptr, tagId: Ptr,
     dependencies: Ptr, startName: Ptr, password: Ptr, display: Ptr): number;
@@ -160,6 +162,7 @@ export const DECLARATIONS = {
     'int32 __stdcall StartServiceW(void *service, uint32 numArgs, void *args)',
     'int32 __stdcall ControlService(void *service, uint32 control, void *status)',
     'int32 __stdcall QueryServiceStatus(void *service, void *status)',
+    'int32 __stdcall QueryServiceConfigW(void *service, void *config, uint32 size, void *needed)',
     'int32 __stdcall ChangeServiceConfig2W(void *service, uint32 level, void *info)',
     'int32 __stdcall ChangeServiceConfigW(void *service, uint32 serviceType, uint32 startType, uint32 errorControl, void *binaryPath, void *group, void *tagId, void *dependencies, void *startName, void *password, void *display)',
     'int32 __stdcall DeleteService(void *service)',

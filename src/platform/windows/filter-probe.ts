@@ -8,9 +8,9 @@
 // - otherwise pending-reboot: LSA reads Notification Packages only at boot. Before a boot that started after
 //   the install (InstalledAt, written by `pwbridge install`), a reboot is required; after one, the filter's
 //   hello is awaited (it says hello as soon as it reaches the service), and the hello makes it active.
-// - in the process that serves the pipe (the service): it runs as another SID than HKLM\SOFTWARE\pwbridge
-//   ServiceSid → faulted, because the filter checks the pipe server's SID against ServiceSid before it
-//   sends a byte, and will not send to this process.
+// - the pipe's server (the service process itself, or for `status` the account the service manager starts
+//   the service as) is another SID than HKLM\SOFTWARE\pwbridge ServiceSid → faulted, because the filter
+//   checks the pipe server's SID against ServiceSid before it sends a byte, and will not send to it.
 //
 // The full Notification Packages list goes into `details`, which `pwbridge status` prints.
 
@@ -41,8 +41,11 @@ export interface FilterFacts {
   bootMs: number;
   /** The filter's kill switch (HKLM\SOFTWARE\pwbridge Disabled = 1). */
   killSwitch: boolean;
-  /** Only in the process serving the pipe: the SID it runs as, and ServiceSid (undefined: not set). */
-  identity?: { servingSid: string; serviceSid?: string };
+  /**
+   * Who serves the pipe: the SID, what it is (this service process, or the service as the service manager
+   * has it configured, for `status`), and ServiceSid (undefined: not set).
+   */
+  identity?: { servingSid: string; servedBy: string; serviceSid?: string };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -68,8 +71,8 @@ export function decideFilterState(f: FilterFacts): FilterProbe {
       + 'plug-ins signed to Microsoft\'s requirements, so it does not load the filter. Turn LSA protection off (see the README), or remove pwbridge');
   }
   if (f.identity && f.identity.servingSid.toUpperCase() !== f.identity.serviceSid?.toUpperCase()) {
-    return probe('faulted', `this service runs as ${f.identity.servingSid}, but HKLM\\${PWBRIDGE_KEY} ${VALUE_SERVICE_SID} is `
-      + `${f.identity.serviceSid ?? 'not set'}: the filter sends only to a pipe served by that SID, so it will not send to this service. `
+    return probe('faulted', `${f.identity.servedBy} ${f.identity.servingSid}, but HKLM\\${PWBRIDGE_KEY} ${VALUE_SERVICE_SID} is `
+      + `${f.identity.serviceSid ?? 'not set'}: the filter sends only to a pipe served by that SID, so it will not send to it. `
       + 'Run the service as the account pwbridge install set it up with (services.msc, Log On), or run pwbridge install again, which sets both');
   }
   const ppl = f.runAsPpl !== 0 ? '; LSA protection is on, so lsass loads the filter only if its signature meets Microsoft\'s requirements' : '';
@@ -87,8 +90,8 @@ export interface FilterProbeDeps {
   system32Dir: string;
   bootMs(): number;
   readFile?: (p: string) => Buffer;
-  /** Set in the process that serves the pipe: its own user SID, to hold against ServiceSid. */
-  servingSid?: string;
+  /** Who serves the pipe (this process's SID in the service; the configured account's for `status`), to hold against ServiceSid. */
+  serving?: { sid: string; by: string };
 }
 
 /** Gather the facts (registry, System32, boot time) and decide. Never throws: a failure is "faulted". */
@@ -147,6 +150,6 @@ export function gatherFilterFacts(d: FilterProbeDeps): FilterFacts {
     installedAtMs: typeof installed === 'bigint' && installed > 0n ? filetimeToMs(installed) : undefined,
     bootMs: d.bootMs(),
     killSwitch: num(PWBRIDGE_KEY, VALUE_DISABLED) === 1,
-    ...(d.servingSid ? { identity: { servingSid: d.servingSid, serviceSid: str(PWBRIDGE_KEY, VALUE_SERVICE_SID) } } : {}),
+    ...(d.serving ? { identity: { servingSid: d.serving.sid, servedBy: d.serving.by, serviceSid: str(PWBRIDGE_KEY, VALUE_SERVICE_SID) } } : {}),
   };
 }

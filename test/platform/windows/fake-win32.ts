@@ -20,7 +20,7 @@ import {
 } from '../../../src/platform/windows/security-descriptor';
 import { sidFromString, sidToString } from '../../../src/platform/windows/sid';
 import {
-  DATA_BLOB, LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, SC_ACTION,
+  DATA_BLOB, LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, QUERY_SERVICE_CONFIGW, SC_ACTION,
   SECURITY_ATTRIBUTES, SERVICE_DESCRIPTIONW, SERVICE_FAILURE_ACTIONSW, SERVICE_STATUS, USER_INFO_1, USER_INFO_1003, USER_INFO_3, USER_MODALS_INFO_3,
 } from '../../../src/platform/windows/structs';
 import { readField, writeStruct, type StructLayout } from '../../../src/platform/windows/layout';
@@ -502,6 +502,23 @@ export class FakeWindows {
         s.state = 1;
       }
       writeStruct(SERVICE_STATUS, status, 0, { dwServiceType: 0x10, dwCurrentState: s.state });
+      return 1;
+    },
+    QueryServiceConfigW: (h, config, size, needed) => {
+      const s = this.services.get(this.handles.get(h)!.name!)!;
+      // The struct, then its strings, in the caller's buffer, pointers to them as Windows lays it out.
+      const strings = [s.binaryPath, s.startName ?? 'LocalSystem', s.display].map((x) => Buffer.from(`${x}\0`, 'utf16le'));
+      const total = QUERY_SERVICE_CONFIGW.size + strings.reduce((n, b) => n + b.length, 0);
+      needed.writeUInt32LE(total);
+      if (config === null || size < total) { this.lastError = 122; return 0; }
+      const buf = config as Buffer;
+      const base = koffi.address(buf);
+      let at = QUERY_SERVICE_CONFIGW.size;
+      const place = (b: Buffer): bigint => { b.copy(buf, at); const p = base + BigInt(at); at += b.length; return p; };
+      writeStruct(QUERY_SERVICE_CONFIGW, buf, 0, {
+        dwServiceType: 0x10, dwStartType: 2, dwErrorControl: 1, lpBinaryPathName: place(strings[0]), lpServiceStartName: place(strings[1]),
+        lpDisplayName: place(strings[2]),
+      });
       return 1;
     },
     QueryServiceStatus: (h, status) => {

@@ -9,6 +9,7 @@ import { ConfigError } from '../../../src/config/config-error';
 import { AccountLookup } from '../../../src/platform/windows/account-lookup';
 import { logonMatches } from '../../../src/platform/windows/logon';
 import { NetApi } from '../../../src/platform/windows/netapi';
+import { ServiceControl } from '../../../src/platform/windows/service-control';
 import { PWBRIDGE_KEY } from '../../../src/platform/windows/places';
 import { decodeList, decodeString } from '../../../src/platform/windows/registry';
 import { openVaultAt } from '../../../src/service/open';
@@ -54,6 +55,12 @@ describe('platform/windows install: the service account', () => {
       assert.ok(!m.lines.join('\n').includes('Ops-Passw0rd!'));
       assert.deepEqual(m.win.memory.holding(Buffer.from('Ops-Passw0rd!', 'utf16le')), [], 'every UTF-16 copy wiped');
       assert.deepEqual(readManifest(m.dataDir)!.windows!.existingAccount, { name: 'opsadmin', sid: 'S-1-5-21-1-2-3-1500', rightsGranted: ['SeServiceLogonRight'] });
+      // What `status` holds against ServiceSid: the service manager's account for the service, as a SID.
+      const account = new ServiceControl(m.win.win32).account('pwbridge')!;
+      const lookup = new AccountLookup(m.win.win32);
+      assert.deepEqual([account, lookup.sidOfLogonName(account)], ['.\\opsadmin', 'S-1-5-21-1-2-3-1500']);
+      assert.deepEqual(['LocalSystem', 'NT AUTHORITY\\NetworkService', '.\\nobody'].map((n) => lookup.sidOfLogonName(n)), ['S-1-5-18', 'S-1-5-20', undefined]);
+      assert.equal(new ServiceControl(m.win.win32).account('no-such-service'), undefined);
 
       // A second install needs no password: the account is kept, and so is everything else.
       m.lines.length = 0;
