@@ -30,3 +30,13 @@ export async function readPasswordFromStdin(what: string): Promise<Buffer> {
   }
   return password;
 }
+
+/** readPasswordFromStdin, refusing more than one line: a second line is most likely a mistake (two passwords, a file piped whole). */
+export async function readOneLinePasswordFromStdin(what: string): Promise<Buffer> {
+  const password = await readPasswordFromStdin(what);
+  if (password.includes(0x0a) || password.includes(0x0d)) {
+    password.fill(0);
+    throw new UsageError(`${what}: stdin holds more than one line; give the password alone, on one line`);
+  }
+  return password;
+}

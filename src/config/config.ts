@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from './config-error';
 import { formatDuration, parseDuration } from './duration';
+import { defaultMachineName } from '../platform';
 
 /** The validated configuration the service runs with. Every duration is in ms. */
 export interface Config {
@@ -144,7 +144,8 @@ function validate(raw: RawConfig, dataDir: string, source: string): Config {
   if (retryMaxMs < retryBaseMs) {
     throw new ConfigError(field('retryMax'), 'is shorter than retryBase', 'Make retryMax at least retryBase');
   }
-  const machine = str('machine', true) || os.hostname();
+  // Not os.hostname() on Windows: MACHINE is the NetBIOS name there, as in Windows' own MACHINE\user.
+  const machine = str('machine', true) || defaultMachineName();
   const hub = raw.hub === undefined ? undefined : validateHub(raw.hub, field('hub'));
   if (hub && /\\/.test(machine)) {
     throw new ConfigError(field('machine'), 'contains a backslash', 'A machine name is the MACHINE in MACHINE\\user; use the plain host name');

@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import type { Config } from '../config/config';
+import type { KeyFileAccessCheck } from '../protocol/key-files';
 import type { AccountPort } from '../ports/account.port';
 import type { EventSink } from '../ports/event-sink.port';
 import type { StateStore } from '../ports/journal.port';
@@ -16,8 +18,12 @@ export interface Platform {
   osEvents?: EventSink;
 }
 
-/** `store`: where an adapter may keep small values across processes (the Windows last-set stabilizer). */
-export function selectPlatform(config: Config, fingerprintKey: Buffer, opts: { store?: Pick<StateStore, 'getValue' | 'setValue'> } = {}): Platform {
+/**
+ * `store`: where an adapter may keep small values across processes (the Windows last-set stabilizer).
+ * `servesCapture`: this process serves the capture's endpoint (`run`), so who it runs as matters (Windows:
+ * the filter sends only to ServiceSid, and the probe says faulted otherwise).
+ */
+export function selectPlatform(config: Config, fingerprintKey: Buffer, opts: { store?: Pick<StateStore, 'getValue' | 'setValue'>; servesCapture?: boolean } = {}): Platform {
   if (process.platform === 'linux') {
     // Lazy: koffi and libcrypt load only when a command needs local accounts.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -28,7 +34,7 @@ export function selectPlatform(config: Config, fingerprintKey: Buffer, opts: { s
     // Lazy: koffi and the Win32 DLLs load only on Windows.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const windows = require('./windows') as typeof import('./windows');
-    return windows.windowsPlatform(config, { store: opts.store });
+    return windows.windowsPlatform(config, { store: opts.store, servesCapture: opts.servesCapture });
   }
   throw new Error(`pwbridge has no account adapter for ${process.platform} (it runs on Linux and Windows)`);
 }
@@ -42,4 +48,37 @@ export function selectAgentTokenStore(): AgentTokenStore {
     return dpapi.dpapiTokenStore();
   }
   return privateFileTokenStore;
+}
+
+/** config's default `machine`: the NetBIOS computer name on Windows (GetComputerNameW), the host name elsewhere. */
+export function defaultMachineName(): string {
+  if (process.platform === 'win32') {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const windows = require('./windows') as typeof import('./windows');
+    return windows.machineName();
+  }
+  return hostname();
+}
+
+/**
+ * Who may open key files, where mode bits do not say (Windows: owner and DACL); undefined on POSIX, where
+ * key-files.ts reads the mode itself.
+ */
+export function selectKeyFileAccess(): KeyFileAccessCheck | undefined {
+  if (process.platform !== 'win32') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const windows = require('./windows') as typeof import('./windows');
+  return windows.keyFileAccess();
+}
+
+/**
+ * Whether the service runs, as the OS's service manager says; undefined where the capture's socket is the
+ * answer (Linux: a detached service has no manager). On Windows the pipe cannot be: its DACL lets in
+ * SYSTEM and the service account, not the administrator asking.
+ */
+export function serviceManagerSaysRunning(): boolean | undefined {
+  if (process.platform !== 'win32') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const windows = require('./windows') as typeof import('./windows');
+  return windows.serviceRunning();
 }

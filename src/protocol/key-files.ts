@@ -1,5 +1,6 @@
 // The install's key files (docs/protocol.md "Keys"). Created once, then only read; a file whose mode is
-// looser than the table allows is refused rather than fixed, because it may already have leaked.
+// looser than the table allows is refused rather than fixed, because it may already have leaked. On Windows
+// the same refusal comes from the platform's owner-and-DACL check, passed in (this core imports no Windows code).
 import {
   createECDH, createPrivateKey, generateKeyPairSync, randomBytes,
 } from 'node:crypto';
@@ -29,8 +30,16 @@ export function wipeKeys(k: BridgeKeys): void {
 const POSIX = process.platform !== 'win32';
 const octal = (m: number): string => `0${(m & 0o777).toString(8).padStart(3, '0')}`;
 
-/** On Windows the ACL set by the installer protects the files; mode bits mean nothing there. */
-function checkEntry(p: string, allowed: number, dir: boolean): void {
+/**
+ * Who may open a key file where mode bits say nothing (Windows: its owner and DACL). The platform supplies
+ * it (src/platform/index.ts, selectKeyFileAccess); it returns what is wrong, or undefined when only the
+ * install's own principals can get in. `use`: 'secret' (nobody else anything), 'public' (others may read),
+ * 'dir' (the keys folder).
+ */
+export type KeyFileAccessCheck = (file: string, use: 'secret' | 'public' | 'dir') => string | undefined;
+
+/** Mode bits on POSIX; on Windows the injected owner-and-DACL check (without one, none: mode bits mean nothing there). */
+function checkEntry(p: string, allowed: number, dir: boolean, access?: KeyFileAccessCheck): void {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(p);
@@ -40,7 +49,11 @@ function checkEntry(p: string, allowed: number, dir: boolean): void {
   }
   // A symlink could point anywhere (and be swapped); the keys must be the files themselves.
   if (dir ? !st.isDirectory() : !st.isFile()) throw new KeyFileError(p, `is not a ${dir ? 'directory' : 'regular file'}`);
-  if (!POSIX) return;
+  if (!POSIX) {
+    const problem = access?.(p, dir ? 'dir' : (allowed & 0o044) !== 0 ? 'public' : 'secret');
+    if (problem) throw new KeyFileError(p, problem);
+    return;
+  }
   if ((st.mode & 0o777 & ~allowed) !== 0) {
     throw new KeyFileError(p, `mode ${octal(st.mode)} is looser than ${octal(allowed)} (chmod ${octal(allowed)} it, and replace the keys if others could have read them)`);
   }
@@ -108,9 +121,9 @@ function newPrivatePem(): Buffer {
 }
 
 /** Create whatever key file is missing (dir 0700, secret/key 0600, pub 0644), then load all three. */
-export function ensureKeys(keysDir: string): BridgeKeys {
+export function ensureKeys(keysDir: string, access?: KeyFileAccessCheck): BridgeKeys {
   if (fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 }) !== undefined && POSIX) fs.chmodSync(keysDir, 0o700);
-  checkEntry(keysDir, 0o700, true);
+  checkEntry(keysDir, 0o700, true, access);
   const secretPath = path.join(keysDir, SECRET_FILE);
   const keyPath = path.join(keysDir, PRIVATE_FILE);
   const pubPath = path.join(keysDir, PUBLIC_FILE);
@@ -121,23 +134,26 @@ export function ensureKeys(keysDir: string): BridgeKeys {
     createOnce(keyPath, newPrivatePem(), 0o600);
   }
   if (!fs.existsSync(pubPath)) {
-    checkEntry(keyPath, 0o600, false);
+    checkEntry(keyPath, 0o600, false, access);
     const d = scalarFromPem(keyPath, fs.readFileSync(keyPath));
     createOnce(pubPath, publicFromScalar(d), 0o644);
     d.fill(0);
   }
-  return loadKeys(keysDir);
+  return loadKeys(keysDir, access);
 }
 
-/** Read and check the three key files. Refuses loose modes, wrong sizes and a pub that is not the key's. */
-export function loadKeys(keysDir: string): BridgeKeys {
-  checkEntry(keysDir, 0o700, true);
+/**
+ * Read and check the three key files. Refuses loose modes (on Windows, what `access` finds in the owner and
+ * DACL), wrong sizes and a pub that is not the key's.
+ */
+export function loadKeys(keysDir: string, access?: KeyFileAccessCheck): BridgeKeys {
+  checkEntry(keysDir, 0o700, true, access);
   const secretPath = path.join(keysDir, SECRET_FILE);
   const keyPath = path.join(keysDir, PRIVATE_FILE);
   const pubPath = path.join(keysDir, PUBLIC_FILE);
-  checkEntry(secretPath, 0o600, false);
-  checkEntry(keyPath, 0o600, false);
-  checkEntry(pubPath, 0o644, false);
+  checkEntry(secretPath, 0o600, false, access);
+  checkEntry(keyPath, 0o600, false, access);
+  checkEntry(pubPath, 0o644, false, access);
 
   const secret = fs.readFileSync(secretPath);
   if (secret.length !== SECRET_BYTES) {

@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Label, NONCE_BYTES, SECRET_BYTES, TAG_BYTES } from './constants';
 
-export { ensureKeys, loadKeys, wipeKeys, type BridgeKeys } from './key-files';
+export { ensureKeys, loadKeys, wipeKeys, type BridgeKeys, type KeyFileAccessCheck } from './key-files';
 
 export function hmac(key: Buffer, ...parts: Buffer[]): Buffer {
   const h = createHmac('sha256', key);

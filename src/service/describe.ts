@@ -6,7 +6,7 @@ import { dataPaths } from '../config/paths';
 import type { FilterState } from '../domain/types';
 import type { StateDb } from '../journal/sqlite.state';
 import { openExistingState } from './open';
-import { selectPlatform } from '../platform';
+import { selectPlatform, serviceManagerSaysRunning } from '../platform';
 import { FilterStateTracker } from './filter-state';
 import { HUB_ACCESS_KEY } from './hub-access-watch';
 import type { HubRefusal } from '../vault/hub-access';
@@ -33,6 +33,8 @@ export interface InstallStatus {
   client: string;
   socketPath: string;
   serviceRunning: boolean;
+  /** Who said: the OS's service manager (Windows), or an answer on the socket (Linux). */
+  serviceCheckedBy: 'service manager' | 'socket';
   filter: FilterState;
   /** More about the capture's registration (Windows: the full Notification Packages list). */
   filterDetails?: string[];
@@ -49,9 +51,12 @@ export interface InstallStatus {
  * What `status` shows, read from the data dir alone so it works whether or not the service runs.
  */
 export async function describeInstall(config: Config): Promise<InstallStatus> {
+  const managed = serviceManagerSaysRunning();
   const base = {
     dataDir: config.dataDir, machine: config.machine, client: config.client, socketPath: config.socketPath,
-    serviceRunning: await endpointServed(config.socketPath), spool: spoolCounts(dataPaths(config.dataDir).spoolDir),
+    serviceRunning: managed ?? await endpointServed(config.socketPath),
+    serviceCheckedBy: managed === undefined ? 'socket' as const : 'service manager' as const,
+    spool: spoolCounts(dataPaths(config.dataDir).spoolDir),
     ...(config.hub ? { hub: { url: config.hub.url } } : {}),
   };
   const db = openExistingState(config.dataDir);

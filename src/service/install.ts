@@ -7,7 +7,7 @@ import { dataPaths, ensureDataDir, type DataPaths } from '../config/paths';
 import type { StateDb } from '../journal/sqlite.state';
 import { EventLog } from '../log/event-log';
 import { createLogger } from '../log/logger';
-import { selectPlatform, type Platform } from '../platform';
+import { selectKeyFileAccess, selectPlatform, type Platform } from '../platform';
 import { VaultRefusedError, type VaultPort } from '../ports/vault.port';
 import type { ReconcileDeps, ReconcileOptions } from '../reconcile';
 import { ensureKeys, wipeKeys, type BridgeKeys } from '../protocol/keys';
@@ -48,18 +48,19 @@ export function deriveKey(secret: Buffer, label: string): Buffer {
   return createHmac('sha256', secret).update(`pwbridge/1/${label}`).digest();
 }
 
-export async function openInstall(config: Config, opts: { stdoutLog?: boolean; wrapPlatform?: (real: Platform) => Platform } = {}): Promise<Install> {
+/** `servesCapture`: this process will serve the capture's endpoint (`run`), so who it runs as is checked (Windows). */
+export async function openInstall(config: Config, opts: { stdoutLog?: boolean; wrapPlatform?: (real: Platform) => Platform; servesCapture?: boolean } = {}): Promise<Install> {
   const paths = dataPaths(config.dataDir);
   await checkClientExists(config, paths);
   ensureDataDir(paths);
-  const keys = ensureKeys(paths.keysDir);
+  const keys = ensureKeys(paths.keysDir, selectKeyFileAccess());
   const logger = createLogger({ level: config.logLevel, file: paths.logFile, stdout: opts.stdoutLog });
   const vault = await openVaultAt(config.dataDir, config);
   const echoKey = deriveKey(keys.secret, 'echo');
   const state = openStateAt(config.dataDir, echoKey);
   echoKey.fill(0);
   const fingerprintKey = deriveKey(keys.secret, 'fingerprint');
-  const real = selectPlatform(config, fingerprintKey, { store: state.state });
+  const real = selectPlatform(config, fingerprintKey, { store: state.state, servesCapture: opts.servesCapture });
   // Tests wrap the real platform (count verifications, fake a filter probe); production never does.
   const platform = opts.wrapPlatform ? opts.wrapPlatform(real) : real;
   const events = new EventLog(vault, config.machine, logger, platform.osEvents);

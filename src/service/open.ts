@@ -4,7 +4,8 @@ import { loadConfig, type Config } from '../config/config';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { openStateDb, type StateDb } from '../journal/sqlite.state';
 import type { VaultPort } from '../ports/vault.port';
-import { selectAgentTokenStore } from '../platform';
+import { selectAgentTokenStore, selectKeyFileAccess } from '../platform';
+import { KeyFileError } from '../protocol/errors';
 import { HttpVault } from '../vault/http.vault';
 import { ensureVaultKey } from '../vault/secret-box';
 import { SqliteVault } from '../vault/sqlite.vault';
@@ -25,6 +26,9 @@ export async function openVaultAt(dataDir: string, config?: Config): Promise<Vau
   ensureDataDir(p);
   const key = ensureVaultKey(p.vaultKey);
   try {
+    // ensureVaultKey reads mode bits, which say nothing on Windows; there the platform reads owner and DACL.
+    const problem = selectKeyFileAccess()?.(p.vaultKey, 'secret');
+    if (problem) throw new KeyFileError(p.vaultKey, problem);
     return SqliteVault.open({ path: p.vaultDb, key });
   } finally {
     key.fill(0);

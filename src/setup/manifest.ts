@@ -60,6 +60,13 @@ export interface WindowsManifest {
   dll?: { path: string; source: string; sha256: string; owner: 'install' | 'package' | 'found' };
   /** The service account install created (absent: install created none). */
   account?: { name: string; sid: string; group?: string; rights: string[] };
+  /**
+   * An account that was there before install and runs the service (--service-account, or the Wine user):
+   * never deleted, its groups left alone; uninstall takes back only `rightsGranted`.
+   */
+  existingAccount?: { name: string; sid: string; rightsGranted: string[]; wine?: string };
+  /** config.json's serviceAccount as install set it; uninstall puts `before` back if it still says `written`. */
+  configServiceAccount?: { before?: string; written: string; createdFile: boolean };
   /** Its credential in the vault (kept by uninstall: the vault is kept); `vault`: the hub's URL once
    * enrolment carried it there (absent: the embedded vault). */
   credential?: { client: string; username: string; vault?: string };

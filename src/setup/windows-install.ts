@@ -3,53 +3,55 @@
 // recording it in <data dir>/install.json after each, so `pwbridge uninstall` reverts exactly what was done
 // (also after a failure half way). A second install changes nothing that is already right.
 //
-//  1. the data dir and keys; its ACL restricted to SYSTEM and Administrators (the filter refuses key files
-//     anyone else could write);
-//  2. the filter DLL into System32 (unless --module already names it there: the MSI's own file);
-//  3. the service account: a local account with a random password, in Administrators, allowed to log on as
-//     a service and denied interactive and Remote Desktop logon; its password stored in the vault as the
-//     credential MACHINE\account (the seed's steps 14–18);
-//  4. HKLM\SOFTWARE\pwbridge: ServiceSid (and DataDir, PipeName when not the defaults, ExcludeAccounts),
-//     which the filter reads;
-//  5. the event source `pwbridge` in the Application log;
-//  6. pwbridge_filter appended to Notification Packages (never a replace), and InstalledAt;
-//  7. the Windows service (node.exe with the V8 flags, `run --windows-service`), started;
+//  1. the data dir, refused if it exists and lets anyone else in, else created (or re-secured) with a
+//     protected ACL for SYSTEM, Administrators and the service account (windows-data-dir-steps.ts); the
+//     whole tree is secured and read back after every step that creates files in it;
+//  2. the service account (windows-service-account.ts): a new local account with a random password, in
+//     Administrators, allowed to log on as a service and denied interactive and Remote Desktop logon; or an
+//     existing local administrator (--service-account, password on stdin); or, under Wine, the Wine user;
+//     and HKLM\SOFTWARE\pwbridge ServiceSid, which the filter checks the pipe's server against;
+//  3. the keys, the vault key, and the account's password in the vault as the credential MACHINE\account
+//     (the seed's steps 14–18; not under Wine, where the password is unknown);
+//  4. the filter DLL into System32 (unless --module already names it there: the MSI's own file);
+//  5. HKLM\SOFTWARE\pwbridge's other values (DataDir, PipeName when not the defaults, ExcludeAccounts);
+//  6. the event source `pwbridge` in the Application log;
+//  7. pwbridge_filter appended to Notification Packages (never a replace), and InstalledAt;
+//  8. the Windows service (node.exe with the V8 flags, `run --windows-service`), started;
 // then "reboot required": LSA loads the filter only at boot.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../cli/errors';
 import { defaultSocketPath, defaultDataDir, loadConfig } from '../config/config';
 import { ConfigError } from '../config/config-error';
-import { dataPaths, ensureDataDir } from '../config/paths';
+import { dataPaths } from '../config/paths';
 import { sha256 } from '../platform/linux/atomic-file';
 import { SERVICE_NODE_FLAGS } from '../platform/linux/systemd-unit';
 import { windowsCommandLine } from '../platform/windows/command-line';
 import { msToFiletime } from '../platform/windows/filetime';
 import { probeWindowsFilter } from '../platform/windows/filter-probe';
-import { SERVICE_ACCOUNT_RIGHTS } from '../platform/windows/lsa-rights';
 import { appendPackage, hasPackage } from '../platform/windows/notification-packages';
 import { is64BitImage, readPeInfo } from '../platform/windows/pe-file';
 import {
   EVENTLOG_SOURCE_KEY, FILTER_DLL, FILTER_PACKAGE, LSA_KEY, NOTIFICATION_PACKAGES, PWBRIDGE_KEY, RUN_AS_PPL, SERVICE_DESCRIPTION,
   SERVICE_DISPLAY_NAME, SERVICE_NAME, VALUE_DATA_DIR, VALUE_EXCLUDE, VALUE_INSTALLED_AT, VALUE_PIPE_NAME, VALUE_SERVICE_SID,
 } from '../platform/windows/places';
-import { randomPassword } from '../platform/windows/random-password';
+import type { AccountSid } from '../platform/windows/account-lookup';
 import {
-  REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD, REG_SZ, decodeList, decodeNumber, encodeDword, encodeList, encodeQword, encodeString,
+  REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_QWORD, REG_SZ, decodeList, decodeNumber, decodeString, encodeDword, encodeList, encodeQword, encodeString,
   type RegValue,
 } from '../platform/windows/registry';
 import { SERVICE_RUNNING } from '../platform/windows/service-control';
-import { UF_DONT_EXPIRE_PASSWD, UF_NORMAL_ACCOUNT, UF_PASSWD_CANT_CHANGE, UF_SCRIPT } from '../platform/windows/structs';
 import type { WindowsSystem } from '../platform/windows/system';
 import { utf8ToWideZ } from '../platform/windows/utf16';
 import type { VaultPort } from '../ports/vault.port';
-import { ensureKeys, wipeKeys } from '../protocol/keys';
-import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
 import { openVaultAt } from '../service/open';
-import { applyAndRecord, readManifest, serviceFiles, writeManifest, type InstallManifest, type RecordedValue, type WindowsManifest } from './manifest';
+import { configField } from './config-field';
+import { applyAndRecord, readManifest, serviceFiles, type InstallManifest, type RecordedValue, type WindowsManifest } from './manifest';
 import { emptyPlan } from './plan';
 import { MAIN_JS, REPO_ROOT } from './repo';
+import { planAccountSteps, planCredentialStep } from './windows-account-steps';
+import { checkDataDir, planDataDirStep, planKeySteps } from './windows-data-dir-steps';
+import { chooseServiceAccount } from './windows-service-account';
 
 /** Where native/build-windows.sh leaves the filter (the MSI passes its own file with --module). */
 export const DEFAULT_DLL_SOURCE = path.join(REPO_ROOT, 'native', 'build-win', FILTER_DLL);
@@ -68,6 +70,10 @@ export interface WindowsInstallOptions {
   eventMessages?: string;
   out: (line: string) => void;
   system: WindowsSystem;
+  /** --service-account NAME: an existing local administrator to run the service as (default: create one). */
+  serviceAccount?: string;
+  /** Reads that account's password (stdin, or the terminal without echo); the caller of install wipes nothing: install does. */
+  readPassword?: (account: string) => Promise<Buffer>;
   /** The service's node.exe and main.js (defaults: this process's, this checkout's). */
   nodePath?: string;
   mainJs?: string;
@@ -112,8 +118,18 @@ function eventMessageFile(o: WindowsInstallOptions, filterSource: string, notes:
 
 export async function runWindowsInstall(o: WindowsInstallOptions): Promise<number> {
   const sys = o.system;
-  const config = loadConfig(o.dataDir);
-  const dataDir = config.dataDir;
+  const dataDir = path.resolve(o.dataDir);
+  // ---- Everything that can refuse, before anything changes. ----
+  // The data dir first, before a byte of config.json or install.json is believed. Trusted besides SYSTEM and
+  // Administrators: the account HKLM (admin-only) says the service runs as, and under Wine the one user there is.
+  const wineUserSid = sys.self.wineVersion() !== undefined ? sys.self.userSid() : undefined;
+  const registeredSid = (): string | undefined => {
+    const v = sys.registry.get(PWBRIDGE_KEY, VALUE_SERVICE_SID);
+    return v && v.type === REG_SZ ? decodeString(v) : undefined;
+  };
+  const serviceSids = (): string[] => [...new Set([registeredSid(), wineUserSid].filter((x): x is string => x !== undefined))];
+  checkDataDir(sys, dataDir, serviceSids(), () => { try { return readManifest(dataDir)?.windows?.dataDirSecured === true; } catch { return false; } });
+  const config = loadConfig(dataDir);
   const paths = dataPaths(dataDir);
   const files = serviceFiles(dataDir);
   const previous = readManifest(dataDir);
@@ -121,7 +137,6 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
   const win: WindowsManifest = (manifest.windows ??= {});
   const plan = emptyPlan();
 
-  // ---- Everything that can refuse, before anything changes. ----
   const source = path.resolve(o.module ?? DEFAULT_DLL_SOURCE);
   const dll = sys.files.read(source);
   if (!dll) {
@@ -146,25 +161,17 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
 
   const messageFile = eventMessageFile(o, source, plan.notes);
 
-  const account = config.serviceAccount;
-  const machine = sys.computerName();
+  const inFile = configField(dataDir, 'serviceAccount');
+  const choice = await chooseServiceAccount({
+    sys, configured: config.serviceAccount, configuredInFile: typeof inFile === 'string' ? inFile : undefined, requested: o.serviceAccount,
+    win, dryRun: o.dryRun, readPassword: o.readPassword ?? (async () => { throw new UsageError('--service-account: no way to read the password here'); }),
+  });
+  const account = choice.name;
   const username = `${config.machine}\\${account}`;
-  const existing = sys.users.get(account);
-  const ours = win.account !== undefined && win.account.name.toLowerCase() === account.toLowerCase();
-  if (existing && !ours) {
-    throw new ConfigError('serviceAccount', `a local account named "${account}" already exists and pwbridge install did not create it`,
-      'Set "serviceAccount" in config.json to a name no local account has (install creates it), or remove that account');
-  }
-  if (win.account && !ours) {
-    throw new ConfigError('serviceAccount', `install created the account "${win.account.name}", and config.json now names "${account}"`,
-      'Run pwbridge uninstall first, or set "serviceAccount" back');
-  }
-  if (ours && !existing) {
-    throw new ConfigError(account, 'was created by pwbridge install and no longer exists', 'Run pwbridge uninstall, then install again');
-  }
+  let sid = choice.sid;
 
-  // The service account's password: made in step 3 (new account) or read from the vault (service re-created).
-  let servicePassword: Buffer | undefined;
+  // The service account's password: made in step 3 (new account), given (--service-account), or read from the vault (service re-created).
+  let servicePassword: Buffer | undefined = choice.password;
   const openVault = async (): Promise<VaultPort> => {
     const vault = await openVaultAt(dataDir);
     if (!(await vault.getClient(config.client))) {
@@ -176,37 +183,53 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     }
     return vault;
   };
+  // The ACL's entry for the service account once the registry names it (ServiceSid, set with the account):
+  // a folder is trusted on a later run only for what HKLM says, never for what a file in it says.
+  const filesCreated = () => sys.dataDir.secure(dataDir, registeredSid(), serviceSids());
 
   try {
-    // ---- 1. Data dir (its ACL first, so no key file ever exists with %ProgramData%'s looser one), keys. ----
-    const keysExist = [SECRET_FILE, PRIVATE_FILE, PUBLIC_FILE].every((f) => sys.files.read(path.join(paths.keysDir, f)) !== undefined);
-    if (win.dataDirSecured) plan.kept.push(`${dataDir} is SYSTEM and Administrators only`);
-    else {
-      if (keysExist) {
-        plan.notes.push(`the keys in ${paths.keysDir} existed before install restricted ${dataDir}: if anyone else could read them, `
-          + 'stop the service, move the keys folder away and install again (new keys; the filter picks them up at its next connection)');
+    // ---- 1. Data dir (its ACL before anything is in it). ----
+    const dirSteps = { sys, plan, win, dataDir, embeddedVault: !config.hub, filesCreated, serviceSid: registeredSid };
+    planDataDirStep(dirSteps);
+
+    const setValue = (key: string, name: string, value: () => RegValue, say: string, why: string) => {
+      const current = sys.registry.get(key, name);
+      const known = (() => { try { return value(); } catch { return undefined; } })();
+      if (known && current && current.type === known.type && current.data.equals(known.data)) {
+        plan.kept.push(`HKLM\\${key} ${name} (${say})`);
+        return;
       }
       plan.steps.push({
-        say: `${fs.existsSync(dataDir) ? '' : `create the data dir ${dataDir} and `}restrict it to SYSTEM and Administrators (protected ACL, inherited by the keys, journal, vault and spool)`,
+        say: `set HKLM\\${key} ${name} = ${say}: ${why}`,
         apply: () => {
-          fs.mkdirSync(dataDir, { recursive: true });
-          sys.secureDir(dataDir);
-          win.dataDirSecured = true;
+          const v = value();
+          const before = sys.registry.get(key, name);
+          const record = win.values?.find((r) => r.key === key && r.name === name);
+          const created = sys.registry.set(key, name, v);
+          if (created) (win.createdKeys ??= []).push(key);
+          if (record) record.written = recorded(v);
+          else (win.values ??= []).push({ key, name, before: before && recorded(before), written: recorded(v) });
         },
       });
-    }
-    if (keysExist) plan.kept.push(`the keys in ${paths.keysDir}`);
-    else {
-      plan.steps.push({
-        say: `create what is missing of the keys: keys\\${SECRET_FILE}, keys\\${PRIVATE_FILE}, keys\\${PUBLIC_FILE}`,
-        apply: () => {
-          ensureDataDir(paths);
-          wipeKeys(ensureKeys(paths.keysDir));
-        },
-      });
-    }
+    };
+    // ---- 2. The service account, and at once ServiceSid, which the data dir's ACL follows. ----
+    const accountSteps = {
+      sys, plan, manifest, win, dataDir, choice, username, client: config.client, openVault, filesCreated,
+      setSid: (s: AccountSid) => { sid = s; },
+      setPassword: (pw: Buffer) => { servicePassword = pw; },
+      password: () => servicePassword,
+    };
+    planAccountSteps(accountSteps);
 
-    // ---- 2. The DLL. ----
+    setValue(PWBRIDGE_KEY, VALUE_SERVICE_SID, () => {
+      if (!sid) throw new Error('internal: the service account has no SID');
+      return { type: REG_SZ, data: encodeString(sid.sidString) };
+    }, sid?.sidString ?? `the SID of ${account}`, 'the filter sends only to a pipe served by this account');
+    // ---- 3. The keys, the vault key, the service account's credential. ----
+    planKeySteps(dirSteps);
+    planCredentialStep(accountSteps);
+
+    // ---- 4. The DLL. ----
     const dllSha = sha256(dll);
     let rebootNeeded = false;
     if (packageOwned) {
@@ -230,74 +253,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
       }
     }
 
-    // ---- 3. The service account and its credential. ----
-    let sid = existing ? sys.lookup.sidOf(account) : undefined;
-    if (existing) plan.kept.push(`the service account ${machine}\\${account} (${sid?.sidString ?? 'SID unknown'})`);
-    else {
-      plan.steps.push({
-        say: `create the local account ${account} (random 32-character password that never expires), add it to the Administrators group, `
-          + `grant it ${SERVICE_ACCOUNT_RIGHTS.join(', ')}`,
-        apply: () => {
-          servicePassword = randomPassword(32);
-          const wide = utf8ToWideZ(servicePassword);
-          try {
-            sys.users.add(account, wide, 'pwbridge service (created by pwbridge install)', UF_SCRIPT | UF_NORMAL_ACCOUNT | UF_DONT_EXPIRE_PASSWD | UF_PASSWD_CANT_CHANGE);
-          } finally {
-            wide.fill(0);
-          }
-          sid = sys.lookup.sidOf(account);
-          if (!sid) throw new Error(`the account ${account} was created but LookupAccountNameW does not find it`);
-          win.account = { name: account, sid: sid.sidString, rights: [] };
-          writeManifest(manifest); // before anything else can fail: uninstall must know the account is ours
-          const group = sys.lookup.administratorsGroup();
-          sys.users.addToGroup(group, `${machine}\\${account}`);
-          win.account.group = group;
-          sys.rights.add(sid.sid, SERVICE_ACCOUNT_RIGHTS);
-          win.account.rights = [...SERVICE_ACCOUNT_RIGHTS];
-        },
-      });
-      plan.steps.push({
-        say: `store its password in the vault as the credential ${username} (client "${config.client}", Report Mismatches, Windows Sync off: it is never reconciled)`,
-        apply: async () => {
-          if (!servicePassword) throw new Error('internal: no service account password');
-          const vault = await openVault();
-          try {
-            const found = await vault.findCredential(config.client, username);
-            if (found) await vault.updateCredential(config.client, username, { password: servicePassword });
-            else await vault.addCredential({ client: config.client, username, password: servicePassword, windowsSync: false, mode: 'report' });
-            win.credential = { client: config.client, username };
-          } finally {
-            await vault.close();
-          }
-        },
-      });
-    }
-
-    // ---- 4. HKLM\SOFTWARE\pwbridge (read by the filter). ----
-    const setValue = (key: string, name: string, value: () => RegValue, say: string, why: string) => {
-      const current = sys.registry.get(key, name);
-      const known = (() => { try { return value(); } catch { return undefined; } })();
-      if (known && current && current.type === known.type && current.data.equals(known.data)) {
-        plan.kept.push(`HKLM\\${key} ${name} (${say})`);
-        return;
-      }
-      plan.steps.push({
-        say: `set HKLM\\${key} ${name} = ${say}: ${why}`,
-        apply: () => {
-          const v = value();
-          const before = sys.registry.get(key, name);
-          const record = win.values?.find((r) => r.key === key && r.name === name);
-          const created = sys.registry.set(key, name, v);
-          if (created) (win.createdKeys ??= []).push(key);
-          if (record) record.written = recorded(v);
-          else (win.values ??= []).push({ key, name, before: before && recorded(before), written: recorded(v) });
-        },
-      });
-    };
-    setValue(PWBRIDGE_KEY, VALUE_SERVICE_SID, () => {
-      if (!sid) throw new Error('internal: the service account has no SID');
-      return { type: REG_SZ, data: encodeString(sid.sidString) };
-    }, sid?.sidString ?? `the SID of ${account}`, 'the filter sends only to a pipe served by this account');
+    // ---- 5. The rest of HKLM\SOFTWARE\pwbridge (read by the filter). ----
     if (!samePath(dataDir, defaultDataDir())) {
       setValue(PWBRIDGE_KEY, VALUE_DATA_DIR, () => ({ type: REG_SZ, data: encodeString(dataDir) }), dataDir, 'where the filter finds the keys and keeps its spool');
     }
@@ -307,7 +263,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     const exclude = [account, ...config.excludeAccounts];
     setValue(PWBRIDGE_KEY, VALUE_EXCLUDE, () => ({ type: REG_MULTI_SZ, data: encodeList(exclude) }), exclude.join(', '), 'accounts the filter never reports');
 
-    // ---- 5. The event source. ----
+    // ---- 6. The event source. ----
     if (messageFile) {
       setValue(EVENTLOG_SOURCE_KEY, 'EventMessageFile', () => ({ type: REG_EXPAND_SZ, data: encodeString(messageFile) }), messageFile,
         'the Application log\'s source "pwbridge" (event IDs: README)');
@@ -315,7 +271,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     setValue(EVENTLOG_SOURCE_KEY, 'TypesSupported', () => ({ type: REG_DWORD, data: encodeDword(7) }), '7 (error, warning, information)',
       'the Application log\'s source "pwbridge"');
 
-    // ---- 6. Notification Packages, and when. ----
+    // ---- 7. Notification Packages, and when. ----
     const np = sys.registry.get(LSA_KEY, NOTIFICATION_PACKAGES);
     const list = np && np.type === REG_MULTI_SZ ? decodeList(np).values : [];
     if (np && np.type !== REG_MULTI_SZ) {
@@ -343,7 +299,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
         'a boot before this is "reboot required"');
     }
 
-    // ---- 7. The service. ----
+    // ---- 8. The service. ----
     const binaryPath = serviceCommandLine(o.nodePath ?? process.execPath, o.mainJs ?? MAIN_JS, dataDir);
     const state = sys.services.state(SERVICE_NAME);
     if (state === undefined) {
@@ -351,7 +307,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
         say: `create the service ${SERVICE_NAME} (automatic start, restarted on failure) running as .\\${account}: ${binaryPath}`,
         apply: async () => {
           let pw = servicePassword;
-          if (!pw) {
+          if (!pw && choice.kind !== 'wine') {
             const vault = await openVault();
             try {
               const cred = await vault.findCredential(config.client, username);
@@ -361,12 +317,13 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
               await vault.close();
             }
           }
-          const wide = utf8ToWideZ(pw);
+          // Under Wine the account's password is unknown and not needed: its service manager runs every service as the Wine user.
+          const wide = pw ? utf8ToWideZ(pw) : null;
           try {
             sys.services.create({ name: SERVICE_NAME, display: SERVICE_DISPLAY_NAME, description: SERVICE_DESCRIPTION, binaryPath, account: `.\\${account}`, passwordWideZ: wide });
           } finally {
-            wide.fill(0);
-            if (pw !== servicePassword) pw.fill(0);
+            wide?.fill(0);
+            if (pw && pw !== servicePassword) pw.fill(0);
           }
           win.service = { name: SERVICE_NAME, binaryPath };
         },
@@ -396,12 +353,14 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     }
 
     await applyAndRecord(plan, manifest, previous, files.manifest, o);
+    // install.json was written after the last step: the tree is secured and read back once more, as a whole.
+    if (!o.dryRun && plan.steps.length) filesCreated();
 
     let code = 0;
     if (started) {
-      if (await sys.waitForService(config.socketPath, SERVICE_WAIT_MS)) o.out(`the service answers on ${config.socketPath}`);
+      if (await sys.waitForService(SERVICE_NAME, SERVICE_WAIT_MS)) o.out(`the service runs and serves ${config.socketPath}`);
       else {
-        o.out(`the service did NOT answer on ${config.socketPath} within ${SERVICE_WAIT_MS / 1000} s; see ${paths.logFile} and the Application event log (source pwbridge)`);
+        o.out(`the service did NOT reach "running" within ${SERVICE_WAIT_MS / 1000} s; see ${paths.logFile} and the Application event log (source pwbridge)`);
         code = 1;
       }
     }

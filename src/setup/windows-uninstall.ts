@@ -6,11 +6,14 @@
 //  3. the other registry values install set (HKLM\SOFTWARE\pwbridge, the event source): restored or
 //     deleted when they still hold what install wrote, and the keys install created, once empty of values
 //     the filter knows;
-//  4. the service account: its rights, its group membership, the account (its credential stays in the
-//     vault, which is kept);
+//  4. the service account: if install created it, its rights, its group membership and the account (its
+//     credential stays in the vault, which is kept); if it was there before (--service-account, the Wine
+//     user), only the rights install granted it: the account, its groups and its other rights stay;
+//     config.json's serviceAccount as it was;
 //  5. the DLL, if install copied it (the package's own file is the package's to remove); if lsass has it
 //     loaded, it goes at the next reboot;
-//  6. install.json. The data dir (vault, keys, journal) is kept.
+//  6. the service account's entries in the data dir's ACL, then install.json. The data dir (vault, keys,
+//     journal) is kept, private to SYSTEM and Administrators.
 // The filter stays loaded in lsass until the next reboot, doing nothing useful (the service is gone).
 
 import * as fs from 'node:fs';
@@ -22,7 +25,9 @@ import { removePackage } from '../platform/windows/notification-packages';
 import { sidFromString } from '../platform/windows/sid';
 import type { WindowsSystem } from '../platform/windows/system';
 import { NERR_Success, NERR_UserNotFound, ERROR_MEMBER_NOT_IN_ALIAS, win32ErrorName } from '../platform/windows/win32-errors';
-import { manifestPath, readManifest, type RegistryRecord } from './manifest';
+import { configPath } from '../config/config';
+import { configField, setConfigField } from './config-field';
+import { manifestPath, readManifest, type RegistryRecord, type WindowsManifest } from './manifest';
 import { emptyPlan, runPlan, type Plan } from './plan';
 import { sameValue } from './windows-install';
 
@@ -69,6 +74,19 @@ function planValue(sys: WindowsSystem, plan: Plan, r: RegistryRecord): void {
     return;
   }
   plan.notes.push(`${where} has changed since install; it is left as it is`);
+}
+
+/** config.json's serviceAccount back to what it was, if it still holds what install wrote. */
+function planConfigField(dataDir: string, plan: Plan, r: NonNullable<WindowsManifest['configServiceAccount']>): void {
+  const now = configField(dataDir, 'serviceAccount');
+  if (now !== r.written) {
+    plan.notes.push(`config.json's serviceAccount has changed since install (${JSON.stringify(now)}); it is left as it is`);
+    return;
+  }
+  plan.steps.push({
+    say: r.before === undefined ? `remove "serviceAccount" from ${configPath(dataDir)} (install added it)` : `set "serviceAccount" in ${configPath(dataDir)} back to "${r.before}"`,
+    apply: () => setConfigField(dataDir, 'serviceAccount', r.before, r.createdFile),
+  });
 }
 
 export async function runWindowsUninstall(o: WindowsUninstallOptions): Promise<number> {
@@ -141,6 +159,18 @@ export async function runWindowsUninstall(o: WindowsUninstallOptions): Promise<n
     }
   }
 
+  if (win.existingAccount) {
+    const a = win.existingAccount;
+    if (a.rightsGranted.length) {
+      plan.steps.push({
+        say: `take back from ${a.name} the rights install granted it (${a.rightsGranted.join(', ')}); the account and its other rights and groups stay as they were`,
+        apply: () => { sys.rights.remove(sidFromString(a.sid), a.rightsGranted); },
+      });
+    }
+    plan.notes.push(`the account ${a.name} was there before install${a.wine ? ` (the Wine user, Wine ${a.wine})` : ''}: it is kept${win.credential ? `, and its credential ${win.credential.username} stays in the vault` : ''}`);
+  }
+  if (win.configServiceAccount) planConfigField(dataDir, plan, win.configServiceAccount);
+
   // 5. The DLL, after its registration is gone.
   if (win.dll?.owner === 'install') {
     const p = win.dll.path;
@@ -156,6 +186,18 @@ export async function runWindowsUninstall(o: WindowsUninstallOptions): Promise<n
     plan.notes.push(`${win.dll.path} is left: ${win.dll.owner === 'package' ? 'the package installed it and removes it' : 'it was there before install'}`);
   }
 
+  // 6. The data dir stays, private to SYSTEM and Administrators: the service account's entries go with it,
+  // so a later install does not find a folder open to an account that is no longer the service's.
+  const serviceSid = win.account?.sid ?? win.existingAccount?.sid;
+  if (win.dataDirSecured && serviceSid && fs.existsSync(dataDir)) {
+    plan.steps.push({
+      say: `take the service account's entries out of the ACL of ${dataDir} and everything in it (SYSTEM and Administrators keep theirs)`,
+      apply: () => {
+        const wine = sys.self.wineVersion() !== undefined ? [sys.self.userSid()] : [];
+        sys.dataDir.secure(dataDir, undefined, wine);
+      },
+    });
+  }
   plan.steps.push({ say: `remove the install record ${manifestPath(dataDir)}`, apply: () => fs.rmSync(manifestPath(dataDir), { force: true }) });
   const notesBefore = plan.notes.length;
   await runPlan(plan, { dryRun: o.dryRun, out: o.out });

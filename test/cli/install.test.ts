@@ -126,6 +126,8 @@ describe('pwbridge install / uninstall (staging layout)', function () {
     }
     assert.equal(treeHash(s.root), before, 'the dry run changed the staging tree');
     assert.equal(fs.existsSync(s.dataDir), false);
+    assertRefused(await install(s, '--dry-run', '--service-account', 'opsadmin'), '--service-account on Linux',
+      /^pwbridge: --service-account is for Windows; on Linux the service runs as root$/m);
   });
 
   describe('install, again, uninstall', () => {

@@ -21,16 +21,25 @@ export interface WindowsNodeResult {
   stderr: string;
 }
 
-/** Run the Windows node.exe under Wine (directly on Windows) with `args`, to completion. */
-export async function runWindowsNode(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<WindowsNodeResult> {
-  winePrefix();
+/**
+ * Run the Windows node.exe under Wine (directly on Windows) with `args`, to completion. `env` is added to
+ * Wine's (a WINEPREFIX in it picks another prefix than the run's shared one); `stdin`, if given, is what
+ * the program reads on its standard input (a file too: Wine's node.exe cannot read a pipe either).
+ */
+export async function runWindowsNode(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: string } = {}): Promise<WindowsNodeResult> {
+  if (!opts.env?.WINEPREFIX) winePrefix();
   const { dir, cleanup } = makeTempDir('winnode-');
   const outFile = path.join(dir, 'stdout');
   const errFile = path.join(dir, 'stderr');
   const out = fs.openSync(outFile, 'w');
   const err = fs.openSync(errFile, 'w');
+  let input: number | 'ignore' = 'ignore';
+  if (opts.stdin !== undefined) {
+    fs.writeFileSync(path.join(dir, 'stdin'), opts.stdin);
+    input = fs.openSync(path.join(dir, 'stdin'), 'r');
+  }
   try {
-    const child = spawnWindows(windowsNodeExe(), args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', out, err] });
+    const child = spawnWindows(windowsNodeExe(), args, { cwd: opts.cwd, env: opts.env, stdio: [input, out, err] });
     const code = await new Promise<number | null>((resolve, reject) => {
       const t = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`node.exe ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 60_000} ms`)); }, opts.timeoutMs ?? 60_000);
       child.once('error', (e) => { clearTimeout(t); reject(e); });
@@ -40,6 +49,7 @@ export async function runWindowsNode(args: string[], opts: { cwd?: string; env?:
   } finally {
     fs.closeSync(out);
     fs.closeSync(err);
+    if (typeof input === 'number') fs.closeSync(input);
     cleanup();
   }
 }

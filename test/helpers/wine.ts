@@ -64,35 +64,87 @@ export function pipeAddonMissing(): { skip?: string; fail?: string } {
 
 let prefix: string | undefined;
 
-function wineEnv(): NodeJS.ProcessEnv {
+/** The environment Wine programs run with in the prefix `dir` (default: the run's shared one). */
+export function wineEnv(dir: string = winePrefix()): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    WINEPREFIX: winePrefix(),
+    WINEPREFIX: dir,
     WINEDEBUG: '-all',
     // No Mono or Gecko: console programs need neither, and Wine would offer to download them.
     WINEDLLOVERRIDES: 'mscoree=d;mshtml=d',
   };
 }
 
-/** The run's Wine prefix, made on first use (about 8 s), with a wineserver kept running until exit.
+/**
+ * Make a Wine prefix in `dir` (about 8 s): booted, set to Windows 10, with a persistent wineserver.
+ * Persistent because each start of a wineserver is a boot there: Wine's boot time (the server's start)
+ * changes, and services.exe starts every auto-start service again.
+ */
+function bootPrefix(dir: string): NodeJS.ProcessEnv {
+  const env = wineEnv(dir);
+  execFileSync(WINE, ['wineboot', '-i'], { env, stdio: 'ignore', timeout: 120_000 });
+  // Windows 10, as pwbridge requires (the MSI refuses older ones, and Node 22's node.exe will not start on them).
+  execFileSync(WINE, ['winecfg', '/v', 'win10'], { env, stdio: 'ignore', timeout: 60_000 });
+  // The server those started lingers a few seconds and is not persistent, and a `wineserver -p` while it
+  // runs exits at once: wait for it to end, then start the persistent one (it returns once it serves).
+  execFileSync(WINESERVER, ['-w'], { env, stdio: 'ignore', timeout: 60_000 });
+  execFileSync(WINESERVER, ['-p'], { env, stdio: 'ignore', timeout: 60_000 });
+  return env;
+}
+
+/** The run's Wine prefix, made on first use, with a wineserver kept running until exit.
  * On Windows there is none to make: an empty string. */
 export function winePrefix(): string {
   if (onWindows) return '';
   if (prefix) return prefix;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-wine-'));
   prefix = dir;
-  const env = wineEnv();
-  execFileSync(WINE, ['wineboot', '-i'], { env, stdio: 'ignore', timeout: 120_000 });
-  // Windows 10, as pwbridge requires (the MSI refuses older ones, and Node 22's node.exe will not start on them).
-  execFileSync(WINE, ['winecfg', '/v', 'win10'], { env, stdio: 'ignore', timeout: 60_000 });
-  // A persistent wineserver: later programs start in a fraction of a second, and Wine's "boot time" (the
-  // server's start) stays the same for the whole run, as a real boot's does.
-  spawn(WINESERVER, ['-p'], { env, stdio: 'ignore', detached: true }).unref();
+  const env = bootPrefix(dir);
   process.once('exit', () => {
     spawnSync(WINESERVER, ['-k'], { env, stdio: 'ignore', timeout: 10_000 });
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return dir;
+}
+
+/**
+ * A Wine prefix of its own, for a test that changes the machine (HKLM, services, System32) and must not
+ * disturb the shared one. `env` runs programs in it; `remove()` stops its wineserver and deletes it.
+ */
+export function privateWinePrefix(): { dir: string; env: NodeJS.ProcessEnv; remove(): void } {
+  if (onWindows) throw new Error('privateWinePrefix: only under Wine');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-wine-own-'));
+  let env: NodeJS.ProcessEnv;
+  try {
+    env = bootPrefix(dir);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    spawnSync(WINESERVER, ['-k'], { env, stdio: 'ignore', timeout: 10_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', remove);
+  return { dir, env, remove };
+}
+
+/** Where a Windows path of the prefix (C:\...) is on this machine. */
+export function hostPathIn(prefixDir: string, windowsPath: string): string {
+  const m = /^([A-Za-z]):\\(.*)$/.exec(windowsPath);
+  if (!m) throw new Error(`not a drive path: ${windowsPath}`);
+  if (m[1].toUpperCase() === 'Z') return `/${m[2].replace(/\\/g, '/')}`;
+  if (m[1].toUpperCase() !== 'C') throw new Error(`only C: and Z: are mapped: ${windowsPath}`);
+  // drive_c keeps Windows' folder names, in the case Wine made them (windows\system32 is lower case).
+  let p = path.join(prefixDir, 'drive_c');
+  for (const part of m[2].split('\\').filter(Boolean)) {
+    const found = fs.existsSync(p) ? fs.readdirSync(p).find((n) => n.toLowerCase() === part.toLowerCase()) : undefined;
+    p = path.join(p, found ?? part);
+  }
+  return p;
 }
 
 /** The path a Windows program sees for a host path (Wine maps / to Z:). */
@@ -106,11 +158,11 @@ export function spawnWindows(exe: string, args: string[], opts: SpawnOptions = {
   return spawn(WINE, [exe, ...args], { ...opts, env: { ...wineEnv(), ...opts.env } });
 }
 
-/** Run a Windows program to completion. */
-export function runWindows(exe: string, args: string[], timeoutMs = 60_000): { code: number | null; out: string } {
+/** Run a Windows program to completion (under Wine: in `env`'s prefix, default the shared one). */
+export function runWindows(exe: string, args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): { code: number | null; out: string } {
   const r = onWindows
     ? spawnSync(exe, args, { encoding: 'utf8', timeout: timeoutMs })
-    : spawnSync(WINE, [exe, ...args], { encoding: 'utf8', timeout: timeoutMs, env: wineEnv() });
+    : spawnSync(WINE, [exe, ...args], { encoding: 'utf8', timeout: timeoutMs, env: env ?? wineEnv() });
   return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 

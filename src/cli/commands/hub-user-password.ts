@@ -5,17 +5,11 @@
  */
 import { UsageError } from '../errors';
 import { promptLine } from '../prompt';
-import { readPasswordFromStdin } from '../stdin';
+import { readOneLinePasswordFromStdin } from '../stdin';
 
 export async function readNewPassword(what: string): Promise<Buffer> {
   if (process.stdin.isTTY) return promptTwice(what);
-  const password = await readPasswordFromStdin(what);
-  // One line: a second line is most likely a mistake (two passwords, or a file piped whole).
-  if (password.includes(0x0a) || password.includes(0x0d)) {
-    password.fill(0);
-    throw new UsageError(`${what}: stdin holds more than one line; give the password alone, on one line`);
-  }
-  return password;
+  return readOneLinePasswordFromStdin(what);
 }
 
 async function promptTwice(what: string): Promise<Buffer> {

@@ -37,7 +37,7 @@ export function registerRun(program: Command): void {
  */
 async function startService(config: ReturnType<typeof loadConfig>, opts: { stdoutLog?: boolean }) {
   await refuseIfServed(config.socketPath);
-  const install = await openInstall(config, opts);
+  const install = await openInstall(config, { ...opts, servesCapture: true });
   try {
     return { install, bridge: await startBridge(install) };
   } catch (err) {

@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { dataPaths } from '../../config/paths';
+import { selectKeyFileAccess } from '../../platform';
 import { CaptureKind } from '../../protocol/constants';
 import { servedThoughRefused } from '../../channel/socket-listener';
 import { loadKeys, wipeKeys } from '../../protocol/keys';
@@ -22,7 +23,7 @@ export function registerSelftest(program: Command): void {
       const config = loadConfig(dataDirOf(cmd));
       let keys;
       try {
-        keys = loadKeys(dataPaths(config.dataDir).keysDir);
+        keys = loadKeys(dataPaths(config.dataDir).keysDir, selectKeyFileAccess());
       } catch (err) {
         throw new UsageError(`selftest: cannot read this install's keys (${(err as Error).message}); run it as root on a data dir the service has used`);
       }

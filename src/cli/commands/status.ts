@@ -22,7 +22,7 @@ export function registerStatus(program: Command): void {
       const lines = [
         `data dir:       ${s.dataDir}`,
         `machine:        ${s.machine}   client: ${s.client}`,
-        `service:        ${s.serviceRunning ? 'running' : 'not running'} (socket ${s.socketPath})`,
+        `service:        ${s.serviceRunning ? 'running' : 'not running'} (${s.serviceCheckedBy === 'socket' ? `socket ${s.socketPath}` : `service manager; pipe ${s.socketPath}`})`,
         ...(s.hub ? [`hub:            ${s.hub.url}${s.hub.refused
           ? `: REFUSED since ${new Date(s.hub.refused.at).toISOString()}: ${s.hub.refused.reason}; next try ${new Date(s.hub.refused.retryAt).toISOString()}`
           : ''}`] : []),

@@ -1,12 +1,18 @@
 // The one file that touches the Win32 DLLs. Every other file in src/platform/windows/ takes a `Win32`
 // object, so the tests hand in a fake and run on Linux; only `loadWin32()` needs Windows.
 //
+// Binding is per function and never fails as a whole: an export this Windows lacks (Wine's netapi32 has no
+// NetValidatePasswordPolicy) becomes a function that throws MissingExportError, naming the DLL and the
+// function, when called. So a missing export costs only the feature that needs it, and a caller can tell
+// "not here" apart (it is a Win32Error with ERROR_PROC_NOT_FOUND, as GetProcAddress would say).
+//
 // The declarations keep koffi out of the data: every pointer is `void *` and receives a Buffer we built
 // (or a bigint address, or null), every handle is a bigint. So koffi never converts a string, and never
 // makes a copy of a password that we could not wipe. Struct layouts are in structs.ts.
 
 import type * as Koffi from 'koffi';
 import type { Memory } from './layout';
+import { ERROR_PROC_NOT_FOUND, Win32Error } from './win32-errors';
 
 /** A pointer argument: one of our Buffers, an address, or NULL. */
 export type Ptr = Buffer | bigint | null;
@@ -26,6 +32,7 @@ export interface NetApi32 {
   /** Takes the address of the output pointer (LPVOID *), i.e. the same 8-byte Buffer the call filled. */
   NetValidatePasswordPolicyFree(output: Buffer): number;
   NetApiBufferFree(buffer: bigint): number;
+  NetUserGetLocalGroups(server: Ptr, user: Buffer, level: number, flags: number, bufptr: Buffer, prefmaxlen: number, entriesRead: Buffer, totalEntries: Buffer): number;
 }
 
 export interface Advapi32 {
@@ -47,6 +54,8 @@ export interface Advapi32 {
   StartServiceW(service: bigint, numArgs: number, args: Ptr): number;
   ControlService(service: bigint, control: number, status: Buffer): number;
   QueryServiceStatus(service: bigint, status: Buffer): number;
+  /** Fills a QUERY_SERVICE_CONFIGW and the strings it points to (NULL and 0 first, to learn the size). */
+  QueryServiceConfigW(service: bigint, config: Ptr, size: number, needed: Buffer): number;
   ChangeServiceConfig2W(service: bigint, level: number, info: Buffer): number;
   ChangeServiceConfigW(service: bigint, type: number, start: number, errorControl: number, binaryPath: Ptr, group: Ptr, tagId: Ptr,
     dependencies: Ptr, startName: Ptr, password: Ptr, display: Ptr): number;
@@ -62,6 +71,13 @@ export interface Advapi32 {
   LsaNtStatusToWinError(status: number): number;
   LookupAccountNameW(system: Ptr, name: Buffer, sid: Ptr, cbSid: Buffer, domain: Ptr, cchDomain: Buffer, use: Buffer): number;
   LookupAccountSidW(system: Ptr, sid: Buffer, name: Ptr, cchName: Buffer, domain: Ptr, cchDomain: Buffer, use: Buffer): number;
+  LsaEnumerateAccountRights(policy: bigint, sid: Buffer, rights: Buffer, count: Buffer): number;
+  LsaFreeMemory(buffer: bigint): number;
+  OpenProcessToken(process: bigint, access: number, token: Buffer): number;
+  GetTokenInformation(token: bigint, infoClass: number, info: Ptr, length: number, returnLength: Buffer): number;
+  /** Reads a self-relative security descriptor into `sd` (NULL and 0 first, to learn the size). */
+  GetFileSecurityW(file: Buffer, info: number, sd: Ptr, length: number, needed: Buffer): number;
+  SetFileSecurityW(file: Buffer, info: number, sd: Buffer): number;
 }
 
 export interface Kernel32 {
@@ -73,6 +89,10 @@ export interface Kernel32 {
   LocalFree(mem: bigint): Handle;
   /** Zeroes native memory (the decrypted token before LocalFree gives it back). */
   RtlZeroMemory(dest: bigint, length: number | bigint): void;
+  /** The pseudo-handle of this process (it needs no closing). */
+  GetCurrentProcess(): Handle;
+  /** `sa`: a SECURITY_ATTRIBUTES pointing at the new directory's security descriptor. */
+  CreateDirectoryW(path: Buffer, sa: Ptr): number;
 }
 
 /** DPAPI (dpapi.h). Both take and fill DATA_BLOBs (structs.ts); the output's pbData is LocalAlloc'd. */
@@ -83,6 +103,8 @@ export interface Crypt32 {
 
 export interface Ntdll {
   NtQuerySystemInformation(infoClass: number, info: Buffer, length: number, returnLength: Ptr): number;
+  /** Wine's own export (its version, e.g. "8.0"); Windows has none, so on Windows this throws MissingExportError. */
+  wine_get_version(): string;
 }
 
 /** Registering a JS function as a native callback (service control handler, ServiceMain). */
@@ -120,6 +142,7 @@ export const DECLARATIONS = {
     'uint32 __stdcall NetValidatePasswordPolicy(void *servername, void *qualifier, uint32 validationType, void *inputArg, void *outputArg)',
     'uint32 __stdcall NetValidatePasswordPolicyFree(void *outputArg)',
     'uint32 __stdcall NetApiBufferFree(void *buffer)',
+    'uint32 __stdcall NetUserGetLocalGroups(void *servername, void *username, uint32 level, uint32 flags, void *bufptr, uint32 prefmaxlen, void *entriesread, void *totalentries)',
   ],
   'advapi32.dll': [
     'int32 __stdcall LogonUserW(void *username, void *domain, void *password, uint32 logonType, uint32 logonProvider, void *token)',
@@ -139,6 +162,7 @@ export const DECLARATIONS = {
     'int32 __stdcall StartServiceW(void *service, uint32 numArgs, void *args)',
     'int32 __stdcall ControlService(void *service, uint32 control, void *status)',
     'int32 __stdcall QueryServiceStatus(void *service, void *status)',
+    'int32 __stdcall QueryServiceConfigW(void *service, void *config, uint32 size, void *needed)',
     'int32 __stdcall ChangeServiceConfig2W(void *service, uint32 level, void *info)',
     'int32 __stdcall ChangeServiceConfigW(void *service, uint32 serviceType, uint32 startType, uint32 errorControl, void *binaryPath, void *group, void *tagId, void *dependencies, void *startName, void *password, void *display)',
     'int32 __stdcall DeleteService(void *service)',
@@ -153,6 +177,12 @@ export const DECLARATIONS = {
     'uint32 __stdcall LsaNtStatusToWinError(uint32 status)',
     'int32 __stdcall LookupAccountNameW(void *system, void *name, void *sid, void *cbSid, void *domain, void *cchDomain, void *use)',
     'int32 __stdcall LookupAccountSidW(void *system, void *sid, void *name, void *cchName, void *domain, void *cchDomain, void *use)',
+    'uint32 __stdcall LsaEnumerateAccountRights(void *policy, void *sid, void *rights, void *count)',
+    'uint32 __stdcall LsaFreeMemory(void *buffer)',
+    'int32 __stdcall OpenProcessToken(void *process, uint32 access, void *token)',
+    'int32 __stdcall GetTokenInformation(void *token, uint32 infoClass, void *info, uint32 length, void *returnLength)',
+    'int32 __stdcall GetFileSecurityW(void *file, uint32 info, void *sd, uint32 length, void *needed)',
+    'int32 __stdcall SetFileSecurityW(void *file, uint32 info, void *sd)',
   ],
   'kernel32.dll': [
     'uint32 __stdcall GetLastError()',
@@ -162,6 +192,8 @@ export const DECLARATIONS = {
     'int32 __stdcall MoveFileExW(void *existing, void *replacement, uint32 flags)',
     'void * __stdcall LocalFree(void *mem)',
     'void __stdcall RtlZeroMemory(void *dest, uintptr_t length)',
+    'void * __stdcall GetCurrentProcess()',
+    'int32 __stdcall CreateDirectoryW(void *path, void *sa)',
   ],
   'crypt32.dll': [
     'int32 __stdcall CryptProtectData(void *dataIn, void *description, void *entropy, void *reserved, void *prompt, uint32 flags, void *dataOut)',
@@ -169,6 +201,8 @@ export const DECLARATIONS = {
   ],
   'ntdll.dll': [
     'int32 __stdcall NtQuerySystemInformation(uint32 infoClass, void *info, uint32 length, void *returnLength)',
+    // Not Windows': Wine's. Its presence is how wine.ts knows it runs under Wine.
+    'const char * __cdecl wine_get_version()',
   ],
 } as const;
 
@@ -185,6 +219,72 @@ export function declaredName(decl: string): string {
   return m[1];
 }
 
+/** An export this Windows does not have, called: ERROR_PROC_NOT_FOUND, as GetProcAddress reports it. */
+export class MissingExportError extends Win32Error {
+  constructor(readonly dll: string, readonly fn: string, detail: string) {
+    super(fn, ERROR_PROC_NOT_FOUND, `${dll} has no ${fn} on this system: ${detail}`);
+    this.name = 'MissingExportError';
+  }
+}
+
+/** Marks a stand-in, so unboundFunctions can list them without calling anything. */
+const MISSING = Symbol('pwbridge missing export');
+
+/** A stand-in for a function that could not be bound: it throws, naming the DLL and the function, when called. */
+export function missingExport(dll: string, fn: string, detail: string): (...args: unknown[]) => never {
+  const f = (): never => { throw new MissingExportError(dll, fn, detail); };
+  // StartServiceCtrlDispatcherW is also called through koffi's .async: the stand-in must fail the same way there.
+  const async = (...args: unknown[]): void => { (args[args.length - 1] as (err: unknown) => void)(new MissingExportError(dll, fn, detail)); };
+  return Object.assign(f, { async, [MISSING]: true });
+}
+
+interface KoffiLibrary { func(decl: string): unknown }
+
+/**
+ * Every declared function of one DLL: bound where the DLL has it, a missingExport stand-in where it does
+ * not (or where the DLL itself does not load). Never throws, so one missing export costs one feature.
+ */
+export function bindLibrary(dll: keyof typeof DECLARATIONS, load: () => KoffiLibrary): Record<string, unknown> {
+  let lib: KoffiLibrary | undefined;
+  let loadError: string | undefined;
+  try {
+    lib = load();
+  } catch (e) {
+    loadError = `the DLL does not load (${(e as Error).message})`;
+  }
+  const fns: Record<string, unknown> = {};
+  for (const decl of DECLARATIONS[dll]) {
+    const name = declaredName(decl);
+    if (!lib) {
+      fns[name] = missingExport(dll, name, loadError!);
+      continue;
+    }
+    try {
+      fns[name] = lib.func(decl);
+    } catch (e) {
+      fns[name] = missingExport(dll, name, (e as Error).message);
+    }
+  }
+  return fns;
+}
+
+/** The declared functions a binding stands in for (`dll!function`): what this system lacks, e.g. under Wine. */
+export function unboundFunctions(w: Pick<Win32, 'netapi32' | 'advapi32' | 'kernel32' | 'ntdll' | 'crypt32'>): string[] {
+  const out: string[] = [];
+  const tables: Record<keyof typeof DECLARATIONS, object> = {
+    'netapi32.dll': w.netapi32, 'advapi32.dll': w.advapi32, 'kernel32.dll': w.kernel32, 'ntdll.dll': w.ntdll, 'crypt32.dll': w.crypt32,
+  };
+  for (const [dll, decls] of Object.entries(DECLARATIONS)) {
+    const table = tables[dll as keyof typeof DECLARATIONS] as Record<string, unknown>;
+    for (const decl of decls) {
+      const name = declaredName(decl);
+      const f = table[name] as { [MISSING]?: boolean } | undefined;
+      if (typeof f === 'function' && f[MISSING] === true) out.push(`${dll}!${name}`);
+    }
+  }
+  return out;
+}
+
 let loaded: Win32 | undefined;
 
 /** The real Win32 binding, loaded once. Windows only, 64-bit only. */
@@ -196,12 +296,7 @@ export function loadWin32(): Win32 {
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const koffi = require('koffi') as typeof Koffi;
-  const bind = (dll: keyof typeof DECLARATIONS): Record<string, unknown> => {
-    const lib = koffi.load(dll);
-    const fns: Record<string, unknown> = {};
-    for (const decl of DECLARATIONS[dll]) fns[declaredName(decl)] = lib.func(decl);
-    return fns;
-  };
+  const bind = (dll: keyof typeof DECLARATIONS): Record<string, unknown> => bindLibrary(dll, () => koffi.load(dll));
   const kernel32 = bind('kernel32.dll');
   const lstrlenW = kernel32.lstrlenW as (p: bigint) => number;
   const protos = {

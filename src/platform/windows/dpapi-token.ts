@@ -1,32 +1,48 @@
-// The hub's agent token on Windows: DPAPI-protected (machine scope, dpapi.ts) in a file whose ACL is set to
-// SYSTEM and Administrators (the service account is an administrator) before a byte of the blob is in it.
-// The token is never written in clear. Linux keeps a 0600 file instead (../agent-token-file.ts).
+// The hub's agent token on Windows: DPAPI-protected (machine scope, dpapi.ts) in a file whose owner and
+// protected DACL (SYSTEM, Administrators, the service account; acl-rule.ts) are set before a byte of the blob
+// is in it, and checked again before it is read. The token is never written in clear. Linux keeps a 0600
+// file instead (../agent-token-file.ts).
 
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { KeyFileAccessCheck } from '../../protocol/key-files';
 import { checkAgentToken, missingToken, type AgentTokenStore } from '../agent-token-file';
 import { fsyncDir } from '../linux/atomic-file';
-import { loadWin32 } from './binding';
-import { protectForMachine, unprotect, type Dpapi32 } from './dpapi';
-import { system32 } from './places';
-import { ADMINISTRATORS_SID } from './sid';
+import { protectedDescriptor } from './acl-rule';
+import { loadWin32, type Win32 } from './binding';
+import { protectForMachine, unprotect } from './dpapi';
+import { writeFileSecurity } from './file-security';
+import { windowsKeyFileAccess } from './key-file-access';
+import { PWBRIDGE_KEY, VALUE_SERVICE_SID } from './places';
+import { decodeString, Registry } from './registry';
 
 /** The file starts with this, so a plaintext token (or anything else) is told apart and refused. */
 export const DPAPI_TOKEN_MAGIC = Buffer.from('pwbridge-dpapi-1\n', 'ascii');
 /** DPAPI's optional entropy: a blob made for another use does not open as the agent token. */
 const ENTROPY = Buffer.from('pwbridge/agent-token/1', 'utf8');
 
-/** Restrict one file to SYSTEM and Administrators, full control, nothing inherited. */
-export function restrictToAdmins(file: string): void {
-  const icacls = path.win32.join(system32(), 'icacls.exe');
-  execFileSync(icacls, [file, '/inheritance:r', '/grant:r', '*S-1-5-18:F', `*${ADMINISTRATORS_SID}:F`, '/Q'], { stdio: 'pipe', windowsHide: true });
+/**
+ * Give one file the data dir's descriptor: owner Administrators; SYSTEM, Administrators and the service
+ * account (ServiceSid, when install has set it) only, nothing inherited. Not icacls /grant:r, which keeps
+ * every other entry the file already had.
+ */
+export function restrictToService(w: Win32, file: string): void {
+  const registered = new Registry(w).get(PWBRIDGE_KEY, VALUE_SERVICE_SID);
+  writeFileSecurity(w, file, protectedDescriptor({ serviceSid: registered ? decodeString(registered) : undefined, container: false }));
 }
 
-export function dpapiTokenStore(win32: () => Dpapi32 = loadWin32, restrict: (file: string) => void = restrictToAdmins): AgentTokenStore {
+export function dpapiTokenStore(
+  win32: () => Win32 = loadWin32,
+  restrict: (file: string) => void = (file) => restrictToService(win32(), file),
+  access: () => KeyFileAccessCheck = () => windowsKeyFileAccess(win32(), new Registry(win32())),
+): AgentTokenStore {
   return {
-    how: 'DPAPI-protected for this machine, readable by SYSTEM and Administrators only',
+    how: 'DPAPI-protected for this machine, readable by SYSTEM, Administrators and the service account only',
     read(file) {
+      if (!fs.existsSync(file)) throw missingToken(file);
+      // Anyone else who can open the file can decrypt it (machine scope): refuse it before reading a byte.
+      const problem = access()(file, 'secret');
+      if (problem) throw new Error(`the agent token ${file} ${problem}`);
       let data: Buffer;
       try {
         data = fs.readFileSync(file);

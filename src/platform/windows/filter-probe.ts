@@ -8,6 +8,9 @@
 // - otherwise pending-reboot: LSA reads Notification Packages only at boot. Before a boot that started after
 //   the install (InstalledAt, written by `pwbridge install`), a reboot is required; after one, the filter's
 //   hello is awaited (it says hello as soon as it reaches the service), and the hello makes it active.
+// - the pipe's server (the service process itself, or for `status` the account the service manager starts
+//   the service as) is another SID than HKLM\SOFTWARE\pwbridge ServiceSid → faulted, because the filter
+//   checks the pipe server's SID against ServiceSid before it sends a byte, and will not send to it.
 //
 // The full Notification Packages list goes into `details`, which `pwbridge status` prints.
 
@@ -18,9 +21,9 @@ import { filetimeToMs } from './filetime';
 import { hasPackage } from './notification-packages';
 import { is64BitImage, readPeInfo, type PeInfo } from './pe-file';
 import {
-  FILTER_DLL, FILTER_PACKAGE, LSA_KEY, NOTIFICATION_PACKAGES, PWBRIDGE_KEY, RUN_AS_PPL, VALUE_DISABLED, VALUE_INSTALLED_AT,
+  FILTER_DLL, FILTER_PACKAGE, LSA_KEY, NOTIFICATION_PACKAGES, PWBRIDGE_KEY, RUN_AS_PPL, VALUE_DISABLED, VALUE_INSTALLED_AT, VALUE_SERVICE_SID,
 } from './places';
-import { decodeList, decodeNumber, type RegistryPort } from './registry';
+import { decodeList, decodeNumber, decodeString, type RegistryPort } from './registry';
 
 /** Everything the decision rests on, gathered first so the decision is a pure function. */
 export interface FilterFacts {
@@ -38,6 +41,11 @@ export interface FilterFacts {
   bootMs: number;
   /** The filter's kill switch (HKLM\SOFTWARE\pwbridge Disabled = 1). */
   killSwitch: boolean;
+  /**
+   * Who serves the pipe: the SID, what it is (this service process, or the service as the service manager
+   * has it configured, for `status`), and ServiceSid (undefined: not set).
+   */
+  identity?: { servingSid: string; servedBy: string; serviceSid?: string };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -62,6 +70,11 @@ export function decideFilterState(f: FilterFacts): FilterProbe {
     return probe('faulted', `LSA protection is on (RunAsPPL = ${f.runAsPpl}) and ${FILTER_DLL} is unsigned: a protected lsass.exe loads only `
       + 'plug-ins signed to Microsoft\'s requirements, so it does not load the filter. Turn LSA protection off (see the README), or remove pwbridge');
   }
+  if (f.identity && f.identity.servingSid.toUpperCase() !== f.identity.serviceSid?.toUpperCase()) {
+    return probe('faulted', `${f.identity.servedBy} ${f.identity.servingSid}, but HKLM\\${PWBRIDGE_KEY} ${VALUE_SERVICE_SID} is `
+      + `${f.identity.serviceSid ?? 'not set'}: the filter sends only to a pipe served by that SID, so it will not send to it. `
+      + 'Run the service as the account pwbridge install set it up with (services.msc, Log On), or run pwbridge install again, which sets both');
+  }
   const ppl = f.runAsPpl !== 0 ? '; LSA protection is on, so lsass loads the filter only if its signature meets Microsoft\'s requirements' : '';
   if (f.installedAtMs === undefined) {
     return probe('pending-reboot', `${FILTER_PACKAGE} is registered, but when is not recorded (HKLM\\${PWBRIDGE_KEY} ${VALUE_INSTALLED_AT}): waiting for the filter's hello in this boot${ppl}`);
@@ -77,6 +90,8 @@ export interface FilterProbeDeps {
   system32Dir: string;
   bootMs(): number;
   readFile?: (p: string) => Buffer;
+  /** Who serves the pipe (this process's SID in the service; the configured account's for `status`), to hold against ServiceSid. */
+  serving?: { sid: string; by: string };
 }
 
 /** Gather the facts (registry, System32, boot time) and decide. Never throws: a failure is "faulted". */
@@ -116,6 +131,14 @@ export function gatherFilterFacts(d: FilterProbeDeps): FilterFacts {
       return undefined;
     }
   };
+  const str = (key: string, name: string): string | undefined => {
+    const v = d.registry.get(key, name);
+    try {
+      return v ? decodeString(v) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const ppl = num(LSA_KEY, RUN_AS_PPL);
   const installed = num(PWBRIDGE_KEY, VALUE_INSTALLED_AT);
   return {
@@ -127,5 +150,6 @@ export function gatherFilterFacts(d: FilterProbeDeps): FilterFacts {
     installedAtMs: typeof installed === 'bigint' && installed > 0n ? filetimeToMs(installed) : undefined,
     bootMs: d.bootMs(),
     killSwitch: num(PWBRIDGE_KEY, VALUE_DISABLED) === 1,
+    ...(d.serving ? { identity: { servingSid: d.serving.sid, servedBy: d.serving.by, serviceSid: str(PWBRIDGE_KEY, VALUE_SERVICE_SID) } } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // NUL-terminated UTF-16LE Buffers the caller owns and wipes.
 
 import type { Win32 } from './binding';
-import { outDword, outPointer } from './layout';
+import { outDword, outPointer, readWideZ } from './layout';
 import {
   decodeModals3, decodeUserInfo3, decodeValidateOutputStatus, encodeLocalGroupMember3, encodeUserInfo1, encodeUserInfo1003,
   encodeValidateChangeInput, type LockoutPolicy, type NetUser,
@@ -14,6 +14,8 @@ import { ERROR_MORE_DATA, NERR_Success, NERR_UserNotFound, Win32Error } from './
 export const FILTER_NORMAL_ACCOUNT = 0x0002;
 export const MAX_PREFERRED_LENGTH = 0xffff_ffff;
 export const NET_VALIDATE_PASSWORD_CHANGE = 2;
+/** NetUserGetLocalGroups: also the groups the account is in through another group. */
+export const LG_INCLUDE_INDIRECT = 0x0001;
 
 export class NetApi {
   constructor(private readonly w: Win32) {}
@@ -102,6 +104,33 @@ export class NetApi {
       if (status !== NERR_Success) throw new Win32Error('NetUserAdd', status, name);
     } finally {
       info.buf.fill(0);
+    }
+  }
+
+  /**
+   * The local groups the account is in, directly or through a group (NetUserGetLocalGroups level 0 with
+   * LG_INCLUDE_INDIRECT), by the names this Windows gives them. Undefined when there is no such account.
+   */
+  localGroups(name: string): string[] | undefined {
+    const bufptr = outPointer();
+    const read = outDword();
+    const total = outDword();
+    const status = this.w.netapi32.NetUserGetLocalGroups(null, wideZ(name), 0, LG_INCLUDE_INDIRECT, bufptr, MAX_PREFERRED_LENGTH, read, total);
+    const address = bufptr.readBigUInt64LE();
+    try {
+      if (status === NERR_UserNotFound) return undefined;
+      if (status !== NERR_Success) throw new Win32Error('NetUserGetLocalGroups', status, name);
+      const n = read.readUInt32LE();
+      if (n === 0) return [];
+      const pointers = this.w.memory.read(address, n * 8);
+      const names: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const group = readWideZ(this.w.memory, pointers.readBigUInt64LE(i * 8));
+        if (group !== undefined) names.push(group);
+      }
+      return names;
+    } finally {
+      this.free(address);
     }
   }
 

@@ -3,12 +3,14 @@
 // automatic start, restart on failure), point at a new binary path, start, stop, delete, query.
 
 import type { Handle, Win32 } from './binding';
-import { decodeServiceStatus, encodeFailureActions, encodeServiceDescription, SC_ACTION_RESTART, SERVICE_STATUS } from './structs';
+import { readPtr, readWideZ } from './layout';
+import { decodeServiceStatus, encodeFailureActions, encodeServiceDescription, QUERY_SERVICE_CONFIGW, SC_ACTION_RESTART, SERVICE_STATUS } from './structs';
 import { wideZ } from './utf16';
-import { ERROR_SERVICE_ALREADY_RUNNING, ERROR_SERVICE_DOES_NOT_EXIST, ERROR_SERVICE_NOT_ACTIVE, Win32Error } from './win32-errors';
+import { ERROR_INSUFFICIENT_BUFFER, ERROR_SERVICE_ALREADY_RUNNING, ERROR_SERVICE_DOES_NOT_EXIST, ERROR_SERVICE_NOT_ACTIVE, Win32Error } from './win32-errors';
 
 const SC_MANAGER_CONNECT = 0x0001;
 const SC_MANAGER_CREATE_SERVICE = 0x0002;
+const SERVICE_QUERY_CONFIG = 0x0001;
 const SERVICE_QUERY_STATUS = 0x0004;
 const SERVICE_CHANGE_CONFIG = 0x0002;
 const SERVICE_START = 0x0010;
@@ -36,8 +38,8 @@ export interface NewService {
   binaryPath: string;
   /** `.\name` of the local account it runs as. */
   account: string;
-  /** NUL-terminated UTF-16LE; the caller wipes it. */
-  passwordWideZ: Buffer;
+  /** NUL-terminated UTF-16LE; the caller wipes it. null: none given (Wine, where the account's password is unknown). */
+  passwordWideZ: Buffer | null;
 }
 
 /** Restart after 5 s, then after 30 s, then after 2 min; the count resets after a day without a failure. */
@@ -85,6 +87,24 @@ export class ServiceControl {
       const st = Buffer.alloc(SERVICE_STATUS.size);
       if (!this.w.advapi32.QueryServiceStatus(h, st)) throw new Win32Error('QueryServiceStatus', this.w.kernel32.GetLastError(), name);
       return decodeServiceStatus(st).currentState;
+    });
+  }
+
+  /** The account it is configured to run as (lpServiceStartName: `.\\name`, `LocalSystem`, …), or undefined when there is no such service. */
+  account(name: string): string | undefined {
+    return this.service(name, SERVICE_QUERY_CONFIG, (h) => {
+      const needed = Buffer.alloc(4);
+      let config: Buffer = Buffer.alloc(0);
+      for (let i = 0; i < 3; i++) {
+        if (this.w.advapi32.QueryServiceConfigW(h, config.length ? config : null, config.length, needed)) {
+          // The struct's strings are inside `config` itself, after the struct.
+          return readWideZ(this.w.memory, readPtr(QUERY_SERVICE_CONFIGW, config, 0, 'lpServiceStartName')) ?? 'LocalSystem';
+        }
+        const code = this.w.kernel32.GetLastError();
+        if (code !== ERROR_INSUFFICIENT_BUFFER) throw new Win32Error('QueryServiceConfigW', code, name);
+        config = Buffer.alloc(Math.max(needed.readUInt32LE(), QUERY_SERVICE_CONFIGW.size));
+      }
+      throw new Win32Error('QueryServiceConfigW', ERROR_INSUFFICIENT_BUFFER, name);
     });
   }
 

@@ -53,12 +53,18 @@ export const SERVICE_STATUS = struct('SERVICE_STATUS', [
   ['dwServiceType', 'u32'], ['dwCurrentState', 'u32'], ['dwControlsAccepted', 'u32'], ['dwWin32ExitCode', 'u32'],
   ['dwServiceSpecificExitCode', 'u32'], ['dwCheckPoint', 'u32'], ['dwWaitHint', 'u32'],
 ]);
+export const QUERY_SERVICE_CONFIGW = struct('QUERY_SERVICE_CONFIGW', [
+  ['dwServiceType', 'u32'], ['dwStartType', 'u32'], ['dwErrorControl', 'u32'], ['lpBinaryPathName', 'ptr'], ['lpLoadOrderGroup', 'ptr'],
+  ['dwTagId', 'u32'], ['lpDependencies', 'ptr'], ['lpServiceStartName', 'ptr'], ['lpDisplayName', 'ptr'],
+]);
 export const SC_ACTION = struct('SC_ACTION', [['Type', 'u32'], ['Delay', 'u32']]);
 export const SERVICE_FAILURE_ACTIONSW = struct('SERVICE_FAILURE_ACTIONSW', [
   ['dwResetPeriod', 'u32'], ['lpRebootMsg', 'ptr'], ['lpCommand', 'ptr'], ['cActions', 'u32'], ['lpsaActions', 'ptr'],
 ]);
 export const SERVICE_DESCRIPTIONW = struct('SERVICE_DESCRIPTIONW', [['lpDescription', 'ptr']]);
 export const SERVICE_TABLE_ENTRYW = struct('SERVICE_TABLE_ENTRYW', [['lpServiceName', 'ptr'], ['lpServiceProc', 'ptr']]);
+/** minwinbase.h: for CreateDirectoryW, the new folder's security descriptor. */
+export const SECURITY_ATTRIBUTES = struct('SECURITY_ATTRIBUTES', [['nLength', 'u32'], ['lpSecurityDescriptor', 'ptr'], ['bInheritHandle', 'u32']]);
 /** dpapi.h: DWORD cbData; BYTE *pbData (with 4 bytes of padding between them on x64). */
 export const DATA_BLOB = struct('DATA_BLOB', [['cbData', 'u32'], ['pbData', 'ptr']]);
 
@@ -66,8 +72,8 @@ export const DATA_BLOB = struct('DATA_BLOB', [['cbData', 'u32'], ['pbData', 'ptr
 export const ALL_LAYOUTS: readonly StructLayout[] = [
   FILETIME, USER_INFO_0, USER_INFO_1, USER_INFO_3, USER_INFO_1003, USER_MODALS_INFO_3, LOCALGROUP_MEMBERS_INFO_3,
   NET_VALIDATE_PASSWORD_HASH, NET_VALIDATE_PERSISTED_FIELDS, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, NET_VALIDATE_OUTPUT_ARG,
-  LSA_UNICODE_STRING, LSA_OBJECT_ATTRIBUTES, SERVICE_STATUS, SC_ACTION, SERVICE_FAILURE_ACTIONSW, SERVICE_DESCRIPTIONW,
-  SERVICE_TABLE_ENTRYW, DATA_BLOB,
+  LSA_UNICODE_STRING, LSA_OBJECT_ATTRIBUTES, SERVICE_STATUS, QUERY_SERVICE_CONFIGW, SC_ACTION, SERVICE_FAILURE_ACTIONSW, SERVICE_DESCRIPTIONW,
+  SERVICE_TABLE_ENTRYW, DATA_BLOB, SECURITY_ATTRIBUTES,
 ];
 
 /** A struct and the Buffers it points into, which must outlive the call. */

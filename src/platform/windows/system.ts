@@ -1,24 +1,26 @@
 // What `pwbridge install` / `uninstall` change on Windows, as one interface: the registry, local
 // accounts, rights, the service, System32, the data dir's ACL. `realWindowsSystem()` is the machine
-// (advapi32/netapi32 through the binding, files through node:fs, icacls for the ACL); the tests build the
-// same interface on the fake Win32 and temporary folders.
+// (advapi32/netapi32 through the binding, files through node:fs); the tests build the same interface on
+// the fake Win32 and temporary folders.
 
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { waitForSocket } from '../../setup/wait-socket';
 import { AccountLookup, type AccountSid } from './account-lookup';
 import { loadWin32, type Win32 } from './binding';
 import { bootTimeSeconds } from './boot';
+import { computerName } from './computer-name';
+import { logonMatches } from './logon';
 import { LsaRights } from './lsa-rights';
 import { NetApi } from './netapi';
 import { system32 } from './places';
+import { processUserSid } from './process-identity';
 import { Registry, type RegistryPort } from './registry';
-import { ServiceControl, type NewService } from './service-control';
-import { ADMINISTRATORS_SID } from './sid';
+import { DataDirAcl, type EntryProblem } from './secure-tree';
+import { SERVICE_RUNNING, SERVICE_STOPPED, ServiceControl, type NewService } from './service-control';
 import type { NetUser } from './structs';
 import { wideZ } from './utf16';
+import { wineVersion } from './wine';
 
 export interface WindowsSystem {
   registry: RegistryPort;
@@ -30,14 +32,27 @@ export interface WindowsSystem {
     delete(name: string): number;
     addToGroup(group: string, member: string): number;
     removeFromGroup(group: string, member: string): number;
+    /** The local groups it is in, directly or not (undefined: no such account). */
+    localGroups(name: string): string[] | undefined;
+    /** LogonUserW with this password (NUL-terminated UTF-16LE, the caller's to wipe): right or wrong; throws when Windows says neither. */
+    passwordMatches(name: string, passwordWideZ: Buffer): boolean;
   };
   lookup: {
     sidOf(name: string): AccountSid | undefined;
     administratorsGroup(): string;
+    nameOfSid(sid: string): string | undefined;
   };
   rights: {
     add(sid: Buffer, rights: readonly string[]): void;
+    list(sid: Buffer): string[];
+    remove(sid: Buffer, rights: readonly string[]): void;
     removeAll(sid: Buffer): boolean;
+  };
+  /** Who this process is, and on what. */
+  self: {
+    /** Wine's version when this is Wine (wine.ts), else undefined. */
+    wineVersion(): string | undefined;
+    userSid(): string;
   };
   services: {
     state(name: string): number | undefined;
@@ -55,13 +70,23 @@ export interface WindowsSystem {
     replace(p: string, data: Buffer): 'written' | 'written, old file removed at reboot';
     remove(p: string): 'removed' | 'at-reboot' | 'absent';
   };
-  /** Only SYSTEM and Administrators may enter the data dir (the filter checks the key files' ACLs). */
-  secureDir(dir: string): void;
+  /** The data dir's ACL (secure-tree.ts): owner Administrators; SYSTEM, Administrators and the service account only. */
+  dataDir: {
+    /** Entries that let in anyone but SYSTEM, Administrators and `serviceSids`. */
+    problems(dir: string, serviceSids: readonly string[]): EntryProblem[];
+    /** Create it with the protected ACL (with an entry for `serviceSid`). */
+    create(dir: string, serviceSid: string | undefined): void;
+    /** Set the protected ACL on every entry, then read each back trusting `serviceSids`: throws DataDirAclError naming what is wrong. */
+    secure(dir: string, serviceSid: string | undefined, serviceSids: readonly string[]): void;
+  };
   computerName(): string;
   now(): number;
   bootMs(): number;
-  /** Wait for the service's pipe to answer. */
-  waitForService(endpoint: string, timeoutMs: number): Promise<boolean>;
+  /**
+   * Wait until the service control manager says the service runs (it says so once the bridge listens):
+   * not a connection to the pipe, whose DACL lets in SYSTEM and the service account, not the administrator.
+   */
+  waitForService(name: string, timeoutMs: number): Promise<boolean>;
   /** A message file for the event source, if this Windows has one (.NET's EventLogMessages.dll). */
   eventMessageFile(): string | undefined;
 }
@@ -73,6 +98,7 @@ export function realWindowsSystem(w: Win32 = loadWin32()): WindowsSystem {
   const lookup = new AccountLookup(w);
   const rights = new LsaRights(w);
   const services = new ServiceControl(w);
+  const acl = new DataDirAcl(w, (sid) => lookup.nameOfSid(sid));
   const atReboot = (p: string): void => {
     if (!w.kernel32.MoveFileExW(wideZ(p), null, MOVEFILE_DELAY_UNTIL_REBOOT)) {
       throw new Error(`cannot schedule ${p} for removal at reboot (error ${w.kernel32.GetLastError()})`);
@@ -87,9 +113,12 @@ export function realWindowsSystem(w: Win32 = loadWin32()): WindowsSystem {
       delete: (name) => net.deleteUser(name),
       addToGroup: (group, member) => net.addGroupMember(group, member),
       removeFromGroup: (group, member) => net.delGroupMember(group, member),
+      localGroups: (name) => net.localGroups(name),
+      passwordMatches: (name, pw) => logonMatches(w, name, pw),
     },
-    lookup: { sidOf: (name) => lookup.sidOf(name), administratorsGroup: () => lookup.administratorsGroup() },
-    rights: { add: (sid, r) => rights.add(sid, r), removeAll: (sid) => rights.removeAll(sid) },
+    lookup: { sidOf: (name) => lookup.sidOf(name), administratorsGroup: () => lookup.administratorsGroup(), nameOfSid: (sid) => lookup.nameOfSid(sid) },
+    rights: { add: (sid, r) => rights.add(sid, r), list: (sid) => rights.list(sid), remove: (sid, r) => rights.remove(sid, r), removeAll: (sid) => rights.removeAll(sid) },
+    self: { wineVersion: () => wineVersion(w), userSid: () => processUserSid(w) },
     services: {
       state: (n) => services.state(n),
       create: (s) => services.create(s),
@@ -136,23 +165,23 @@ export function realWindowsSystem(w: Win32 = loadWin32()): WindowsSystem {
         }
       },
     },
-    secureDir: (dir) => {
-      // Protected DACL: SYSTEM and Administrators, full control, inherited by everything inside; owner
-      // Administrators. The service account is an administrator, so it needs no entry of its own.
-      const icacls = path.win32.join(system32(), 'icacls.exe');
-      execFileSync(icacls, [dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', `*${ADMINISTRATORS_SID}:(OI)(CI)F`, '/Q'], { stdio: 'pipe', windowsHide: true });
-      execFileSync(icacls, [dir, '/setowner', `*${ADMINISTRATORS_SID}`, '/T', '/C', '/Q'], { stdio: 'pipe', windowsHide: true });
+    dataDir: {
+      problems: (dir, sids) => acl.problems(dir, sids),
+      create: (dir, sid) => acl.create(dir, sid),
+      secure: (dir, sid, sids) => acl.secure(dir, sid, sids),
     },
-    computerName: () => {
-      const buf = Buffer.alloc(2 * 64);
-      const size = Buffer.alloc(4);
-      size.writeUInt32LE(64);
-      if (!w.kernel32.GetComputerNameW(buf, size)) throw new Error('GetComputerNameW failed');
-      return buf.toString('utf16le', 0, size.readUInt32LE() * 2);
-    },
+    computerName: () => computerName(w),
     now: Date.now,
     bootMs: () => bootTimeSeconds(w) * 1000,
-    waitForService: (endpoint, ms) => waitForSocket(endpoint, ms),
+    waitForService: async (name, ms) => {
+      const until = Date.now() + ms;
+      for (;;) {
+        const state = services.state(name);
+        if (state === SERVICE_RUNNING) return true;
+        if (state === undefined || state === SERVICE_STOPPED || Date.now() > until) return false;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
     eventMessageFile: () => {
       const f = path.win32.join(process.env.SystemRoot ?? 'C:\\Windows', 'Microsoft.NET', 'Framework64', 'v4.0.30319', 'EventLogMessages.dll');
       return fs.existsSync(f) ? f : undefined;

@@ -4,15 +4,24 @@
 // wrong offset, a missing NUL or a wrong length fails here, not on a Windows machine.
 //
 // What the fake answers is a model of Windows' documented behaviour (SAM accounts, lockout counting,
-// a password policy, the registry, services, the event log), not Windows itself: the real calls run
-// only on Windows (see the README, "What is real in the tests").
+// a password policy, the registry, services, the event log, file security with inheritance), not Windows
+// itself: the real calls run only on Windows (see the README, "What is real in the tests"), and, where
+// Wine has them, under Wine (wine-platform, data-dir-acl and test/windows/install-wine). asWine() makes
+// it answer as Wine was measured to: one user, a private SAM, LSA rights stored nowhere, any password.
 import * as koffi from 'koffi';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Advapi32, Callbacks, Crypt32, Kernel32, NetApi32, Ntdll, Ptr, Win32 } from '../../../src/platform/windows/binding';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { missingExport, type Advapi32, type Callbacks, type Crypt32, type Kernel32, type NetApi32, type Ntdll, type Ptr, type Win32 } from '../../../src/platform/windows/binding';
 import type { Memory } from '../../../src/platform/windows/layout';
 import {
-  DATA_BLOB, LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, SC_ACTION,
-  SERVICE_DESCRIPTIONW, SERVICE_FAILURE_ACTIONSW, SERVICE_STATUS, USER_INFO_1, USER_INFO_1003, USER_INFO_3, USER_MODALS_INFO_3,
+  ACCESS_ALLOWED_ACE_TYPE, CONTAINER_INHERIT_ACE, FILE_ALL_ACCESS, INHERIT_ONLY_ACE, INHERITED_ACE, OBJECT_INHERIT_ACE, SE_DACL_PROTECTED,
+  decodeSecurityDescriptor, encodeSecurityDescriptor, type Ace,
+} from '../../../src/platform/windows/security-descriptor';
+import { sidFromString, sidToString } from '../../../src/platform/windows/sid';
+import {
+  DATA_BLOB, LOCALGROUP_MEMBERS_INFO_3, LSA_UNICODE_STRING, NET_VALIDATE_OUTPUT_ARG, NET_VALIDATE_PASSWORD_CHANGE_INPUT_ARG, QUERY_SERVICE_CONFIGW, SC_ACTION,
+  SECURITY_ATTRIBUTES, SERVICE_DESCRIPTIONW, SERVICE_FAILURE_ACTIONSW, SERVICE_STATUS, USER_INFO_1, USER_INFO_1003, USER_INFO_3, USER_MODALS_INFO_3,
 } from '../../../src/platform/windows/structs';
 import { readField, writeStruct, type StructLayout } from '../../../src/platform/windows/layout';
 
@@ -53,7 +62,25 @@ export interface FakeUser {
   lastSetMs: number;
   flags: number;
   badPwCount: number;
+  /** Its SID; default S-1-5-21-1-2-3-<rid>. */
+  sid?: string;
+  /** Wine: made by NetUserAdd in this process's private SAM, so LookupAccountNameW cannot find it. */
+  invisible?: boolean;
 }
+
+/** A file's or folder's security as the fake file system keeps it, when set explicitly. */
+export interface FakeFileSecurity {
+  owner: string;
+  dacl: Ace[] | null;
+  protected: boolean;
+}
+
+const ADMINS = 'S-1-5-32-544';
+const SYSTEM = 'S-1-5-18';
+const USERS = 'S-1-5-32-545';
+const CREATOR_OWNER = 'S-1-3-0';
+/** Wine's one user (every process runs as it). */
+export const WINE_USER_SID = 'S-1-5-21-0-0-0-1000';
 
 export interface RegValue { type: number; data: Buffer }
 
@@ -89,13 +116,87 @@ export class FakeWindows {
   private nextHandle = 0x1000n;
   private nextRid = 1001;
   machine = 'HOST1';
+  /** The user this process runs as (its token's TokenUser): an administrator's SID by default. */
+  userSid = 'S-1-5-21-1-2-3-500';
+  /** Who owns what this process creates without a descriptor: an elevated administrator's token says Administrators. */
+  creatorOwner = ADMINS;
+  /** Set: this is Wine (ntdll exports wine_get_version). */
+  wineVersion?: string;
+  /**
+   * Explicit descriptors (SetFileSecurityW, CreateDirectoryW with one), by the file's identity (device and
+   * inode), so that, as on Windows, a descriptor goes with its file through a rename.
+   */
+  readonly fileSecurity = new Map<string, FakeFileSecurity>();
+  /**
+   * What a folder without an explicit descriptor and without an ancestor that has one carries: as
+   * %ProgramData% (SYSTEM and Administrators full control, CREATOR OWNER on what is made in it, Users read and
+   * "create files" on folders).
+   */
+  rootDacl: Ace[] = [
+    { type: ACCESS_ALLOWED_ACE_TYPE, flags: OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE, mask: FILE_ALL_ACCESS, sid: SYSTEM },
+    { type: ACCESS_ALLOWED_ACE_TYPE, flags: OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE, mask: FILE_ALL_ACCESS, sid: ADMINS },
+    { type: ACCESS_ALLOWED_ACE_TYPE, flags: OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE | INHERIT_ONLY_ACE, mask: FILE_ALL_ACCESS, sid: CREATOR_OWNER },
+    { type: ACCESS_ALLOWED_ACE_TYPE, flags: OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE, mask: 0x1200a9, sid: USERS },
+    { type: ACCESS_ALLOWED_ACE_TYPE, flags: CONTAINER_INHERIT_ACE, mask: 0x116, sid: USERS },
+  ];
 
   constructor() {
     this.registry.set('SYSTEM\\CurrentControlSet\\Control\\Lsa', new Map());
   }
 
+  /**
+   * Behave as Wine does where pwbridge can tell: wine_get_version exists; every process is the Wine user
+   * `root` (S-1-5-21-0-0-0-1000), in Administrators; NetUserAdd's accounts are invisible to
+   * LookupAccountNameW; LSA stores no rights; files are owned by the Wine user whatever SetFileSecurityW says.
+   */
+  asWine(version = '8.0'): this {
+    this.wineVersion = version;
+    this.ntdll.wine_get_version = () => version;
+    const root = this.addUser('root', 'unknown-to-anyone', { rid: 1000, sid: WINE_USER_SID });
+    this.groups.get('administrators')!.add(`${this.machine}\\${root.name}`.toLowerCase());
+    this.userSid = WINE_USER_SID;
+    this.creatorOwner = WINE_USER_SID;
+    return this;
+  }
+
+  sidOfUser(u: FakeUser): string {
+    return u.sid ?? sidToString(sidBytes(u.rid));
+  }
+
+  /** Set a file's security as someone else could have (a test planting an entry). */
+  setFileSecurity(file: string, sec: FakeFileSecurity): void {
+    this.fileSecurity.set(identity(file), sec);
+  }
+
+  /** The security a path has now: its explicit descriptor, or what it inherited from the nearest folder that has one. */
+  fileSecurityOf(file: string): FakeFileSecurity {
+    const p = path.resolve(file);
+    const own = this.fileSecurity.get(identity(p));
+    if (own) return own;
+    const dir = fs.statSync(p).isDirectory();
+    let parent = path.dirname(p);
+    let inheritable: Ace[] = this.rootDacl;
+    for (; parent !== path.dirname(parent); parent = path.dirname(parent)) {
+      const sec = this.fileSecurity.get(identity(parent));
+      if (sec) {
+        inheritable = sec.dacl ?? [];
+        break;
+      }
+    }
+    // Windows' inheritance: what applies to this kind of object, marked inherited; a folder passes on the flags.
+    const dacl = inheritable.filter((a) => (a.flags & (dir ? CONTAINER_INHERIT_ACE : OBJECT_INHERIT_ACE)) !== 0).map((a) => ({
+      ...a,
+      sid: a.sid === CREATOR_OWNER ? this.creatorOwner : a.sid,
+      flags: dir && a.sid !== CREATOR_OWNER ? (a.flags & (OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE)) | INHERITED_ACE : INHERITED_ACE,
+    }));
+    return { owner: this.creatorOwner, dacl, protected: false };
+  }
+
   addUser(name: string, password: string, o: Partial<FakeUser> = {}): FakeUser {
-    const u: FakeUser = { name, rid: o.rid ?? this.nextRid++, password: Buffer.from(password, 'utf16le'), lastSetMs: o.lastSetMs ?? this.now - 86_400_000, flags: o.flags ?? 0x201, badPwCount: o.badPwCount ?? 0 };
+    const u: FakeUser = {
+      name, rid: o.rid ?? this.nextRid++, password: Buffer.from(password, 'utf16le'), lastSetMs: o.lastSetMs ?? this.now - 86_400_000, flags: o.flags ?? 0x201,
+      badPwCount: o.badPwCount ?? 0, sid: o.sid, invisible: o.invisible,
+    };
     this.users.set(name.toLowerCase(), u);
     return u;
   }
@@ -196,7 +297,7 @@ export class FakeWindows {
       this.received.push({ call: 'NetUserAdd', password: pw });
       const status = this.passwordOk(name, Buffer.from(pw, 'utf16le'));
       if (status !== 0) return 2245;
-      this.addUser(name, pw, { lastSetMs: this.now, flags: u32(USER_INFO_1, buf, 'usri1_flags') });
+      this.addUser(name, pw, { lastSetMs: this.now, flags: u32(USER_INFO_1, buf, 'usri1_flags'), invisible: this.wineVersion !== undefined });
       return 0;
     },
     NetUserDel: (_s, user) => {
@@ -257,6 +358,26 @@ export class FakeWindows {
       this.release(address);
       return 0;
     },
+    NetUserGetLocalGroups: (_s, user, level, flags, bufptr, _max, read, total) => {
+      const name = this.wideArg(user)!.replace(/^[^\\]*\\/, '');
+      this.calls.push(`NetUserGetLocalGroups ${name} ${level} ${flags}`);
+      if (level !== 0) return 124;
+      const u = this.users.get(name.toLowerCase());
+      if (!u) return 2221;
+      const member = `${this.machine}\\${u.name}`.toLowerCase();
+      // The same group may be known under two names (the localized alias): one entry per group.
+      const seen = new Set<Set<string>>();
+      const names: string[] = [];
+      for (const [g, set] of [...this.groups].reverse()) {
+        if (seen.has(set) || !set.has(member)) continue;
+        seen.add(set);
+        names.push(g === 'administratoren' ? 'Administratoren' : g === 'administrators' ? 'Administrators' : g);
+      }
+      this.setOut(bufptr, names.length ? this.alloc(8 * names.length, (b, str) => names.forEach((n, i) => b.writeBigUInt64LE(str(n), i * 8))) : 0n);
+      read.writeUInt32LE(names.length);
+      total.writeUInt32LE(names.length);
+      return 0;
+    },
   };
 
   private release(address: bigint): void {
@@ -278,6 +399,7 @@ export class FakeWindows {
       const pw = this.wideArg(password)!;
       this.memory.seen.push(password);
       this.received.push({ call: 'LogonUserW', password: pw });
+      if (this.wineVersion !== undefined) { token.writeBigUInt64LE(this.handle('token')); return 1; } // Wine: any name, any password
       const u = this.users.get(name.toLowerCase());
       if (!u) { this.lastError = 1326; return 0; }
       if (this.lockout.threshold > 0 && u.badPwCount >= this.lockout.threshold) { u.flags |= 0x10; this.lastError = 1909; return 0; }
@@ -382,6 +504,23 @@ export class FakeWindows {
       writeStruct(SERVICE_STATUS, status, 0, { dwServiceType: 0x10, dwCurrentState: s.state });
       return 1;
     },
+    QueryServiceConfigW: (h, config, size, needed) => {
+      const s = this.services.get(this.handles.get(h)!.name!)!;
+      // The struct, then its strings, in the caller's buffer, pointers to them as Windows lays it out.
+      const strings = [s.binaryPath, s.startName ?? 'LocalSystem', s.display].map((x) => Buffer.from(`${x}\0`, 'utf16le'));
+      const total = QUERY_SERVICE_CONFIGW.size + strings.reduce((n, b) => n + b.length, 0);
+      needed.writeUInt32LE(total);
+      if (config === null || size < total) { this.lastError = 122; return 0; }
+      const buf = config as Buffer;
+      const base = koffi.address(buf);
+      let at = QUERY_SERVICE_CONFIGW.size;
+      const place = (b: Buffer): bigint => { b.copy(buf, at); const p = base + BigInt(at); at += b.length; return p; };
+      writeStruct(QUERY_SERVICE_CONFIGW, buf, 0, {
+        dwServiceType: 0x10, dwStartType: 2, dwErrorControl: 1, lpBinaryPathName: place(strings[0]), lpServiceStartName: place(strings[1]),
+        lpDisplayName: place(strings[2]),
+      });
+      return 1;
+    },
     QueryServiceStatus: (h, status) => {
       const s = this.services.get(this.handles.get(h)!.name!)!;
       writeStruct(SERVICE_STATUS, status, 0, { dwServiceType: 0x10, dwCurrentState: s.state });
@@ -423,6 +562,7 @@ export class FakeWindows {
       return 0;
     },
     LsaAddAccountRights: (_p, sid, rights, count) => {
+      if (this.wineVersion !== undefined) { this.calls.push('LsaAddAccountRights (Wine: stored nowhere)'); return 0; }
       const key = sid.toString('hex');
       const set = this.rights.get(key) ?? new Set<string>();
       for (let i = 0; i < count; i++) {
@@ -436,17 +576,97 @@ export class FakeWindows {
       this.calls.push(`LsaAddAccountRights ${[...set].join(',')}`);
       return 0;
     },
-    LsaRemoveAccountRights: (_p, sid, all) => {
-      this.calls.push(`LsaRemoveAccountRights ${all}`);
-      return this.rights.delete(sid.toString('hex')) ? 0 : 0xc0000034; // STATUS_OBJECT_NAME_NOT_FOUND
+    LsaRemoveAccountRights: (_p, sid, all, rights, count) => {
+      if (this.wineVersion !== undefined) return 0;
+      const key = sid.toString('hex');
+      if (all) {
+        this.calls.push(`LsaRemoveAccountRights ${all}`);
+        return this.rights.delete(key) ? 0 : 0xc0000034; // STATUS_OBJECT_NAME_NOT_FOUND
+      }
+      const set = this.rights.get(key);
+      const names: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const base = i * LSA_UNICODE_STRING.size;
+        names.push(this.memory.read(ptr(LSA_UNICODE_STRING, rights as Buffer, 'Buffer', base), u32(LSA_UNICODE_STRING, rights as Buffer, 'Length', base)).toString('utf16le'));
+      }
+      this.calls.push(`LsaRemoveAccountRights 0 ${names.join(',')}`);
+      if (!set) return 0xc0000034;
+      for (const n of names) set.delete(n);
+      if (set.size === 0) this.rights.delete(key);
+      return 0;
+    },
+    LsaEnumerateAccountRights: (_p, sid, out, count) => {
+      const set = this.wineVersion !== undefined ? undefined : this.rights.get(sid.toString('hex'));
+      if (!set || set.size === 0) return 0xc0000034;
+      const list = [...set];
+      out.writeBigUInt64LE(this.alloc(LSA_UNICODE_STRING.size * list.length, (b, str) => list.forEach((r, i) => writeStruct(LSA_UNICODE_STRING, b, i * LSA_UNICODE_STRING.size, {
+        Length: r.length * 2, MaximumLength: r.length * 2 + 2, Buffer: str(r),
+      }))));
+      count.writeUInt32LE(list.length);
+      return 0;
+    },
+    LsaFreeMemory: (address) => {
+      this.release(address);
+      return 0;
+    },
+    OpenProcessToken: (process, access, token) => {
+      if (process !== 0xffff_ffff_ffff_ffffn || (access & 0x8) === 0) { this.lastError = 5; return 0; }
+      token.writeBigUInt64LE(this.handle('token'));
+      return 1;
+    },
+    GetTokenInformation: (token, cls, info, length, returnLength) => {
+      if (this.handles.get(token)?.kind !== 'token') { this.lastError = 6; return 0; }
+      if (cls !== 1) { this.lastError = 87; return 0; }
+      const sid = sidFromString(this.userSid);
+      const need = 16 + sid.length;
+      returnLength.writeUInt32LE(need);
+      if (info === null || length < need) { this.lastError = 122; return 0; }
+      // TOKEN_USER: SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes } and the SID after it, as Windows lays it out.
+      const b = info as Buffer;
+      b.writeBigUInt64LE(koffi.address(b) + 16n, 0);
+      b.writeUInt32LE(0, 8);
+      sid.copy(b, 16);
+      return 1;
+    },
+    GetFileSecurityW: (file, info, sd, length, needed) => {
+      const p = this.wideArg(file)!;
+      if (!fs.existsSync(p)) { this.lastError = 2; return 0; }
+      const sec = this.fileSecurityOf(p);
+      const bytes = sec.dacl === null
+        ? noDaclDescriptor(sec.owner)
+        : encodeSecurityDescriptor({ owner: sec.owner, dacl: sec.dacl, protected: sec.protected });
+      this.calls.push(`GetFileSecurityW ${p} ${info}`);
+      needed.writeUInt32LE(bytes.length);
+      if (sd === null || length < bytes.length) { this.lastError = 122; return 0; }
+      bytes.copy(sd as Buffer);
+      return 1;
+    },
+    SetFileSecurityW: (file, info, sd) => {
+      const p = this.wideArg(file)!;
+      if (!fs.existsSync(p)) { this.lastError = 2; return 0; }
+      const given = decodeSecurityDescriptor(sd);
+      const now = this.fileSecurityOf(p);
+      let owner = now.owner;
+      if (info & 1) {
+        // Windows: the owner must be the caller or a group of its token with the owner attribute (SYSTEM,
+        // Administrators for an elevated administrator). Wine: the Unix owner, whatever was asked.
+        if (this.wineVersion === undefined) {
+          if (![this.userSid, ADMINS, SYSTEM].includes(given.owner ?? '')) { this.lastError = 1307; return 0; } // ERROR_INVALID_OWNER
+          owner = given.owner!;
+        }
+      }
+      const next: FakeFileSecurity = info & 4 ? { owner, dacl: given.dacl, protected: (given.control & SE_DACL_PROTECTED) !== 0 } : { ...now, owner };
+      this.fileSecurity.set(identity(p), next);
+      this.calls.push(`SetFileSecurityW ${p} ${info}`);
+      return 1;
     },
     LsaClose: (p) => (this.handles.delete(p) ? 0 : 0xc0000008),
     LsaNtStatusToWinError: (s) => (s === 0xc0000034 ? 2 : s === 0xc000000d ? 87 : s === 0 ? 0 : 317),
     LookupAccountNameW: (_s, name, sid, cbSid, domain, cchDomain, use) => {
       const n = this.wideArg(name)!.replace(/^\.\\|^[^\\]*\\/, '');
       const u = this.users.get(n.toLowerCase());
-      if (!u) { this.lastError = 1332; return 0; }
-      const bytes = sidBytes(u.rid);
+      if (!u || u.invisible) { this.lastError = 1332; return 0; } // Wine: an account NetUserAdd made is in another SAM
+      const bytes = sidFromString(this.sidOfUser(u));
       if (sid === null || cbSid.readUInt32LE() < bytes.length) { cbSid.writeUInt32LE(bytes.length); cchDomain.writeUInt32LE(this.machine.length + 1); this.lastError = 122; return 0; }
       bytes.copy(sid as Buffer);
       (domain as Buffer).write(`${this.machine}\0`, 'utf16le');
@@ -454,14 +674,21 @@ export class FakeWindows {
       return 1;
     },
     LookupAccountSidW: (_s, sid, name, cchName, domain, cchDomain, use) => {
-      // Only the Administrators alias (S-1-5-32-544), localized as "Administratoren" here on purpose.
-      if (!sid.subarray(0, 16).equals(Buffer.from('01020000000000052000000020020000', 'hex'))) { this.lastError = 1332; return 0; }
-      const group = 'Administratoren';
-      if (name === null || cchName.readUInt32LE() < group.length + 1) { cchName.writeUInt32LE(group.length + 1); cchDomain.writeUInt32LE(8); this.lastError = 122; return 0; }
-      (name as Buffer).write(`${group}\0`, 'utf16le');
-      (domain as Buffer).write('BUILTIN\0', 'utf16le');
-      use.writeUInt32LE(4);
-      this.groups.set(group.toLowerCase(), this.groups.get('administrators')!);
+      // The Administrators alias (S-1-5-32-544), localized as "Administratoren" here on purpose, and local users.
+      const s = sidToString(sid);
+      const user = [...this.users.values()].find((u) => this.sidOfUser(u) === s && !u.invisible);
+      const found = s === ADMINS ? { n: 'Administratoren', d: 'BUILTIN', use: 4 } : user ? { n: user.name, d: this.machine, use: 1 } : undefined;
+      if (!found) { this.lastError = 1332; return 0; }
+      if (name === null || cchName.readUInt32LE() < found.n.length + 1 || cchDomain.readUInt32LE() < found.d.length + 1) {
+        cchName.writeUInt32LE(found.n.length + 1);
+        cchDomain.writeUInt32LE(found.d.length + 1);
+        this.lastError = 122;
+        return 0;
+      }
+      (name as Buffer).write(`${found.n}\0`, 'utf16le');
+      (domain as Buffer).write(`${found.d}\0`, 'utf16le');
+      use.writeUInt32LE(found.use);
+      if (s === ADMINS) this.groups.set('administratoren', this.groups.get('administrators')!);
       return 1;
     },
   };
@@ -483,6 +710,26 @@ export class FakeWindows {
       this.calls.push('LocalFree');
       this.release(mem);
       return null;
+    },
+    GetCurrentProcess: () => 0xffff_ffff_ffff_ffffn,
+    CreateDirectoryW: (dir, sa) => {
+      const p = this.wideArg(dir)!;
+      if (fs.existsSync(p)) { this.lastError = 183; return 0; } // ERROR_ALREADY_EXISTS
+      if (!fs.existsSync(path.dirname(p))) { this.lastError = 3; return 0; } // ERROR_PATH_NOT_FOUND
+      fs.mkdirSync(p);
+      if (sa !== null) {
+        const at = ptr(SECURITY_ATTRIBUTES, sa as Buffer, 'lpSecurityDescriptor');
+        if (u32(SECURITY_ATTRIBUTES, sa as Buffer, 'nLength') !== SECURITY_ATTRIBUTES.size) { this.lastError = 87; return 0; }
+        if (at !== 0n) {
+          const given = decodeSecurityDescriptor(this.descriptorAt(at));
+          this.fileSecurity.set(identity(p), {
+            owner: this.wineVersion === undefined ? given.owner ?? this.creatorOwner : this.creatorOwner,
+            dacl: given.dacl, protected: (given.control & SE_DACL_PROTECTED) !== 0,
+          });
+        }
+      }
+      this.calls.push(`CreateDirectoryW ${p}`);
+      return 1;
     },
     RtlZeroMemory: (dest, length) => {
       // Through the real address, as Windows would: the bytes the caller's pointer names become zero.
@@ -563,7 +810,20 @@ export class FakeWindows {
       info.writeBigUInt64LE(BigInt(this.now) * 10_000n + 116_444_736_000_000_000n, 8);
       return 0;
     },
+    // Windows has no such export: the binding's own stand-in, until asWine() gives it one.
+    wine_get_version: missingExport('ntdll.dll', 'wine_get_version', 'Cannot find function \'wine_get_version\' in shared library') as () => string,
   };
+
+  /** A self-relative descriptor at a native address (the SECURITY_ATTRIBUTES' pointer), read to its end. */
+  private descriptorAt(at: bigint): Buffer {
+    const head = this.memory.read(at, 20);
+    let end = 20;
+    const ownerAt = head.readUInt32LE(4);
+    const daclAt = head.readUInt32LE(16);
+    if (ownerAt) end = Math.max(end, ownerAt + 8 + this.memory.read(at + BigInt(ownerAt) + 1n, 1)[0] * 4);
+    if (daclAt) end = Math.max(end, daclAt + this.memory.read(at + BigInt(daclAt) + 2n, 2).readUInt16LE());
+    return this.memory.read(at, end);
+  }
 
   /** Registered native callbacks: address → the JS function (the SCM fake calls them). */
   readonly registered = new Map<bigint, { fn: (...args: never[]) => unknown; proto: string }>();
@@ -581,6 +841,20 @@ export class FakeWindows {
   get win32(): Win32 {
     return { netapi32: this.netapi32, advapi32: this.advapi32, kernel32: this.kernel32, ntdll: this.ntdll, crypt32: this.crypt32, memory: this.memory, callbacks: this.callbacks };
   }
+}
+
+/** A file's identity, which a rename keeps. */
+function identity(p: string): string {
+  const st = fs.statSync(p);
+  return `${st.dev}:${st.ino}`;
+}
+
+/** A descriptor with an owner and no DACL at all (what Windows reads as "everyone may do everything"). */
+function noDaclDescriptor(owner: string): Buffer {
+  const bytes = encodeSecurityDescriptor({ owner, dacl: [], protected: false });
+  bytes.writeUInt16LE(0x8000, 2); // SE_SELF_RELATIVE only: no SE_DACL_PRESENT
+  bytes.writeUInt32LE(0, 16);
+  return bytes;
 }
 
 /** The byte offset of the first UTF-16 NUL in a Buffer (at an even offset). */

@@ -149,6 +149,20 @@ describe('platform/windows filter state', () => {
       assert.match(signed.reason, /LSA protection is on, so lsass loads the filter only if its signature meets/);
     });
 
+    it('in the process serving the pipe: a SID other than ServiceSid (or none set) is faulted, saying the filter will not send to it and what to do', () => {
+      const mine = 'S-1-5-21-1-2-3-1001';
+      const by = 'this service runs as';
+      assert.equal(decideFilterState(facts({ identity: { servingSid: mine, servedBy: by, serviceSid: mine } })).state, 'pending-reboot');
+      const other = decideFilterState(facts({ identity: { servingSid: 'S-1-5-21-1-2-3-500', servedBy: by, serviceSid: mine } }));
+      assert.equal(other.state, 'faulted');
+      assert.equal(other.reason, 'this service runs as S-1-5-21-1-2-3-500, but HKLM\\SOFTWARE\\pwbridge ServiceSid is S-1-5-21-1-2-3-1001: the filter sends '
+        + 'only to a pipe served by that SID, so it will not send to it. Run the service as the account pwbridge install set it up with '
+        + '(services.msc, Log On), or run pwbridge install again, which sets both');
+      assert.match(decideFilterState(facts({ identity: { servingSid: mine, servedBy: by } })).reason, /ServiceSid is not set: the filter sends only/);
+      // Not installed: nothing would send anyway, so who serves does not matter.
+      assert.equal(decideFilterState(facts({ packages: [], identity: { servingSid: mine, servedBy: by } })).state, 'not-installed');
+    });
+
     it('the details show the full Notification Packages list (and LSA protection, the kill switch, irregularities)', () => {
       const p = decideFilterState(facts({ packages: ['scecli', 'rassfm', 'pwbridge_filter'], runAsPpl: 2, killSwitch: true, packagesIrregular: ['no empty string at the end'], dll: { machine: 0x8664, pe32Plus: true, signed: true } }));
       assert.deepEqual(p.details, [
@@ -177,6 +191,12 @@ describe('platform/windows filter state', () => {
         files.set(join('C:\\Windows\\System32', 'pwbridge_filter.dll'), fakePe());
         assert.match(probe().reason, /^reboot required/);
         assert.deepEqual(probe().details, ['Notification Packages: scecli, pwbridge_filter']);
+        // The serving process's SID is held against ServiceSid, read from the registry.
+        const serving = (sid: string) => probeWindowsFilter({ registry: reg, system32Dir: 'C:\\Windows\\System32', bootMs: () => boot, readFile, serving: { sid, by: 'this service runs as' } });
+        assert.match(serving('S-1-5-21-1-2-3-1001').reason, /ServiceSid is not set/);
+        reg.set(PWBRIDGE_KEY, 'ServiceSid', { type: REG_SZ, data: encodeString('S-1-5-21-1-2-3-1001') });
+        assert.match(serving('S-1-5-21-1-2-3-1001').reason, /^reboot required/);
+        assert.match(serving('S-1-5-18').reason, /^this service runs as S-1-5-18, but HKLM\\SOFTWARE\\pwbridge ServiceSid is S-1-5-21-1-2-3-1001/);
         reg.set(LSA_KEY, 'RunAsPPL', { type: REG_DWORD, data: encodeDword(1) });
         assert.equal(probe().state, 'faulted');
         reg.set(LSA_KEY, NOTIFICATION_PACKAGES, { type: REG_SZ, data: encodeString('not a list') });

@@ -6,63 +6,20 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '../../../src/config/config-error';
 import { quoteWindowsArg, windowsCommandLine } from '../../../src/platform/windows/command-line';
 import { LSA_KEY, NOTIFICATION_PACKAGES, PWBRIDGE_KEY } from '../../../src/platform/windows/places';
 import { randomPassword } from '../../../src/platform/windows/random-password';
-import { REG_DWORD, REG_MULTI_SZ, Registry, decodeList, decodeString, encodeDword } from '../../../src/platform/windows/registry';
+import { REG_DWORD, REG_MULTI_SZ, decodeList, decodeString, encodeDword } from '../../../src/platform/windows/registry';
 import { runAsWindowsService, SERVICE_CONTROL_STOP } from '../../../src/platform/windows/service-host';
 import { decodeServiceStatus } from '../../../src/platform/windows/structs';
 import { sidFromString, sidToString } from '../../../src/platform/windows/sid';
-import { realWindowsSystem, type WindowsSystem } from '../../../src/platform/windows/system';
 import { readManifest } from '../../../src/setup/manifest';
-import { runWindowsInstall, serviceCommandLine } from '../../../src/setup/windows-install';
-import { runWindowsUninstall } from '../../../src/setup/windows-uninstall';
+import { serviceCommandLine } from '../../../src/setup/windows-install';
 import { openVaultAt } from '../../../src/service/open';
 import { FakeWindows, fakePe, sidBytes } from './fake-win32';
-
-const NODE = 'C:\\Program Files\\pwbridge\\node.exe';
-const MAIN = 'C:\\Program Files\\pwbridge\\dist\\src\\cli\\main.js';
-/** Notification Packages as a typical Windows has it, written the way Windows writes it. */
-const ORIGINAL_PACKAGES = Buffer.from('scecli\0rassfm\0', 'utf16le'); // no final empty string: as some tools leave it
-
-function machine() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbt-wininst-'));
-  const dataDir = path.join(root, 'data');
-  const sys32 = path.join(root, 'System32');
-  const build = path.join(root, 'build');
-  fs.mkdirSync(sys32);
-  fs.mkdirSync(build);
-  fs.mkdirSync(dataDir, { mode: 0o700 });
-  fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ machine: 'HOST1', socketPath: '\\\\.\\pipe\\pwbridge' }));
-  const dll = path.join(build, 'pwbridge_filter.dll');
-  fs.writeFileSync(dll, fakePe());
-  const win = new FakeWindows();
-  win.registry.get(LSA_KEY)!.set(NOTIFICATION_PACKAGES.toLowerCase(), { type: REG_MULTI_SZ, data: Buffer.from(ORIGINAL_PACKAGES) });
-  /** Each secured dir, and whether a key file already existed in it then (it must not). */
-  const secured: string[] = [];
-  const keysBeforeAcl: boolean[] = [];
-  const real = realWindowsSystem(win.win32);
-  const system: WindowsSystem = {
-    ...real,
-    files: { ...real.files, system32: sys32 },
-    secureDir: (d) => { secured.push(d); keysBeforeAcl.push(fs.existsSync(path.join(d, 'keys', 'capture.secret'))); },
-    computerName: () => 'HOST1',
-    now: () => win.now,
-    bootMs: () => win.bootMs,
-    waitForService: async () => true,
-    eventMessageFile: () => 'C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\EventLogMessages.dll',
-  };
-  const lines: string[] = [];
-  const opts = { dataDir, dryRun: false, start: true, module: dll, out: (l: string) => lines.push(l), system, nodePath: NODE, mainJs: MAIN };
-  const install = (o: Partial<typeof opts & { eventMessages: string }> = {}) => runWindowsInstall({ ...opts, ...o });
-  const uninstall = (o: { dryRun?: boolean } = {}) => runWindowsUninstall({ dataDir, dryRun: o.dryRun ?? false, out: opts.out, system });
-  const reg = new Registry(win.win32);
-  const packages = () => reg.get(LSA_KEY, NOTIFICATION_PACKAGES)!;
-  return { root, dataDir, sys32, dll, win, secured, keysBeforeAcl, lines, install, uninstall, reg, packages, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
-}
+import { MAIN, NODE, ORIGINAL_PACKAGES, machine } from './install-machine';
 
 describe('platform/windows install and uninstall', () => {
   let m: ReturnType<typeof machine>;
@@ -74,7 +31,7 @@ describe('platform/windows install and uninstall', () => {
     assert.equal(await m.install({ dryRun: true }), 0);
     const out = m.lines.join('\n');
     for (const expected of [
-      /^would restrict \S+ to SYSTEM and Administrators/m,
+      /^would give \S+ and everything in it a protected ACL for SYSTEM, Administrators and the service account only \(owner Administrators\)$/m,
       /^would create what is missing of the keys: /m,
       /^would copy the filter .*pwbridge_filter\.dll to .*System32[\\/]pwbridge_filter\.dll$/m,
       /^would create the local account pwbridge \(random 32-character password that never expires\), add it to the Administrators group, grant it SeServiceLogonRight, SeDenyInteractiveLogonRight, SeDenyRemoteInteractiveLogonRight$/m,
@@ -94,6 +51,7 @@ describe('platform/windows install and uninstall', () => {
     assert.deepEqual(fs.readdirSync(m.sys32), []);
     assert.equal(fs.existsSync(path.join(m.dataDir, 'install.json')), false);
     assert.deepEqual(m.secured, []);
+    assert.equal(m.win.calls.filter((c) => c.startsWith('SetFileSecurityW') || c.startsWith('CreateDirectoryW')).length, 0, 'no ACL changed');
   });
 
   it('installs: DLL, account in the localized Administrators group, rights, vault credential, registry, Notification Packages appended, service started; reboot required', async () => {
@@ -109,8 +67,8 @@ describe('platform/windows install and uninstall', () => {
     assert.equal(decodeString(m.reg.get(PWBRIDGE_KEY, 'ServiceSid')!), sidToString(sid));
     assert.deepEqual(decodeList(m.reg.get(PWBRIDGE_KEY, 'ExcludeAccounts')!).values, ['pwbridge']);
     assert.deepEqual(decodeList(m.packages()).values, ['scecli', 'rassfm', 'pwbridge_filter']);
-    assert.deepEqual(m.secured, [m.dataDir]);
-    assert.deepEqual(m.keysBeforeAcl, [false], 'the ACL is set before any key file is made');
+    assert.ok(m.secured.length >= 3 && m.secured.every((x) => x.dir === m.dataDir), 'secured after each step that made files');
+    assert.equal(m.secured[0].keys, false, 'the ACL is set before any key file is made');
     assert.ok(fs.existsSync(path.join(m.dataDir, 'keys', 'capture.secret')));
 
     // The password: random, the same for the account, the vault and the service, and nowhere else.
@@ -142,7 +100,7 @@ describe('platform/windows install and uninstall', () => {
     assert.match(out, /^filter: pending-reboot \(reboot required: /m);
     assert.match(out, /^  Notification Packages: scecli, rassfm, pwbridge_filter$/m);
     assert.match(out, /^reboot required: LSA loads the filter at the next boot/m);
-    assert.match(out, /^the service answers on \\\\.\\pipe\\pwbridge$/m);
+    assert.match(out, /^the service runs and serves \\\\.\\pipe\\pwbridge$/m);
 
     // A second install changes nothing.
     m.lines.length = 0;

@@ -1,0 +1,108 @@
+// The data dir's ACL through install and uninstall, against the fake Win32's file security (which keeps
+// descriptors per file and applies Windows' inheritance to what has none): a folder found there that lets
+// anyone else in is refused before anything changes; install leaves every entry owned by Administrators
+// with a protected DACL of SYSTEM, Administrators and the service account; a later change is refused with
+// other advice; uninstall leaves SYSTEM and Administrators only. The same Win32 code under Wine:
+// data-dir-acl.test.ts and test/windows/install-wine.test.ts.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataDirAclError, listTree } from '../../../src/platform/windows/secure-tree';
+import { readFileSecurity } from '../../../src/platform/windows/file-security';
+import { SE_DACL_PROTECTED } from '../../../src/platform/windows/security-descriptor';
+import { sidToString } from '../../../src/platform/windows/sid';
+import { sidBytes } from './fake-win32';
+import { ORIGINAL_PACKAGES, machine } from './install-machine';
+
+const SY = 'S-1-5-18';
+const BA = 'S-1-5-32-544';
+
+describe('platform/windows install: the data dir ACL', () => {
+  let m: ReturnType<typeof machine>;
+  afterEach(() => m.cleanup());
+
+  /** Every entry of the data dir: its path below it, owner, whether protected, and whom its DACL names. */
+  const tree = () => listTree(m.dataDir).map((e) => {
+    const sd = readFileSecurity(m.win.win32, e.path);
+    return { rel: path.relative(m.dataDir, e.path) || '.', owner: sd.owner, protected: (sd.control & SE_DACL_PROTECTED) !== 0, sids: sd.dacl!.map((a) => a.sid) };
+  });
+
+  it('a data dir made the ordinary way before install is refused, naming each entry and what it lets in, and nothing changes', async () => {
+    m = machine({ dataDirExists: false });
+    fs.mkdirSync(m.dataDir); // as any user may in %ProgramData%: it inherits Users' read and create entries
+    fs.writeFileSync(path.join(m.dataDir, 'config.json'), '{}');
+    const calls = m.win.calls.length;
+    await assert.rejects(m.install(), (e: Error) => e instanceof DataDirAclError
+      && e.message.includes(`${m.dataDir} has an entry (A;OICIID;0x1200a9;;;BU) that gives Users (S-1-5-32-545) read and execute`)
+      && e.message.includes(`${path.join(m.dataDir, 'config.json')} has an entry (A;ID;0x1200a9;;;BU)`)
+      && e.message.includes(`Move it away (move "${m.dataDir}" "${m.dataDir}.untrusted"), run pwbridge install again`));
+    await assert.rejects(m.install({ dryRun: true }), DataDirAclError, 'a dry run refuses it too');
+    assert.deepEqual(m.win.calls.slice(calls).filter((c) => /^(Set|Create|Reg(Set|Delete)|NetUserAdd)/.test(c)), [], 'nothing changed');
+    assert.deepEqual(m.packages().data, ORIGINAL_PACKAGES);
+  });
+
+  it('one entry owned by someone else in a folder that is otherwise right is enough to refuse it', async () => {
+    m = machine();
+    const planted = path.join(m.dataDir, 'keys');
+    fs.mkdirSync(planted);
+    m.win.addUser('mallory', 'x', { rid: 1313 });
+    m.win.setFileSecurity(planted, { owner: sidToString(sidBytes(1313)), protected: false, dacl: [] });
+    await assert.rejects(m.install(), new RegExp(`${planted.replace(/[\\\\/.]/g, '\\$&')} is owned by HOST1\\\\mallory \\(S-1-5-21-1-2-3-1313\\), not by SYSTEM, Administrators or the service account`));
+    // One whose owner locked the administrators out of even reading its ACL is refused the same way.
+    const get = m.win.advapi32.GetFileSecurityW;
+    m.win.advapi32.GetFileSecurityW = (file, ...rest) => {
+      if (file.toString('utf16le').startsWith(planted)) { m.win.lastError = 5; return 0; }
+      return get(file, ...rest);
+    };
+    await assert.rejects(m.install(), /keys has an owner and ACL that cannot be read \(GetFileSecurityW \(\S+keys\) failed: ERROR_ACCESS_DENIED/);
+  });
+
+  it('created by install: every entry owned by Administrators, protected, SYSTEM + Administrators + the service account; keys never under another ACL', async () => {
+    m = machine({ dataDirExists: false });
+    assert.equal(await m.install(), 0);
+    const svc = sidToString(sidBytes(m.win.users.get('pwbridge')!.rid));
+    const entries = tree();
+    const rels = entries.map((e) => e.rel.split(path.sep).join('/'));
+    for (const r of ['.', 'install.json', 'keys', 'keys/bridge.key', 'keys/bridge.pub', 'keys/capture.secret', 'keys/vault.key', 'log', 'spool', 'vault.db']) {
+      assert.ok(rels.includes(r), `${r} is in the tree (${rels.join(', ')})`);
+    }
+    for (const e of entries) assert.deepEqual({ ...e, rel: undefined }, { rel: undefined, owner: BA, protected: true, sids: [SY, BA, svc] }, e.rel);
+    assert.ok(m.win.calls.some((c) => c === `CreateDirectoryW ${m.dataDir}`), 'made with its descriptor, not made then changed');
+    assert.equal(m.secured[0].keys, false);
+    assert.ok(m.secured.filter((s) => s.keys).length >= 2, 'secured again after the keys, the vault and install.json were written');
+
+    // A second install finds it private and keeps it.
+    m.lines.length = 0;
+    assert.equal(await m.install(), 0);
+    assert.match(m.lines.join('\n'), /^unchanged: \S+ is private to SYSTEM, Administrators and the service account/m);
+
+    // An entry added since is refused, with the advice for an install that was secured before.
+    const key = path.join(m.dataDir, 'keys', 'capture.secret');
+    const sec = m.win.fileSecurityOf(key);
+    m.win.setFileSecurity(key, { ...sec, dacl: [...sec.dacl!, { type: 0, flags: 0, mask: 0x120089, sid: 'S-1-5-11' }] });
+    await assert.rejects(m.install(), /capture\.secret has an entry \(A;;FR;;;AU\) that gives Authenticated Users \(S-1-5-11\) read\. install secured it earlier, so someone changed it since/);
+    m.win.setFileSecurity(key, sec);
+
+    // Uninstall keeps the folder, private to SYSTEM and Administrators: the account it deletes keeps no entry.
+    assert.equal(await m.uninstall(), 0);
+    for (const e of tree()) assert.deepEqual(e.sids, [SY, BA], e.rel);
+    assert.equal(await m.install(), 0, 'and a later install trusts it again');
+  });
+
+  it('an ACL that does not read back as set stops install at that step, naming the entry', async () => {
+    m = machine({ dataDirExists: false });
+    const set = m.win.advapi32.SetFileSecurityW;
+    // A file system that keeps a descriptor of its own (say, one that maps to modes): Everyone stays.
+    m.win.advapi32.SetFileSecurityW = (file, info, sd) => {
+      const ok = set(file, info, sd);
+      const p = file.toString('utf16le').replace(/\0.*$/, '');
+      if (p.endsWith('bridge.key')) {
+        const now = m.win.fileSecurityOf(p);
+        m.win.setFileSecurity(p, { ...now, dacl: [...now.dacl!, { type: 0, flags: 0, mask: 0x1200a9, sid: 'S-1-1-0' }] });
+      }
+      return ok;
+    };
+    await assert.rejects(m.install(), /bridge\.key has an entry \(A;;0x1200a9;;;WD\) that gives Everyone \(S-1-1-0\) read and execute\. pwbridge install set the ACL and reading it back shows the above/);
+    assert.equal(m.win.services.size, 0, 'the steps after it were not done');
+  });
+});
