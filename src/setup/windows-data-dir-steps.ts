@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataPaths, ensureDataDir } from '../config/paths';
-import { DataDirAclError, untrustedDirFix } from '../platform/windows/secure-tree';
+import { DataDirAclError, untrustedDirFix, type EntryProblem } from '../platform/windows/secure-tree';
 import type { WindowsSystem } from '../platform/windows/system';
 import { ensureKeys, wipeKeys } from '../protocol/keys';
 import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
@@ -20,13 +20,25 @@ const SECURED_FIX = 'install secured it earlier, so someone changed it since: fi
 
 /**
  * Refuse a data dir that lets anyone but SYSTEM, Administrators and `serviceSids` in. Before anything else
- * is believed from it (config.json, install.json): those are only trusted once the folder is. `securedBefore`
- * (install.json says install secured it) only picks the advice.
+ * is believed from it (config.json, install.json): those are only trusted once the folder is. One case is
+ * mended rather than refused, and returned: in a folder install secured (install.json says so, and the
+ * folder's own entry is still private), files outside keys\ that others may only read. The service and
+ * administrators make files there after install (on Windows they take the folder's ACL; under Wine each
+ * takes its Unix mode, which lets Everyone read), and nobody untrusted can have put or changed them. A key
+ * others could read is refused (it must be replaced, not hidden again), and so is an entry anyone else may
+ * write, own or change: it may have been planted.
  */
-export function checkDataDir(sys: WindowsSystem, dataDir: string, serviceSids: readonly string[], securedBefore: () => boolean): void {
-  if (!fs.existsSync(dataDir)) return;
+export function checkDataDir(sys: WindowsSystem, dataDir: string, serviceSids: readonly string[], securedBefore: () => boolean): EntryProblem[] {
+  if (!fs.existsSync(dataDir)) return [];
   const problems = sys.dataDir.problems(dataDir, serviceSids);
-  if (problems.length) throw new DataDirAclError(dataDir, problems, securedBefore() ? SECURED_FIX : untrustedDirFix(dataDir));
+  if (!problems.length) return [];
+  const keysDir = path.resolve(dataPaths(dataDir).keysDir).toLowerCase();
+  const mendable = (p: EntryProblem): boolean => {
+    const at = path.resolve(p.path).toLowerCase();
+    return p.readOnly && at !== path.resolve(dataDir).toLowerCase() && at !== keysDir && !at.startsWith(keysDir + path.sep);
+  };
+  if (problems.every(mendable) && securedBefore()) return problems;
+  throw new DataDirAclError(dataDir, problems, securedBefore() ? SECURED_FIX : untrustedDirFix(dataDir));
 }
 
 export interface DataDirStepsContext {
@@ -39,6 +51,8 @@ export interface DataDirStepsContext {
   /** Secure and verify the whole tree (with the service account's SID once the registry names it). */
   filesCreated(): void;
   serviceSid(): string | undefined;
+  /** Entries of a folder install secured that others may read (checkDataDir): secured again. */
+  readable?: readonly EntryProblem[];
 }
 
 /** Step 1: the folder itself, before anything is in it. */
@@ -54,6 +68,12 @@ export function planDataDirStep(c: DataDirStepsContext): void {
         win.dataDirSecured = true;
         c.filesCreated();
       },
+    });
+  } else if (win.dataDirSecured && c.readable?.length) {
+    const names = [...new Set(c.readable.map((p) => path.relative(dataDir, p.path) || '.'))];
+    plan.steps.push({
+      say: `secure again what others may read in ${dataDir} (made since install secured it; under Wine a new file's ACL comes from its Unix mode): ${names.join(', ')}`,
+      apply: () => c.filesCreated(),
     });
   } else if (win.dataDirSecured) {
     plan.kept.push(`${dataDir} is private to ${who} (every entry's owner and ACL read back)`);

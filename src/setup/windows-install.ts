@@ -128,7 +128,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     return v && v.type === REG_SZ ? decodeString(v) : undefined;
   };
   const serviceSids = (): string[] => [...new Set([registeredSid(), wineUserSid].filter((x): x is string => x !== undefined))];
-  checkDataDir(sys, dataDir, serviceSids(), () => { try { return readManifest(dataDir)?.windows?.dataDirSecured === true; } catch { return false; } });
+  const readable = checkDataDir(sys, dataDir, serviceSids(), () => { try { return readManifest(dataDir)?.windows?.dataDirSecured === true; } catch { return false; } });
   const config = loadConfig(dataDir);
   const paths = dataPaths(dataDir);
   const files = serviceFiles(dataDir);
@@ -189,7 +189,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
 
   try {
     // ---- 1. Data dir (its ACL before anything is in it). ----
-    const dirSteps = { sys, plan, win, dataDir, embeddedVault: !config.hub, filesCreated, serviceSid: registeredSid };
+    const dirSteps = { sys, plan, win, dataDir, embeddedVault: !config.hub, filesCreated, serviceSid: registeredSid, readable };
     planDataDirStep(dirSteps);
 
     const setValue = (key: string, name: string, value: () => RegValue, say: string, why: string) => {
@@ -346,6 +346,9 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
       plan.steps.push({
         say: `start the service ${SERVICE_NAME}`,
         apply: () => {
+          // Read the tree back before the service makes its own files in it: those take the folder's ACL on
+          // Windows, their Unix mode under Wine, and are the service's to keep from then on.
+          filesCreated();
           sys.services.start(SERVICE_NAME);
           started = true;
         },
@@ -353,8 +356,12 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     }
 
     await applyAndRecord(plan, manifest, previous, files.manifest, o);
-    // install.json was written after the last step: the tree is secured and read back once more, as a whole.
-    if (!o.dryRun && plan.steps.length) filesCreated();
+    // install.json was written after the last step: secured and read back too (the whole tree once more,
+    // unless this run started the service, which is making its own files in it by now).
+    if (!o.dryRun && plan.steps.length) {
+      if (started) sys.dataDir.secureFile(files.manifest, registeredSid(), serviceSids());
+      else filesCreated();
+    }
 
     let code = 0;
     if (started) {

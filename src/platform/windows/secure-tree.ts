@@ -19,6 +19,9 @@ export interface TreeEntry {
 export interface EntryProblem {
   path: string;
   problem: string;
+  /** Others may only read it: owner trusted, no one else may write, delete or change it. Such an entry can
+   * have leaked what it holds, but nobody untrusted can have put it there or changed it. */
+  readOnly: boolean;
 }
 
 /** `root` and everything below it, folders before their contents. Links are refused: securing one would change what it points to. */
@@ -26,7 +29,7 @@ export function listTree(root: string): TreeEntry[] {
   const out: TreeEntry[] = [];
   const visit = (p: string): void => {
     const st = fs.lstatSync(p);
-    if (st.isSymbolicLink()) throw new DataDirAclError(root, [{ path: p, problem: 'is a link (a symbolic link or junction): pwbridge does not follow links in its data dir' }], 'Remove the link');
+    if (st.isSymbolicLink()) throw new DataDirAclError(root, [{ path: p, problem: 'is a link (a symbolic link or junction): pwbridge does not follow links in its data dir', readOnly: false }], 'Remove the link');
     out.push({ path: p, dir: st.isDirectory() });
     if (st.isDirectory()) for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
   };
@@ -64,10 +67,11 @@ export class DataDirAcl {
         sd = readFileSecurity(this.w, e.path);
       } catch (err) {
         // An administrator who cannot read an entry's ACL (its owner denied it) cannot trust it either.
-        out.push({ path: e.path, problem: `has an owner and ACL that cannot be read (${(err as Error).message})` });
+        out.push({ path: e.path, problem: `has an owner and ACL that cannot be read (${(err as Error).message})`, readOnly: false });
         continue;
       }
-      for (const problem of aclProblems(sd, rule)) out.push({ path: e.path, problem });
+      const readOnly = aclProblems(sd, { ...rule, othersMayRead: true }).length === 0;
+      for (const problem of aclProblems(sd, rule)) out.push({ path: e.path, problem, readOnly });
     }
     return out;
   }
@@ -86,6 +90,13 @@ export class DataDirAcl {
     const file = protectedDescriptor({ serviceSid, container: false });
     for (const e of listTree(dir)) writeFileSecurity(this.w, e.path, e.dir ? folder : file);
     this.verify(dir, serviceSids);
+  }
+
+  /** Set the protected descriptor on one file of the tree (install.json, written after the service started)
+   * and read it back. */
+  secureFile(file: string, serviceSid?: string, serviceSids: readonly string[] = serviceSid ? [serviceSid] : []): void {
+    writeFileSecurity(this.w, file, protectedDescriptor({ serviceSid, container: false }));
+    this.verify(file, serviceSids);
   }
 
   /** Read every entry's owner and DACL back; throws naming each entry that lets anyone else in. */

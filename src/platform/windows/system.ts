@@ -78,6 +78,8 @@ export interface WindowsSystem {
     create(dir: string, serviceSid: string | undefined): void;
     /** Set the protected ACL on every entry, then read each back trusting `serviceSids`: throws DataDirAclError naming what is wrong. */
     secure(dir: string, serviceSid: string | undefined, serviceSids: readonly string[]): void;
+    /** The same for one file of the tree. */
+    secureFile(file: string, serviceSid: string | undefined, serviceSids: readonly string[]): void;
   };
   computerName(): string;
   now(): number;
@@ -169,6 +171,7 @@ export function realWindowsSystem(w: Win32 = loadWin32()): WindowsSystem {
       problems: (dir, sids) => acl.problems(dir, sids),
       create: (dir, sid) => acl.create(dir, sid),
       secure: (dir, sid, sids) => acl.secure(dir, sid, sids),
+      secureFile: (file, sid, sids) => acl.secureFile(file, sid, sids),
     },
     computerName: () => computerName(w),
     now: Date.now,

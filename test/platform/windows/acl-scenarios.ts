@@ -76,7 +76,7 @@ export function runAclScenarios(w: Win32, base: string, serviceSid: string): Acl
   const plain = path.join(base, 'ordinary');
   fs.mkdirSync(plain);
   fs.writeFileSync(path.join(plain, 'config.json'), '{}');
-  const ordinary = { problems: acl.problems(plain, trusted).map((p) => ({ path: rel(base, p.path), problem: p.problem })) };
-  secured.problems = secured.problems.map((p) => ({ path: rel(root, p.path), problem: p.problem }));
+  const ordinary = { problems: acl.problems(plain, trusted).map((p) => ({ ...p, path: rel(base, p.path) })) };
+  secured.problems = secured.problems.map((p) => ({ ...p, path: rel(root, p.path) }));
   return { userSid, secured, everyone, ordinary };
 }

@@ -89,6 +89,23 @@ describe('platform/windows install: the data dir ACL', () => {
     assert.equal(await m.install(), 0, 'and a later install trusts it again');
   });
 
+  it('a file made since install that others may only read (the service\'s log under Wine) is secured again; one others may write is refused', async () => {
+    m = machine({ dataDirExists: false });
+    assert.equal(await m.install(), 0);
+    const log = path.join(m.dataDir, 'log', 'pwbridge.log');
+    fs.writeFileSync(log, 'a line\n');
+    const sec = m.win.fileSecurityOf(log);
+    const everyone = (mask: number) => ({ ...sec, dacl: [...sec.dacl!, { type: 0, flags: 0, mask, sid: 'S-1-1-0' }] });
+    m.win.setFileSecurity(log, everyone(0x1200a9)); // what Wine shows for a file born with mode 0644
+    m.lines.length = 0;
+    assert.equal(await m.install(), 0);
+    assert.match(m.lines.join('\n'), /secure again what others may read in \S+ \(made since install secured it; under Wine a new file's ACL comes from its Unix mode\): log[\\/]pwbridge\.log/);
+    assert.deepEqual(tree().find((e) => e.rel === path.join('log', 'pwbridge.log'))!.sids.includes('S-1-1-0'), false);
+
+    m.win.setFileSecurity(log, everyone(0x1301bf)); // modify: someone else could have written it
+    await assert.rejects(m.install(), /pwbridge\.log has an entry \(A;;0x1301bf;;;WD\) that gives Everyone \(S-1-1-0\) modify\. install secured it earlier/);
+  });
+
   it('an ACL that does not read back as set stops install at that step, naming the entry', async () => {
     m = machine({ dataDirExists: false });
     const set = m.win.advapi32.SetFileSecurityW;
