@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SqliteVault } from '../../src/vault/sqlite.vault';
 import { LsaStandIn, STANDIN_EXE } from '../helpers/lsa-standin';
 import { buildMsi, PACKAGE_VERSION } from '../helpers/msi';
 import { filesUnder } from '../helpers/tmp';
@@ -91,10 +92,10 @@ describe('Windows as one product: the MSI installed, rebooted and capturing unde
 
   it('registered the filter after the packages that were there, the service, its settings and the event source', () => {
     assert.deepEqual(packages(), [...PACKAGES_BEFORE, 'pwbridge_filter']);
-    const qc = m.wine(['sc', 'qc', 'pwbridge']);
-    assert.equal(qc.code, 0, qc.stdout + qc.stderr);
-    assert.match(qc.stdout, /START_TYPE\s+:\s+2\s+AUTO_START/);
-    assert.match(qc.stdout, /BINARY_PATH_NAME\s+:\s+"C:\\Program Files\\pwbridge\\node\.exe".*run --data-dir .* --windows-service/);
+    // The service manager's own record (Wine's sc has no qc).
+    const svc = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\pwbridge';
+    assert.equal(m.regQuery(svc, 'Start')?.data, '0x2', 'automatic start');
+    assert.match(m.regQuery(svc, 'ImagePath')?.data ?? '', /^"C:\\Program Files\\pwbridge\\node\.exe" .*"C:\\Program Files\\pwbridge\\dist\\src\\cli\\main\.js" run --data-dir C:\\ProgramData\\pwbridge --windows-service$/);
     // Under Wine the service account is the one user Wine has (README: what Wine fakes).
     assert.equal(m.regQuery(PWB_KEY, 'ServiceSid')?.data, WINE_USER_SID);
     assert.ok(m.regKeyExists('HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\pwbridge'), 'no event source');
@@ -194,6 +195,20 @@ describe('Windows as one product: the MSI installed, rebooted and capturing unde
     assert.ok(!fs.existsSync(m.hostPath('C:\\windows\\system32\\pwbridge_filter.dll')), 'the filter DLL is still in System32');
     assert.ok(!fs.existsSync(m.hostPath(`${APP}\\node.exe`)));
     assert.ok(fs.existsSync(m.hostPath(`${DATA}\\vault.db`)), 'the data dir (the vault) was removed');
+  });
+
+  it('the vault the Windows service wrote holds the captured password itself, sealed with its key', async () => {
+    const key = fs.readFileSync(m.hostPath(`${DATA}\\keys\\vault.key`));
+    const vault = await SqliteVault.open({ path: m.hostPath(`${DATA}\\vault.db`), key });
+    key.fill(0);
+    try {
+      const creds = await vault.listCredentials('local');
+      const alice = creds.find((c) => /\\alice$/i.test(c.username));
+      assert.ok(alice, `no alice among ${creds.map((c) => c.username).join(', ')}`);
+      assert.equal((await vault.readPassword(alice.id)).toString('utf8'), canary);
+    } finally {
+      await vault.close();
+    }
   });
 });
 
