@@ -168,6 +168,11 @@ rm -f "$out/$name"
 #    2048 no impersonation), then check that every Pwb* action runs inside the script as LocalSystem.
 (cd "$out" && msibuild "$name" -q "UPDATE \`CustomAction\` SET \`Type\` = 3410 WHERE \`Action\` = 'PwbInstallRollback' OR \`Action\` = 'PwbUninstallRollback'") \
   || die "msibuild could not set the rollback actions' type"
+# The deployment properties (pwbridge.wxs, PwbInstall) reach the elevated session only when secure.
+secure=$(cd "$out" && msiinfo export "$name" Property | tr -d '\r' | awk -F '\t' '$1 == "SecureCustomProperties" { print $2 }')
+secure="${secure:+$secure;}PWB_HUB;PWB_CLIENT;PWB_FINGERPRINT;PWB_CA_FILE;PWB_ENROL_FILE;PWB_SERVICE_ACCOUNT;PWB_SERVICE_PASSWORD_FILE;PWB_IGNORE_LSA_PROTECTION;PWB_SKIP_UNINSTALL_STEP"
+(cd "$out" && msibuild "$name" -q "UPDATE \`Property\` SET \`Value\` = '$secure' WHERE \`Property\` = 'SecureCustomProperties'") \
+  || die "msibuild could not set SecureCustomProperties"
 bad=$(cd "$out" && msiinfo export "$name" CustomAction | tail -n +4 | tr -d '\r' |
   awk -F '\t' '$1 ~ /^Pwb/ && $1 !~ /^PwbArg/ && (int($2 / 1024) % 2 != 1 || int($2 / 2048) % 2 != 1) { print $1 " (type " $2 ")" }')
 [ -z "$bad" ] || { rm -f "$out/$name"; die "custom actions not deferred as LocalSystem: $bad"; }

@@ -71,6 +71,15 @@ export function selectKeyFileAccess(): KeyFileAccessCheck | undefined {
   return windows.keyFileAccess();
 }
 
+/** Who may open a file that holds a secret but is not a key (the enrolment file): Windows' owner-and-DACL
+ * rule, saying only what is wrong; undefined on POSIX, where the caller reads the mode. */
+export function selectSecretFileAccess(): KeyFileAccessCheck | undefined {
+  if (process.platform !== 'win32') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const windows = require('./windows') as typeof import('./windows');
+  return windows.secretFileAccess();
+}
+
 /**
  * Whether the service runs, as the OS's service manager says; undefined where the capture's socket is the
  * answer (Linux: a detached service has no manager). On Windows the pipe cannot be: its DACL lets in

@@ -20,6 +20,9 @@ const PINS = JSON.parse(fs.readFileSync(path.join(ROOT, 'packaging', 'node-runti
 /** Pinned: a package with another UpgradeCode would install next to an older pwbridge instead of replacing it. */
 const UPGRADE_CODE = '{69CECF01-1292-4DAF-A93F-53F2B1ED0D37}';
 
+/** The options the silent-deployment properties become, in PwbInstall's command line (pwbridge.wxs). */
+const DEPLOYMENT_ARGS = ['PWB_ARG_ACCOUNT', 'PWB_ARG_ACCOUNT_PW', 'PWB_ARG_HUB', 'PWB_ARG_CLIENT', 'PWB_ARG_FP', 'PWB_ARG_CA', 'PWB_ARG_ENROL'];
+
 // Custom action type bits (msidbCustomActionType*).
 const EXE_FROM_FILE = 18;
 const CONTINUE = 64;
@@ -125,7 +128,8 @@ function checkInstallStep(p: Package): void {
   assert.ok(launcher, 'bin/pwbridge is not installed');
   const dll = one(p, 'File', 'FileName', 'pwbridge_filter.dll');
   const target = `"[#${launcher.File}]" install --module "[#${dll.File}]" --event-messages "[#`;
-  assert.ok(ca.Target.startsWith(target) && /^\w+\]"$/.test(ca.Target.slice(target.length)), `PwbInstall runs ${ca.Target}`);
+  assert.ok(ca.Target.startsWith(target) && new RegExp(`^\\w+\\]"${DEPLOYMENT_ARGS.map((a) => `\\[${a}\\]`).join('')}$`).test(ca.Target.slice(target.length)),
+    `PwbInstall runs ${ca.Target}`);
   const s = one(p, 'InstallExecuteSequence', 'Action', 'PwbInstall');
   assert.equal(s.Condition, 'NOT REMOVE~="ALL"', 'install runs on install, repair and upgrade, never on removal');
   assert.ok(Number(s.Sequence) > seq(p, 'InstallFiles') && Number(s.Sequence) > seq(p, 'StartServices')
@@ -136,7 +140,7 @@ function checkInstallStep(p: Package): void {
 function checkEventMessages(p: Package): void {
   const messages = installedFiles(p).get('ProgramFiles64Folder/pwbridge/pwbridge_messages.dll');
   assert.ok(messages, `pwbridge_messages.dll is not installed into Program Files\\pwbridge; files: ${[...installedFiles(p).keys()].filter((k) => /_m/.test(k))}`);
-  assert.ok(one(p, 'CustomAction', 'Action', 'PwbInstall').Target.endsWith(` --event-messages "[#${messages.File}]"`));
+  assert.ok(one(p, 'CustomAction', 'Action', 'PwbInstall').Target.includes(` --event-messages "[#${messages.File}]"`));
 }
 
 function checkUninstallStep(p: Package): void {
@@ -243,6 +247,28 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     assert.equal(rows(pkg, 'InstallExecuteSequence').filter((r) => r.Action === 'ForceReboot').length, 0, 'never a forced reboot');
   });
 
+  it('silent deployment: each PWB_* property given becomes its install option, set before the script is written, and reaches the elevated session', () => {
+    const props: Record<string, [string, string]> = {
+      PWB_ARG_ACCOUNT: ['PWB_SERVICE_ACCOUNT', '--service-account'], PWB_ARG_ACCOUNT_PW: ['PWB_SERVICE_PASSWORD_FILE', '--service-password-file'],
+      PWB_ARG_HUB: ['PWB_HUB', '--hub'], PWB_ARG_CLIENT: ['PWB_CLIENT', '--client'], PWB_ARG_FP: ['PWB_FINGERPRINT', '--insecure-fingerprint'],
+      PWB_ARG_CA: ['PWB_CA_FILE', '--ca'], PWB_ARG_ENROL: ['PWB_ENROL_FILE', '--enrol-file'],
+    };
+    const secure = one(pkg, 'Property', 'Property', 'SecureCustomProperties').Value.split(';');
+    for (const arg of DEPLOYMENT_ARGS) {
+      const [property, option] = props[arg];
+      const ca = rows(pkg, 'CustomAction').find((r) => r.Source === arg);
+      assert.ok(ca, `no action sets ${arg}`);
+      assert.equal(Number(ca.Type) & 0x3f, 51, `${ca.Action}: sets a property (type 51)`);
+      assert.equal(Number(ca.Type) & IN_SCRIPT, 0, `${ca.Action}: immediate, so the deferred step sees its value`);
+      assert.equal(ca.Target, ` ${option} "[${property}]"`);
+      const s = one(pkg, 'InstallExecuteSequence', 'Action', ca.Action);
+      assert.equal(s.Condition, property, `${ca.Action} runs only when ${property} is given`);
+      assert.ok(Number(s.Sequence) < seq(pkg, 'InstallInitialize'), `${ca.Action} before the script is written`);
+      assert.ok(secure.includes(property), `${property} is not in SecureCustomProperties (${secure.join(';')})`);
+    }
+    assert.ok(secure.includes('WIX_UPGRADE_DETECTED'), 'wixl\'s own secure properties are kept');
+  });
+
   it('runs pwbridge uninstall on REMOVE="ALL" before the service is stopped and the files go, but not during an upgrade', () => {
     checkUninstallStep(pkg);
   });
@@ -256,7 +282,9 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
       'NOT REMOVE~="ALL" AND NOT Installed AND NOT WIX_UPGRADE_DETECTED', 'only a first install is undone as a whole');
     const ur = one(pkg, 'CustomAction', 'Action', 'PwbUninstallRollback');
     assert.equal(Number(ur.Type), EXE_FROM_FILE | CONTINUE | ROLLBACK | IN_SCRIPT | NO_IMPERSONATE);
-    assert.equal(ur.Target, one(pkg, 'CustomAction', 'Action', 'PwbInstall').Target);
+    // It puts back what uninstall took away: the install step without the deployment options (the enrolment
+    // file is gone by then, and the account and the enrolment are kept in the data dir).
+    assert.equal(`${ur.Target}${DEPLOYMENT_ARGS.map((a) => `[${a}]`).join('')}`, one(pkg, 'CustomAction', 'Action', 'PwbInstall').Target);
     assert.equal(seq(pkg, 'PwbUninstallRollback'), seq(pkg, 'PwbUninstall') - 1);
     assert.equal(one(pkg, 'InstallExecuteSequence', 'Action', 'PwbUninstallRollback').Condition,
       one(pkg, 'InstallExecuteSequence', 'Action', 'PwbUninstall').Condition);

@@ -11,7 +11,7 @@ import { bootIdFor, bootTimeSeconds } from './boot';
 import { computerName } from './computer-name';
 import { WindowsEventSink } from './event-sink';
 import { probeWindowsFilter } from './filter-probe';
-import { windowsKeyFileAccess } from './key-file-access';
+import { windowsFileAccess, windowsKeyFileAccess } from './key-file-access';
 import { SERVICE_NAME, system32 } from './places';
 import { processUserSid } from './process-identity';
 import { Registry } from './registry';
@@ -50,6 +50,11 @@ export function serviceRunning(w: Win32 = loadWin32()): boolean {
 /** The owner-and-DACL check of key files (key-file-access.ts). */
 export function keyFileAccess(w: Win32 = loadWin32()): KeyFileAccessCheck {
   return windowsKeyFileAccess(w, new Registry(w));
+}
+
+/** The same check for another file that holds a secret, without the keys' advice. */
+export function secretFileAccess(w: Win32 = loadWin32()): KeyFileAccessCheck {
+  return windowsFileAccess(w, new Registry(w));
 }
 
 /** The state-store key under which the last-set stabilizer keeps its values (filetime.ts). */

@@ -17,6 +17,15 @@ const FIX = 'run pwbridge install again, which gives the data dir an ACL for SYS
   + 'and replace the keys (move the keys folder away first) if anyone else could have read them';
 
 export function windowsKeyFileAccess(w: Win32, registry: RegistryPort): KeyFileAccessCheck {
+  const check = windowsFileAccess(w, registry);
+  return (file, use) => {
+    const problem = check(file, use);
+    return problem && `${problem}: ${FIX}`;
+  };
+}
+
+/** The same rule, saying only what is wrong: for a file that is not a key (the enrolment file). */
+export function windowsFileAccess(w: Win32, registry: RegistryPort): KeyFileAccessCheck {
   let trusted: Set<string> | undefined;
   const lookup = new AccountLookup(w);
   const trustedNow = (): Set<string> => {
@@ -32,6 +41,6 @@ export function windowsKeyFileAccess(w: Win32, registry: RegistryPort): KeyFileA
     } catch (e) {
       return `its owner and ACL cannot be read (${(e as Error).message})`;
     }
-    return problems.length ? `${problems.join('; ')}: ${FIX}` : undefined;
+    return problems.length ? problems.join('; ') : undefined;
   };
 }
