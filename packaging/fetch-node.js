@@ -14,7 +14,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const PINS = path.join(__dirname, 'node-runtimes.json');
+const PINS = process.env.PWBRIDGE_NODE_PINS || path.join(__dirname, 'node-runtimes.json');
 const CACHE = process.env.PWBRIDGE_NODE_CACHE || path.join(__dirname, 'cache');
 
 function sha256(file) {
@@ -34,7 +34,11 @@ function fetchNode(platform) {
 
   fs.mkdirSync(CACHE, { recursive: true });
   const spec = `${pin.package}@${pin.version}`;
-  const tgz = execFileSync('npm', ['pack', spec, '--pack-destination', CACHE, '--silent'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  // On Windows npm is npm.cmd, which Node runs only through a shell: the cache path is quoted for it there.
+  const onWindows = process.platform === 'win32';
+  const dest = onWindows ? `"${CACHE}"` : CACHE;
+  const tgz = execFileSync(onWindows ? 'npm.cmd' : 'npm', ['pack', spec, '--pack-destination', dest, '--silent'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], shell: onWindows })
     .trim().split('\n').pop();
   const tarball = path.join(CACHE, tgz);
   const tmp = fs.mkdtempSync(path.join(CACHE, '.unpack-'));
