@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { configPath, loadConfig, type HubConfig } from '../config/config';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { selectAgentTokenStore } from '../platform';
+import { writeFileAtomic } from '../platform/linux/atomic-file';
 import { HubClient, type HubResponse } from '../vault/hub-client';
 import { carryServiceAccount } from './service-account-carry';
 
@@ -83,19 +84,10 @@ function errorText(r: HubResponse): string {
   return typeof m === 'string' ? `${m} (HTTP ${r.status})` : `HTTP ${r.status}`;
 }
 
-/** Temp file (0600), fsync, rename: a reader sees the old file or the whole new one. */
+/** A private file (0600) replaced whole: a reader sees the old one or the new one. */
 function writePrivate(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (process.platform !== 'win32') fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, text, { mode: 0o600 });
 }
 
 /** config.json with these fields set and every other field kept as it was. */

@@ -79,6 +79,10 @@ describe('Windows silent deployment: the MSI with PWB_HUB enrols the machine wit
     assert.ok(r.code !== 0 && r.code !== REBOOT_REQUIRED, `msiexec: ${r.code}\n${r.stdout}${r.stderr}`);
     assert.match(r.stdout + r.stderr, /--enrol-file: C:\\deploy\\enrol\.txt has an entry \(A;;0x1200a9;;;WD\) that gives Everyone \(S-1-1-0\) read and execute\. It holds a hub user's password: write it where only SYSTEM and the administrators can read it\n/);
     assert.ok(fs.existsSync(enrolFile()), 'a refused file is left where it is');
+    // Windows Installer keeps nothing the step printed: the reason is in %TEMP%\pwbridge-install.log.
+    const logs = filesUnder(m.prefix).filter((f) => path.basename(f) === 'pwbridge-install.log');
+    assert.equal(logs.length, 1, `pwbridge-install.log: ${logs.join(', ')}`);
+    assert.match(fs.readFileSync(logs[0], 'utf8'), /pwbridge install stopped: --enrol-file: C:\\deploy\\enrol\.txt has an entry/);
     assert.ok(!fs.existsSync(m.hostPath(`${APP}\\node.exe`)), 'the package was rolled back');
     assert.equal(m.regQuery('HKLM\\SOFTWARE\\pwbridge', 'ServiceSid'), undefined);
   });

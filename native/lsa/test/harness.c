@@ -51,6 +51,7 @@
 #include "../host.h"
 #include "../acl.h"
 #include "pwb_crypto.h"
+#include "hex.h"
 
 typedef BOOLEAN(NTAPI *init_fn)(void);
 typedef BOOLEAN(NTAPI *filter_fn)(PUNICODE_STRING, PUNICODE_STRING, PUNICODE_STRING, BOOLEAN);
@@ -81,25 +82,10 @@ static int64_t ns_between(LARGE_INTEGER a, LARGE_INTEGER b)
     return (int64_t)((double)(b.QuadPart - a.QuadPart) * 1e9 / (double)g_freq.QuadPart);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 /* Hex straight into `out`, byte by byte: no other copy of the decoded bytes is made. -1 on bad hex. */
 static long unhex(const char *hex, BYTE *out, size_t cap)
 {
-    size_t n = strlen(hex);
-    if (n % 2 || n / 2 > cap) return -1;
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return -1;
-        out[i] = (BYTE)(hi << 4 | lo);
-    }
-    return (long)(n / 2);
+    return pwb_unhex(hex, strlen(hex), out, cap);
 }
 
 /* ---------------------------------------------------------------- calls, the way LSA makes them */

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
+
 typedef BOOLEAN(NTAPI *init_fn)(void);
 typedef BOOLEAN(NTAPI *filter_fn)(PUNICODE_STRING, PUNICODE_STRING, PUNICODE_STRING, BOOLEAN);
 typedef NTSTATUS(NTAPI *notify_fn)(PUNICODE_STRING, ULONG, PUNICODE_STRING);
@@ -104,27 +106,6 @@ static void load_all(void)
     for (WCHAR *s = list; *s; s += wcslen(s) + 1) load_package(s);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Hex text to bytes in `out`; the byte count, or -1. */
-static int from_hex(const char *hex, BYTE *out, int cap)
-{
-    int n = 0;
-    while (hex[0] && hex[0] != '\r' && hex[0] != '\n') {
-        int hi = hex_value(hex[0]), lo = hex[1] ? hex_value(hex[1]) : -1;
-        if (hi < 0 || lo < 0 || n == cap) return -1;
-        out[n++] = (BYTE)(hi << 4 | lo);
-        hex += 2;
-    }
-    return n;
-}
-
 static void fill(UNICODE_STRING *u, WCHAR *text, size_t bytes)
 {
     u->Buffer = text;
@@ -152,7 +133,7 @@ static void change(const char *args, char *line)
     }
     /* The one copy of the password: the LSA-owned buffer the packages are given. */
     static WCHAR password[1024];
-    int pn = from_hex(line, (BYTE *)password, (int)sizeof password);
+    long pn = pwb_unhex(line, strcspn(line, "\r\n"), (BYTE *)password, sizeof password);
     SecureZeroMemory(line, MAX_LINE);
     if (pn < 0 || pn % 2) {
         SecureZeroMemory(password, sizeof password);

@@ -4,6 +4,8 @@ import { realWindowsSystem } from '../../platform/windows/system';
 import { runInstall } from '../../setup/install';
 import { runWindowsInstall } from '../../setup/windows-install';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { selectSecretFileAccess } from '../../platform';
 import { SERVICE_NAME } from '../../platform/windows/places';
 import { hubTrust } from '../../setup/hub-trust';
@@ -68,14 +70,40 @@ interface InstallFlags {
 
 /** Windows: the install, then (with --hub) the enrolment; every flag is checked before anything changes. */
 async function installWindows(o: InstallFlags, dataDir: string): Promise<number> {
-  const access = selectSecretFileAccess();
-  if (o.servicePasswordFile !== undefined) {
-    if (o.serviceAccount === undefined) throw new UsageError('--service-password-file goes with --service-account');
-    checkEnrolFile(o.servicePasswordFile, access);
+  const out = (line: string) => {
+    process.stdout.write(`${line}\n`);
+    keepInLog(line);
+  };
+  try {
+    const access = selectSecretFileAccess();
+    if (o.servicePasswordFile !== undefined) {
+      if (o.serviceAccount === undefined) throw new UsageError('--service-password-file goes with --service-account');
+      checkEnrolFile(o.servicePasswordFile, access);
+    }
+    const enrol = enrolmentOf(o);
+    if (enrol) checkEnrolFile(enrol.enrolFile, access);
+    return await installAndEnrol(o, dataDir, enrol, out);
+  } catch (e) {
+    keepInLog(`pwbridge install stopped: ${(e as Error).message}`);
+    throw e;
   }
-  const enrol = enrolmentOf(o);
-  if (enrol) checkEnrolFile(enrol.enrolFile, access);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Windows Installer keeps nothing a custom action prints, so a failed MSI install would say only that its
+ * install step failed: every line install prints, and the reason it stopped, also go to
+ * %TEMP%\pwbridge-install.log (for the MSI's LocalSystem step, C:\Windows\Temp). Nothing install prints is
+ * secret.
+ */
+function keepInLog(line: string): void {
+  try {
+    fs.appendFileSync(path.join(os.tmpdir(), 'pwbridge-install.log'), `${new Date().toISOString()} ${line}\n`);
+  } catch {
+    /* a log that cannot be written must not stop the install */
+  }
+}
+
+async function installAndEnrol(o: InstallFlags, dataDir: string, enrol: InstallEnrolment | undefined, out: (line: string) => void): Promise<number> {
   const system = realWindowsSystem();
   const code = await runWindowsInstall({
     dataDir, dryRun: o.dryRun, start: o.start, module: o.module, eventMessages: o.eventMessages, serviceAccount: o.serviceAccount,
