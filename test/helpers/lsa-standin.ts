@@ -68,6 +68,11 @@ export class LsaStandIn {
     return this.answer();
   }
 
+  /** Whether the process still runs (a reboot ends it). */
+  alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** A shutdown: lsass ends without unloading anything. */
   exit(): void {
     this.child.stdin!.end('exit\n');

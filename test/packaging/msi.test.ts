@@ -240,11 +240,12 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
     checkInstallStep(pkg);
   });
 
-  it('asks for a reboot after a first install or an upgrade, and makes none (msiexec /norestart: exit 3010)', () => {
+  it('asks for a reboot after a first install or an upgrade and makes none, with or without /norestart (exit 3010)', () => {
     const s = one(pkg, 'InstallExecuteSequence', 'Action', 'ScheduleReboot');
     assert.equal(s.Condition, 'NOT Installed AND NOT REMOVE~="ALL"');
     assert.ok(Number(s.Sequence) > seq(pkg, 'InstallFinalize'), 'after the transaction: a failed install asks for nothing');
     assert.equal(rows(pkg, 'InstallExecuteSequence').filter((r) => r.Action === 'ForceReboot').length, 0, 'never a forced reboot');
+    assert.equal(one(pkg, 'Property', 'Property', 'REBOOT').Value, 'ReallySuppress', 'no reboot even without /norestart');
   });
 
   it('silent deployment: each PWB_* property given becomes its install option, set before the script is written, and reaches the elevated session', () => {
