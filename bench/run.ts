@@ -532,5 +532,7 @@ async function main(): Promise<void> {
 
 main().catch((err: Error) => {
   process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
-  process.exitCode = 1;
+  // Exit now: a scenario that failed half way may leave a child or a Wine server holding the event loop,
+  // and the exit handlers are what end them (a lingering one would load the machine for the next run).
+  process.exit(1);
 });
