@@ -1,0 +1,38 @@
+import { strict as assert } from 'node:assert';
+import { Ledger, type VaultView } from './ledger';
+
+const change = (account: string, n: number, capturedAt: number) => ({ account, password: `${account}-${n}`, eventIdHex: `${account}-${n}`, capturedAt });
+
+describe('the fault ledger judges by the vault', () => {
+  const vault = (views: Record<string, VaultView>) => async (account: string) => views[account];
+
+  it('one change per account, each applied once: all exactly once', async () => {
+    const l = new Ledger();
+    for (const a of ['a', 'b']) { l.base(a, 1); l.sent(change(a, 1, 100)); l.acked(`${a}-1`); }
+    const t = await l.settle(vault({ a: { version: 2, passwordSetAt: 100, password: 'a-1' }, b: { version: 2, passwordSetAt: 100, password: 'b-1' } }));
+    assert.deepEqual({ ...t, problems: t.problems.length }, { sent: 2, acked: 2, exactly_once: 2, lost: 0, applied_twice: 0, problems: 0 });
+  });
+
+  it('a version step too many is applied twice; a missing or older password is lost', async () => {
+    const l = new Ledger();
+    l.base('a', 1); l.sent(change('a', 1, 100)); l.acked('a-1');
+    l.base('b', 1); l.sent(change('b', 1, 100)); l.sent(change('b', 2, 200)); l.acked('b-1'); l.acked('b-2');
+    l.sent(change('c', 1, 100)); l.acked('c-1');
+    const t = await l.settle(vault({
+      a: { version: 3, passwordSetAt: 100, password: 'a-1' },
+      b: { version: 2, passwordSetAt: 100, password: 'b-1' },
+    }));
+    assert.equal(t.applied_twice, 1);
+    assert.equal(t.lost, 2, 'b ends on its older change, c has no credential');
+    assert.equal(t.exactly_once, 0, 'a was doubled, b-1 was superseded by a change that was lost');
+  });
+
+  it('coalesced changes count once their newest is in the vault; unacked changes are not judged', async () => {
+    const l = new Ledger();
+    l.base('a', 1);
+    for (let i = 1; i <= 5; i++) l.sent(change('a', i, i * 10));
+    for (let i = 1; i <= 4; i++) l.acked(`a-${i}`);
+    const t = await l.settle(vault({ a: { version: 3, passwordSetAt: 50, password: 'a-5' } }));
+    assert.deepEqual([t.acked, t.exactly_once, t.lost, t.applied_twice], [4, 4, 0, 0]);
+  });
+});
