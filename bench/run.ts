@@ -530,7 +530,8 @@ async function main(): Promise<void> {
   if (servicePeakRss) emit('rss_mb', servicePeakRss / 1024 / 1024, 'MB', { of: 'the pwbridge run process, peak (VmHWM) over the load scenarios' });
 }
 
-main().catch((err: Error) => {
+// Exit when done: the hub scenario's PostgreSQL cluster is shared by the process and stops when it ends.
+main().then(() => process.exit(0), (err: Error) => {
   process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
   // Exit now: a scenario that failed half way may leave a child or a Wine server holding the event loop,
   // and the exit handlers are what end them (a lingering one would load the machine for the next run).
