@@ -24,7 +24,8 @@ describe('the fault ledger judges by the vault', () => {
     }));
     assert.equal(t.applied_twice, 1);
     assert.equal(t.lost, 2, 'b ends on its older change, c has no credential');
-    assert.equal(t.exactly_once, 0, 'a was doubled, b-1 was superseded by a change that was lost');
+    assert.equal(t.exactly_once, 1, 'b-1 is in the vault once; a was doubled; b-2 and c were lost');
+    assert.equal(t.exactly_once + t.lost + t.applied_twice, t.acked, 'every acked change is counted once');
   });
 
   it('coalesced changes count once their newest is in the vault; unacked changes are not judged', async () => {

@@ -86,23 +86,24 @@ export class Ledger {
         problem(`${account}: no credential in the vault`);
         continue;
       }
+      // Each acked change of the account lands in exactly one of the three counts.
+      let once = acked.length;
       const steps = view.version - base;
       if (steps > list.length) {
-        tally.applied_twice += steps - list.length;
+        const twice = Math.min(steps - list.length, once);
+        tally.applied_twice += twice;
+        once -= twice;
         problem(`${account}: version moved by ${steps} for ${list.length} changes sent`);
       }
       // A newer change than the newest acked one may have landed (sent, not acked, re-sent): that is
       // not a loss as long as it is one of this account's changes.
       const holder = list.find((c) => c.password === view.password && c.capturedAt === view.passwordSetAt);
       if (!holder || holder.capturedAt < newest.capturedAt) {
-        tally.lost += 1;
+        if (once > 0) { tally.lost += 1; once -= 1; } // (when all were counted doubled, it stays there)
         problem(`${account}: the vault holds ${holder ? 'an older change' : 'none of the changes sent'} (passwordSetAt ${view.passwordSetAt}, newest acked ${newest.capturedAt})`);
-        tally.exactly_once += acked.length - 1;
-      } else {
-        tally.exactly_once += acked.length;
       }
+      tally.exactly_once += once;
     }
-    tally.exactly_once -= Math.min(tally.exactly_once, tally.applied_twice);
     return tally;
   }
 }
