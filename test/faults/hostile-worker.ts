@@ -20,14 +20,14 @@ export interface HostileSpec {
 }
 
 export interface HostileResult {
-  idle: { opened: number; failed: number; closedByService: number; openAtEnd: number; errors: Record<string, number> };
-  slow: { opened: number; bytesSent: number; closedByService: number; openAtEnd: number };
+  idle: { opened: number; failed: number; eagainRetries: number; closedByService: number; openAtEnd: number; errors: Record<string, number> };
+  slow: { opened: number; failed: number; bytesSent: number; closedByService: number; openAtEnd: number };
   fuzz: { connections: number; randomBytes: number; mutatedHello: number; mutatedChange: number; closedByService: number; stillOpenAfter2s: number; connectErrors: Record<string, number> };
 }
 
 const count = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
 
-function connect(socketPath: string): Promise<net.Socket> {
+function connectOnce(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const s = net.connect(socketPath);
     s.once('connect', () => { s.off('error', reject); resolve(s); });
@@ -35,12 +35,27 @@ function connect(socketPath: string): Promise<net.Socket> {
   });
 }
 
+/** Connects refused with EAGAIN (the listen backlog is full: the service has not accepted the earlier
+ * ones yet) are tried again, as a determined attacker would; `retries` counts them. */
+async function connect(socketPath: string, retries: { n: number }): Promise<net.Socket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await connectOnce(socketPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 50) throw err;
+      retries.n++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
 async function openIdle(spec: HostileSpec, r: HostileResult, sockets: net.Socket[]): Promise<void> {
   // In batches: a thousand connects at once is what an attacker does, but the listen backlog is finite.
   for (let i = 0; i < spec.idle; i += 100) {
     await Promise.all(Array.from({ length: Math.min(100, spec.idle - i) }, async () => {
       try {
-        const s = await connect(spec.socketPath);
+        const retries = { n: 0 };
+        const s = await connect(spec.socketPath, retries).finally(() => { r.idle.eagainRetries += retries.n; });
         r.idle.opened++;
         s.on('data', () => undefined); // the CHALLENGE, read and ignored
         s.on('error', () => undefined);
@@ -57,8 +72,9 @@ async function openIdle(spec: HostileSpec, r: HostileResult, sockets: net.Socket
 async function slowWriter(spec: HostileSpec, r: HostileResult, until: number, sockets: net.Socket[]): Promise<void> {
   let s: net.Socket;
   try {
-    s = await connect(spec.socketPath);
+    s = await connect(spec.socketPath, { n: 0 });
   } catch {
+    r.slow.failed++;
     return;
   }
   r.slow.opened++;
@@ -136,8 +152,8 @@ function fuzzOnce(spec: HostileSpec, r: HostileResult): Promise<void> {
 
 async function main(spec: HostileSpec): Promise<HostileResult> {
   const r: HostileResult = {
-    idle: { opened: 0, failed: 0, closedByService: 0, openAtEnd: 0, errors: {} },
-    slow: { opened: 0, bytesSent: 0, closedByService: 0, openAtEnd: 0 },
+    idle: { opened: 0, failed: 0, eagainRetries: 0, closedByService: 0, openAtEnd: 0, errors: {} },
+    slow: { opened: 0, failed: 0, bytesSent: 0, closedByService: 0, openAtEnd: 0 },
     fuzz: { connections: 0, randomBytes: 0, mutatedHello: 0, mutatedChange: 0, closedByService: 0, stillOpenAfter2s: 0, connectErrors: {} },
   };
   const idle: net.Socket[] = [];

@@ -21,7 +21,7 @@ const intEnv = (name: string, dflt: number) => {
 };
 const IDLE = intEnv('PWB_FAULTS_HOSTILE_IDLE', 1000);
 const SLOW = intEnv('PWB_FAULTS_HOSTILE_SLOW', 20);
-const FUZZERS = 4;
+const FUZZERS = intEnv('PWB_FAULTS_HOSTILE_FUZZERS', 4);
 /** Under the service's 30 s idle timeout, so the idle connections are there for the whole attack. */
 const ATTACK_MS = intEnv('PWB_FAULTS_HOSTILE_MS', 15_000);
 /** The real capture's pace: a busy machine's password changes, and then some. */
@@ -36,6 +36,19 @@ export const scenario: FaultScenario = {
   missing: () => (process.platform === 'linux' ? undefined : 'needs Linux'),
   run,
 };
+
+/** The capture's steady pace for `ms`: one change every 1/CHANGES_PER_S s, round-robin over the accounts. */
+async function paced(capture: LedgerCapture, ms: number, tag: string): Promise<{ results: boolean[]; connectErrors: number }> {
+  const t0 = Date.now();
+  const sends: Promise<boolean>[] = [];
+  let connectErrors = 0;
+  for (let i = 0; Date.now() - t0 < ms; i++) {
+    const due = t0 + (i * 1000) / CHANGES_PER_S;
+    if (due > Date.now()) await sleep(due - Date.now());
+    sends.push(capture.send(accountName(i % ACCOUNTS), `${tag}-${i}`).catch(() => { connectErrors++; return false; }));
+  }
+  return { results: await Promise.all(sends), connectErrors };
+}
 
 /** The soft open-files limit of this process (children inherit it). */
 function openFilesLimit(): number {
@@ -67,6 +80,13 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     for (let i = 0; i < ACCOUNTS; i++) capture.ledger.base(accountName(i), 1);
     await capture.connection(); // the real capture is connected before the flood, as a long-running one is
 
+    // The same capture with no attack first: on a shared machine, its p99 says what the load alone costs.
+    const BASELINE_MS = 5_000;
+    progress(`baseline: ${CHANGES_PER_S} changes/s for ${BASELINE_MS / 1000} s with no attack`);
+    const baseline = await paced(capture, BASELINE_MS, 'calm');
+    const baseMs = capture.ackMs.splice(0);
+    progress(`baseline ack ms p50 ${round(percentile(baseMs, 50), 2)} p99 ${round(percentile(baseMs, 99), 2)}`);
+
     progress(`${limits}; opening ${IDLE} idle connections`);
     const child = fork(path.join(__dirname, '..', 'hostile-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     worker.child = child;
@@ -88,15 +108,9 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     progress(`${opened.opened} idle connections open (${opened.failed} failed); slow writers and fuzzer for ${ATTACK_MS / 1000} s while the capture sends ${CHANGES_PER_S}/s`);
     child.send('go');
 
-    const t0 = Date.now();
-    const sends: Promise<boolean>[] = [];
-    let connectErrors = 0;
-    for (let i = 0; Date.now() - t0 < ATTACK_MS; i++) {
-      const due = t0 + (i * 1000) / CHANGES_PER_S;
-      if (due > Date.now()) await sleep(due - Date.now());
-      sends.push(capture.send(accountName(i % ACCOUNTS), `hostile-${i}`).catch(() => { connectErrors++; return false; }));
-    }
-    const results = await Promise.all(sends);
+    const attacked = await paced(capture, ATTACK_MS, 'hostile');
+    const results = [...baseline.results, ...attacked.results];
+    const connectErrors = baseline.connectErrors + attacked.connectErrors;
     const done = await next('done');
     const attack = done.result!;
     const aliveAfter = svc.alive();
@@ -131,6 +145,8 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
       detail: {
         served_means: `the service stayed up, acked every change of the real capture, with ack p99 under ${P99_LIMIT_MS} ms`,
         capture_ack_ms: { p50: round(p50, 2), p99: round(p99, 2), max: round(max, 2), count: capture.ackMs.length },
+        capture_ack_ms_before_attack: { p50: round(percentile(baseMs, 50), 2), p99: round(percentile(baseMs, 99), 2), max: round(percentile(baseMs, 100), 2), count: baseMs.length },
+        load_average: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
         capture_not_acked: results.length - ackedLive,
         capture_connect_errors: connectErrors,
         hostile: attack,
