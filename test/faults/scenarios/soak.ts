@@ -9,7 +9,18 @@ import { makeTempDir } from '../../helpers/tmp';
 import type { FaultResult, FaultScenario } from '../fault-result';
 import type { Tally } from '../ledger';
 import type { SoakLoad, SoakSpec } from '../soak-worker';
-import { captureIdentity, pendingNow, prepareDataDir, round, startService, waitDrained, type ServiceProcess } from '../service-process';
+import { defaultSqliteDriver } from '../../../src/sqlite/drivers';
+import { captureIdentity, countJournal, pendingNow, prepareDataDir, round, startService, waitDrained, type ServiceProcess } from '../service-process';
+
+/** Journal rows by state in the live state.db (a WAL reader beside the service). */
+function journalRowsNow(dir: string) {
+  const db = defaultSqliteDriver().open(path.join(dir, 'state.db'), { readonly: true });
+  try {
+    return countJournal(db);
+  } finally {
+    db.close();
+  }
+}
 
 const intEnv = (name: string, dflt: number) => {
   const v = process.env[name] === undefined ? dflt : Number(process.env[name]);
@@ -105,6 +116,7 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     sample();
     const end = samples.at(-1)!;
     const aliveAtEnd = svc.alive();
+    const rowsAtEnd = journalRowsNow(dir);
     progress(`end: ${JSON.stringify(end)}; load ${JSON.stringify(load)}`);
     await svc.stop();
     svc = undefined;
@@ -136,6 +148,7 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
         state_db_mb: { start: start.state_db_mb, max_during: maxState, end: end.state_db_mb, at_cap: capReachedAt?.state_db_mb, end_over_at_cap: growthAfterCap },
         state_db_bounded: bounded ?? `not judged (${CHANGES} changes; needs ${4 * DEFAULT_KEEP_FINISHED})`,
         keep_finished_rows: DEFAULT_KEEP_FINISHED,
+        journal_rows_at_end: rowsAtEnd,
         vault_db_mb: { start: start.vault_db_mb, end: end.vault_db_mb },
         samples: samples.length > 40 ? samples.filter((_, i) => i % Math.ceil(samples.length / 40) === 0 || i === samples.length - 1) : samples,
         problems: tally.problems,
