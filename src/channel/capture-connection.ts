@@ -81,6 +81,16 @@ export function serveCaptureConnection(socket: CaptureSocket, hooks: ConnectionH
     if (awaitingAck === 0) socket.end();
   });
   socket.on('data', (chunk: Buffer) => {
+    try {
+      onData(chunk);
+    } catch (err) {
+      // A hook that throws (state.db full while the HELLO is recorded, say) ends this connection, not the
+      // service: the capture gets no ack and keeps its event, as for any other failure before the journal.
+      hooks.onRefused('internal', `the bridge could not handle the frame: ${(err as Error).message}`, peer);
+      close();
+    }
+  });
+  const onData = (chunk: Buffer) => {
     for (const ev of session.feed(chunk)) {
       switch (ev.kind) {
         case 'hello':
@@ -110,7 +120,7 @@ export function serveCaptureConnection(socket: CaptureSocket, hooks: ConnectionH
           return;
       }
     }
-  });
+  };
   write(session.start());
 }
 

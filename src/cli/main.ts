@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/config-error';
 import { defaultDataDir } from '../config/config';
+import { DataFileError } from '../service/data-file-check';
 import { UsageError } from './errors';
 import { repairStdio } from './stdio';
 import { registerRun } from './commands/run';
@@ -17,8 +18,10 @@ import { registerHub } from './commands/hub';
 import { registerHubUser } from './commands/hub-user';
 import { registerSetup } from './commands/setup';
 
-/** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed). */
+/** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed), 65 a data file
+ * (state.db, vault.db) is damaged: a restart cannot help, so the systemd unit does not restart on 2 or 65. */
 export const EXIT_USAGE = 2;
+export const EXIT_DATA_FILE = 65;
 
 export function buildProgram(): Command {
   const program = new Command('pwbridge')
@@ -62,6 +65,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`pwbridge: ${err.message}\n`);
       return EXIT_USAGE;
+    }
+    if (err instanceof DataFileError) {
+      process.stderr.write(`pwbridge: ${err.message}\n`);
+      return EXIT_DATA_FILE;
     }
     process.stderr.write(`pwbridge: ${(err as Error).message}\n`);
     return 1;

@@ -16,6 +16,8 @@ export interface StateDbOptions extends EchoStoreOptions {
   now?: () => number;
   /** The SQLite driver; absent, the one src/sqlite/drivers.ts picks. Tests run each driver. */
   sqlite?: SqliteDriver;
+  /** Finished journal rows kept whatever their age (finished-cap.ts); absent, DEFAULT_KEEP_FINISHED. */
+  keepFinished?: number;
 }
 
 export interface StateDb {
@@ -31,7 +33,7 @@ export function openStateDb(path: string, options: StateDbOptions): StateDb {
   const db = openDatabase(path, STATE_MIGRATIONS, options.sqlite);
   try {
     const now = options.now ?? Date.now;
-    const journal = new SqliteJournal(db, now);
+    const journal = new SqliteJournal(db, now, options.keepFinished);
     return {
       db,
       journal,

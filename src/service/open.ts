@@ -9,6 +9,7 @@ import { KeyFileError } from '../protocol/errors';
 import { HttpVault } from '../vault/http.vault';
 import { ensureVaultKey } from '../vault/secret-box';
 import { SqliteVault } from '../vault/sqlite.vault';
+import { openNamingDamage } from './data-file-check';
 
 /**
  * The vault of one data dir, the one place that chooses the adapter: the hub (HttpVault with the agent
@@ -29,7 +30,8 @@ export async function openVaultAt(dataDir: string, config?: Config): Promise<Vau
     // ensureVaultKey reads mode bits, which say nothing on Windows; there the platform reads owner and DACL.
     const problem = selectKeyFileAccess()?.(p.vaultKey, 'secret');
     if (problem) throw new KeyFileError(p.vaultKey, problem);
-    return SqliteVault.open({ path: p.vaultDb, key });
+    // The constructor opens the file synchronously, so a damaged one throws here, where it can be named.
+    return openNamingDamage(p.vaultDb, 'vault', () => new SqliteVault({ path: p.vaultDb, key }));
   } finally {
     key.fill(0);
   }
@@ -39,7 +41,7 @@ export async function openVaultAt(dataDir: string, config?: Config): Promise<Vau
 export function openStateAt(dataDir: string, echoKey: Buffer): StateDb {
   const p = dataPaths(dataDir);
   ensureDataDir(p);
-  return openStateDb(p.stateDb, { echoKey });
+  return openNamingDamage(p.stateDb, 'state', () => openStateDb(p.stateDb, { echoKey }));
 }
 
 /**
@@ -50,5 +52,5 @@ export function openStateAt(dataDir: string, echoKey: Buffer): StateDb {
 export function openExistingState(dataDir: string): StateDb | undefined {
   const p = dataPaths(dataDir);
   if (!fs.existsSync(p.stateDb)) return undefined;
-  return openStateDb(p.stateDb, { echoKey: randomBytes(32) });
+  return openNamingDamage(p.stateDb, 'state', () => openStateDb(p.stateDb, { echoKey: randomBytes(32) }));
 }

@@ -58,7 +58,7 @@ describe('setup: install and uninstall pieces', () => {
 
     it('runs node with the service\'s V8 flags, restarts on failure, owner-only umask, wanted by multi-user', () => {
       assert.match(unit, /^ExecStart=\/usr\/bin\/node --max-semi-space-size=4 --max-old-space-size=256 \/opt\/pwbridge\/dist\/src\/cli\/main\.js run --data-dir \/var\/lib\/pwbridge$/m);
-      for (const l of ['Restart=on-failure', 'RestartSec=2', 'UMask=0077', 'WantedBy=multi-user.target']) assert.ok(unit.split('\n').includes(l), l);
+      for (const l of ['Restart=on-failure', 'RestartSec=2', 'RestartPreventExitStatus=2 65', 'UMask=0077', 'WantedBy=multi-user.target']) assert.ok(unit.split('\n').includes(l), l);
     });
 
     it('hardening that still lets it write /etc/shadow and run V8', () => {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { refuseIfServed } from '../../channel/socket-listener';
+import { dataPaths } from '../../config/paths';
 import { startBridge } from '../../service/bridge';
+import { checkDataFiles } from '../../service/data-file-check';
 import { openInstall } from '../../service/install';
 import { UsageError } from '../errors';
 import { dataDirOf } from '../options';
@@ -37,6 +39,8 @@ export function registerRun(program: Command): void {
  */
 async function startService(config: ReturnType<typeof loadConfig>, opts: { stdoutLog?: boolean }) {
   await refuseIfServed(config.socketPath);
+  // A damaged state.db or vault.db stops the start here, named, rather than somewhere mid-write later.
+  checkDataFiles(dataPaths(config.dataDir), !config.hub);
   const install = await openInstall(config, { ...opts, servesCapture: true });
   try {
     return { install, bridge: await startBridge(install) };

@@ -43,6 +43,8 @@ Type=simple
 ExecStart=${serviceArgv(o).map(systemdWord).join(' ')}
 Restart=on-failure
 RestartSec=2
+# 2: bad config or arguments, 65: a damaged state.db/vault.db (src/cli/main.ts): a restart cannot mend either.
+RestartPreventExitStatus=2 65
 # Keys, journal, log and socket are created owner-only whatever else happens.
 UMask=0077
 

@@ -1,0 +1,190 @@
+// disk-full: the data dir on a small tmpfs, its spool folder on a second, smaller one. The data dir is
+// filled to the last byte while a capture keeps sending: the service must ack nothing it has not
+// journaled, keep running, and deliver everything once the space is back. The real PAM module (under
+// pam_wrapper) meanwhile spools the change the service could not ack, and, once the spool is full too,
+// logs the change as LOST with the reason.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { spoolKey } from '../../../src/protocol/keys';
+import { decodeSpoolRecord } from '../../../src/protocol/spool-record';
+import { PAM_MATRIX, PAM_MODULE, pamtester, spooled, writeMatrixService } from '../../helpers/pam';
+import { makeTempDir } from '../../helpers/tmp';
+import type { FaultResult, FaultScenario } from '../fault-result';
+import { LedgerCapture } from '../ledger-capture';
+import { fill, freeBytes, mountTmpfs, tmpfsProblem, type SmallFs } from '../mounts';
+import {
+  accountName, captureIdentity, integrityCheck, journalIdsOfCopy, openVaultView, prepareDataDir, round, sleep,
+  startService, waitDrained, waitFor, type ServiceProcess,
+} from '../service-process';
+
+const ACCOUNTS = 50;
+const DATA_FS = '24m';
+const SPOOL_FS = '256k';
+/** How long captures keep sending into the full disk. */
+const FULL_FOR_MS = 4_000;
+/** Big passwords (the protocol takes up to 1,024 bytes) eat the last free pages of the WAL quickly. */
+const PASSWORD_PAD = 'x'.repeat(900);
+const PAM_SERVICE = 'pwfault';
+const PAM_USER = 'faultuser';
+
+export const scenario: FaultScenario = {
+  name: 'disk-full',
+  fault: 'the data dir (a small tmpfs) filled to the last byte while captures send, the PAM module spooling, then its spool full too; space freed',
+  ci: true,
+  missing() {
+    if (process.platform !== 'linux') return 'needs Linux';
+    for (const [f, pkg] of [[PAM_MODULE, 'npm run build:native'], [PAM_MATRIX, 'Debian: libpam-wrapper'], ['/usr/bin/pamtester', 'Debian: pamtester']]) {
+      if (!fs.existsSync(f)) return `${f} is missing (${pkg})`;
+    }
+    return tmpfsProblem();
+  },
+  run,
+};
+
+async function run(progress: (msg: string) => void): Promise<FaultResult> {
+  const tmp = makeTempDir('pwbridge-faults-diskfull-');
+  const scratch = path.join(tmp.dir, 'scratch');
+  let data: SmallFs | undefined;
+  let spoolFs: SmallFs | undefined;
+  let svc: ServiceProcess | undefined;
+  let capture: LedgerCapture | undefined;
+  try {
+    data = mountTmpfs(path.join(tmp.dir, 'data'), DATA_FS);
+    const dir = data.dir;
+    // Short retries: vault writes that failed on the full disk come back within seconds of the space.
+    await prepareDataDir(dir, ACCOUNTS, { retryBase: '100ms', retryMax: '2s' });
+    spoolFs = mountTmpfs(path.join(dir, 'spool'), SPOOL_FS);
+    svc = await startService(dir);
+    const id = captureIdentity(dir);
+    capture = new LedgerCapture(svc.socketPath, id);
+    const { ledger } = capture;
+    for (let i = 0; i < ACCOUNTS; i++) ledger.base(accountName(i), 1);
+    ledger.base(PAM_USER, 0);
+
+    progress('200 changes with space to spare');
+    await Promise.all(Array.from({ length: 200 }, (_, i) => capture!.send(accountName(i % ACCOUNTS), `roomy-${i}`)));
+    await waitDrained(dir, 30_000);
+
+    const filled = fill(dir, 'filler');
+    progress(`data dir filled: ${filled} bytes of filler, ${freeBytes(dir)} bytes free; captures send for ${FULL_FOR_MS / 1000} s`);
+    const fullSent0 = ledger.sentCount;
+    const fullAcked0 = ledger.ackedCount;
+    const until = Date.now() + FULL_FOR_MS;
+    let connectFailures = 0;
+    let lastConnectError = '';
+    for (let i = 0; Date.now() < until; i++) {
+      if (!svc.alive()) throw new Error(`the service died on the full disk: ${svc.stderr()}`);
+      try {
+        await Promise.all(Array.from({ length: 20 }, (_, k) => capture!.send(accountName((i * 20 + k) % ACCOUNTS), `full-${i}-${k}-${PASSWORD_PAD}`)));
+      } catch (err) {
+        connectFailures++;
+        lastConnectError = (err as Error).message;
+        await sleep(50);
+      }
+    }
+    const whileFull = { sent: ledger.sentCount - fullSent0, acked: ledger.ackedCount - fullAcked0, unacked: capture.unackedCount, connect_failures: connectFailures, last_connect_error: lastConnectError };
+    progress(`while full: ${JSON.stringify(whileFull)}`);
+
+    // No ack without durability: every acked change is in the journal file (committed) right now.
+    const journaled = journalIdsOfCopy(dir, scratch);
+    const ackedNotJournaled = capture.ackedIds().filter((hex) => !journaled.has(hex));
+
+    // The real PAM module while the service cannot ack: it spools.
+    const pamDir = path.join(tmp.dir, 'pam');
+    fs.mkdirSync(pamDir);
+    const pam = writeMatrixService(pamDir, PAM_SERVICE, { [PAM_USER]: 'old-pass' }, [`dir=${dir}`, 'timeout=2000']);
+    const pamPassword = `pam-full-${Date.now()}`;
+    const run1 = await pamtester({ serviceDir: pam.serviceDir, service: PAM_SERVICE, user: PAM_USER, op: 'chauthtok', answers: ['old-pass', pamPassword, pamPassword] });
+    const pamSpooled = spooled(dir);
+    const pamLog1 = run1.syslog.join(' | ');
+    progress(`PAM module, data dir full: exit ${run1.code}; ${pamSpooled.length} spooled; log: ${pamLog1}`);
+    // The spooled record is in pwbridge's custody: in the books as acked, judged by the vault at the end.
+    for (const f of pamSpooled) {
+      const rec = decodeSpoolRecord(fs.readFileSync(path.join(dir, 'spool', f)), spoolKey(id.secret));
+      ledger.sent({ account: PAM_USER, password: pamPassword, eventIdHex: rec.change.eventId.toString('hex'), capturedAt: rec.change.capturedAt });
+      ledger.acked(rec.change.eventId.toString('hex'));
+    }
+
+    // …and once the spool is full as well: LOST, with the reason, in its log.
+    const spoolFilled = fill(path.join(dir, 'spool'), 'filler');
+    const lostPassword = `pam-lost-${Date.now()}`;
+    const run2 = await pamtester({ serviceDir: pam.serviceDir, service: PAM_SERVICE, user: PAM_USER, op: 'chauthtok', answers: [pamPassword, lostPassword, lostPassword] });
+    const pamLog2 = run2.syslog.join(' | ');
+    const lostLogged = /spool failed \(.*No space left on device.*\): change for faultuser LOST/.test(pamLog2);
+    progress(`PAM module, spool full too (${spoolFilled} bytes of filler): exit ${run2.code}; log: ${pamLog2}`);
+    const serviceAliveWhenFull = svc.alive();
+
+    // Space back: the fillers go, the capture re-sends what got no ack, delivery resumes by itself.
+    fs.rmSync(path.join(dir, 'filler'));
+    fs.rmSync(path.join(dir, 'spool', 'filler'));
+    const tFree = performance.now();
+    const resent = await capture.resendUnacked();
+    const probeAcked = await capture.send(accountName(0), `after-space-${Date.now()}`);
+    await waitDrained(dir, 60_000);
+    const recoverS = (performance.now() - tFree) / 1000;
+    progress(`space back: re-sent ${resent.acked} acked (${resent.failed} not), probe ${probeAcked ? 'acked' : 'NOT acked'}, journal drained in ${round(recoverS)} s; waiting for the spool timer`);
+    // The PAM module's spooled change comes in with the service's next spool pass (every 30 s).
+    await waitFor(() => spooled(dir).length === 0, 45_000, 'the spool drained by the 30 s pass', 200);
+    const spoolDrainedS = (performance.now() - tFree) / 1000;
+    await waitDrained(dir, 30_000);
+    const aliveAtEnd = svc.alive();
+    capture.destroy();
+    await svc.stop();
+    svc = undefined;
+
+    const integrity = { state: integrityCheck(path.join(dir, 'state.db')), vault: integrityCheck(path.join(dir, 'vault.db')) };
+    const view = await openVaultView(dir);
+    let tally;
+    try {
+      tally = await ledger.settle((a) => view.read(a));
+    } finally {
+      await view.close();
+    }
+    const served = serviceAliveWhenFull && aliveAtEnd && probeAcked && ackedNotJournaled.length === 0 && integrity.state === 'ok'
+      && integrity.vault === 'ok' && pamSpooled.length === 1 && lostLogged && resent.failed === 0;
+    return {
+      scenario: 'disk-full',
+      sent: tally.sent,
+      acked: tally.acked,
+      exactly_once: tally.exactly_once,
+      lost: tally.lost,
+      applied_twice: tally.applied_twice,
+      recover_s: round(recoverS),
+      served_throughout: served,
+      detail: {
+        served_means: 'the service stayed up on the full disk, acked nothing it had not journaled, both files pass integrity_check, a probe was acked once space returned; the PAM module spooled the change the service could not ack and logged LOST with the reason once the spool was full too',
+        while_full: whileFull,
+        acked_not_journaled: ackedNotJournaled.length,
+        resent_after_space: resent,
+        integrity_check: integrity,
+        pam_spooled_while_full: pamSpooled.length,
+        pam_log_while_full: pamLog1.slice(0, 300),
+        pam_lost_logged: lostLogged,
+        pam_log_spool_full: pamLog2.slice(0, 300),
+        spool_drained_after_s: round(spoolDrainedS),
+        refused: capture.refused,
+        service_log_tail: svcTail(dir),
+        problems: tally.problems,
+      },
+    };
+  } catch (err) {
+    // The service's last words are the clue when it died on the full disk.
+    throw new Error(`${(err as Error).message}; service ${svc?.alive() ? 'running' : 'exited'}, its stderr: ${svc?.stderr().trim().slice(-1500)}`);
+  } finally {
+    capture?.destroy();
+    await svc?.kill();
+    spoolFs?.unmount();
+    data?.unmount();
+    tmp.cleanup();
+  }
+}
+
+/** The service's own log lines about the full disk (the last few), so a reader sees what it said. */
+function svcTail(dir: string): string[] {
+  try {
+    return fs.readFileSync(path.join(dir, 'log', 'pwbridge.log'), 'utf8').split('\n').filter((l) => /ENOSPC|full|SQLITE_FULL|not acked/i.test(l)).slice(-3).map((l) => l.slice(0, 300));
+  } catch {
+    return [];
+  }
+}
