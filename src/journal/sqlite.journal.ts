@@ -16,6 +16,7 @@
 import type { JournalEntry, JournalPort, JournalState, NewJournalEntry } from '../ports/journal.port';
 import type { SqliteDatabase } from '../sqlite/database';
 import { foldName } from '../vault/fold';
+import { WriteBehind } from './write-behind';
 
 interface Row {
   seq: number; event_id: string; machine: string; account: string; account_id: number; captured_at: number;
@@ -31,12 +32,11 @@ const DEFAULT_DEAD_LIMIT = 100;
 
 export class SqliteJournal implements JournalPort {
   private readonly st;
-  private marks: Array<() => void> = [];
   /** Event ids whose terminal mark is queued: reads must not hand them out again. */
   private readonly finishing = new Set<string>();
-  private flushScheduled = false;
 
-  constructor(private readonly db: SqliteDatabase, private readonly now: () => number = Date.now) {
+  /** `writes`: shared with the other stores of state.db (the event outbox), so their rows share a commit. */
+  constructor(private readonly db: SqliteDatabase, private readonly now: () => number = Date.now, private readonly writes = new WriteBehind(db)) {
     this.st = {
       insert: db.prepare(`INSERT INTO journal
         (event_id, machine, account, account_key, account_id, captured_at, received_at, encoding, sealed, next_attempt_at)
@@ -70,7 +70,7 @@ export class SqliteJournal implements JournalPort {
     // One transaction, one fsync for the whole batch (the ingest groups frames to amortise it), and the
     // queued marks ride along in it.
     return this.db.transaction(() => {
-      this.runMarks();
+      this.writes.runQueued();
       return entries.map((e) => {
         const r = this.st.insert.run(eventKey(e.eventId), e.machine, e.account, foldName(e.account), e.accountId, e.capturedAt,
           e.receivedAt, e.encoding, e.sealed, e.receivedAt);
@@ -118,19 +118,12 @@ export class SqliteJournal implements JournalPort {
     this.defer([key], () => this.st.dead.run(clip(reason), at, key));
   }
 
-  /** Commit every queued mark in one transaction. Reads call it first; close() must call it too. */
+  /**
+   * Commit every queued mark (and whatever else state.db has queued) in one transaction. Reads call it
+   * first; close() must call it too.
+   */
   flushMarks(): void {
-    this.flushScheduled = false;
-    if (this.marks.length === 0) return;
-    this.db.transaction(() => this.runMarks(), 'immediate');
-  }
-
-  /** Inside a transaction: apply the queued marks. Their entries count as finished from the commit on. */
-  private runMarks(): void {
-    const marks = this.marks;
-    this.marks = [];
-    for (const m of marks) m();
-    this.finishing.clear();
+    this.writes.flush();
   }
 
   /** Rows still pending in the table but already finished in memory (mark queued) are not handed out. */
@@ -140,13 +133,13 @@ export class SqliteJournal implements JournalPort {
     return out;
   }
 
+  /** The entries count as finished from the mark's run on (the commit follows in the same turn). */
   private defer(keys: string[], mark: () => void): void {
     for (const k of keys) this.finishing.add(k);
-    this.marks.push(mark);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setTimeout(() => { if (this.db.open) this.flushMarks(); }, 2);
-    }
+    this.writes.queue(() => {
+      mark();
+      for (const k of keys) this.finishing.delete(k);
+    });
   }
 
   depth(): number {
