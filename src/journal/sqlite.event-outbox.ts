@@ -55,6 +55,7 @@ export class SqliteEventOutbox implements Outbox {
       after: db.prepare('SELECT seq, uid, event, dropped FROM event_outbox WHERE seq > ? ORDER BY seq LIMIT ?'),
       count: db.prepare('SELECT count(*) FROM event_outbox').pluck(),
       countAfter: db.prepare('SELECT count(*) FROM event_outbox WHERE seq > ?').pluck(),
+      anyAfter: db.prepare('SELECT 1 FROM event_outbox WHERE seq > ? LIMIT 1').pluck(),
       deleteThrough: db.prepare('DELETE FROM event_outbox WHERE seq <= ?'),
       summaryAfter: db.prepare('SELECT seq, uid, event, dropped FROM event_outbox WHERE dropped > 0 AND seq > ? ORDER BY seq LIMIT 1'),
       oldestAfter: db.prepare('SELECT seq, uid, event, dropped FROM event_outbox WHERE dropped = 0 AND seq > ? ORDER BY seq LIMIT ?'),
@@ -95,6 +96,11 @@ export class SqliteEventOutbox implements Outbox {
     const rows = this.st.after.all(this.cursor, limit) as StoredRow[];
     if (rows.length > 0) this.cursor = rows[rows.length - 1].seq;
     return rows.map((r) => ({ seq: r.seq, event: { ...(JSON.parse(r.event) as EventRecord), uid: r.uid } }));
+  }
+
+  /** Committed rows not handed out yet (some may have been committed while a delivery was under way). */
+  more(): boolean {
+    return this.st.anyAfter.get(this.cursor) !== undefined;
   }
 
   /** The vault took every row through `seq`: forget them (the delete rides on the next commit). */

@@ -15,6 +15,8 @@ export interface Outbox {
   queued(): number;
   commit(): void;
   take(limit: number): OutboxRow[];
+  /** Committed rows that take() has not handed out yet. */
+  more(): boolean;
   deliveredThrough(seq: number): void;
   giveBack(): void;
 }
@@ -97,7 +99,7 @@ export class OutboxDelivery {
       return { failed: err as Error };
     }
     this.outbox.deliveredThrough(rows[rows.length - 1].seq);
-    return { sent: rows.length, more: rows.length === this.batch };
+    return { sent: rows.length, more: this.moreNow() };
   }
 
   /**
@@ -120,6 +122,15 @@ export class OutboxDelivery {
       }
       this.outbox.deliveredThrough(r.seq);
     }
-    return { sent, more: rows.length === this.batch };
+    return { sent, more: this.moreNow() };
+  }
+
+  /** Rows committed while this batch was on its way (they had no poke of their own left). */
+  private moreNow(): boolean {
+    try {
+      return this.outbox.more();
+    } catch {
+      return false; // state.db unreadable: the next pass says why
+    }
   }
 }

@@ -121,6 +121,23 @@ forEachSqliteDriver((sqlite) => {
       assert.ok(dropped > 0);
     });
 
+    it('a pass says there is more when rows were committed while its batch was on its way (no poke is left for them)', async () => {
+      let release!: () => void;
+      const held = new Promise<void>((r) => { release = r; });
+      const slow = { appendEvents: async (es: EventRecord[]) => { await held; await vault.appendEvents(es); } };
+      const d = new OutboxDelivery(s.outbox, slow, quietLog);
+      s.outbox.add(ev(0));
+      s.outbox.commit();
+      const first = d.pass();
+      await new Promise((r) => setImmediate(r));
+      s.outbox.add(ev(1));
+      s.outbox.commit();
+      release();
+      assert.deepEqual(await first, { sent: 1, more: true });
+      assert.deepEqual(await d.pass(), { sent: 1, more: false });
+      assert.deepEqual(reasons(await vault.queryEvents({})), ['event 0', 'event 1']);
+    });
+
     it('a batch the vault refuses as malformed: the bad event is dropped (logged), the others delivered in order', async () => {
       const logged: string[] = [];
       const picky = {

@@ -19,6 +19,7 @@ describe('event delivery (service): outbox → vault on its own, with backoff wh
   let s: StateDb;
   let vault: SqliteVault;
   let away = false;
+  let slowMs = 0;
   let attempts = 0;
   let events: EventLog;
   let running: { stop(): Promise<void> } | undefined;
@@ -29,10 +30,12 @@ describe('event delivery (service): outbox → vault on its own, with backoff wh
     s = openStateDb(path.join(tmp.dir, 'state.db'), { echoKey: ECHO_KEY });
     vault = await SqliteVault.open({ path: path.join(tmp.dir, 'vault.db'), key: Buffer.alloc(32, 5) });
     away = false;
+    slowMs = 0;
     attempts = 0;
     const switched = {
       appendEvents: async (es: EventRecord[]) => {
         attempts++;
+        if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
         if (away) throw new Error('connect ECONNREFUSED 127.0.0.1:8443');
         await vault.appendEvents(es);
       },
@@ -55,6 +58,15 @@ describe('event delivery (service): outbox → vault on its own, with backoff wh
     assert.deepEqual(await stored(), ['e0', 'e1', 'e2', 'e3', 'e4']);
     const uids = (await vault.queryEvents({})).map((e) => e.uid);
     assert.equal(new Set(uids).size, 5);
+  });
+
+  it('an event committed while a batch is on its way goes too, with nothing recorded after it', async () => {
+    slowMs = 50;
+    events.record({ kind: 'test', outcome: 'info', reason: 'first' });
+    await pollUntil('the first batch on its way', () => (attempts > 0 ? true : undefined), 5_000, 1);
+    events.record({ kind: 'test', outcome: 'info', reason: 'during' });
+    await pollUntil('both in the vault', async () => ((await stored()).length === 2 ? true : undefined), 5_000, 10);
+    assert.deepEqual(await stored(), ['first', 'during']);
   });
 
   it('while the vault is away: recording goes on, attempts back off, and everything arrives in order when it returns', async () => {
