@@ -61,7 +61,6 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     const uidArg = process.getuid?.() === 0 ? [] : [`uid=${process.getuid?.()}`];
     const spoolStack = [`dir=${a.agentDir}`, `socket=${path.join(a.agentDir, 'run', 'nobody-serves-this.sock')}`, ...uidArg];
     const liveStack = [`dir=${a.agentDir}`, ...uidArg];
-    const kSpool = spoolKey(fs.readFileSync(path.join(dataPaths(a.agentDir).keysDir, SECRET_FILE)));
     const spoolDir = dataPaths(a.agentDir).spoolDir;
     const change = async (user: string, stack: string[]): Promise<{ password: string; syslog: string }> => {
       const next = `pw-${randomBytes(6).toString('hex')}`;
@@ -73,6 +72,7 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     };
 
     await a.startService();
+    const kSpool = spoolKey(fs.readFileSync(path.join(dataPaths(a.agentDir).keysDir, SECRET_FILE))); // made by the first start
     progress('hub stopped; each account: a change spooled (module cannot reach the bridge), then a newer one live');
     await a.stopHub();
     let liveAcked = 0;
