@@ -62,15 +62,17 @@ CREATE TABLE kv (
     name: 'event outbox',
     sql: `
 -- Events on their way to the vault's event log (src/journal/sqlite.event-outbox.ts): written here first,
--- delivered in seq order, deleted once the vault took them. AUTOINCREMENT: delivery remembers the last
--- seq the vault took, and a seq reused after the table ran empty would hide behind it.
+-- delivered in seq order, deleted once the vault took them. One row per commit, holding the events
+-- recorded since the last one (a JSON array), so an event costs no statement of its own. AUTOINCREMENT:
+-- delivery remembers the last seq the vault took, and a seq reused after the table ran empty would hide
+-- behind it.
 CREATE TABLE event_outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  -- the event's own id (32 hex): the vault stores an id once, so a delivery repeated after a crash is harmless
-  uid TEXT NOT NULL,
-  -- the EventRecord as JSON (no password, token or key is ever in an event)
-  event TEXT NOT NULL,
-  -- > 0: this row stands for that many events dropped to keep the outbox bounded (its event says so)
+  -- EventRecord[] as JSON, each with its uid (the vault stores a uid once per machine, so a delivery
+  -- repeated after a crash is harmless); no password, token or key is ever in an event
+  events TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count > 0),
+  -- > 0: this row's one event stands for that many events dropped to keep the outbox bounded
   dropped INTEGER NOT NULL DEFAULT 0
 );
 `,

@@ -3,10 +3,10 @@ import type { EventRecord } from '../domain/types';
 import type { VaultPort } from '../ports/vault.port';
 import { VaultInputError } from '../vault/errors';
 
+/** One stored row: the events of one commit, each with its uid. */
 export interface OutboxRow {
   seq: number;
-  /** With its uid. */
-  event: EventRecord;
+  events: EventRecord[];
 }
 
 /** What delivery needs of the outbox (src/journal/sqlite.event-outbox.ts). */
@@ -21,7 +21,7 @@ export interface Outbox {
   giveBack(): void;
 }
 
-/** Rows per appendEvents call: one request to a hub (which takes up to 2,000), one vault transaction. */
+/** Events per appendEvents call (whole rows, so one large row may make more): one vault transaction, one request to a hub (which takes up to 2,000; the adapter splits more). */
 export const OUTBOX_BATCH = 500;
 
 export type PassResult = { sent: number; more: boolean } | { failed: Error };
@@ -91,15 +91,16 @@ export class OutboxDelivery {
       return { failed: err as Error };
     }
     if (rows.length === 0) return { sent: 0, more: false };
+    const events = rows.flatMap((r) => r.events);
     try {
-      await this.vault.appendEvents(rows.map((r) => r.event));
+      await this.vault.appendEvents(events);
     } catch (err) {
       if (err instanceof VaultInputError) return this.oneByOne(rows);
       this.outbox.giveBack();
       return { failed: err as Error };
     }
     this.outbox.deliveredThrough(rows[rows.length - 1].seq);
-    return { sent: rows.length, more: this.moreNow() };
+    return { sent: events.length, more: this.moreNow() };
   }
 
   /**
@@ -110,15 +111,18 @@ export class OutboxDelivery {
   private async oneByOne(rows: OutboxRow[]): Promise<PassResult> {
     let sent = 0;
     for (const r of rows) {
-      try {
-        await this.vault.appendEvents([r.event]);
-        sent++;
-      } catch (err) {
-        if (!(err instanceof VaultInputError)) {
-          this.outbox.giveBack();
-          return { failed: err as Error };
+      for (const e of r.events) {
+        try {
+          await this.vault.appendEvents([e]);
+          sent++;
+        } catch (err) {
+          // A repeat of the events before it in this row is harmless (their uids are stored once).
+          if (!(err instanceof VaultInputError)) {
+            this.outbox.giveBack();
+            return { failed: err as Error };
+          }
+          this.log.error({ err: { message: err.message }, event: { kind: e.kind, uid: e.uid } }, 'event outbox: the vault refused an event; dropped');
         }
-        this.log.error({ err: { message: err.message }, event: { kind: r.event.kind, uid: r.event.uid } }, 'event outbox: the vault refused an event; dropped');
       }
       this.outbox.deliveredThrough(r.seq);
     }

@@ -1,9 +1,9 @@
 import type pino from 'pino';
-import type { OutboxDelivery } from '../log/outbox-delivery';
+import { OUTBOX_BATCH, type OutboxDelivery } from '../log/outbox-delivery';
 import { VaultRefusedError } from '../ports/vault.port';
 
-/** Events recorded within this long go to the vault in one batch. */
-const GATHER_MS = 5;
+/** Events recorded within this long go to the vault in one batch: one vault commit (and one request to a hub) per batch, not per burst of a few. */
+const GATHER_MS = 50;
 /** However long the vault has been away, look again at least this often (config.retryMax may be minutes). */
 const MAX_BACKOFF_MS = 60_000;
 
@@ -37,13 +37,15 @@ export function startEventDelivery(deps: EventDeliveryDeps): { stop(): Promise<v
     }, ms);
   };
   const run = async () => {
-    const failure = await drainOnce(deps.delivery);
+    const { failure, more } = await drainOnce(deps.delivery);
     if (stopped) return;
     if (!failure) {
       if (backoff > 0) deps.logger.info('event outbox: the vault takes events again');
       backoff = 0;
-      // Recorded during the pass and not committed yet: their poke found this run's timer already spent.
-      if (deps.delivery.queued() > 0) schedule(GATHER_MS);
+      // Events recorded while the batch was on its way (their poke found this run's timer already spent):
+      // the next batch after GATHER_MS, so a steady stream costs one vault commit per GATHER_MS, not one per
+      // commit of state.db.
+      if (more || deps.delivery.queued() > 0) schedule(GATHER_MS);
       return;
     }
     backoff = failure instanceof VaultRefusedError
@@ -66,11 +68,11 @@ export function startEventDelivery(deps: EventDeliveryDeps): { stop(): Promise<v
   };
 }
 
-/** Passes until the outbox is empty (undefined) or one failed (its error). */
-async function drainOnce(delivery: OutboxDelivery): Promise<Error | undefined> {
+/** Full batches back to back (a backlog), then stop: what came in meanwhile waits for the next run. */
+async function drainOnce(delivery: OutboxDelivery): Promise<{ failure?: Error; more: boolean }> {
   for (;;) {
     const r = await delivery.pass();
-    if ('failed' in r) return r.failed;
-    if (!r.more) return undefined;
+    if ('failed' in r) return { failure: r.failed, more: true };
+    if (!r.more || r.sent < OUTBOX_BATCH) return { more: r.more };
   }
 }

@@ -24,7 +24,9 @@ forEachSqliteDriver((sqlite) => {
     let tmp: ReturnType<typeof makeTempDir>;
     let s: StateDb;
     let vault: SqliteVault;
-    const open = (maxRows?: number) => openStateDb(path.join(tmp.dir, 'state.db'), { echoKey: ECHO_KEY, sqlite, outbox: { maxRows } });
+    const open = (maxEvents?: number) => openStateDb(path.join(tmp.dir, 'state.db'), { echoKey: ECHO_KEY, sqlite, outbox: { maxEvents } });
+    /** One event per commit, as when events come far apart. */
+    const addEach = (from: number, to: number) => { for (let i = from; i < to; i++) { s.outbox.add(ev(i)); s.outbox.commit(); } };
 
     beforeEach(async () => {
       tmp = makeTempDir('pwbridge-outbox-');
@@ -37,13 +39,15 @@ forEachSqliteDriver((sqlite) => {
       tmp.cleanup();
     });
 
-    it('delivers every event once, in the order recorded, and empties itself', async () => {
+    it('writes the events of one commit as one row, and delivers every event once, in the order recorded, emptying itself', async () => {
       const d = new OutboxDelivery(s.outbox, vault, quietLog, 4);
       for (let i = 0; i < 10; i++) s.outbox.add(ev(i));
       assert.equal(s.outbox.depth(), 10);
+      assert.equal(s.db.prepare('SELECT count(*) FROM event_outbox').pluck().get(), 1, 'one row for one commit');
+      addEach(10, 12);
       assert.equal(await d.drain(), true);
       const stored = await vault.queryEvents({});
-      assert.deepEqual(reasons(stored), Array.from({ length: 10 }, (_, i) => `event ${i}`));
+      assert.deepEqual(reasons(stored), Array.from({ length: 12 }, (_, i) => `event ${i}`));
       assert.ok(stored.every((e) => /^[0-9a-f]{32}$/.test(e.uid ?? '')), 'each event keeps its uid');
       assert.equal(s.outbox.depth(), 0);
       s.journal.flushMarks(); // the lazy delete
@@ -81,11 +85,10 @@ forEachSqliteDriver((sqlite) => {
       assert.deepEqual(reasons(stored), Array.from({ length: 6 }, (_, i) => `event ${i}`), 'one copy each, in order');
     });
 
-    it('is bounded: past maxRows the oldest go, and one summary event in their place says how many', async () => {
+    it('is bounded: past maxEvents the oldest go, and one summary event in their place says how many', async () => {
       s.close();
       s = open(10);
-      for (let i = 0; i < 25; i++) s.outbox.add(ev(i));
-      s.journal.flushMarks();
+      addEach(0, 25);
       assert.equal(s.db.prepare('SELECT count(*) FROM event_outbox').pluck().get(), 10);
       assert.equal(await new OutboxDelivery(s.outbox, vault, quietLog).drain(), true);
       const stored = await vault.queryEvents({});
@@ -108,8 +111,7 @@ forEachSqliteDriver((sqlite) => {
       s.outbox.commit();
       const first = d.pass(); // takes events 0..2 and waits on the vault
       await new Promise((r) => setImmediate(r));
-      for (let i = 3; i < 12; i++) s.outbox.add(ev(i));
-      s.journal.flushMarks();
+      addEach(3, 12);
       release();
       assert.deepEqual(await first, { sent: 3, more: true });
       assert.equal(await d.drain(), true);
