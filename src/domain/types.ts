@@ -50,6 +50,12 @@ export interface FilterState {
 /** Every decision pwbridge makes is one of these. Never holds a password, token or key. */
 export interface EventRecord {
   id?: number;
+  /**
+   * The event's own id (32 lowercase hex), given where it is recorded: the vault stores an event with a
+   * uid once per machine, so a delivery repeated after a crash leaves one copy. Events the hub records
+   * itself have none.
+   */
+  uid?: string;
   time: number;
   machine: string;
   account?: string;

@@ -65,8 +65,8 @@ export interface Route {
 const clientSchema = obj({ name: str, windowsSync: bool, twoWaySync: bool, autoCreate: bool, defaultMode: str });
 const newCredSchema = obj({ client: str, username: str, password: bytes, windowsSync: bool, mode: str });
 const eventSchema = obj(
-  { id: integer, time: integer, machine: str, account: str, credentialId: integer, kind: str, outcome: str, reason: str, traceId: str },
-  ['id', 'account', 'credentialId', 'reason', 'traceId'],
+  { id: integer, time: integer, machine: str, account: str, credentialId: integer, kind: str, outcome: str, reason: str, traceId: str, uid: str },
+  ['id', 'account', 'credentialId', 'reason', 'traceId', 'uid'],
 );
 const querySchema = obj(
   { sinceMs: integer, account: str, kind: str, machine: str, afterId: integer, limit: integer, latest: bool },

@@ -17,6 +17,7 @@ import type { JournalEntry, JournalPort, JournalState, NewJournalEntry } from '.
 import type { SqliteDatabase } from '../sqlite/database';
 import { foldName } from '../vault/fold';
 import { FinishedCap } from './finished-cap';
+import { WriteBehind } from './write-behind';
 
 interface Row {
   seq: number; event_id: string; machine: string; account: string; account_id: number; captured_at: number;
@@ -29,20 +30,21 @@ const COLUMNS = `seq, event_id, machine, account, account_id, captured_at, recei
 /** Errors are operator text; keep rows bounded whatever a caller passes. */
 const MAX_TEXT = 1000;
 const DEFAULT_DEAD_LIMIT = 100;
-/** After a failed commit of the marks, try again this much later (the disk may be full for a while). */
-const FLUSH_RETRY_MS = 1_000;
 
 export class SqliteJournal implements JournalPort {
   private readonly st;
-  private marks: Array<() => void> = [];
   /** Event ids whose terminal mark is queued: reads must not hand them out again. */
   private readonly finishing = new Set<string>();
-  private flushScheduled = false;
+
   /** Keeps state.db bounded however fast rows finish (see finished-cap.ts). */
   private readonly cap: FinishedCap;
 
-  constructor(private readonly db: SqliteDatabase, private readonly now: () => number = Date.now, keepFinished?: number) {
+  /** `writes`: shared with the other stores of state.db (the event outbox), so their rows share a commit. */
+  constructor(private readonly db: SqliteDatabase, private readonly now: () => number = Date.now,
+    private readonly writes = new WriteBehind(db), keepFinished?: number) {
     this.cap = new FinishedCap(db, keepFinished);
+    // Finished in memory until their marks are committed; a rolled-back commit queues the marks again.
+    writes.onCommit(() => this.finishing.clear());
     this.st = {
       insert: db.prepare(`INSERT INTO journal
         (event_id, machine, account, account_key, account_id, captured_at, received_at, encoding, sealed, next_attempt_at)
@@ -75,23 +77,13 @@ export class SqliteJournal implements JournalPort {
     entries.forEach(checkEntry);
     // One transaction, one fsync for the whole batch (the ingest groups frames to amortise it), and the
     // queued marks ride along in it.
-    const marks = this.takeMarks();
-    let results: Array<'stored' | 'duplicate'>;
-    try {
-      results = this.db.transaction(() => {
-        this.runMarks(marks);
-        return entries.map((e) => {
-          const r = this.st.insert.run(eventKey(e.eventId), e.machine, e.account, foldName(e.account), e.accountId, e.capturedAt,
-            e.receivedAt, e.encoding, e.sealed, e.receivedAt);
-          return r.changes === 1 ? 'stored' as const : 'duplicate' as const;
-        });
-      }, 'immediate');
-    } catch (err) {
-      this.requeueMarks(marks);
-      throw err;
-    }
-    this.finishing.clear();
-    return results;
+    return this.writes.transaction(() => {
+      return entries.map((e) => {
+        const r = this.st.insert.run(eventKey(e.eventId), e.machine, e.account, foldName(e.account), e.accountId, e.capturedAt,
+          e.receivedAt, e.encoding, e.sealed, e.receivedAt);
+        return r.changes === 1 ? 'stored' as const : 'duplicate' as const;
+      });
+    }, 'immediate');
   }
 
   /** Pending entries with next_attempt_at <= now: earliest due first, then journal order (the index order). */
@@ -134,39 +126,12 @@ export class SqliteJournal implements JournalPort {
   }
 
   /**
-   * Commit every queued mark in one transaction. Reads call it first; close() must call it too. When the
-   * commit fails (disk full, I/O error) the marks stay queued for the next try and the error is thrown.
+   * Commit every queued mark (and whatever else state.db has queued) in one transaction. Reads call it
+   * first; close() must call it too. When the commit fails (disk full, I/O error) the marks stay queued
+   * for the next try and the error is thrown.
    */
   flushMarks(): void {
-    this.flushScheduled = false;
-    if (this.marks.length === 0) return;
-    const marks = this.takeMarks();
-    try {
-      this.db.transaction(() => this.runMarks(marks), 'immediate');
-    } catch (err) {
-      this.requeueMarks(marks);
-      throw err;
-    }
-    this.finishing.clear();
-  }
-
-  private takeMarks(): Array<() => void> {
-    const marks = this.marks;
-    this.marks = [];
-    return marks;
-  }
-
-  /** A transaction that held these marks rolled back: they go first in the queue again (their entries are still pending). */
-  private requeueMarks(marks: Array<() => void>): void {
-    if (marks.length === 0) return;
-    this.marks = [...marks, ...this.marks];
-    this.scheduleFlush(FLUSH_RETRY_MS);
-  }
-
-  /** Inside a transaction: apply the marks. Their entries count as finished from the commit on (the caller clears `finishing`). */
-  private runMarks(marks: Array<() => void>): void {
-    for (const m of marks) m();
-    if (marks.length > 0) this.cap.trim();
+    this.writes.flush();
   }
 
   /** Rows still pending in the table but already finished in memory (mark queued) are not handed out. */
@@ -176,24 +141,13 @@ export class SqliteJournal implements JournalPort {
     return out;
   }
 
+  /** The entries count as finished once the mark is committed (WriteBehind.onCommit clears `finishing`). */
   private defer(keys: string[], mark: () => void): void {
     for (const k of keys) this.finishing.add(k);
-    this.marks.push(mark);
-    this.scheduleFlush(2);
-  }
-
-  private scheduleFlush(ms: number): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setTimeout(() => {
-      if (!this.db.open) return;
-      try {
-        this.flushMarks();
-      } catch {
-        // A timer has no caller to tell, and a throw here would end the process. The marks are queued
-        // again (requeueMarks scheduled the retry); the processor's next read meets the same error and logs it.
-      }
-    }, ms);
+    this.writes.queue(() => {
+      mark();
+      this.cap.trim();
+    });
   }
 
   depth(): number {

@@ -57,4 +57,24 @@ CREATE TABLE kv (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'event outbox',
+    sql: `
+-- Events on their way to the vault's event log (src/journal/sqlite.event-outbox.ts): written here first,
+-- delivered in seq order, deleted once the vault took them. One row per commit, holding the events
+-- recorded since the last one (a JSON array), so an event costs no statement of its own. AUTOINCREMENT:
+-- delivery remembers the last seq the vault took, and a seq reused after the table ran empty would hide
+-- behind it.
+CREATE TABLE event_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  -- EventRecord[] as JSON, each with its uid (the vault stores a uid once per machine, so a delivery
+  -- repeated after a crash is harmless); no password, token or key is ever in an event
+  events TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count > 0),
+  -- > 0: this row's one event stands for that many events dropped to keep the outbox bounded
+  dropped INTEGER NOT NULL DEFAULT 0
+);
+`,
+  },
 ];

@@ -5,10 +5,12 @@ import { recordFor } from './record';
 import { safeMessage } from './password';
 
 /**
- * One account's pending entries (oldest first) → the one to act on.
+ * One account's pending entries → the one to act on.
  * Latest wins: only the newest change is the account's password now, so pushing an older one would be
- * wrong even for a moment. "Newest" is journal order (seq), which is capture order because a capture
- * sends one account's changes in order and re-sends un-acked ones before new ones.
+ * wrong even for a moment. "Newest" is the capture's own time (capturedAt), then journal order (seq)
+ * for changes captured in the same ms. Not journal order alone: a change a capture spooled (the bridge
+ * did not answer in time) reaches the journal at the next spool drain, after newer changes that went
+ * through live; ordered by arrival, the spooled one would win and put an older password in the vault.
  * Each older entry is marked superseded and logged, so every change still leaves a trace.
  * The winner is emitted only when due: if it is waiting out a retry backoff, it keeps waiting.
  */
@@ -17,7 +19,7 @@ export function coalesceLatest(pending$: Observable<JournalEntry[]>, ctx: StageC
     concatMap((pending) =>
       defer(() => {
         if (pending.length === 0) return EMPTY;
-        const ordered = [...pending].sort((a, b) => a.seq - b.seq);
+        const ordered = [...pending].sort(captureOrder);
         const winner = ordered[ordered.length - 1];
         const older = ordered.slice(0, -1);
         if (older.length > 0) {
@@ -34,4 +36,9 @@ export function coalesceLatest(pending$: Observable<JournalEntry[]>, ctx: StageC
       ),
     ),
   );
+}
+
+/** Oldest capture first; the journal's order for changes captured in the same ms. */
+export function captureOrder(a: JournalEntry, b: JournalEntry): number {
+  return a.capturedAt - b.capturedAt || a.seq - b.seq;
 }

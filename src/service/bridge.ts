@@ -12,6 +12,7 @@ import { batchPerTick, journalStage, type Accepted } from './journal-stage';
 import { drainSpool, type SpoolDrainResult } from './spool-drain';
 import { SPOOL_WARN_THRESHOLD, spoolThresholdWatch } from './spool-threshold';
 import { watchHubAccess } from './hub-access-watch';
+import { startEventDelivery } from './event-delivery';
 import { startMachineReport, type MachineReporter } from './machine-report';
 
 /** How soon after start the first reconcile pass runs (or the interval, when that is shorter). */
@@ -70,6 +71,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
     },
   );
   const subs: Subscription[] = [processor.run(wake$)];
+  const eventDelivery = startEventDelivery({ delivery: events.delivery, logger, retryBaseMs: config.retryBaseMs, retryMaxMs: config.retryMaxMs });
 
   // The hub's refusal of the agent token: reported once, held entries kept, resumed when it takes it again.
   const access = watchHubAccess(vault instanceof HttpVault ? vault.access : undefined, {
@@ -292,6 +294,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
       kSpool.fill(0);
       opener.close();
       events.record({ kind: 'service-stopped', outcome: 'info' });
+      await eventDelivery.stop(); // what is left goes with the shutdown's flush, or at the next start
     },
   };
 }

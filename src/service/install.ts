@@ -6,9 +6,11 @@ import { ConfigError } from '../config/config-error';
 import { dataPaths, ensureDataDir, type DataPaths } from '../config/paths';
 import type { StateDb } from '../journal/sqlite.state';
 import { EventLog } from '../log/event-log';
+import { OutboxDelivery } from '../log/outbox-delivery';
 import { createLogger } from '../log/logger';
 import { selectKeyFileAccess, selectPlatform, type Platform } from '../platform';
 import { VaultRefusedError, type VaultPort } from '../ports/vault.port';
+import { hubUnreachable } from '../vault/hub-client';
 import type { ReconcileDeps, ReconcileOptions } from '../reconcile';
 import { ensureKeys, wipeKeys, type BridgeKeys } from '../protocol/keys';
 import { FilterStateTracker } from './filter-state';
@@ -57,13 +59,16 @@ export async function openInstall(config: Config, opts: { stdoutLog?: boolean; w
   const logger = createLogger({ level: config.logLevel, file: paths.logFile, stdout: opts.stdoutLog });
   const vault = await openVaultAt(config.dataDir, config);
   const echoKey = deriveKey(keys.secret, 'echo');
-  const state = openStateAt(config.dataDir, echoKey);
+  const state = openStateAt(config.dataDir, echoKey, {
+    onWriteError: (err, writes) => logger.error({ err: { message: err.message }, writes }, 'state.db: a deferred commit (journal marks, outbox events) failed'),
+    outbox: { onDropped: (dropped, total) => logger.warn({ dropped, total }, 'event outbox full: dropped the oldest events (one events-dropped event says how many)') },
+  });
   echoKey.fill(0);
   const fingerprintKey = deriveKey(keys.secret, 'fingerprint');
   const real = selectPlatform(config, fingerprintKey, { store: state.state, servesCapture: opts.servesCapture });
   // Tests wrap the real platform (count verifications, fake a filter probe); production never does.
   const platform = opts.wrapPlatform ? opts.wrapPlatform(real) : real;
-  const events = new EventLog(vault, config.machine, logger, platform.osEvents);
+  const events = new EventLog(state.outbox, new OutboxDelivery(state.outbox, vault, logger), config.machine, logger, platform.osEvents);
   const filter = new FilterStateTracker(state.state, () => platform.probeFilter(), events, {
     captureEnabled: config.captureEnabled,
     bootId: () => platform.bootId(),
@@ -92,7 +97,7 @@ async function checkClientExists(config: Config, paths: DataPaths): Promise<void
   try {
     if (!(await vault.getClient(config.client))) throw refuse();
   } catch (err) {
-    if (!tokenRefused(err)) throw err;
+    if (!startsWithoutHub(config, err)) throw err;
   } finally {
     await vault.close();
   }
@@ -108,7 +113,7 @@ async function ensureClient(vault: VaultPort, config: Config, events: EventLog):
   try {
     client = await vault.getClient(config.client);
   } catch (err) {
-    if (tokenRefused(err)) return;
+    if (startsWithoutHub(config, err)) return;
     throw err;
   }
   if (client) return;
@@ -130,4 +135,13 @@ async function ensureClient(vault: VaultPort, config: Config, events: EventLog):
  */
 function tokenRefused(err: unknown): boolean {
   return err instanceof VaultRefusedError && err.status === 401;
+}
+
+/**
+ * The same for a hub that does not answer at all (down, restarting, the network): captures must still be
+ * journaled and acked, and events kept in the outbox, until it is back. Its client was there when this
+ * machine was enrolled; if it is gone when the hub returns, the pipeline says so for each change.
+ */
+function startsWithoutHub(config: Config, err: unknown): boolean {
+  return tokenRefused(err) || (config.hub !== undefined && hubUnreachable(err));
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { loadConfig, type Config } from '../config/config';
 import { dataPaths, ensureDataDir } from '../config/paths';
-import { openStateDb, type StateDb } from '../journal/sqlite.state';
+import { openStateDb, type StateDb, type StateDbOptions } from '../journal/sqlite.state';
 import type { VaultPort } from '../ports/vault.port';
 import { selectAgentTokenStore, selectKeyFileAccess } from '../platform';
 import { KeyFileError } from '../protocol/errors';
@@ -38,10 +38,10 @@ export async function openVaultAt(dataDir: string, config?: Config): Promise<Vau
 }
 
 /** The bridge's own state (journal, echo records, reconcile memos, filter state) of one data dir. */
-export function openStateAt(dataDir: string, echoKey: Buffer): StateDb {
+export function openStateAt(dataDir: string, echoKey: Buffer, more: Omit<StateDbOptions, 'echoKey'> = {}): StateDb {
   const p = dataPaths(dataDir);
   ensureDataDir(p);
-  return openNamingDamage(p.stateDb, 'state', () => openStateDb(p.stateDb, { echoKey }));
+  return openNamingDamage(p.stateDb, 'state', () => openStateDb(p.stateDb, { ...more, echoKey }));
 }
 
 /**

@@ -149,7 +149,7 @@ export class HubClient {
         });
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(new Error(`the hub at ${this.base.origin} did not answer ${path} within ${REQUEST_TIMEOUT_MS / 1000} s`)));
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`the hub at ${this.base.origin} did not answer ${path} within ${REQUEST_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
       req.on('error', (err) => {
         (err as { reusedSocket?: boolean }).reusedSocket = req.reusedSocket;
         reject(err);
@@ -176,4 +176,13 @@ export class HubClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/** Network error codes that mean no answer came from the hub (as opposed to an answer that refused). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
+
+/** True when a request failed because the hub could not be reached or did not answer. */
+export function hubUnreachable(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && UNREACHABLE.has(code);
 }

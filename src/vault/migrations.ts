@@ -160,6 +160,17 @@ CREATE TABLE hub_login_failures (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'event uids',
+    sql: `
+-- An agent's event carries its own uid and is stored once per machine: the agent's outbox delivers again
+-- what it cannot know was stored (a crash between the vault's commit and the outbox's delete). Events
+-- without one (the hub's own) are never duplicates of each other (NULLs are distinct in a unique index).
+ALTER TABLE events ADD COLUMN uid TEXT;
+CREATE UNIQUE INDEX events_uid ON events (uid, machine);
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

@@ -46,7 +46,7 @@ interface CredRow {
 }
 interface EventRow {
   id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
-  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null;
+  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null; uid: string | null;
 }
 
 /** Anything that runs a query: the pool (one statement, autocommit) or a transaction's connection. */
@@ -77,7 +77,7 @@ const LIST_CREDS = credPage('cl.name_key = $1');
 const LIST_MACHINE_CREDS = credPage(
   "cl.name_key = $1 AND (strpos(c.username_key, '\\') = 0 OR left(c.username_key, length($2::text)) = $2::text)");
 const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
-const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id FROM events';
+const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
 
 export class PostgresVault implements VaultPort, MachineListing {
   private closed = false;
@@ -310,7 +310,8 @@ export class PostgresVault implements VaultPort, MachineListing {
   }
 
   /**
-   * All events in one transaction. Ids are assigned here; an `id` on the input is ignored.
+   * All events in one transaction. Ids are assigned here; an `id` on the input is ignored. An event whose
+   * `uid` is already stored for its machine is skipped (a repeated delivery; its identity value is spent).
    *
    * Appends from all processes take turns (a table lock that readers do not wait for), so ids are
    * assigned in commit order: a reader paging with `afterId` (`events --follow`) never sees an event
@@ -451,7 +452,7 @@ function eventsJson(events: EventRecord[]): string {
   const text = (v: string | undefined): string | null => (v === undefined ? null : v.replace(/\p{Cs}/gu, '\uFFFD'));
   return JSON.stringify(events.map((e) => [
     e.time, text(e.machine), text(e.account), e.account === undefined ? null : text(foldName(e.account)),
-    e.credentialId ?? null, text(e.kind), e.outcome, text(e.reason), text(e.traceId),
+    e.credentialId ?? null, text(e.kind), e.outcome, text(e.reason), text(e.traceId), e.uid ?? null,
   ]));
 }
 
@@ -463,9 +464,10 @@ function eventsJson(events: EventRecord[]): string {
 function appendEventsSql(batch: string): string {
   return `BEGIN;
 LOCK TABLE events IN EXCLUSIVE MODE;
-INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id)
-  SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, (e->>4)::bigint, e->>5, e->>6, e->>7, e->>8
-  FROM json_array_elements(${batch}::json) WITH ORDINALITY AS x(e, n) ORDER BY n;
+INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id, uid)
+  SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, (e->>4)::bigint, e->>5, e->>6, e->>7, e->>8, e->>9
+  FROM json_array_elements(${batch}::json) WITH ORDINALITY AS x(e, n) ORDER BY n
+  ON CONFLICT (uid, machine) DO NOTHING;
 COMMIT;`;
 }
 
@@ -492,5 +494,6 @@ function toEvent(r: EventRow): EventRecord {
   if (r.credential_id !== null) e.credentialId = r.credential_id;
   if (r.reason !== null) e.reason = r.reason;
   if (r.trace_id !== null) e.traceId = r.trace_id;
+  if (r.uid !== null) e.uid = r.uid;
   return e;
 }

@@ -50,7 +50,7 @@ type CredRow = [id: number, client: string, username: string, windowsSync: numbe
 interface SealedRow { password_enc: Buffer; username_key: string; version: number }
 interface EventRow {
   id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
-  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null;
+  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null; uid: string | null;
 }
 
 const DEFAULT_EVENT_LIMIT = 1000;
@@ -61,7 +61,7 @@ const CRED_SELECT = `
          (SELECT group_concat(f.flag, ',') FROM credential_flags f WHERE f.credential_id = c.id) AS flags
   FROM credentials c JOIN clients cl ON cl.id = c.client_id`;
 const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
-const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id FROM events';
+const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
 
 /** Every statement the vault runs, prepared once at open. */
 function prepareStatements(db: SqliteDatabase) {
@@ -99,8 +99,9 @@ function prepareStatements(db: SqliteDatabase) {
     listMachines: db.prepare(`SELECT m.name, cl.name AS client, m.filter_state, m.journal_depth, m.last_seen
       FROM machines m JOIN clients cl ON cl.id = m.client_id ORDER BY m.name_key`),
 
-    insertEvent: db.prepare(`INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    // An event whose uid this machine's events already hold was delivered before: stored once.
+    insertEvent: db.prepare(`INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id, uid)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid, machine) DO NOTHING`),
 
     metaGet: db.prepare('SELECT value FROM vault_meta WHERE name = ?').pluck(),
     metaPut: db.prepare('INSERT INTO vault_meta (name, value) VALUES (?, ?)'),
@@ -304,13 +305,16 @@ export class SqliteVault implements VaultPort, MachineListing {
       .map((r) => ({ name: r.name, client: r.client, filterState: r.filter_state, journalDepth: r.journal_depth, lastSeen: r.last_seen }));
   }
 
-  /** All events in one transaction. Ids are assigned here; an `id` on the input is ignored. */
+  /**
+   * All events in one transaction. Ids are assigned here; an `id` on the input is ignored. An event whose
+   * `uid` is already stored for its machine is skipped (a repeated delivery).
+   */
   async appendEvents(events: EventRecord[]): Promise<void> {
     events.forEach(checkEvent);
     return this.group.submit(() => {
       for (const e of events) {
         this.st.insertEvent.run(e.time, e.machine, e.account ?? null, e.account === undefined ? null : foldName(e.account),
-          e.credentialId ?? null, e.kind, e.outcome, e.reason ?? null, e.traceId ?? null);
+          e.credentialId ?? null, e.kind, e.outcome, e.reason ?? null, e.traceId ?? null, e.uid ?? null);
       }
     });
   }
@@ -417,6 +421,7 @@ function toEvent(r: EventRow): EventRecord {
   if (r.credential_id !== null) e.credentialId = r.credential_id;
   if (r.reason !== null) e.reason = r.reason;
   if (r.trace_id !== null) e.traceId = r.trace_id;
+  if (r.uid !== null) e.uid = r.uid;
   return e;
 }
 

@@ -88,4 +88,7 @@ export function checkEvent(e: EventRecord, index: number): void {
   if (e.credentialId !== undefined) checkId(`${at}: credentialId`, e.credentialId);
   if (e.reason !== undefined && typeof e.reason !== 'string') throw new VaultInputError(`${at}: reason must be a string`);
   if (e.traceId !== undefined && typeof e.traceId !== 'string') throw new VaultInputError(`${at}: traceId must be a string`);
+  if (e.uid !== undefined && (typeof e.uid !== 'string' || !/^[0-9a-f]{32}$/.test(e.uid))) {
+    throw new VaultInputError(`${at}: uid must be 32 lowercase hex characters`);
+  }
 }

@@ -212,6 +212,40 @@ describe('journal processor: classify and act', () => {
     assert.equal(w.journal.get(ids[2])?.outcome, 'synced');
   });
 
+  it('coalesces by capture time, not arrival: a spooled change journaled after a newer live one never wins', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    w.clock.advance(1000);
+    // The live change arrives first; the one captured 500 ms before it was spooled and drained later.
+    const live = w.change('alice', 'newest', { capturedAt: w.clock.now() });
+    const spooled = w.change('alice', 'older-spooled', { capturedAt: w.clock.now() - 500 });
+    assert.ok(w.journal.get(spooled)!.seq > w.journal.get(live)!.seq, 'the spooled one is later in the journal');
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'newest');
+    assert.equal(w.vault.creds.get(c.id)?.passwordSetAt, w.journal.get(live)?.capturedAt);
+    assert.equal(w.journal.get(live)?.outcome, 'synced');
+    assert.equal(w.journal.get(spooled)?.state, 'superseded');
+    assert.equal(w.events.forTrace(spooled)[0].kind, 'change-superseded');
+    assert.equal(w.vault.creds.get(c.id)?.flags.length ?? 0, 0, 'no conflict flagged');
+  });
+
+  it('a newer change waiting out a retry keeps waiting; the older one that arrived after it is superseded, not pushed', async () => {
+    const w = world();
+    const c = await w.cred('HOST1\\alice', 'v1');
+    w.clock.advance(1000);
+    const live = w.change('alice', 'newest', { capturedAt: w.clock.now() });
+    w.vault.failures.push(new Error('hub unreachable'));
+    await w.proc.drain();
+    assert.equal(w.journal.get(live)?.state, 'pending', 'retrying');
+    const spooled = w.change('alice', 'older-spooled', { capturedAt: w.clock.now() - 500 });
+    await w.proc.drain();
+    assert.equal(w.journal.get(spooled)?.state, 'superseded');
+    assert.equal(w.vault.password(c.id), 'v1', 'nothing pushed while the newest waits');
+    w.clock.advance(10_000);
+    await w.proc.drain();
+    assert.equal(w.vault.password(c.id), 'newest');
+  });
+
   it('refuses passwords that cannot be stored without loss, and stores an emoji byte-exact', async () => {
     const w = world();
     const a = await w.cred('HOST1\\a', 'v'), b = await w.cred('HOST1\\b', 'v'), e = await w.cred('HOST1\\e', 'v'), r = await w.cred('HOST1\\r', 'v');

@@ -307,6 +307,28 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
         assert.deepEqual(times(await vault.queryEvents({ latest: true, limit: 2, account: 'alice' })), [400, 600]);
       });
 
+      it('stores an event with a uid once per machine: a repeated delivery adds nothing, in or across batches', async () => {
+        const u = (n: number) => n.toString(16).padStart(32, 'a');
+        await vault.appendEvents([ev(1, 'alice', 'capture', { uid: u(1) }), ev(2, 'alice', 'capture', { uid: u(2) })]);
+        // A crash between the vault's commit and the agent's delete: the same batch again, with a new one behind it.
+        await vault.appendEvents([ev(1, 'alice', 'capture', { uid: u(1) }), ev(2, 'alice', 'capture', { uid: u(2) }), ev(3, 'alice', 'capture', { uid: u(3) })]);
+        await vault.appendEvents([ev(4, 'alice', 'capture', { uid: u(4) }), ev(4, 'alice', 'capture', { uid: u(4) })]);
+        // Another machine's event may carry the same uid (uids are per machine); events without one are never merged.
+        await vault.appendEvents([ev(5, 'bob', 'capture', { uid: u(1), machine: 'WS02' }), ev(6, undefined, 'hub'), ev(6, undefined, 'hub')]);
+        const all = await vault.queryEvents({});
+        assert.deepEqual(all.map((e) => [e.time, e.machine, e.uid]), [
+          [1, 'WS01', u(1)], [2, 'WS01', u(2)], [3, 'WS01', u(3)], [4, 'WS01', u(4)], [5, 'WS02', u(1)], [6, 'WS01', undefined], [6, 'WS01', undefined],
+        ]);
+      });
+
+      it('refuses a uid that is not 32 lowercase hex characters', async () => {
+        for (const uid of ['', 'ABCDEF0123456789ABCDEF0123456789', 'abc', `${'a'.repeat(32)}0`]) {
+          const err = await rejects(vault.appendEvents([ev(1, 'a', 'capture', { uid })]));
+          assert.match(err.message, /uid/);
+        }
+        assert.deepEqual(await vault.queryEvents({}), []);
+      });
+
       it('refuses a malformed event and stores none of the batch', async () => {
         const err = await rejects(vault.appendEvents([ev(1, 'a', 'capture'), ev(2, 'a', 'capture', { outcome: 'great' as never })]));
         assert.match(err.message, /outcome/);
