@@ -17,6 +17,7 @@ command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 [ -f "$include/security/pam_modules.h" ] || missing="$missing libpam0g-dev"
 [ -f "$include/openssl/evp.h" ] || missing="$missing libssl-dev"
+[ -f "$include/crypt.h" ] || missing="$missing libcrypt-dev"
 if [ -n "$missing" ]; then
   echo "pwbridge: the PAM module (pam_pwbridge.so) was NOT built: this machine lacks$missing." >&2
   echo "pwbridge: pwbridge installs and runs without it, but cannot capture Linux password changes." >&2

@@ -13,7 +13,8 @@
 #include "pwb_crypto.h"
 
 /* Read exactly `len` bytes from a regular file that nobody but root or us could have written, and that
- * is no looser than `max_mode`. The size must be exact: a key file of another length is not ours. */
+ * is no looser than `max_mode`. The size must be exact: a key file of another length is not ours.
+ * KEYS_UNREADABLE when it cannot be read or is not safe to trust; KEYS_MALFORMED when its size is wrong. */
 static int read_exact_file(const char *dir, const char *name, mode_t max_mode, uint8_t *out, size_t len, char *why,
                            size_t why_len)
 {
@@ -28,7 +29,7 @@ static int read_exact_file(const char *dir, const char *name, mode_t max_mode, u
         return -1;
     }
     struct stat st;
-    int rc = -1;
+    int rc = KEYS_UNREADABLE;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         snprintf(why, why_len, "%s is not a regular file", path);
     } else if (st.st_uid != 0 && st.st_uid != geteuid()) {
@@ -37,16 +38,20 @@ static int read_exact_file(const char *dir, const char *name, mode_t max_mode, u
         snprintf(why, why_len, "%s has mode %04o, looser than %04o", path, (unsigned)(st.st_mode & 0777), (unsigned)max_mode);
     } else if ((size_t)st.st_size != len) {
         snprintf(why, why_len, "%s holds %lld bytes, not %zu", path, (long long)st.st_size, len);
+        rc = KEYS_MALFORMED;
     } else {
         size_t done = 0;
+        ssize_t k = 0;
         while (done < len) {
-            ssize_t k = read(fd, out + done, len - done);
+            k = read(fd, out + done, len - done);
             if (k < 0 && errno == EINTR) continue;
             if (k <= 0) break;
             done += (size_t)k;
         }
+        /* Short (the file shrank after fstat) or failed: an I/O problem, not a key of the wrong form. */
         if (done == len) rc = 0;
-        else snprintf(why, why_len, "short read of %s", path);
+        else if (k < 0) snprintf(why, why_len, "read %s: %s", path, strerror(errno));
+        else snprintf(why, why_len, "short read of %s (%zu of %zu bytes)", path, done, len);
     }
     close(fd);
     if (rc != 0) pwb_wipe(out, len);
@@ -55,13 +60,18 @@ static int read_exact_file(const char *dir, const char *name, mode_t max_mode, u
 
 int read_keys(const char *keys_dir, uint8_t secret[PWB_SECRET], uint8_t bridge_pub[PWB_EPK], char *why, size_t why_len)
 {
-    if (read_exact_file(keys_dir, "capture.secret", 0600, secret, PWB_SECRET, why, why_len) != 0) return -1;
-    if (read_exact_file(keys_dir, "bridge.pub", 0644, bridge_pub, PWB_EPK, why, why_len) != 0 || bridge_pub[0] != 0x04) {
-        if (bridge_pub[0] != 0x04) snprintf(why, why_len, "%s/bridge.pub is not an uncompressed P-256 point", keys_dir);
-        pwb_wipe(secret, PWB_SECRET);
-        return -1;
+    int rc = read_exact_file(keys_dir, "capture.secret", 0600, secret, PWB_SECRET, why, why_len);
+    if (rc != 0) return rc;
+    rc = read_exact_file(keys_dir, "bridge.pub", 0644, bridge_pub, PWB_EPK, why, why_len);
+    /* Only bytes that were read are judged: a file that could not be read has no format to be wrong. */
+    if (rc == 0 && bridge_pub[0] != 0x04) {
+        snprintf(why, why_len, "%s/bridge.pub starts with 0x%02x, not 0x04: not an uncompressed P-256 point", keys_dir,
+                 bridge_pub[0]);
+        pwb_wipe(bridge_pub, PWB_EPK);
+        rc = KEYS_MALFORMED;
     }
-    return 0;
+    if (rc != 0) pwb_wipe(secret, PWB_SECRET);
+    return rc;
 }
 
 static int hex_value(char c)

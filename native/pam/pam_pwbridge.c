@@ -1,13 +1,16 @@
 /* pam_pwbridge: a PAM `password` module that reports each successful password change to the pwbridge
  * service (docs/protocol.md). Placed `optional` after pam_unix, it acts in the PAM_UPDATE_AUTHTOK pass:
- * it seals the new password to the bridge's key, sends it over the bridge's Unix socket, and when the
- * bridge is down or does not ack in time, keeps the sealed event in the root-only spool.
+ * it checks that the change really happened here (the account's /etc/shadow hash verifies the new
+ * password: local_check.h says why PAM leaves no other way to know), seals the new password to the
+ * bridge's key, sends it over the bridge's Unix socket, and when the bridge is down or does not ack in
+ * time, keeps the sealed event in the root-only spool.
  *
  * Rules it keeps, because it runs inside passwd/chpasswd/sshd on the user's behalf:
  * - it never fails or alters the password change: every path returns PAM_SUCCESS;
  * - it never waits longer than `timeout=` ms (default 500) for the bridge;
  * - it never writes the password in clear anywhere, and wipes every copy it made;
- * - it sends nothing to a socket served by anyone but root or the configured service uid. */
+ * - it sends nothing to a socket served by anyone but root or the configured service uid;
+ * - it logs nothing of PAM_USER before checking it (user_name.h). */
 #define _GNU_SOURCE
 #include <pwd.h>
 #include <stdio.h>
@@ -22,11 +25,13 @@
 #include <security/pam_modules.h>
 
 #include "capture_files.h"
+#include "local_check.h"
 #include "pwb_client.h"
 #include "pwb_crypto.h"
 #include "pwb_wire.h"
 #include "spool_file.h"
 #include "unix_transport.h"
+#include "user_name.h"
 
 #ifndef PWB_CAPTURE_VERSION
 #define PWB_CAPTURE_VERSION 0x000100
@@ -40,6 +45,7 @@ typedef struct {
     char socket[PATH_CAP];
     uid_t uid;
     int timeout_ms;
+    int shadow_check; /* 0 with shadow_check=off: for stacks whose password store is not /etc/shadow */
     int debug;
 } options;
 
@@ -61,6 +67,7 @@ static void parse_options(pam_handle_t *pamh, int argc, const char **argv, optio
     strcpy(o->dir, DEFAULT_DIR);
     o->uid = (uid_t)-1;
     o->timeout_ms = DEFAULT_TIMEOUT_MS;
+    o->shadow_check = 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         char *end = NULL;
@@ -76,6 +83,8 @@ static void parse_options(pam_handle_t *pamh, int argc, const char **argv, optio
             long v = strtol(a + 8, &end, 10);
             if (a[8] && end && *end == '\0' && v >= 10 && v <= 10000) o->timeout_ms = (int)v;
             else pam_syslog(pamh, LOG_ERR, "timeout= must be 10..10000 ms; using %d", DEFAULT_TIMEOUT_MS);
+        } else if (strcmp(a, "shadow_check=off") == 0) {
+            o->shadow_check = 0;
         } else if (strcmp(a, "debug") == 0) {
             o->debug = 1;
         } else {
@@ -133,6 +142,39 @@ static int deliver(const options *o, const uint8_t secret[PWB_SECRET], pwb_hello
     return 0;
 }
 
+/* 1 when the change is to be reported: pam_unix really stored it (or that cannot be checked here, and the
+ * line's placement is what vouches for it). 0, with the reason logged, when it did not happen on this
+ * machine. Never fails the change: at worst the vault does not hear of it, and reconcile sees it. */
+static int changed_here(pam_handle_t *pamh, const options *o, const char *user, const char *token)
+{
+    char why[256] = { 0 };
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    local_verdict v = local_password_check(SHADOW_PATH, user, token, why, sizeof why);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long long took_us = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+    switch (v) {
+    case LOCAL_SET:
+        /* What the check costs (one crypt verify) is said here, so it can be measured on the real stack. */
+        if (o->debug)
+            pam_syslog(pamh, LOG_DEBUG, "change for %s confirmed in %s (%lld.%03lld ms)", user, SHADOW_PATH, took_us / 1000, took_us % 1000);
+        return 1;
+    case LOCAL_NOT_SET:
+        pam_syslog(pamh, LOG_WARNING,
+                   "change for %s NOT reported: %s, so pam_unix did not store it (it failed under a 'required' "
+                   "control, which lets the stack go on, or the stack went around it)", user, why);
+        return 0;
+    case LOCAL_NO_ENTRY:
+        pam_syslog(pamh, LOG_NOTICE, "change for %s NOT reported: %s, so it is no local password pam_unix keeps "
+                   "(shadow_check=off reports such changes too)", user, why);
+        return 0;
+    case LOCAL_UNKNOWN:
+    default:
+        pam_syslog(pamh, LOG_NOTICE, "change for %s not confirmed locally (%s): reported on the stack's placement alone", user, why);
+        return 1;
+    }
+}
+
 static void capture(pam_handle_t *pamh, const options *o)
 {
     const void *item = NULL;
@@ -143,25 +185,34 @@ static void capture(pam_handle_t *pamh, const options *o)
     pwb_sealed sealed;
     pwb_eph *eph = NULL;
     size_t record_len = 0;
+    int rc;
 
     if (pam_get_item(pamh, PAM_USER, &item) != PAM_SUCCESS || !item) {
         pam_syslog(pamh, LOG_ERR, "no user name: change not captured");
         return;
     }
     user = item;
+    /* Checked before any line names it; from here on `user` is printable UTF-8 and safe to log. */
+    if (!user_name_ok(user)) {
+        char shown[USER_SHOWN_CAP];
+        user_name_shown(user, shown);
+        pam_syslog(pamh, LOG_ERR, "user name \"%s\" is not 1..256 bytes of UTF-8 without control characters: change not captured", shown);
+        return;
+    }
     if (pam_get_item(pamh, PAM_AUTHTOK, &item) != PAM_SUCCESS || !item) {
         pam_syslog(pamh, LOG_ERR, "no new password for %s (is pam_pwbridge after pam_unix?): change not captured", user);
         return;
     }
     token = item;
-    if (!pwb_name_ok((const uint8_t *)user, strlen(user))) {
-        pam_syslog(pamh, LOG_ERR, "user name is not 1..256 bytes of UTF-8: change not captured");
-        return;
-    }
+    if (o->shadow_check && !changed_here(pamh, o, user, token)) return;
     snprintf(keys_dir, sizeof keys_dir, "%s/keys", o->dir);
     snprintf(spool_dir, sizeof spool_dir, "%s/spool", o->dir);
-    if (read_keys(keys_dir, secret, bridge_pub, why, sizeof why) != 0) {
-        pam_syslog(pamh, LOG_ERR, "change for %s LOST: cannot read the install's keys (%s); is pwbridge installed?", user, why);
+    rc = read_keys(keys_dir, secret, bridge_pub, why, sizeof why);
+    if (rc != 0) {
+        if (rc == KEYS_MALFORMED)
+            pam_syslog(pamh, LOG_ERR, "change for %s LOST: the install's keys are malformed (%s); reinstall pwbridge", user, why);
+        else
+            pam_syslog(pamh, LOG_ERR, "change for %s LOST: cannot read the install's keys (%s); is pwbridge installed?", user, why);
         return;
     }
 
@@ -175,7 +226,7 @@ static void capture(pam_handle_t *pamh, const options *o)
     };
     pwb_writer w;
     pwb_w_init(&w, body, sizeof body);
-    int rc = pwb_random(change.event_id, PWB_ID) == 0 && (eph = pwb_eph_new(NULL)) != NULL ? PWB_OK : PWB_IO;
+    rc = pwb_random(change.event_id, PWB_ID) == 0 && (eph = pwb_eph_new(NULL)) != NULL ? PWB_OK : PWB_IO;
     if (rc == PWB_OK)
         rc = pwb_seal(eph, bridge_pub, change.event_id, change.account, change.account_len, PWB_ENC_RAW, NULL,
                       (const uint8_t *)token, strlen(token), &sealed);

@@ -69,9 +69,45 @@ static int read_exact(void *ctx, uint8_t *p, size_t n)
     return 0;
 }
 
+/* A Unix listener whose backlog is full answers a non-blocking connect with EAGAIN at once, and the socket
+ * stays unconnected: unlike TCP's EINPROGRESS there is no pending connect to wait for (poll says POLLOUT
+ * and SO_PEERCRED then reports uid -1 for the peer that is not there). So try again, a few ms apart, up
+ * to the deadline: a bridge that is busy for a moment takes the change; one that stays busy gets it from
+ * the spool. 0 connected; -1 with errno, and *busy set when the listener was full at least once. */
+static int connect_by(int fd, const struct sockaddr_un *addr, int64_t deadline_ms, int *busy)
+{
+    int pause_ms = 2;
+    *busy = 0;
+    for (;;) {
+        if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) == 0) return 0;
+        if (errno == EINTR) continue;
+        if (errno == EISCONN) return 0; /* an interrupted attempt that completed */
+        if (errno == EINPROGRESS) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            if (wait_for(fd, POLLOUT, deadline_ms) != 0) return -1;
+            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return -1;
+            if (err == 0) return 0;
+            errno = err;
+            return -1;
+        }
+        if (errno != EAGAIN) return -1;
+        *busy = 1;
+        int64_t left = deadline_ms - monotonic_ms();
+        if (left <= 0) {
+            errno = EAGAIN;
+            return -1;
+        }
+        poll(NULL, 0, (int)(left < pause_ms ? left : pause_ms));
+        if (pause_ms < 50) pause_ms *= 2;
+    }
+}
+
 int unix_connect(unix_conn *c, const char *path, int64_t deadline_ms, uid_t allowed_uid, char *why, size_t why_len)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int busy = 0;
+    int64_t started = monotonic_ms();
     c->fd = -1;
     c->deadline_ms = deadline_ms;
     c->t.ctx = c;
@@ -88,18 +124,14 @@ int unix_connect(unix_conn *c, const char *path, int64_t deadline_ms, uid_t allo
         snprintf(why, why_len, "socket: %s", strerror(errno));
         return -1;
     }
-    if (connect(c->fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        /* A Unix socket whose backlog is full answers EAGAIN; waiting on it is what a busy bridge needs. */
-        int ok = (errno == EINPROGRESS || errno == EAGAIN) && wait_for(c->fd, POLLOUT, deadline_ms) == 0;
-        int err = 0;
-        socklen_t len = sizeof err;
-        if (ok && getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) {
-            /* connected */
-        } else {
-            snprintf(why, why_len, "connect %s: %s", path, strerror(ok ? err : errno));
-            unix_close(c);
-            return -1;
-        }
+    if (connect_by(c->fd, &addr, deadline_ms, &busy) != 0) {
+        if (busy && errno == EAGAIN)
+            snprintf(why, why_len, "bridge busy: %s refused new connections (listen backlog full) for %lld ms", path,
+                     (long long)(monotonic_ms() - started));
+        else
+            snprintf(why, why_len, "connect %s: %s", path, strerror(errno));
+        unix_close(c);
+        return -1;
     }
     /* Who serves this socket? Only root or the service's user may receive even a sealed change. */
     struct ucred cred;

@@ -17,8 +17,9 @@ typedef struct {
 
 int64_t monotonic_ms(void);
 
-/* Connect to `path` before `deadline_ms`, then check who serves it (SO_PEERCRED): root, or
- * `allowed_uid` when it is not (uid_t)-1. Returns 0, or -1 with a reason (no secret in it) in `why`. */
+/* Connect to `path` before `deadline_ms` (trying again while the listener's backlog is full, and saying
+ * "bridge busy" if it stays full), then check who serves it (SO_PEERCRED): root, or `allowed_uid` when it
+ * is not (uid_t)-1. Returns 0, or -1 with a reason (no secret in it) in `why`. */
 int unix_connect(unix_conn *c, const char *path, int64_t deadline_ms, uid_t allowed_uid, char *why, size_t why_len);
 void unix_close(unix_conn *c);
 

@@ -64,7 +64,7 @@ export function moduleSource(given: string | undefined, builtPath: string = DEFA
   if (isFile(source)) return source;
   if (given !== undefined) throw new UsageError(`--module: ${source} does not exist or is not a file; give the path of the built pam_pwbridge.so`);
   throw new UsageError(`the PAM module was not built: ${source} does not exist. Build it with \`npm run build:native\` `
-    + '(it needs the libpam0g-dev, libssl-dev and cmake packages: apt-get install libpam0g-dev libssl-dev cmake), or pass --module PATH');
+    + '(it needs the libpam0g-dev, libssl-dev, libcrypt-dev and cmake packages: apt-get install libpam0g-dev libssl-dev libcrypt-dev cmake), or pass --module PATH');
 }
 
 /** The PAM file's text, refusing what install will not edit: missing (non-Debian), a symlink, not UTF-8. */

@@ -38,6 +38,10 @@ export interface PamtesterOptions {
   killAfterMs?: number;
   /** Run pamtester under valgrind memcheck; a memory error or a definite leak makes it exit 99. */
   valgrind?: boolean;
+  /** pamtester -v (the default) echoes the service and user it starts with; false leaves that out. */
+  verbose?: boolean;
+  /** A command that execs the rest of its argv (e.g. `unshare … sh -c '…; exec "$@"'`): pamtester runs under it. */
+  prefix?: string[];
 }
 
 export function pamtester(o: PamtesterOptions): Promise<PamRun> {
@@ -51,10 +55,12 @@ export function pamtester(o: PamtesterOptions): Promise<PamRun> {
     });
   }
   return new Promise((resolve, reject) => {
-    const argv = ['-v', o.service, o.user, o.op];
-    const child = o.valgrind
-      ? spawn('valgrind', ['--error-exitcode=99', '--leak-check=full', '--errors-for-leak-kinds=definite', 'pamtester', ...argv], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn('pamtester', argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const argv = [...(o.verbose === false ? [] : ['-v']), o.service, o.user, o.op];
+    const command = o.valgrind
+      ? ['valgrind', '--error-exitcode=99', '--leak-check=full', '--errors-for-leak-kinds=definite', 'pamtester', ...argv]
+      : ['pamtester', ...argv];
+    const [exe, ...args] = [...(o.prefix ?? []), ...command];
+    const child = spawn(exe, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -71,15 +77,17 @@ export function pamtester(o: PamtesterOptions): Promise<PamRun> {
 }
 
 /** A pam_matrix password file (user:password:service) and a service whose password stack is
- * pam_matrix (the "real" change) then our module, optional, with the given arguments. */
-export function writeMatrixService(dir: string, service: string, users: Record<string, string>, moduleArgs: string[]): { serviceDir: string; passdb: string } {
+ * pam_matrix (the "real" change) then our module, optional, with the given arguments. pam_matrix keeps
+ * the passwords in its own file, never in /etc/shadow, so the module's check that the change really
+ * happened there is off (`shadow_check=off`) unless `shadowCheck` says to keep it. */
+export function writeMatrixService(dir: string, service: string, users: Record<string, string>, moduleArgs: string[], opts: { shadowCheck?: boolean } = {}): { serviceDir: string; passdb: string } {
   const serviceDir = path.join(dir, 'pam-services');
   fs.mkdirSync(serviceDir, { recursive: true });
   const passdb = path.join(dir, 'passdb');
   fs.writeFileSync(passdb, Object.entries(users).map(([u, p]) => `${u}:${p}:${service}\n`).join(''));
   fs.writeFileSync(path.join(serviceDir, service), [
     `password required ${PAM_MATRIX} passdb=${passdb}`,
-    `password optional ${requireModule()} ${moduleArgs.join(' ')}`,
+    `password optional ${requireModule()} ${[...moduleArgs, ...(opts.shadowCheck ? [] : ['shadow_check=off'])].join(' ')}`,
     '',
   ].join('\n'));
   return { serviceDir, passdb };

@@ -15,9 +15,11 @@ import { FrameReader, encodeFrame } from '../../src/protocol/frame';
 import { ensureKeys } from '../../src/protocol/key-files';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { pamtester, requireModule, spooled, writeMatrixService } from '../helpers/pam';
+import { isRoot } from '../platform/users';
 import { filesUnder, makeTempDir } from '../helpers/tmp';
 
 const SERVICE = 'pwtest';
+const PAM_PERMIT = '/lib/x86_64-linux-gnu/security/pam_permit.so';
 
 /**
  * A data dir with this install's keys and config, but no bridge running on it. Its pam.d has the module
@@ -286,5 +288,113 @@ describe('pam_pwbridge.so under pam_wrapper', function () {
     await h.bridge.drain();
     assert.equal(await vaultPasswordOf(h, 'judy'), undefined);
     assert.ok(!run.syslog.some((l) => l.includes('delivered')), run.syslog.join('\n'));
+  });
+  it('a key file that cannot be read is reported as an I/O problem, never as a wrong point format', async () => {
+    const tmp = installWithoutBridge();
+    cleanups.push(() => tmp.cleanup());
+    fs.rmSync(path.join(tmp.dir, 'keys', 'bridge.pub'));
+    const svc = writeMatrixService(tmp.dir, SERVICE, { kim: 'old-pass' }, [`dir=${tmp.dir}`]);
+    const run = await pamtester({ serviceDir: svc.serviceDir, service: SERVICE, user: 'kim', op: 'chauthtok', answers: ['old-pass', 'kr-1', 'kr-1'] });
+    assert.equal(run.code, 0, run.stderr);
+    const log = run.syslog.join('\n');
+    assert.match(log, /change for kim LOST: cannot read the install's keys \(open .*bridge\.pub: No such file or directory\)/);
+    assert.doesNotMatch(log, /point|malformed/);
+    assert.deepEqual(spooled(tmp.dir), []);
+  });
+
+  it('a key file that was read and is not a key is reported as malformed: its first byte, or its size', async () => {
+    const tmp = installWithoutBridge();
+    cleanups.push(() => tmp.cleanup());
+    const pub = path.join(tmp.dir, 'keys', 'bridge.pub');
+    const key = fs.readFileSync(pub);
+    const svc = writeMatrixService(tmp.dir, SERVICE, { lou: 'old-pass' }, [`dir=${tmp.dir}`]);
+    fs.writeFileSync(pub, Buffer.concat([Buffer.from([0x02]), key.subarray(1)])); // a compressed-point prefix
+    const run = await pamtester({ serviceDir: svc.serviceDir, service: SERVICE, user: 'lou', op: 'chauthtok', answers: ['old-pass', 'km-1', 'km-1'] });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.syslog.join('\n'), /change for lou LOST: the install's keys are malformed \(.*bridge\.pub starts with 0x02, not 0x04: not an uncompressed P-256 point\)/);
+    fs.writeFileSync(pub, key.subarray(0, 64));
+    const short = await pamtester({ serviceDir: svc.serviceDir, service: SERVICE, user: 'lou', op: 'chauthtok', answers: ['km-1', 'km-2', 'km-2'] });
+    assert.equal(short.code, 0, short.stderr);
+    assert.match(short.syslog.join('\n'), /the install's keys are malformed \(.*bridge\.pub holds 64 bytes, not 65\)/);
+    assert.deepEqual(spooled(tmp.dir), []);
+  });
+
+  it('a bridge whose listen backlog is full: the module retries within timeout=, then spools and says the bridge was busy', async () => {
+    const tmp = installWithoutBridge();
+    cleanups.push(() => tmp.cleanup());
+    const socketPath = path.join(tmp.dir, 'run', 'capture.sock');
+    fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+    // A real listener that never accepts, its backlog filled by connections it holds: Node's own
+    // servers accept at once, so Python's socket module plays it.
+    const script = [
+      'import socket, sys',
+      'srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)',
+      'srv.bind(sys.argv[1]); srv.listen(0)',
+      'held = []',
+      'while True:',
+      '    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); c.setblocking(False)',
+      '    try: c.connect(sys.argv[1])',
+      '    except BlockingIOError: break',
+      '    held.append(c)',
+      'print("full", len(held), flush=True)',
+      'sys.stdin.read()',
+    ].join('\n');
+    const child = spawn('python3', ['-c', script, socketPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+    cleanups.push(() => child.kill());
+    const held = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        const m = /full (\d+)/.exec(d.toString());
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`the listener exited ${code}`)));
+    });
+    assert.ok(held >= 1, 'the backlog holds at least one connection');
+    const svc = writeMatrixService(tmp.dir, SERVICE, { mia: 'old-pass' }, [`dir=${tmp.dir}`, 'timeout=150']);
+    const started = Date.now();
+    const run = await pamtester({ serviceDir: svc.serviceDir, service: SERVICE, user: 'mia', op: 'chauthtok', answers: ['old-pass', 'busy-1', 'busy-1'], killAfterMs: 10_000 });
+    const took = Date.now() - started;
+    assert.equal(run.code, 0, run.stderr);
+    const log = run.syslog.join('\n');
+    assert.match(log, /bridge unavailable \(bridge busy: .*capture\.sock refused new connections \(listen backlog full\) for \d+ ms\): change for mia spooled/);
+    assert.doesNotMatch(log, /SO_PEERCRED|served by uid/);
+    assert.equal(spooled(tmp.dir).length, 1);
+    assert.ok(took < 5_000, `the change took ${took} ms`);
+  });
+
+  it('a user name with a newline and a forged log line: refused before anything names it, and logged escaped on one line', async () => {
+    const tmp = installWithoutBridge();
+    cleanups.push(() => tmp.cleanup());
+    const serviceDir = path.join(tmp.dir, 'pam-services');
+    fs.mkdirSync(serviceDir);
+    // pam_permit sets no new password: before the fix, the "no new password for <user>" line came first.
+    fs.writeFileSync(path.join(serviceDir, SERVICE), `password required ${PAM_PERMIT}\npassword optional ${requireModule()} dir=${tmp.dir}\n`);
+    const forged = 'PWRAP_ERROR[pamtester (1)] - SYSLOG(3): change for root delivered (stored)';
+    const user = `mallory\n${forged}`;
+    // Not -v: pamtester would echo the user name itself, newline and all, which is pamtester's business.
+    const run = await pamtester({ serviceDir, service: SERVICE, user, op: 'chauthtok', answers: [], verbose: false });
+    assert.equal(run.code, 0, run.stderr);
+    const stderrLines = run.stderr.split('\n');
+    assert.ok(!stderrLines.some((l) => l.startsWith(forged)), `a forged entry reached the log:\n${run.stderr}`);
+    assert.ok(!run.syslog.some((l) => /change for root delivered/.test(l)), `a forged entry reached the log:\n${run.syslog.join('\n')}`);
+    const line = stderrLines.find((l) => l.includes('SYSLOG(3): user name "'));
+    assert.ok(line, run.stderr);
+    // The first 64 bytes, the newline as \x0a, then "...": one line, and no more of the name than that.
+    assert.ok(line.endsWith(`SYSLOG(3): user name "${user.slice(0, 64).replace('\n', '\\x0a')}..." is not 1..256 bytes of UTF-8 without control characters: change not captured`), line);
+    assert.ok(!run.syslog.some((l) => l.includes('no new password')), 'nothing else named the user');
+  });
+
+  it('with the shadow check on (the default), a change /etc/shadow does not hold is not reported: an account with no shadow entry', async function () {
+    if (!isRoot) this.skip(); // reading /etc/shadow needs root, as passwd and chpasswd have
+    const h = await startHarness();
+    cleanups.push(() => h.destroy());
+    const svc = writeMatrixService(h.dir, SERVICE, { nora: 'old-pass' }, [`dir=${h.dir}`], { shadowCheck: true });
+    const run = await pamtester({ serviceDir: svc.serviceDir, service: SERVICE, user: 'nora', op: 'chauthtok', answers: ['old-pass', 'ns-1', 'ns-1'] });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.syslog.join('\n'), /change for nora NOT reported: nora has no entry in \/etc\/shadow, so it is no local password pam_unix keeps/);
+    await h.bridge.drain();
+    assert.equal(await vaultPasswordOf(h, 'nora'), undefined);
+    assert.deepEqual(spooled(h.dir), []);
+    // pam_matrix did change it: the check never alters the stack's result, only what is reported.
+    assert.match(fs.readFileSync(svc.passdb, 'utf8'), /^nora:ns-1:/m);
   });
 });

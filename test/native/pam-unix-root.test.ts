@@ -11,10 +11,16 @@ import * as path from 'node:path';
 import type { Client } from '../../src/domain/types';
 import type { Platform } from '../../src/platform';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
-import { pamtester, requireModule } from '../helpers/pam';
+import { mountNamespaceProblem } from '../helpers/machine-ns';
+import { pamtester, requireModule, spooled } from '../helpers/pam';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
 
 const PAM_UNIX = '/lib/x86_64-linux-gnu/security/pam_unix.so';
+/** pamtester in a private mount namespace where /etc is read-only: pam_unix cannot store a new password
+ * there (it cannot lock or rewrite /etc/shadow), a real failure in its update pass. The host's /etc and
+ * every other process are untouched. */
+const READ_ONLY_ETC = ['/usr/bin/unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c',
+  'mount --bind /etc /etc && mount -o remount,bind,ro /etc && exec "$@"', 'ro-etc'];
 const acme: Client = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' };
 
 /** chpasswd, the real binary, but reading its PAM stack from the private service folder. */
@@ -103,5 +109,46 @@ describe('pam_pwbridge.so with the real pam_unix and /etc/shadow (root, throwawa
     const after = await h.install.vault.findCredential('Acme', username);
     assert.equal((await h.install.vault.readPassword(after!.id)).toString(), 'Vault-Chosen-3');
     assert.deepEqual(after!.flags, []);
+  });
+  it('a required pam_unix that fails still lets the stack run our line: the module sees /etc/shadow does not hold the password and sends nothing', async function () {
+    const problem = mountNamespaceProblem();
+    if (problem) this.skip();
+    user = createUser();
+    setPasswordDirect(user, Buffer.from('Before-Fail-1'));
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    const serviceDir = path.join(h.dir, 'pam-services');
+    fs.mkdirSync(serviceDir);
+    // The shape install now refuses, as an administrator may still write it by hand.
+    fs.writeFileSync(path.join(serviceDir, 'pwtest'), [`password required ${PAM_UNIX} yescrypt`, `password optional ${requireModule()} dir=${h.dir} debug`, ''].join('\n'));
+
+    // Under valgrind too: the check's crypt work area and shadow buffers are allocated, wiped and freed.
+    const failed = await pamtester({ serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['Never-Set-2', 'Never-Set-2'], prefix: READ_ONLY_ETC, valgrind: true, killAfterMs: 60_000 });
+    assert.equal(failed.code, 1, `pam_unix was to fail on a read-only /etc (and valgrind to find nothing):\n${failed.stderr}`);
+    assert.match(failed.stderr, /ERROR SUMMARY: 0 errors/);
+    assert.equal(await h.install.platform.accounts.verifyPassword(user, Buffer.from('Before-Fail-1')), true, 'the old password is still the one in /etc/shadow');
+    const log = failed.syslog.join('\n');
+    assert.match(log, new RegExp(`change for ${user} NOT reported: ${user}'s hash in /etc/shadow does not verify the new password, so pam_unix did not store it`));
+    assert.doesNotMatch(log, /delivered|spooled/);
+    assert.deepEqual(spooled(h.dir), []);
+    await h.bridge.drain();
+    const username = `${h.config.machine}\\${user}`;
+    assert.equal(await h.install.vault.findCredential('Acme', username), undefined, 'nothing reached the vault');
+    // Every capture the bridge takes is a journal row, whatever became of it since.
+    const journaled = () => h!.install.state.db.prepare('SELECT count(*) FROM journal WHERE account = ?').pluck().get(user);
+    assert.equal(journaled(), 0, 'nothing reached the journal');
+
+    // The same stack with a writable /etc: pam_unix stores it, the module confirms it and reports it.
+    const ok = await pamtester({ serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['Really-Set-3', 'Really-Set-3'] });
+    assert.equal(ok.code, 0, ok.stderr);
+    const confirmed = new RegExp(`change for ${user} confirmed in /etc/shadow \\((\\d+\\.\\d{3}) ms\\)`).exec(ok.syslog.join('\n'));
+    assert.ok(confirmed, ok.syslog.join('\n'));
+    // One crypt verify of the hash pam_unix just wrote (the cost of one login with it): about 0.1 s for
+    // Debian's default yescrypt on a loaded 2-core machine; the bound catches a runaway, not CPU noise.
+    assert.ok(Number(confirmed[1]) < 1000, `the check took ${confirmed[1]} ms`);
+    await h.bridge.drain();
+    const cred = await h.install.vault.findCredential('Acme', username);
+    assert.ok(cred, 'the real change reached the vault');
+    assert.equal((await h.install.vault.readPassword(cred.id)).toString(), 'Really-Set-3');
+    assert.equal(journaled(), 1, 'the journal query sees a capture when there is one');
   });
 });

@@ -133,13 +133,49 @@ describe('platform/linux pam-edit: the pwbridge line in a password stack', () =>
     assert.equal(r.text, withLineAt(DEBIAN_EXTRA, ours + 1));
   });
 
-  it('pam_unix required or requisite: right after it', () => {
-    for (const control of ['required', 'requisite']) {
-      const text = `password requisite pam_pwquality.so\npassword ${control} pam_unix.so sha512\npassword optional pam_gnome_keyring.so\n`;
-      const r = insert(text);
-      assert.equal(r.line, 3, control);
-      assert.equal(r.text, withLineAt(text, 3));
-    }
+  it('pam_unix requisite: right after it (a failure stops the stack there)', () => {
+    const text = 'password requisite pam_pwquality.so\npassword requisite pam_unix.so sha512\npassword optional pam_gnome_keyring.so\n';
+    const r = insert(text);
+    assert.equal(r.line, 3);
+    assert.equal(r.text, withLineAt(text, 3));
+  });
+
+  it('refuses pam_unix required: a failed pam_unix lets the stack go on to our line; says to make it requisite', () => {
+    const e = refusal('password requisite pam_pwquality.so\npassword required pam_unix.so sha512\npassword optional pam_gnome_keyring.so\n');
+    assert.match(e.message, /^\/etc\/pam\.d\/common-password:2: pam_unix\.so is 'required': when it fails the stack goes on/);
+    assert.match(e.message, /never set/);
+    assert.match(e.message, /Make it 'requisite'/);
+    assert.ok(e.message.includes('password optional pam_pwbridge.so dir=/var/lib/pwbridge'), e.message);
+  });
+
+  it('refuses a stack where a failed pam_unix still reaches the landing line through another module (pam_sss after it)', () => {
+    // pam_unix fails → default=ignore → pam_sss; its success jumps to pam_permit → our line would run.
+    const text = [
+      'password [success=2 default=ignore] pam_unix.so obscure yescrypt',
+      'password [success=1 default=ignore] pam_sss.so use_authtok',
+      'password requisite pam_deny.so',
+      'password required pam_permit.so',
+      '',
+    ].join('\n');
+    const e = refusal(text);
+    assert.match(e.message, /^\/etc\/pam\.d\/common-password:1: when pam_unix\.so fails, the stack can still go on \(lines 1 → 2 → 4\) past pam_permit\.so \(line 4\)/);
+    assert.match(e.message, /Make a failed pam_unix\.so end the stack/);
+    // An optional module between pam_unix and pam_deny does not stop the flow either.
+    assert.match(refusal('password [success=1 default=ignore] pam_unix.so\npassword optional pam_x.so\npassword required pam_permit.so\n').message,
+      /:1: when pam_unix\.so fails, .*lines 1 → 2 → 3/);
+  });
+
+  it('refuses a stack where a jump from before pam_unix goes around it to the landing line (pam_krb5 first)', () => {
+    const text = [
+      'password [success=2 default=ignore] pam_krb5.so minimum_uid=1000',
+      'password [success=1 default=ignore] pam_unix.so use_authtok',
+      'password requisite pam_deny.so',
+      'password required pam_permit.so',
+      '',
+    ].join('\n');
+    const e = refusal(text);
+    assert.match(e.message, /^\/etc\/pam\.d\/common-password:1: a jump goes around pam_unix\.so \(line 2\) and on \(lines 1 → 4\) past pam_permit\.so \(line 4\)/);
+    assert.match(e.message, /by hand/);
   });
 
   it('pam_unix named by path, or with a leading "-": found', () => {
@@ -154,7 +190,7 @@ describe('platform/linux pam-edit: the pwbridge line in a password stack', () =>
     const text = [
       'auth required pam_env.so',
       'password [success=2 default=ignore new_authtok_reqd=3] pam_pre.so', // 0: success→3 (permit), new_authtok_reqd→4 (keyring)
-      'password required pam_unix.so',                                      // 1 (insert after it, at 2)
+      'password requisite pam_unix.so',                                     // 1 (insert after it, at 2)
       'password requisite pam_deny.so',                                     // 2
       'password required pam_permit.so',                                    // 3
       'password optional pam_gnome_keyring.so',                             // 4
@@ -174,7 +210,7 @@ describe('platform/linux pam-edit: the pwbridge line in a password stack', () =>
 
   it('a jump landing exactly on the line after the insertion point still lands there; one landing before it is untouched', () => {
     const text = [
-      'password [success=2 default=ignore] pam_krb5.so minimum_uid=1000', // 0: lands on 3 (permit), before the insertion point
+      'password [success=1 default=ignore] pam_krb5.so minimum_uid=1000', // 0: lands on 2 (pam_deny), before the insertion point
       'password [success=1 default=ignore] pam_unix.so use_authtok',      // 1: lands on 3 (permit)
       'password requisite pam_deny.so',                                   // 2
       'password required pam_permit.so',                                  // 3 (insert after it, at 4)
@@ -187,7 +223,7 @@ describe('platform/linux pam-edit: the pwbridge line in a password stack', () =>
     assert.deepEqual(r.adjusted, []);
     assert.equal(r.text, withLineAt(text, 5));
 
-    const jumpsPast = text.replace('[success=2 default=ignore] pam_krb5', '[success=ok default=3] pam_krb5'); // lands on 4 (pam_a)
+    const jumpsPast = text.replace('[success=1 default=ignore] pam_krb5', '[success=ok default=3] pam_krb5'); // lands on 4 (pam_a)
     const r2 = insert(jumpsPast);
     assert.match(lines(r2.text)[0], /\[success=ok default=4\] pam_krb5/);
     assert.equal(removePwbridgeLines(r2.text, FILE).text, jumpsPast);
@@ -203,7 +239,7 @@ describe('platform/linux pam-edit: the pwbridge line in a password stack', () =>
   });
 
   it('pam_unix itself continued over two lines: the line goes after its last physical line', () => {
-    const text = 'password required \\\n  pam_unix.so yescrypt\npassword optional pam_x.so\n';
+    const text = 'password requisite \\\n  pam_unix.so yescrypt\npassword optional pam_x.so\n';
     const r = insert(text);
     assert.equal(r.line, 3);
     assert.equal(r.text, withLineAt(text, 3));
@@ -245,7 +281,7 @@ describe('platform/linux pam-edit: the pwbridge line in a password stack', () =>
   it('refuses to count a jump over an include or substack', () => {
     assert.match(refusal('password [success=2 default=ignore] pam_unix.so\n@include common-extra\npassword requisite pam_deny.so\npassword required pam_permit.so\n').message,
       /:1: .*jumps over line 2/);
-    assert.match(refusal('password [success=ok default=2] pam_pre.so\npassword substack extra\npassword required pam_unix.so\npassword optional pam_x.so\n').message,
+    assert.match(refusal('password [success=ok default=2] pam_pre.so\npassword substack extra\npassword requisite pam_unix.so\npassword optional pam_x.so\n').message,
       /:1: .*pam_pre\.so's default=2 jumps over line 2/);
     // An include the jump does not cross is fine.
     const ok = '@include common-extra\npassword [success=1 default=ignore] pam_unix.so\npassword requisite pam_deny.so\npassword required pam_permit.so\n';
@@ -317,6 +353,55 @@ describe('platform/linux pam-edit: the pwbridge line in a password stack', () =>
       const mod = ([c, f]: [string, string]) => [f, `password\t${c}\tpam_m${n++}.so arg`];
       const out = [...before.flatMap(mod), `password\t${unix}\tpam_unix.so obscure yescrypt`, ...after.flatMap(mod)];
       return out.join('\n') + (trailingNewline ? '\n' : '');
+    });
+
+    /**
+     * A small PAM interpreter, written apart from pam-flow.ts: over the edited text, can our line run on a
+     * path where pam_unix did not succeed (failed, or was jumped over)? Every module may return success or
+     * any failure value its control names.
+     */
+    function oursRunsWithoutUnixSuccess(text: string): boolean {
+      const mods = lines(text).filter((l) => /^-?password\s/.test(l)).map((l) => ({ control: l.split('\t')[1], name: l.split('\t')[2].split(' ')[0] }));
+      const step = (action: string, i: number): number | undefined => (/^\d+$/.test(action) ? i + 1 + Number(action) : ['die', 'done'].includes(action) ? undefined : i + 1);
+      const nexts = (control: string, i: number, ok: boolean): Array<number | undefined> => {
+        if (control === 'required' || control === 'optional') return [i + 1];
+        if (control === 'requisite') return [ok ? i + 1 : undefined];
+        const map = new Map([...control.matchAll(/(\w+)=(\w+)/g)].map(([, k, v]) => [k, v] as [string, string]));
+        const dflt = map.get('default') ?? 'bad';
+        if (ok) return [step(map.get('success') ?? dflt, i)];
+        return [dflt, ...[...map].filter(([k]) => k !== 'success' && k !== 'default').map(([, v]) => v)].map((a) => step(a, i));
+      };
+      const seen = new Set<string>();
+      const run = (i: number | undefined, unixOk: boolean): boolean => {
+        if (i === undefined || i >= mods.length || seen.has(`${i}:${unixOk}`)) return false;
+        seen.add(`${i}:${unixOk}`);
+        const m = mods[i];
+        if (m.name === 'pam_pwbridge.so') return !unixOk || run(i + 1, unixOk);
+        return [true, false].some((ok) => nexts(m.control, i, ok).some((n) => run(n, m.name === 'pam_unix.so' ? ok : unixOk)));
+      };
+      return run(0, false);
+    }
+
+    it('our line never runs on a path where pam_unix did not succeed (checked by an interpreter over the edited text)', () => {
+      let accepted = 0;
+      fc.assert(fc.property(stack, (text) => {
+        let r;
+        try {
+          r = insert(text);
+        } catch (e) {
+          if (e instanceof PamEditError) return;
+          throw e;
+        }
+        accepted++;
+        assert.equal(oursRunsWithoutUnixSuccess(r.text), false, r.text);
+      }), { numRuns: 500 });
+      assert.ok(accepted >= 50, `only ${accepted} of 500 stacks were accepted: the property says little`);
+    });
+
+    it('the interpreter itself: it does see our line run after a failed required pam_unix', () => {
+      assert.equal(oursRunsWithoutUnixSuccess(`password\trequired\tpam_unix.so\n${LINE}\n`), true);
+      assert.equal(oursRunsWithoutUnixSuccess(`password\trequisite\tpam_unix.so\n${LINE}\n`), false);
+      assert.equal(oursRunsWithoutUnixSuccess(`password\t[success=1 default=ignore]\tpam_k.so\npassword\trequisite\tpam_unix.so\n${LINE}\n`), true);
     });
 
     /** For each module, where each of its jumps lands: the name of the module there, or "end". */

@@ -36,7 +36,7 @@ describe('setup: install and uninstall pieces', () => {
     const built = path.join(t.dir, 'native', 'build', 'pam', 'pam_pwbridge.so');
     assert.throws(() => moduleSource(undefined, built), (e: Error) => e instanceof UsageError
       && e.message.startsWith(`the PAM module was not built: ${built} does not exist`)
-      && e.message.includes('npm run build:native') && /libpam0g-dev, libssl-dev and cmake/.test(e.message) && e.message.includes('--module PATH'));
+      && e.message.includes('npm run build:native') && /libpam0g-dev, libssl-dev, libcrypt-dev and cmake/.test(e.message) && e.message.includes('--module PATH'));
     fs.mkdirSync(path.dirname(built), { recursive: true });
     fs.writeFileSync(built, 'x');
     assert.equal(moduleSource(undefined, built), built);

@@ -11,16 +11,20 @@
 //   password required                   pam_permit.so
 //
 // Right after pam_unix would be the line `success=1` skips, and pam_deny would run instead: every
-// password change would fail. So: pam_unix `required`/`requisite` → right after it; pam_unix jumping on
-// success (`success=N`) → right after the line the jump lands on (pam_permit, where pam-auth-update's
-// "Additional" block goes); anything else (`sufficient` returns at once on success; no pam_unix) is
-// refused, and the administrator places the line by hand.
+// password change would fail. So: pam_unix `requisite` → right after it; pam_unix jumping on success
+// (`success=N`) → right after the line the jump lands on (pam_permit, where pam-auth-update's
+// "Additional" block goes); anything else is refused, and the administrator places the line by hand:
+// `sufficient` returns at once on success, there may be no pam_unix, and a `required` pam_unix lets the
+// stack go on when it fails, so a line after it would run for a password that was never set.
+// Whatever the shape, the spot chosen must be one no path reaches without pam_unix's success (a failed
+// pam_unix going on through another module's jump, or a jump around pam_unix): pam-flow.ts checks that.
 //
 // Jumps count the modules of one type (here `password`) in stack order; lines of other types do not
 // count. An `@include` or `include`/`substack` line stands for an unknown number of modules, so a jump
 // over one cannot be followed: the edit is refused rather than guessed.
 
 import { ConfigError } from '../../config/config-error';
+import { reachesWithoutUnixSuccess, type FlowEntry } from './pam-flow';
 import { pamLines, PWBRIDGE_PAM_MODULE, type PamLine } from './pam-stack';
 
 /** A pam.d file pwbridge will not edit; names the file and line, and says to add the line by hand. */
@@ -138,8 +142,11 @@ export function insertPwbridgeLine(text: string, file: string, line: string): Pa
   const unix = entries[u] as Extract<Entry, { kind: 'module' }>;
   const where = `${file}:${unix.at.line}`;
   let after: number; // index of the entry our line goes right after
-  if (unix.control === 'required' || unix.control === 'requisite') {
+  if (unix.control === 'requisite') {
     after = u;
+  } else if (unix.control === 'required') {
+    throw new PamEditError(where, "pam_unix.so is 'required': when it fails the stack goes on, so a line after it would also run, for a password that was never set",
+      `Make it 'requisite' (the stack then stops when pam_unix fails) and run pwbridge install again. Or: ${byHand}`);
   } else if (unix.control === 'sufficient') {
     throw new PamEditError(where, "pam_unix.so is 'sufficient': the stack returns as soon as it succeeds, so no line after it would ever run", byHand);
   } else {
@@ -147,7 +154,7 @@ export function insertPwbridgeLine(text: string, file: string, line: string): Pa
     if (success === undefined || !/^\d+$/.test(success) || Number(success) < 1) {
       const why = success === 'done'
         ? 'success=done returns as soon as it succeeds, so no line after it would ever run'
-        : 'pwbridge places its line only after a required/requisite pam_unix or one that jumps on success (success=N)';
+        : 'pwbridge places its line only after a requisite pam_unix or one that jumps on success (success=N)';
       throw new PamEditError(where, `pam_unix.so has the control '${unix.control}': ${why}`, byHand);
     }
     const landing = u + 1 + Number(success);
@@ -172,7 +179,38 @@ export function insertPwbridgeLine(text: string, file: string, line: string): Pa
   const cr = lines[at - 1].endsWith('\r') ? '\r' : '';
   lines.splice(at, 0, line + cr);
   const prev = entries[after] as Extract<Entry, { kind: 'module' }>;
-  return { text: lines.join('\n'), changed: true, line: at + 1, follows: `${prev.module} (line ${prev.at.line})`, removed: [], adjusted };
+  const edited = lines.join('\n');
+  // The result itself is checked, not a prediction of it: no path may reach our line without pam_unix's success.
+  refuseUnsafeFlow(passwordEntries(edited), file, byHand, prev);
+  return { text: edited, changed: true, line: at + 1, follows: `${prev.module} (line ${prev.at.line})`, removed: [], adjusted };
+}
+
+/** The stack as pam-flow.ts reads it. */
+function flowEntries(entries: Entry[]): FlowEntry[] {
+  return entries.map((e) => (e.kind === 'module' ? { kind: 'module', line: e.at.line, control: e.control, module: e.module } : { kind: 'opaque', line: e.at.line }));
+}
+
+/**
+ * Throws when, in the edited stack, some path reaches our line without pam_unix's success. Every line of
+ * such a path but the last (ours) comes before our line, so it has the same number in the original file.
+ */
+function refuseUnsafeFlow(edited: Entry[], file: string, byHand: string, follows: { module: string; at: PamLine }): void {
+  const u = edited.findIndex((e) => e.kind === 'module' && baseName(e.module) === 'pam_unix.so');
+  const bad = reachesWithoutUnixSuccess(flowEntries(edited), u, edited.findIndex(isOurs));
+  if (!bad) return;
+  const unixLine = edited[u].at.line;
+  const through = `lines ${bad.lines.slice(0, -1).join(' → ')}`;
+  const spot = `past ${follows.module} (line ${follows.at.line}), where pwbridge's line would go`;
+  if (bad.unix === 'failed') {
+    throw new PamEditError(`${file}:${unixLine}`,
+      `when pam_unix.so fails, the stack can still go on (${through}) ${spot}, so it would run for a password that was never set`,
+      `Make a failed pam_unix.so end the stack (as Debian ships it: '[success=1 default=ignore] pam_unix.so', then 'requisite pam_deny.so', then 'required pam_permit.so') and run pwbridge install again. Or: ${byHand}`);
+  }
+  // The path never ran pam_unix: its last line before pam_unix is the one whose jump went around it.
+  const jumper = [...bad.lines].reverse().find((l) => l < unixLine) ?? bad.lines[0];
+  throw new PamEditError(`${file}:${jumper}`,
+    `a jump goes around pam_unix.so (line ${unixLine}) and on (${through}) ${spot}, so it would run when pam_unix did not change the password`,
+    byHand);
 }
 
 /**
