@@ -66,7 +66,7 @@ export const scenario: FaultScenario = {
         recover_s: firstOk === undefined ? -1 : Math.round((firstOk - killed) / 100) / 10,
         served_throughout: served,
         detail: {
-          hub_processes: 2, hubs_killed: 1, proxy: 'haproxy 2.6, mode tcp (TLS passthrough, one shared certificate), httpchk GET /readyz every 500 ms',
+          hub_processes: 2, hubs_killed: 1, proxy: 'haproxy 2.6, mode tcp (TLS passthrough, one shared certificate), httpchk GET /readyz every 1 s, down after 3 failures, redispatch on a refused connect',
           agents, accounts: agents * 3, captures_per_s: agents * rate,
           long_polls_answered_before_kill_by_hub: pollsBefore,
           captures_after_kill: afterKill.sent, not_acked: captures.notAcked, slowest_ack_ms: captures.maxAckMs,
