@@ -189,12 +189,23 @@ export class Agent {
     const proc = startProc([process.execPath, ...NODE_FLAGS, ...preload, BIN(), '--data-dir', this.dir, 'run'], { env });
     this.proc = proc;
     await waitFor(`the service ${this.machine} to serve`, () => /serving .*capture\.sock/.test(proc.stderr()), proc, 60_000);
+    await this.connectCapture();
+  }
+
+  /**
+   * The capture's connection, made again when the service closed it: it closes one idle for 30 s, and a
+   * real capture connects per change anyway.
+   */
+  async connectCapture(): Promise<CaptureClient> {
+    if (this.capture && this.capture.session.state === 'ready') return this.capture;
+    this.capture?.destroy();
     const keys = loadKeys(dataPaths(this.dir).keysDir);
     try {
       this.capture = await CaptureClient.connect(this.socketPath, {
         secret: keys.secret, bridgePub: keys.publicKey, bootId: Buffer.from(readBootId().replace(/-/g, ''), 'hex'),
         machine: this.machine, timeoutMs: 20_000, now: () => this.now(),
       });
+      return this.capture;
     } finally {
       wipeKeys(keys);
     }
@@ -361,7 +372,13 @@ export class HubFleet {
     const password = `${account}-${++this.counter}-${randomBytes(4).toString('hex')}`;
     const capturedAt = opts.capturedAt ?? agent.now();
     const t0 = Date.now();
-    const s = agent.capture!.send({ account, encoding: 1, password: Buffer.from(password), capturedAt });
+    let s: ReturnType<CaptureClient['send']>;
+    try {
+      s = (await agent.connectCapture()).send({ account, encoding: 1, password: Buffer.from(password), capturedAt });
+    } catch {
+      // The service is not there to take it (a real capture would spool it): not sent, not in the ledger.
+      return { acked: false, ackMs: Date.now() - t0, eventIdHex: '', capturedAt };
+    }
     // The ledger keeps true times (this machine's clock less its offset), so changes from machines with
     // different clocks and the hub's own writes compare as they happened.
     this.record({ account, password, eventIdHex: s.eventIdHex, capturedAt: capturedAt - (agent.opts.clockOffsetMs ?? 0) });
