@@ -352,6 +352,26 @@ export class HubFleet {
     progress(`${this.agents.length} services running (pwbridge run), each with its capture connected`);
   }
 
+  /** Admin requests that got no answer and were sent again (through a proxy during a failover). */
+  adminRetries = 0;
+
+  /**
+   * An admin request, sent again (up to 5 times, 1 s apart) when it got no answer at all: the scenario's
+   * own reads and writes go through the same proxy as the agents, and an agent retries too (its journal).
+   */
+  async retrying<T>(fn: (admin: HttpVault) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn(this.admin!);
+      } catch (err) {
+        const noAnswer = typeof (err as NodeJS.ErrnoException).code === 'string' || /socket disconnected|socket hang up/.test((err as Error).message);
+        if (!noAnswer || attempt >= 5) throw err;
+        this.adminRetries++;
+        await sleep(1000);
+      }
+    }
+  }
+
   /** A session token for the admin on `hub`. */
   async login(hub: HubProc): Promise<string> {
     const anon = new HubClient({ url: hub.url, fingerprint: hub.fingerprint });
@@ -401,7 +421,7 @@ export class HubFleet {
   async vaultWrite(account: string): Promise<number> {
     const agent = this.agents.find((a) => a.accounts.includes(account))!;
     const password = `${account}-admin-${++this.counter}-${randomBytes(4).toString('hex')}`;
-    const c = await this.admin!.updateCredential(CLIENT, `${agent.machine}\\${account}`, { password: Buffer.from(password) });
+    const c = await this.retrying((v) => v.updateCredential(CLIENT, `${agent.machine}\\${account}`, { password: Buffer.from(password) }));
     const id = `admin-${this.counter}`;
     this.record({ account, password, eventIdHex: id, capturedAt: c.passwordSetAt });
     this.ledger.acked(id);
@@ -411,9 +431,9 @@ export class HubFleet {
   /** The vault's view of one account, through the hub's API as the admin. */
   async view(account: string): Promise<VaultView | undefined> {
     const agent = this.agents.find((a) => a.accounts.includes(account))!;
-    const c = await this.admin!.findCredential(CLIENT, `${agent.machine}\\${account}`);
+    const c = await this.retrying((v) => v.findCredential(CLIENT, `${agent.machine}\\${account}`));
     if (!c) return undefined;
-    const pw = await this.admin!.readPassword(c.id);
+    const pw = await this.retrying((v) => v.readPassword(c.id));
     try {
       return { version: c.version, passwordSetAt: c.passwordSetAt, password: pw.toString('utf8') };
     } finally {
@@ -423,7 +443,7 @@ export class HubFleet {
 
   async flags(account: string): Promise<string[]> {
     const agent = this.agents.find((a) => a.accounts.includes(account))!;
-    return (await this.admin!.findCredential(CLIENT, `${agent.machine}\\${account}`))?.flags ?? [];
+    return (await this.retrying((v) => v.findCredential(CLIENT, `${agent.machine}\\${account}`)))?.flags ?? [];
   }
 
   /** Pending entries over every agent's journal. */

@@ -31,7 +31,7 @@ export const scenario: FaultScenario = {
     try {
       const [victim, survivor] = fleet.hubs;
       // A shared credential every agent's push-down cursor depends on (report mode: reconcile only verifies).
-      await fleet.admin!.addCredential({ client: CLIENT, username: PUSH_ACCOUNT, password: Buffer.from('push-initial'), windowsSync: true, mode: 'report' });
+      await fleet.retrying((v) => v.addCredential({ client: CLIENT, username: PUSH_ACCOUNT, password: Buffer.from('push-initial'), windowsSync: true, mode: 'report' }));
       const probe = new HubProbe(fleet.agentUrl, victim.fingerprint, await fleet.login(victim), CLIENT, 100).start();
       const load = new CaptureLoad(fleet, rate);
       await sleep(8_000);
@@ -42,7 +42,7 @@ export const scenario: FaultScenario = {
       // Long polls that were on the killed hub fail; the agents back off (1 s) and reconnect through haproxy.
       await sleep(10_000);
       const pushedAt = Date.now();
-      await fleet.admin!.updateCredential(CLIENT, PUSH_ACCOUNT, { password: Buffer.from('push-after-kill') });
+      await fleet.retrying((v) => v.updateCredential(CLIENT, PUSH_ACCOUNT, { password: Buffer.from('push-after-kill') }));
       const reached = await pollUntil('the push-down after the kill to reach every agent', () => {
         const n = fleet.agents.filter((a) => pushPassAfter(a.logLines(), pushedAt) !== undefined).length;
         return n === fleet.agents.length ? n : undefined;
@@ -73,6 +73,7 @@ export const scenario: FaultScenario = {
           pushdown_after_kill_reached_agents: reached, pushdown_after_kill_max_s: Math.round(Math.max(...pushLagMs) / 100) / 10,
           probe_through_proxy_after_kill: probe.statuses(killed, killed + 15_000),
           survivor_answered_after_kill: survivorLog,
+          scenario_admin_requests_sent_again_after_no_answer: fleet.adminRetries,
           journal: fleet.journalTotals(), drained_s_after_kill: Math.round((drainedAt - killed) / 100) / 10,
           problems: tally.problems,
         },

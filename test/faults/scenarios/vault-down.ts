@@ -22,8 +22,8 @@ export const scenario: FaultScenario = {
       const hub = fleet.hubs[0];
       // The first agent is restarted during the outage, so the steady captures run on the others.
       const load = new CaptureLoad(fleet, rate, fleet.agents.slice(1));
+      // No wait for empty journals here: under steady load on 2 cores they are rarely all empty at once.
       await sleep(4_000);
-      await fleet.drained(30_000);
       const before = fleet.journalTotals();
       progress(`stopping the hub for ${downS} s; ${agents - 1} agents keep capturing (${(agents - 1) * rate}/s in all), one is restarted`);
       const down = Date.now();
