@@ -26,4 +26,5 @@ export const ERROR_CODES = {
   forbidden: 'forbidden',
   rateLimited: 'rate-limited',
   tooLarge: 'too-large',
+  unavailable: 'unavailable',
 } as const;

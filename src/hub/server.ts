@@ -29,7 +29,9 @@ import { describePrincipal, type Principal } from './access';
 import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type LoginLimits, type Route } from './api';
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
 import { loadDashboard, sendAsset } from './dashboard-static';
+import { DB_UNAVAILABLE_RETRY_S, isDatabaseUnavailable } from './db-unavailable';
 import { HttpError } from './http-error';
+import { HUB_TIME_HEADER } from '../vault/hub-clock';
 import { HubMetrics } from './hub-metrics';
 import { METRICS_PATH, serveMetrics, type MetricsAccess } from './metrics-route';
 import { generatePassword, hashPassword, tokenHash } from './passwords';
@@ -185,13 +187,16 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       metrics.routeAnswered(route.path, args, result, now());
       // Closing: this connection ends with the answer (a long poll answered as the hub stops), so the close is not held.
       if (closed) headers.Connection = 'close';
+      headers[HUB_TIME_HEADER] = String(now());
       send(res, status, result, headers);
     } catch (err) {
       const e = toHttpError(err);
       status = e.status;
-      if (status >= 500 && !(err instanceof HttpError)) logger.error({ err: { message: (err as Error).message }, path }, 'request failed');
+      if (status === 503 && !(err instanceof HttpError)) logger.warn({ err: { message: (err as Error).message }, path }, 'the database is unavailable: answered 503');
+      else if (status >= 500 && !(err instanceof HttpError)) logger.error({ err: { message: (err as Error).message }, path }, 'request failed');
       if (err instanceof HttpError && err.cause instanceof Error) logger.warn({ err: { message: err.cause.message }, path }, e.message);
       if (e.status === 413) headers.Connection = 'close';
+      headers[HUB_TIME_HEADER] = String(now());
       send(res, status, { error: { code: e.code, message: e.message, ...e.detail } }, { ...headers, ...e.headers });
     } finally {
       for (const b of wipe) b.fill(0);
@@ -309,6 +314,11 @@ function toHttpError(err: unknown): HttpError {
   }
   if (err instanceof VaultConflictError) {
     return new HttpError(409, 'conflict', err.message, { credentialId: err.credentialId, expected: err.expected, actual: err.actual });
+  }
+  // The database is restarting or out of connections: a transient outage, not a hub fault. The message
+  // does not repeat the driver's (it names hosts and users); the log has it.
+  if (isDatabaseUnavailable(err)) {
+    return new HttpError(503, 'unavailable', 'the hub\'s database is unavailable; try again shortly', {}, { 'Retry-After': String(DB_UNAVAILABLE_RETRY_S) });
   }
   return new HttpError(500, 'internal', 'internal error; the hub\'s log has the detail');
 }

@@ -121,8 +121,9 @@ async function decideWith(entry: JournalEntry, password: Buffer, ctx: StageConte
   // Why not updatedAt: flags and mode changes move it too (false conflicts), and a retry whose earlier
   // attempt did land (answer lost) would see its own write as newer. With passwordSetAt, our own earlier
   // write has passwordSetAt == capturedAt: not raced, and the vault answers "already applied".
-  // Equal times count as not raced (ms resolution). Clock skew between a hub and this machine shifts
-  // the boundary by the skew. A stale capture arriving after a newer one of the same account was pushed
+  // Equal times count as not raced (ms resolution). Both times are on this machine's clock: a hub's
+  // adapter moves the vault's times across the skew it measures (src/vault/hub-clock.ts), so a machine
+  // minutes off neither flags false conflicts nor outranks a later vault write. A stale capture arriving after a newer one of the same account was pushed
   // is flagged too (we cannot tell it from a vault edit, and flagging is the safe side).
   const setAt = cred.passwordSetAt ?? cred.updatedAt;
   if (setAt > entry.capturedAt) {

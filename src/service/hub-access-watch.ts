@@ -4,6 +4,9 @@
  * refusal kept in the state db for `pwbridge status`. The journal keeps every entry (act.ts holds them
  * back for the gate's interval, never dead-letters them for it). Taken again (a new `pwbridge setup`, seen
  * by the gate or by a later run): the held entries fall due at once and the journal is woken.
+ * Out of reach, then answering again (a hub restart, a network outage, a failover): the same, so changes
+ * captured during the outage are delivered when it ends, not when each one's backoff (up to retryMax)
+ * comes round.
  */
 import type pino from 'pino';
 import type { EventSink } from '../ports/event-sink.port';
@@ -41,6 +44,13 @@ export function watchHubAccess(gate: HubAccessGate | undefined, o: {
     o.wake();
   };
   gate?.onChange((r) => (r ? onRefused(r) : restored()));
+  gate?.onReturn(() => {
+    const n = o.journal.dueNow?.(Date.now()) ?? 0;
+    const reason = `the hub answers again; ${n} journal entr${n === 1 ? 'y' : 'ies'} waiting out a backoff retried now`;
+    // Logged, not an event: an outage ends on every hub restart, and the deliveries are the events.
+    o.logger.info({ retriedNow: n }, reason);
+    o.wake();
+  });
   // A refusal that happened while the install opened (before this listener) is reported now.
   const now = gate?.current();
   if (now) onRefused(now);

@@ -9,8 +9,9 @@ import { EventLog } from '../log/event-log';
 import { OutboxDelivery } from '../log/outbox-delivery';
 import { createLogger } from '../log/logger';
 import { selectKeyFileAccess, selectPlatform, type Platform } from '../platform';
-import { VaultRefusedError, type VaultPort } from '../ports/vault.port';
-import { hubUnreachable } from '../vault/hub-client';
+import { VaultNotFoundError, VaultRefusedError, type VaultPort } from '../ports/vault.port';
+import { VaultInputError } from '../vault/errors';
+import { HubCertificateError } from '../vault/hub-client';
 import type { ReconcileDeps, ReconcileOptions } from '../reconcile';
 import { ensureKeys, wipeKeys, type BridgeKeys } from '../protocol/keys';
 import { FilterStateTracker } from './filter-state';
@@ -73,7 +74,7 @@ export async function openInstall(config: Config, opts: { stdoutLog?: boolean; w
     captureEnabled: config.captureEnabled,
     bootId: () => platform.bootId(),
   });
-  await ensureClient(vault, config, events);
+  await ensureClient(vault, config, events, logger);
   return {
     config, paths, keys, vault, state, logger, events, platform, filter,
     async close() {
@@ -97,7 +98,9 @@ async function checkClientExists(config: Config, paths: DataPaths): Promise<void
   try {
     if (!(await vault.getClient(config.client))) throw refuse();
   } catch (err) {
-    if (!startsWithoutHub(config, err)) throw err;
+    // A hub that does not answer now (down, restarting, its database away) says nothing about the
+    // client: the service starts and takes captures into its journal (ensureClient logs it).
+    if (!tokenRefused(err) && !(config.hub && hubDidNotSay(err))) throw err;
   } finally {
     await vault.close();
   }
@@ -108,12 +111,18 @@ async function checkClientExists(config: Config, paths: DataPaths): Promise<void
  * sync option on and Report Mismatches as its mode, so a fresh install works with no setup; a client
  * named in config must already exist, or the config is wrong.
  */
-async function ensureClient(vault: VaultPort, config: Config, events: EventLog): Promise<void> {
+async function ensureClient(vault: VaultPort, config: Config, events: EventLog, logger: pino.Logger): Promise<void> {
   let client;
   try {
     client = await vault.getClient(config.client);
   } catch (err) {
-    if (startsWithoutHub(config, err)) return;
+    if (tokenRefused(err)) return;
+    if (config.hub && hubDidNotSay(err)) {
+      // Found by the vault-down fault scenario: a machine that (re)started while its hub was down did not
+      // start at all, so nothing it captured was acked. Its journal holds changes until the hub is back.
+      logger.warn({ err: { message: (err as Error).message }, hub: config.hub.url }, 'the hub does not answer; serving captures, delivered when it is back');
+      return;
+    }
     throw err;
   }
   if (client) return;
@@ -133,15 +142,13 @@ async function ensureClient(vault: VaultPort, config: Config, events: EventLog):
  * captures are journaled and kept, the refusal is reported (event, log, status), and a new setup resumes
  * delivery. Failing the start would only make the service manager restart it against the hub in a loop.
  */
+/** No answer from the hub, or an answer that it cannot serve now (5xx): not a verdict on the client. */
+function hubDidNotSay(err: unknown): boolean {
+  if (err instanceof VaultInputError || err instanceof VaultNotFoundError || err instanceof VaultRefusedError || err instanceof HubCertificateError) return false;
+  return !/failed with HTTP [1-4]\d\d/.test((err as Error)?.message ?? '');
+}
+
 function tokenRefused(err: unknown): boolean {
   return err instanceof VaultRefusedError && err.status === 401;
 }
 
-/**
- * The same for a hub that does not answer at all (down, restarting, the network): captures must still be
- * journaled and acked, and events kept in the outbox, until it is back. Its client was there when this
- * machine was enrolled; if it is gone when the hub returns, the pipeline says so for each change.
- */
-function startsWithoutHub(config: Config, err: unknown): boolean {
-  return tokenRefused(err) || (config.hub !== undefined && hubUnreachable(err));
-}

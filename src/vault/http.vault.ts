@@ -14,12 +14,19 @@ import {
 import { VaultInputError } from './errors';
 import { HubAccessError, HubAccessGate, HUB_REFUSED_RETRY_MS } from './hub-access';
 import { HubClient, type HubEndpoint, type HubResponse } from './hub-client';
+import { HUB_TIME_HEADER, HubClock } from './hub-clock';
 import { checkChange, checkEvent, checkNewCredential, checkPassword } from './validate';
 
 export { HubAccessError, HUB_REFUSED_RETRY_MS, type HubRefusal } from './hub-access';
 
 /** The agent token, or how to read it again (after a refusal, to see whether setup replaced it). */
 export type TokenSource = string | (() => string);
+
+/**
+ * While the hub does not answer (or answers 502–504), how often GET /readyz asks whether it is back: the journal's entries
+ * wait out their own backoff (up to retryMax, minutes), and the hub's return makes them due at once.
+ */
+export const RETURN_PROBE_MS = 5_000;
 
 /** Events per request: the hub takes at most 2,000, and a batch is checked whole before any is sent. */
 const EVENTS_PER_REQUEST = 1000;
@@ -28,16 +35,22 @@ export class HttpVault implements VaultPort {
   private closed = false;
   /** Holds requests back for a while after the hub refused the token (see hub-access.ts). */
   readonly access: HubAccessGate;
+  /** The hub's clock against this machine's (hub-clock.ts): credential times and capture times cross it. */
+  readonly clock: HubClock;
+  private probe?: NodeJS.Timeout;
+  private readonly probeMs: number;
 
-  constructor(private readonly client: HubClient, private readonly tokenSource?: () => string, opts: { refusedRetryMs?: number } = {}) {
+  constructor(private readonly client: HubClient, private readonly tokenSource?: () => string, opts: { refusedRetryMs?: number; now?: () => number; returnProbeMs?: number } = {}) {
     this.access = new HubAccessGate(client.origin, opts.refusedRetryMs ?? HUB_REFUSED_RETRY_MS);
+    this.clock = new HubClock(opts.now);
+    this.probeMs = opts.returnProbeMs ?? RETURN_PROBE_MS;
   }
 
   /**
    * `token` is the agent token (or, in tests and tools, a user's session token); given as a function, it
    * is read again while the hub refuses the current one, so a new `pwbridge setup` takes effect at once.
    */
-  static open(endpoint: HubEndpoint, token: TokenSource, opts: { refusedRetryMs?: number } = {}): HttpVault {
+  static open(endpoint: HubEndpoint, token: TokenSource, opts: { refusedRetryMs?: number; returnProbeMs?: number; now?: () => number } = {}): HttpVault {
     const source = typeof token === 'function' ? token : undefined;
     return new HttpVault(new HubClient(endpoint, source ? source() : token as string), source, opts);
   }
@@ -56,21 +69,22 @@ export class HttpVault implements VaultPort {
 
   async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
     checkNewCredential(cred);
-    return (await this.call('addCredential', { credential: wireCred(cred), eventId })).credential;
+    return this.local((await this.call('addCredential', { credential: wireCred(cred), eventId })).credential);
   }
 
   async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
     checkChange(change);
     const wire = { ...change, password: change.password?.toString('base64') };
-    return (await this.call('updateCredential', { client, username, change: wire })).credential;
+    return this.local((await this.call('updateCredential', { client, username, change: wire })).credential);
   }
 
   async listCredentials(client: string): Promise<Credential[]> {
-    return (await this.call('listCredentials', { client })).credentials;
+    return ((await this.call('listCredentials', { client })).credentials as Credential[]).map((c) => this.local(c));
   }
 
   async findCredential(client: string, username: string): Promise<Credential | undefined> {
-    return (await this.call('findCredential', { client, username })).credential ?? undefined;
+    const found = (await this.call('findCredential', { client, username })).credential;
+    return found ? this.local(found) : undefined;
   }
 
   async readPassword(credentialId: number): Promise<Buffer> {
@@ -81,12 +95,13 @@ export class HttpVault implements VaultPort {
   async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
     Promise<{ credential: Credential; applied: boolean }> {
     checkPassword(password);
-    return this.call('setPasswordFromCapture', { credentialId, password: password.toString('base64'), baseVersion, eventId, capturedAt });
+    return this.localResult(await this.call('setPasswordFromCapture',
+      { credentialId, password: password.toString('base64'), baseVersion, eventId, capturedAt: this.hubTime(capturedAt) }));
   }
 
   async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }> {
     checkNewCredential(cred);
-    return this.call('createFromCapture', { credential: wireCred(cred), eventId, capturedAt });
+    return this.localResult(await this.call('createFromCapture', { credential: wireCred(cred), eventId, capturedAt: this.hubTime(capturedAt) }));
   }
 
   async setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void> {
@@ -129,6 +144,7 @@ export class HttpVault implements VaultPort {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopProbe();
     this.client.close();
   }
 
@@ -143,13 +159,56 @@ export class HttpVault implements VaultPort {
   /** Every request passes the access gate: held back (thrown at once) while the hub refuses the token. */
   private async send(what: string, request: () => Promise<HubResponse>): Promise<HubResponse> {
     this.access.check(what, this.access.current() !== undefined && this.tokenReplaced());
-    const res = await request();
+    let res: HubResponse;
+    try {
+      res = await request();
+    } catch (err) {
+      this.unanswered();
+      throw err;
+    }
+    this.clock.observe(res.headers?.[HUB_TIME_HEADER.toLowerCase()]);
+    if (res.status >= 502 && res.status <= 504) this.unanswered();
+    else this.answered();
     if (res.status === 401) {
       const m = res.body?.error?.message;
       throw this.access.refused(401, typeof m === 'string' ? m : '');
     }
     if (res.status >= 200 && res.status < 300) this.access.accepted();
     return res;
+  }
+
+  private unanswered(): void {
+    this.access.unanswered();
+    if (this.probe || this.closed) return;
+    this.probe = setInterval(() => {
+      // Public, and 200 only when the hub's database answers too (a hub without it answers 503): what
+      // the journal waits for.
+      this.client.request('GET', '/readyz').then((r) => { if (r.status === 200) this.answered(); }, () => undefined);
+    }, this.probeMs);
+    this.probe.unref();
+  }
+
+  private answered(): void {
+    this.stopProbe();
+    this.access.answered();
+  }
+
+  private stopProbe(): void {
+    if (this.probe) clearInterval(this.probe);
+    this.probe = undefined;
+  }
+
+  /** A credential as the hub sent it, with its times on this machine's clock. */
+  private local(c: Credential): Credential {
+    return { ...c, updatedAt: this.clock.toLocal(c.updatedAt), passwordSetAt: this.clock.toLocal(c.passwordSetAt) };
+  }
+
+  private localResult(r: { credential: Credential; applied: boolean }): { credential: Credential; applied: boolean } {
+    return { ...r, credential: this.local(r.credential) };
+  }
+
+  private hubTime(local: number | undefined): number | undefined {
+    return local === undefined ? undefined : this.clock.toHub(local);
   }
 
   /** The token source holds another token than the one in use (setup ran again): use it from now on. */

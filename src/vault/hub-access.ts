@@ -33,6 +33,9 @@ export type AccessListener = (refusal: HubRefusal | undefined) => void;
 export class HubAccessGate {
   private refusal?: HubRefusal;
   private readonly listeners: AccessListener[] = [];
+  /** The last request got no answer (or a 502–504 from a proxy): the hub is out of reach. */
+  private unreachable = false;
+  private readonly returnListeners: Array<() => void> = [];
 
   constructor(
     private readonly hubUrl: string,
@@ -69,6 +72,33 @@ export class HubAccessGate {
     this.refusal = { status, reason, at, retryAt: at + this.retryMs };
     if (changed) this.emit();
     return new HubAccessError(status, reason, this.retryMs);
+  }
+
+  /**
+   * Reachability, apart from the token: a request got no answer. Entries that failed meanwhile wait out
+   * their backoff (up to retryMax), so the first answer after an outage is announced (onReturn), and the
+   * service makes them due at once instead of minutes later.
+   */
+  unanswered(): void {
+    this.unreachable = true;
+  }
+
+  /** Any answer from the hub itself (whatever its status). */
+  answered(): void {
+    if (!this.unreachable) return;
+    this.unreachable = false;
+    for (const l of this.returnListeners) {
+      try {
+        l();
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+
+  /** Called when the hub answers again after it did not. */
+  onReturn(listener: () => void): void {
+    this.returnListeners.push(listener);
   }
 
   /** After any answer that shows the token works. */

@@ -61,6 +61,12 @@ export function openPool(options: PostgresPoolOptions): Pool {
   // An idle connection that the server drops (restart, admin kill) is reported here; without a listener
   // the event would crash the process. The pool discards it and the next query opens a new one.
   pool.on('error', () => undefined);
+  // pg-pool takes its listener off a connection while it is checked out: a server that ends the session
+  // then (pg_ctl restart -m fast, pg_terminate_backend) between two statements of a transaction emitted an
+  // unhandled 'error' and the hub process died (the postgres-restart fault scenario). This listener stays
+  // on: the error reaches the caller through the next statement, which fails, and withTransaction hands
+  // the broken connection back to be destroyed.
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   return pool;
 }
 

@@ -48,7 +48,7 @@ export function testPostgres(): Promise<TestPostgres> {
 }
 
 /** initdb and postgres: $PWBRIDGE_PG_BINDIR, else the newest /usr/lib/postgresql/N/bin (Debian), else PATH. */
-function findBinDir(): string {
+export function findBinDir(): string {
   const candidates: string[] = [];
   if (process.env.PWBRIDGE_PG_BINDIR) candidates.push(process.env.PWBRIDGE_PG_BINDIR);
   const debian = '/usr/lib/postgresql';
@@ -68,7 +68,7 @@ function findBinDir(): string {
 }
 
 /** Who runs the server: this process's user, or `postgres` when this process is root. */
-function serverUser(): { uid: number; gid: number } | undefined {
+export function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const r = spawnSync('getent', ['passwd', SUPERUSER], { encoding: 'utf8' });
   const fields = r.status === 0 ? r.stdout.trim().split(':') : [];

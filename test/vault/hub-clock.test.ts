@@ -1,0 +1,42 @@
+import { strict as assert } from 'node:assert';
+import { CLOCK_TOLERANCE_MS, HubClock } from '../../src/vault/hub-clock';
+
+describe('the hub\'s clock as an agent sees it (X-Pwbridge-Time)', () => {
+  it('a hub 10 minutes ahead: capture times go onto its clock and its times come back onto ours', () => {
+    let now = 1_000_000;
+    const c = new HubClock(() => now);
+    c.observe(String(now + 600_000));
+    assert.equal(c.offsetMs, 600_000);
+    assert.equal(c.toHub(now), now + 600_000);
+    assert.equal(c.toLocal(now + 600_000 - 60_000), now - 60_000, 'a vault write a minute ago is a minute ago here too');
+    now += 5_000;
+    c.observe(String(now + 600_000 + 7)); // jitter: the offset stays put
+    assert.equal(c.offsetMs, 600_000);
+  });
+
+  it('a capture and its read-back compare equal after a jitter within the tolerance (a retried write is not a conflict)', () => {
+    let now = 50_000_000;
+    const c = new HubClock(() => now);
+    c.observe(String(now - 600_000));
+    const capturedAt = now;
+    const stored = c.toHub(capturedAt);
+    now += 1000;
+    c.observe(String(now - 600_000 + CLOCK_TOLERANCE_MS)); // within the tolerance
+    assert.equal(c.toLocal(stored), capturedAt);
+  });
+
+  it('skews within the tolerance are left alone; a header that is not an integer is ignored', () => {
+    const c = new HubClock(() => 1_000);
+    c.observe(String(1_000 + CLOCK_TOLERANCE_MS));
+    assert.equal(c.offsetMs, 0);
+    for (const bad of [undefined, '', 'soon', '-5', '1e9', ['1', '2']]) c.observe(bad);
+    assert.equal(c.offsetMs, 0);
+  });
+
+  it('a step of the clock beyond the tolerance is adopted', () => {
+    const c = new HubClock(() => 10_000_000);
+    c.observe(String(10_000_000 + 120_000));
+    c.observe(String(10_000_000 + 2_000));
+    assert.equal(c.offsetMs, 2_000);
+  });
+});
