@@ -68,6 +68,7 @@ void pwb_config_read(pwb_config *c)
     c->timeout_ms = read_dword(L"TimeoutMs", 2000, 100, 60000);
     c->heartbeat_s = read_dword(L"HeartbeatSeconds", 10, 1, 3600);
     c->spool_max = read_dword(L"SpoolMax", 10000, 1, 1000000);
+    c->spool_retry_s = read_dword(L"SpoolRetrySeconds", 600, 1, 86400);
     if (read_string(L"PipeName", c->pipe_name, sizeof c->pipe_name / sizeof(WCHAR)) != 0)
         copy_w(c->pipe_name, sizeof c->pipe_name / sizeof(WCHAR), L"\\\\.\\pipe\\pwbridge");
     if (read_string(L"ServiceSid", c->service_sid, sizeof c->service_sid / sizeof(WCHAR)) != 0) c->service_sid[0] = 0;

@@ -10,7 +10,10 @@
  *   PipeName          REG_SZ        default \\.\pipe\pwbridge
  *   TimeoutMs         REG_DWORD     100..60000, default 2000: the handshake, and each batch's ACKs
  *   HeartbeatSeconds  REG_DWORD     1..3600, default 10 (the bridge drops a connection idle for 30 s)
- *   SpoolMax          REG_DWORD     1..1000000, default 10000: spooled events kept at most */
+ *   SpoolMax          REG_DWORD     1..1000000, default 10000: spooled events kept at most
+ *   SpoolRetrySeconds REG_DWORD     1..86400, default 600: how long a spool file that cannot be read (or
+ *                                   that the bridge drops the connection on) holds the newer ones behind
+ *                                   it before it is set aside (spool_retry.h) */
 #ifndef PWB_LSA_CONFIG_H
 #define PWB_LSA_CONFIG_H
 
@@ -26,6 +29,7 @@ typedef struct {
     DWORD timeout_ms;
     DWORD heartbeat_s;
     DWORD spool_max;
+    DWORD spool_retry_s;
 } pwb_config;
 
 /* Open the settings key once (InitializeChangeNotify) so each of the worker's reads is one query. */

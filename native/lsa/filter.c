@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "kill_switch.h"
+#include "launch.h"
 #include "queue.h"
 #include "worker.h"
 
@@ -34,6 +35,7 @@ void pwb_stack_guard_init(void); /* crt.c: the mingw build has no C runtime to d
 #endif
 
 static volatile LONG g_ready;
+static pwb_launch g_watcher, g_worker; /* static: a thread's pwb_launch must outlive it */
 
 /* DllMain. Contract: runs under the loader lock, so the safest DllMain is one that does nothing. No
  * thread, no registry, no file, no allocation: only opting out of thread attach/detach calls. */
@@ -45,17 +47,23 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 }
 
 /* InitializeChangeNotify. Contract: called once by LSA when it loads the package, before any other
- * export; TRUE keeps the package loaded, FALSE tells LSA not to call it. Opens the settings key, reads the
- * kill switch and starts its watcher and the worker (threads: never from DllMain); without a worker the
- * filter would only fill its queue, without a watcher the switch would need a reboot, so FALSE then. */
+ * export; TRUE keeps the package loaded, FALSE tells LSA not to call it, and LSA may then unload the DLL.
+ * Opens the settings key, reads the kill switch and starts its watcher and the worker (threads: never from
+ * DllMain). Both or neither (launch.h): without a worker the filter would only fill its queue, without a
+ * watcher the switch would need a reboot, so FALSE when either cannot be made; but FALSE only once no code
+ * of ours runs on any thread. In the one case where an abandoned thread has not ended in time, TRUE with
+ * g_ready still 0: the DLL stays loaded and does nothing, which is safe; an unload under a thread is not. */
 PWB_NO_CANARY BOOLEAN NTAPI InitializeChangeNotify(void)
 {
 #if defined(__GNUC__)
     pwb_stack_guard_init(); /* before any function with a canary runs; nothing of ours is on the stack */
 #endif
     pwb_config_open();
-    if (pwb_switch_start() != 0 || pwb_worker_start() != 0) return FALSE;
+    if (pwb_switch_prepare(&g_watcher) != 0) return FALSE;
+    if (pwb_worker_prepare(&g_worker) != 0) return pwb_switch_abandon(&g_watcher) == 0 ? FALSE : TRUE;
     InterlockedExchange(&g_ready, 1);
+    pwb_launch_go(&g_watcher);
+    pwb_launch_go(&g_worker);
     return TRUE;
 }
 

@@ -60,19 +60,27 @@ static DWORD WINAPI watch_main(LPVOID arg)
     return 0; /* not reached: the watcher lives as long as lsass */
 }
 
-int pwb_switch_start(void)
+int pwb_switch_prepare(pwb_launch *l)
 {
     if (InterlockedCompareExchange(&g_started, 1, 0) != 0) return 0;
     HKEY key = open_key();
     InterlockedExchange(&g_disabled, read_disabled(&key));
     if (!g_flipped) g_flipped = CreateEventW(NULL, FALSE, FALSE, NULL);
-    HANDLE t = CreateThread(NULL, 64 * 1024, watch_main, key, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (!t) {
+    if (pwb_launch_prepare(l, watch_main, key, 64 * 1024) != 0) {
         if (key) RegCloseKey(key);
         InterlockedExchange(&g_started, 0);
         return -1;
     }
-    CloseHandle(t);
+    return 0;
+}
+
+int pwb_switch_abandon(pwb_launch *l)
+{
+    HKEY key = (HKEY)l->arg;
+    if (pwb_launch_abandon(l) != 0) return -1; /* it may still run watch_main's caller: leave it its key */
+    if (key) RegCloseKey(key);
+    l->arg = NULL;
+    InterlockedExchange(&g_started, 0);
     return 0;
 }
 

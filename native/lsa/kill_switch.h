@@ -11,11 +11,17 @@
 
 #include <windows.h>
 
+#include "launch.h"
+
 #define PWB_SWITCH_RECHECK_MS 3000
 
-/* Read Disabled once (so the first call already obeys it) and start the watcher. 0, or -1 when the
- * thread could not be made. Once per load: a second call does nothing. */
-int pwb_switch_start(void);
+/* Read Disabled once (so the first call already obeys it) and make the watcher in `l`, suspended: it runs
+ * once pwb_launch_go(l) lets it (launch.h). 0, or -1 when the thread could not be made. Once per load: a
+ * second call makes nothing. */
+int pwb_switch_prepare(pwb_launch *l);
+/* The prepared watcher is not wanted after all: pwb_launch_abandon, then what prepare opened is closed.
+ * pwb_launch_abandon's answer. */
+int pwb_switch_abandon(pwb_launch *l);
 /* The published switch: Disabled == 1 as of the watcher's last read. Lock-free, no I/O: for LSA's threads. */
 int pwb_disabled(void);
 /* Wait up to wait_ms for the watcher to publish a change (the worker, while the switch is on). */

@@ -135,30 +135,50 @@ size_t pwb_spool_list(const WCHAR *dir, pwb_spool_name *oldest, size_t max, uint
 }
 
 int pwb_spool_read(const WCHAR *dir, const WCHAR *name, const uint8_t entropy[32], uint8_t *record, size_t cap,
-                   size_t *len)
+                   size_t *len, DWORD *error)
 {
     static uint8_t raw[16384]; /* the worker's only */
     WCHAR path[PWB_PATH_CAP + 80];
     DWORD got = 0;
     LARGE_INTEGER size;
-    int rc = -1;
-    if (pwb_path(path, sizeof path / sizeof path[0], dir, name) != 0) return -1;
+    *error = 0;
+    if (pwb_path(path, sizeof path / sizeof path[0], dir, name) != 0) return PWB_SPOOL_DAMAGED;
+    /* Share-read only: a writer (or an antivirus holding it exclusively) makes this fail, and we try later. */
     HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, NULL);
-    if (h == INVALID_HANDLE_VALUE) return -1;
-    int ok = GetFileSizeEx(h, &size) && size.QuadPart > 0 && size.QuadPart <= (LONGLONG)sizeof raw &&
-             ReadFile(h, raw, (DWORD)size.QuadPart, &got, NULL) && got == (DWORD)size.QuadPart;
+    if (h == INVALID_HANDLE_VALUE) {
+        *error = GetLastError();
+        return PWB_SPOOL_TRANSIENT;
+    }
+    if (!GetFileSizeEx(h, &size)) {
+        *error = GetLastError();
+        CloseHandle(h);
+        return PWB_SPOOL_TRANSIENT;
+    }
+    if (size.QuadPart <= 0 || size.QuadPart > (LONGLONG)sizeof raw) { /* renamed into place complete: never grows */
+        CloseHandle(h);
+        return PWB_SPOOL_DAMAGED;
+    }
+    int ok = ReadFile(h, raw, (DWORD)size.QuadPart, &got, NULL) && got == (DWORD)size.QuadPart;
+    if (!ok) *error = GetLastError() ? GetLastError() : ERROR_READ_FAULT; /* a byte-range lock, a bad sector */
     CloseHandle(h);
-    if (!ok) return -1;
+    if (!ok) return PWB_SPOOL_TRANSIENT;
+    int rc = PWB_SPOOL_TRANSIENT;
     DATA_BLOB in = { got, raw }, ent = entropy_blob(entropy), out = { 0, NULL };
+    /* A failed unwrap may be another install's file, or DPAPI not ready: not told apart, so retried. */
     if (CryptUnprotectData(&in, NULL, &ent, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out)) {
         if (out.cbData <= cap) {
             for (DWORD i = 0; i < out.cbData; i++) record[i] = out.pbData[i];
             *len = out.cbData;
-            rc = 0;
+            rc = PWB_SPOOL_OK;
+        } else {
+            rc = PWB_SPOOL_DAMAGED;
         }
         pwb_wipe(out.pbData, out.cbData);
         LocalFree(out.pbData);
+    } else {
+        *error = GetLastError() ? GetLastError() : ERROR_INVALID_DATA; /* never 0: 0 means "the bridge" to the caller */
     }
+    pwb_wipe(raw, got);
     return rc;
 }
 
@@ -168,12 +188,21 @@ void pwb_spool_remove(const WCHAR *dir, const WCHAR *name)
     if (pwb_path(path, sizeof path / sizeof path[0], dir, name) == 0) DeleteFileW(path);
 }
 
-void pwb_spool_set_aside(const WCHAR *dir, const WCHAR *name)
+int pwb_spool_set_aside(const WCHAR *dir, const WCHAR *name)
 {
-    WCHAR path[PWB_PATH_CAP + 80], bad[PWB_PATH_CAP + 90];
-    if (pwb_path(path, sizeof path / sizeof path[0], dir, name) != 0) return;
+    WCHAR path[PWB_PATH_CAP + 80], rejected[PWB_PATH_CAP + 20], to[PWB_PATH_CAP + 100];
+    if (pwb_path(path, sizeof path / sizeof path[0], dir, name) != 0) return PWB_ASIDE_STUCK;
+    /* No security attributes: the folder inherits the spool's protected SYSTEM/Administrators entries. */
+    if (pwb_path(rejected, sizeof rejected / sizeof rejected[0], dir, L"rejected") == 0) {
+        CreateDirectoryW(rejected, NULL);
+        if (pwb_path(to, sizeof to / sizeof to[0], rejected, name) == 0 &&
+            MoveFileExW(path, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+            return PWB_ASIDE_REJECTED;
+    }
     size_t n = 0;
-    for (; path[n]; n++) bad[n] = path[n];
-    bad[n++] = L'.', bad[n++] = L'b', bad[n++] = L'a', bad[n++] = L'd', bad[n] = 0;
-    if (!MoveFileExW(path, bad, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) DeleteFileW(path);
+    for (; path[n]; n++) to[n] = path[n];
+    to[n++] = L'.', to[n++] = L'b', to[n++] = L'a', to[n++] = L'd', to[n] = 0;
+    if (MoveFileExW(path, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) return PWB_ASIDE_BAD;
+    if (DeleteFileW(path)) return PWB_ASIDE_DELETED;
+    return PWB_ASIDE_STUCK;
 }

@@ -30,12 +30,20 @@ int pwb_spool_write(const WCHAR *dir, uint64_t captured_at, uint32_t seq, const 
                     const uint8_t *record, size_t len, const uint8_t entropy[32]);
 /* The `max` oldest spooled files, oldest first, and how many there are in all. */
 size_t pwb_spool_list(const WCHAR *dir, pwb_spool_name *oldest, size_t max, uint32_t *total);
-/* Read and unprotect one file into `record`. 0, or -1 (unreadable, wrong entropy, too long). */
+/* What reading a file came to. A failure that may pass (the file is held open or locked by another
+ * program, an I/O error, DPAPI refusing to unwrap it) is PWB_SPOOL_TRANSIENT and worth another try; bytes
+ * that were read in full and cannot be a record (empty, too long) are PWB_SPOOL_DAMAGED. */
+enum { PWB_SPOOL_OK = 0, PWB_SPOOL_TRANSIENT = 1, PWB_SPOOL_DAMAGED = 2 };
+/* Read and unprotect one file into `record`: PWB_SPOOL_*, with *error the Win32 error of a transient one. */
 int pwb_spool_read(const WCHAR *dir, const WCHAR *name, const uint8_t entropy[32], uint8_t *record, size_t cap,
-                   size_t *len);
+                   size_t *len, DWORD *error);
 /* The bridge answered for it: delete. */
 void pwb_spool_remove(const WCHAR *dir, const WCHAR *name);
-/* It fails its checks: keep it as <name>.bad for the administrator, never read it again. */
-void pwb_spool_set_aside(const WCHAR *dir, const WCHAR *name);
+/* Where pwb_spool_set_aside put a file. */
+enum { PWB_ASIDE_REJECTED = 0, PWB_ASIDE_BAD = 1, PWB_ASIDE_DELETED = 2, PWB_ASIDE_STUCK = -1 };
+/* Never read it again, and keep it for the administrator: moved to <dir>\rejected\ (made with the spool's
+ * inherited DACL), out of the drain's way; failing that renamed <name>.bad in place; failing that deleted
+ * (a lost change, but never one that blocks the rest). PWB_ASIDE_STUCK: none of these worked. */
+int pwb_spool_set_aside(const WCHAR *dir, const WCHAR *name);
 
 #endif

@@ -18,7 +18,9 @@
 #include "pwb_crypto.h"
 #include "pwb_wire.h"
 #include "queue.h"
+#include "report.h"
 #include "spool.h"
+#include "spool_retry.h"
 
 #ifndef PWB_CAPTURE_VERSION
 #define PWB_CAPTURE_VERSION 0x000100
@@ -66,6 +68,9 @@ static struct {
     uint32_t spooled; /* files waiting, as of the last listing and our writes since */
     int spool_listed;
 } w;
+
+static pwb_retry g_retry;       /* the spool file at the drain's head, while it fails */
+static pwb_spool_name g_stuck; /* set aside but neither movable nor deletable: skipped until the next load */
 
 static volatile LONG g_started;
 
@@ -254,7 +259,8 @@ static size_t take_from_queue(void)
     return n;
 }
 
-/* A spool record as pwb_spool_record writes it, checked with K_spool: its CHANGE body into f. */
+/* A spool record as pwb_spool_record writes it, checked with K_spool: its CHANGE body into f. 0, -1 when
+ * the tag does not verify, -2 when the tagged record is malformed. */
 static int load_record(const uint8_t *rec, size_t len, const uint8_t k_spool[32], flight *f)
 {
     uint8_t want[32];
@@ -274,7 +280,7 @@ static int load_record(const uint8_t *rec, size_t len, const uint8_t k_spool[32]
     const uint8_t *body = body_len <= PWB_MAX_FRAME ? pwb_r_bytes(&r, body_len) : NULL;
     if (!magic || magic[0] != 'P' || magic[1] != 'W' || magic[2] != 'B' || magic[3] != 'S' || version != 1 ||
         kind != PWB_KIND_LSA || reserved != 0 || !body || body_len < PWB_ID || !pwb_r_done(&r))
-        return -1;
+        return -2;
     for (uint32_t i = 0; i < body_len; i++) f->body[i] = body[i];
     f->body_len = body_len;
     for (int i = 0; i < PWB_ID; i++) f->event_id[i] = body[i];
@@ -283,7 +289,61 @@ static int load_record(const uint8_t *rec, size_t len, const uint8_t k_spool[32]
     return 0;
 }
 
-/* The oldest spooled changes, sent in one batch; each file goes once the bridge answered for it. */
+static int same_name(const WCHAR *a, const WCHAR *b)
+{
+    for (int i = 0; i < PWB_SPOOL_NAME_LEN; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+/* Give up on a spool file: out of the drain's way (spool.h says where), counted as dropped so the
+ * heartbeat tells the bridge, and reported to the event log with why (`why` continues "set aside: "). */
+static void set_aside(const WCHAR *dir, const WCHAR *name, const WCHAR *why)
+{
+    static const WCHAR *const where[] = { L"moved to spool\\rejected", L"renamed .bad in place",
+                                          L"deleted (it could not be moved)" };
+    pwb_text t = { { 0 }, 0 };
+    int at = pwb_spool_set_aside(dir, name);
+    pwb_text_add(&t, L"pwbridge_filter: spool file ");
+    pwb_text_add(&t, name);
+    pwb_text_add(&t, L" set aside (");
+    pwb_text_add(&t, at >= 0 ? where[at] : L"it could neither be moved nor deleted: skipped until the next boot");
+    pwb_text_add(&t, L"): ");
+    pwb_text_add(&t, why);
+    pwb_report_warning(PWB_EVENT_SPOOL_REFUSED, t.buf);
+    if (at == PWB_ASIDE_STUCK)
+        for (int i = 0; i <= PWB_SPOOL_NAME_LEN; i++) g_stuck.name[i] = name[i];
+    if (same_name(g_retry.name.name, name)) pwb_retry_clear(&g_retry);
+    pwb_count_dropped();
+    if (w.spooled) w.spooled--;
+}
+
+/* The head failed once more (error 0: the bridge dropped the connection without answering for it). 1 when
+ * it was given up on and set aside, 0 when it waits for its next try. */
+static int head_failed(const WCHAR *dir, const WCHAR *name, DWORD error)
+{
+    ULONGLONG now = GetTickCount64();
+    DWORD span_ms = g_cfg.spool_retry_s * 1000;
+    if (!pwb_retry_failed(&g_retry, name, now, span_ms, error)) return 0;
+    pwb_text why = { { 0 }, 0 };
+    pwb_text_add(&why, error ? L"it could not be read or unwrapped " : L"the bridge dropped the connection without answering for it ");
+    pwb_text_num(&why, g_retry.attempts);
+    pwb_text_add(&why, L" times over ");
+    pwb_text_num(&why, (now - g_retry.first) / 1000);
+    pwb_text_add(&why, L" s");
+    if (error) {
+        pwb_text_add(&why, L" (last Win32 error ");
+        pwb_text_num(&why, error);
+        pwb_text_add(&why, L")");
+    }
+    set_aside(dir, name, why.buf);
+    return 1;
+}
+
+/* The oldest spooled changes, sent in one batch; each file goes once the bridge answered for it. In capture
+ * order: a file that fails in a way that may pass stops the batch there and is tried again after a pause
+ * (spool_retry.h), the newer ones waiting behind it; a damaged one is set aside at once and the rest go on.
+ * A head that failed before is sent alone, so that a connection dropped on it is its own doing. */
 static void drain_batch(void)
 {
     static pwb_spool_name names[BATCH];
@@ -297,32 +357,58 @@ static void drain_batch(void)
         return;
     }
     size_t listed = pwb_spool_list(dir, names, BATCH, &total);
-    w.spooled = total;
+    int stuck_seen = 0;
+    for (size_t i = 0; i < listed; i++) stuck_seen |= g_stuck.name[0] && same_name(names[i].name, g_stuck.name);
+    if (g_stuck.name[0] && !stuck_seen) g_stuck.name[0] = 0; /* someone removed it */
+    w.spooled = total - (stuck_seen ? 1 : 0);
     w.spool_listed = 1;
     pwb_derive_label(g_keys.secret, "spool", k_spool);
     pwb_derive_label(g_keys.secret, "lsa-dpapi", entropy);
+    int head = 1;
     for (size_t i = 0; i < listed; i++) {
+        const WCHAR *name = names[i].name;
+        if (stuck_seen && same_name(name, g_stuck.name)) continue;
+        if (head && g_retry.name.name[0] && !same_name(g_retry.name.name, name)) pwb_retry_clear(&g_retry); /* gone */
+        if (!pwb_retry_due(&g_retry, name, GetTickCount64())) break; /* pausing: the newer ones wait behind it */
         flight *f = &g_flights[n];
-        if (pwb_spool_read(dir, names[i].name, entropy, g_record, sizeof g_record, &len) == 0 &&
-            load_record(g_record, len, k_spool, f) == 0) {
+        DWORD error = 0;
+        int rc = pwb_spool_read(dir, name, entropy, g_record, sizeof g_record, &len, &error);
+        int loaded = rc == PWB_SPOOL_OK ? load_record(g_record, len, k_spool, f) : 1;
+        pwb_wipe(g_record, sizeof g_record);
+        if (loaded == 0) {
             f->name = names[i];
             n++;
-        } else {
-            pwb_spool_set_aside(dir, names[i].name); /* another install's, damaged, or not ours */
-            pwb_count_dropped();
-            w.spooled--;
+            head = 0;
+            if (same_name(g_retry.name.name, name)) break; /* a suspect: alone */
+            continue;
         }
-        pwb_wipe(g_record, sizeof g_record);
+        if (rc == PWB_SPOOL_TRANSIENT && (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND)) {
+            if (w.spooled) w.spooled--; /* gone since the listing (an administrator took it): nothing to keep */
+            continue;
+        }
+        if (rc == PWB_SPOOL_TRANSIENT) {
+            if (n > 0) break; /* the older ones first; this one is the head next time */
+            if (head_failed(dir, name, error)) continue;
+            break;
+        }
+        set_aside(dir, name,
+                  rc == PWB_SPOOL_DAMAGED ? L"its bytes cannot be a spool record (empty, or too long)"
+                  : loaded == -1          ? L"its K_spool tag does not verify (another install's record, or damaged)"
+                                          : L"its record is malformed (magic, version, kind or lengths)");
     }
     pwb_wipe(k_spool, sizeof k_spool);
     pwb_wipe(entropy, sizeof entropy);
     if (n == 0) return;
     send_batch(n);
+    /* Timed out: a hung bridge, not this record's doing. Cut before the deadline: it may be. */
+    int cut_early = !w.open && GetTickCount64() < w.pipe.deadline;
     for (size_t i = 0; i < n; i++) {
         if (!g_flights[i].answered) continue;
+        if (same_name(g_retry.name.name, g_flights[i].name.name)) pwb_retry_clear(&g_retry);
         pwb_spool_remove(dir, g_flights[i].name.name);
         w.spooled--;
     }
+    if (cut_early && !g_flights[0].answered) head_failed(dir, g_flights[0].name.name, 0);
 }
 
 static void list_spool(void)
@@ -357,17 +443,20 @@ static DWORD WINAPI worker_main(LPVOID unused)
         int work = pwb_queue_depth() > 0;
         if (!w.open && (now >= w.next_try || (work && !w.last_slow && now - w.last_try >= BACKOFF_MIN_MS))) try_connect();
         if (!w.spool_listed) list_spool();
-        if (w.open && w.spooled > 0) {
+        ULONGLONG retry_at = pwb_retry_next(&g_retry);
+        if (w.open && w.spooled > 0 && now >= retry_at) {
             drain_batch();
         } else {
+            /* Sent live only when nothing older waits in the spool; else spooled behind it, in order. */
             size_t n = take_from_queue();
             if (n > 0) {
-                if (w.open) send_batch(n);
+                if (w.open && w.spooled == 0) send_batch(n);
                 spool_unanswered(n);
             } else if (w.open && now - w.last_sent >= (ULONGLONG)g_cfg.heartbeat_s * 1000) {
                 send_heartbeat();
             } else {
                 ULONGLONG due = w.open ? w.last_sent + (ULONGLONG)g_cfg.heartbeat_s * 1000 : w.next_try;
+                if (w.open && w.spooled > 0 && retry_at < due) due = retry_at;
                 DWORD wait = due > now ? (DWORD)(due - now > 1000 ? 1000 : due - now) : 1;
                 drop_keys();
                 pwb_queue_wait(wait);
@@ -378,15 +467,20 @@ static DWORD WINAPI worker_main(LPVOID unused)
     return 0; /* not reached: the worker lives as long as lsass */
 }
 
-int pwb_worker_start(void)
+int pwb_worker_prepare(pwb_launch *l)
 {
     if (InterlockedCompareExchange(&g_started, 1, 0) != 0) return 0;
     w.pipe.h = INVALID_HANDLE_VALUE;
-    HANDLE t = CreateThread(NULL, 256 * 1024, worker_main, NULL, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (!t) {
+    if (pwb_launch_prepare(l, worker_main, NULL, 256 * 1024) != 0) {
         InterlockedExchange(&g_started, 0);
         return -1;
     }
-    CloseHandle(t);
+    return 0;
+}
+
+int pwb_worker_abandon(pwb_launch *l)
+{
+    if (pwb_launch_abandon(l) != 0) return -1;
+    InterlockedExchange(&g_started, 0);
     return 0;
 }

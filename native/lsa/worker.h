@@ -3,7 +3,12 @@
 #ifndef PWB_LSA_WORKER_H
 #define PWB_LSA_WORKER_H
 
-/* Start the worker once per load. 0, or -1 when the thread could not be made. */
-int pwb_worker_start(void);
+#include "launch.h"
+
+/* Make the worker in `l`, suspended: it runs once pwb_launch_go(l) lets it (launch.h). Once per load: a
+ * second call makes nothing. 0, or -1 when the thread could not be made. */
+int pwb_worker_prepare(pwb_launch *l);
+/* The prepared worker is not wanted after all. pwb_launch_abandon's answer. */
+int pwb_worker_abandon(pwb_launch *l);
 
 #endif

@@ -163,7 +163,7 @@ export async function startBridge(install: Install): Promise<Bridge> {
         if (h.dropped > before) {
           if (droppedSeen.size >= 1024 && !droppedSeen.has(session)) droppedSeen.clear(); // bounded: old sessions are long gone
           droppedSeen.set(session, h.dropped);
-          events.record({ kind: 'capture-dropped', outcome: 'failed', reason: `the capture could not keep ${h.dropped - before} events (queue and spool full; ${h.dropped} since it loaded)` });
+          events.record({ kind: 'capture-dropped', outcome: 'failed', reason: `the capture could not keep ${h.dropped - before} events (queue or spool full, or a spool file set aside; ${h.dropped} since it loaded)` });
         }
       },
     });

@@ -14,7 +14,10 @@ import { ensureKeys } from '../../src/protocol/key-files';
 import { defaultSqliteDriver } from '../../src/sqlite/drivers';
 import { startHarness, type Harness } from './bridge-harness';
 import { makeTempDir } from './tmp';
-import { FILTER_DLL, HARNESS_EXE, spawnWindows, winPath } from './wine';
+import { BUILD_WIN, FILTER_DLL, HARNESS_EXE, spawnWindows, winPath } from './wine';
+
+/** The test build of the filter whose second thread fails to start (CMake target pwbridge_filter_failstart). */
+export const FAILSTART_DLL = path.join(BUILD_WIN, 'test', 'pwbridge_filter_failstart.dll');
 import type { ChildProcess } from 'node:child_process';
 
 /** A UTF-16LE string as the harness takes it: hex, with "" for the empty string. */
@@ -58,10 +61,18 @@ export class LsaHarness {
     child.stdin!.on('error', () => undefined);
   }
 
-  static async start(): Promise<LsaHarness> {
-    const h = new LsaHarness(spawnWindows(HARNESS_EXE, [], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  /** wineDebug: WINEDEBUG for this process under Wine (e.g. `-all,warn+eventlog`, whose lines on stderr are
+   * what ReportEventW was given: Wine keeps no event log). */
+  static async start(opts: { wineDebug?: string } = {}): Promise<LsaHarness> {
+    const env = opts.wineDebug ? { WINEDEBUG: opts.wineDebug } : undefined;
+    const h = new LsaHarness(spawnWindows(HARNESS_EXE, [], { stdio: ['pipe', 'pipe', 'pipe'], env }));
     await h.next(60_000);
     return h;
+  }
+
+  /** What the process wrote to stderr so far. */
+  stderrText(): string {
+    return this.stderr;
   }
 
   private async next(timeoutMs: number): Promise<string> {
@@ -203,8 +214,12 @@ export class LsaWorld {
   private readonly tmp = makeTempDir('pwbridge-lsa-');
   readonly dir = this.tmp.dir;
 
-  static async create(opts: { bridge: boolean; settings?: Settings; keyMadeAfterInit?: boolean }): Promise<LsaWorld> {
+  /** WINEDEBUG for the harness processes this world boots (LsaHarness.start). */
+  wineDebug?: string;
+
+  static async create(opts: { bridge: boolean; settings?: Settings; keyMadeAfterInit?: boolean; wineDebug?: string }): Promise<LsaWorld> {
     const w = new LsaWorld();
+    w.wineDebug = opts.wineDebug;
     ensureDataDir(dataPaths(w.dir));
     ensureKeys(path.join(w.dir, 'keys'));
     fs.writeFileSync(path.join(w.dir, 'config.json'), JSON.stringify({
@@ -219,7 +234,7 @@ export class LsaWorld {
   /** A harness process with the DLL loaded and configured, serving the pipe, InitializeChangeNotify called.
    * keyMadeAfterInit: HKLM\SOFTWARE\pwbridge does not exist at InitializeChangeNotify and is written after. */
   async boot(settings: Settings = {}, serve = true, keyMadeAfterInit = false): Promise<LsaHarness> {
-    const h = await LsaHarness.start();
+    const h = await LsaHarness.start({ wineDebug: this.wineDebug });
     this.harness = h;
     await h.cmd(`load ${winPath(FILTER_DLL)}`);
     await h.cmd(keyMadeAfterInit ? 'reg drop' : 'reg clear');

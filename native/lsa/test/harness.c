@@ -8,6 +8,8 @@
  * Commands, one per line on stdin; each answer ends with a line "ok ..." or "err ...".
  *   load PATH                     LoadLibraryW and GetProcAddress of the three exports
  *   init                          InitializeChangeNotify()                       → ok init 1|0
+ *   unload                        FreeLibrary, as LSA may after a FALSE from InitializeChangeNotify
+ *   threadcount                   threads of this process now (a Toolhelp snapshot) → ok threadcount <n>
  *   filter ACCOUNT PASSWORD       PasswordFilter(...)                            → ok filter 1|0
  *   notify ACCOUNT RID PASSWORD   PasswordChangeNotify(...)                      → ok notify <status> <ns>
  *                                 ACCOUNT and PASSWORD are UTF-16LE in hex; "-" passes a NULL UNICODE_STRING*,
@@ -24,6 +26,16 @@
  *                                 HEARTBEAT frames from the DLL, ACKs to it, the last HEARTBEAT's counters
  *   waitack N MS                  wait until N ACKs went to the DLL             → ok waitack <acks>
  *   spool                         files named *.chg.dpapi in <DataDir>\spool     → ok spool <n>
+ *   spoolput AT SEQ ID RECORD     write RECORD (hex) as the DLL's spool file <AT>-<SEQ>-<ID>, through spool.c's
+ *                                 pwb_spool_write with this install's DPAPI entropy (AT and SEQ decimal, ID hex)
+ *   lock NAME / unlock            hold <DataDir>\spool\NAME open with no sharing (an antivirus, a backup) / let go
+ *   aclcheck FORBIDDEN SDDL       acl.c's pwb_dacl_ok on the owner and DACL of SDDL (FORBIDDEN: hex rights)
+ *                                 → ok aclcheck pass|fail types=<the DACL's ACE types>
+ *   acecheck FORBIDDEN TYPE MASK  the same on owner SYSTEM and a DACL built byte by byte: SYSTEM full control,
+ *                                 then one ACE of TYPE (decimal) granting Everyone MASK (hex). For the ACE types
+ *                                 Wine's SDDL parser lacks (object "OA" = 5, callback "XA" = 9): an object ACE
+ *                                 gets no GUIDs, a callback ACE 4 bytes of application data after its SID
+ *                                 → ok acecheck pass|fail type=<the second ACE's type as read back>
  *   sid                           this process's token SID (what ServiceSid must name to trust our pipe)
  *   facts                         the boot id and machine name, computed as the DLL computes them
  *   plant HEX / unplant           put bytes in a heap block (the scanner's positive control) / wipe it
@@ -47,9 +59,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tlhelp32.h>
+
 #include "../config.h"
 #include "../host.h"
 #include "../acl.h"
+#include "../spool.h"
 #include "pwb_crypto.h"
 #include "hex.h"
 
@@ -57,6 +72,7 @@ typedef BOOLEAN(NTAPI *init_fn)(void);
 typedef BOOLEAN(NTAPI *filter_fn)(PUNICODE_STRING, PUNICODE_STRING, PUNICODE_STRING, BOOLEAN);
 typedef NTSTATUS(NTAPI *notify_fn)(PUNICODE_STRING, ULONG, PUNICODE_STRING);
 
+static HMODULE g_dll;
 static init_fn g_init;
 static filter_fn g_filter;
 static notify_fn g_notify;
@@ -720,6 +736,137 @@ static void cmd_bench(long count, long burst, const char *mode)
     free(ns);
 }
 
+/* ---------------------------------------------------------------- threads, spool files, ACLs */
+
+static void cmd_unload(void)
+{
+    if (!g_dll) { reply("err not loaded"); return; }
+    BOOL ok = FreeLibrary(g_dll);
+    g_dll = NULL;
+    g_init = NULL, g_filter = NULL, g_notify = NULL;
+    ok ? reply("ok unload") : reply("err FreeLibrary %lu", (unsigned long)GetLastError());
+}
+
+static void cmd_threadcount(void)
+{
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    THREADENTRY32 te;
+    long n = 0;
+    if (snap == INVALID_HANDLE_VALUE) { reply("err snapshot %lu", (unsigned long)GetLastError()); return; }
+    te.dwSize = sizeof te;
+    for (BOOL more = Thread32First(snap, &te); more; more = Thread32Next(snap, &te))
+        if (te.th32OwnerProcessID == GetCurrentProcessId()) n++;
+    CloseHandle(snap);
+    reply("ok threadcount %ld", n);
+}
+
+static int hex_nibble(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; }
+
+static void cmd_spoolput(const char *at_s, const char *seq_s, const char *id_hex, const char *record_hex)
+{
+    static BYTE record[16384];
+    uint8_t id[16], secret[PWB_SECRET], pub[PWB_EPK], entropy[32];
+    WCHAR dir[PWB_PATH_CAP];
+    pwb_config c;
+    if (strlen(id_hex) != 32) { reply("err id: 32 hex digits"); return; }
+    for (int i = 0; i < 16; i++) {
+        int hi = hex_nibble(id_hex[2 * i]), lo = hex_nibble(id_hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) { reply("err id: hex"); return; }
+        id[i] = (uint8_t)(hi << 4 | lo);
+    }
+    long n = unhex(record_hex, record, sizeof record);
+    if (n <= 0) { reply("err record: hex"); return; }
+    pwb_config_read(&c);
+    if (pwb_read_keys(c.data_dir, NULL, secret, pub) != 0) { reply("err keys"); return; }
+    pwb_derive_label(secret, "lsa-dpapi", entropy);
+    int rc = pwb_spool_dir(c.data_dir, dir) == 0 ?
+             pwb_spool_write(dir, strtoull(at_s, NULL, 10), (uint32_t)strtoul(seq_s, NULL, 10), id, record, (size_t)n, entropy) : -1;
+    SecureZeroMemory(secret, sizeof secret);
+    SecureZeroMemory(entropy, sizeof entropy);
+    rc == 0 ? reply("ok spoolput") : reply("err spoolput %lu", (unsigned long)GetLastError());
+}
+
+static HANDLE g_locked = INVALID_HANDLE_VALUE;
+
+static void cmd_lock(const char *name)
+{
+    WCHAR dir[PWB_PATH_CAP], wname[128], path[PWB_PATH_CAP + 130];
+    if (g_locked != INVALID_HANDLE_VALUE) { reply("err already locked"); return; }
+    if (spool_dir(dir, PWB_PATH_CAP) != 0 || MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, 128) <= 0 ||
+        pwb_path(path, PWB_PATH_CAP + 130, dir, wname) != 0)
+        { reply("err lock path"); return; }
+    /* No sharing at all: every other open fails with ERROR_SHARING_VIOLATION while this handle lives. */
+    g_locked = CreateFileW(path, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+    g_locked != INVALID_HANDLE_VALUE ? reply("ok lock") : reply("err lock %lu", (unsigned long)GetLastError());
+}
+
+static void cmd_unlock(void)
+{
+    if (g_locked != INVALID_HANDLE_VALUE) CloseHandle(g_locked);
+    g_locked = INVALID_HANDLE_VALUE;
+    reply("ok unlock");
+}
+
+static void cmd_aclcheck(const char *forbidden_hex, const char *sddl)
+{
+    WCHAR w[2048];
+    PSECURITY_DESCRIPTOR sd = NULL;
+    PSID owner = NULL;
+    PACL dacl = NULL;
+    BOOL defaulted = FALSE, present = FALSE;
+    if (MultiByteToWideChar(CP_UTF8, 0, sddl, -1, w, 2048) <= 0 ||
+        !ConvertStringSecurityDescriptorToSecurityDescriptorW(w, SDDL_REVISION_1, &sd, NULL))
+        { reply("err sddl %lu", (unsigned long)GetLastError()); return; }
+    GetSecurityDescriptorOwner(sd, &owner, &defaulted);
+    GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted);
+    /* The ACE types as parsed, so a test can see that the entry it means to test is really there. */
+    char types[256] = "";
+    for (DWORD i = 0; dacl && i < dacl->AceCount; i++) {
+        ACE_HEADER *ace = NULL;
+        if (GetAce(dacl, i, (void **)&ace)) snprintf(types + strlen(types), sizeof types - strlen(types), "%s%u", i ? "," : "", (unsigned)ace->AceType);
+    }
+    int rc = pwb_dacl_ok(owner, present ? dacl : NULL, (DWORD)strtoul(forbidden_hex, NULL, 16), NULL);
+    LocalFree(sd);
+    reply("ok aclcheck %s types=%s", rc == 0 ? "pass" : "fail", types);
+}
+
+/* The DACL of acecheck, byte by byte (AddAce would refuse types it does not know). */
+static DWORD build_dacl(BYTE *buf, DWORD cap, BYTE type, DWORD mask)
+{
+    BYTE sy[SECURITY_MAX_SID_SIZE], wd[SECURITY_MAX_SID_SIZE];
+    DWORD sy_len = sizeof sy, wd_len = sizeof wd;
+    if (!CreateWellKnownSid(WinLocalSystemSid, NULL, sy, &sy_len) || !CreateWellKnownSid(WinWorldSid, NULL, wd, &wd_len)) return 0;
+    sy_len = GetLengthSid(sy), wd_len = GetLengthSid(wd);
+    int object = type == 5 || type == 6 || type == 11 || type == 12;
+    int callback = type >= 9 && type <= 12;
+    DWORD first = 8 + sy_len, second = 8 + (object ? 4 : 0) + wd_len + (callback ? 4 : 0), total = 8 + first + second;
+    if (total > cap) return 0;
+    memset(buf, 0, total);
+    buf[0] = object ? ACL_REVISION_DS : ACL_REVISION;
+    *(WORD *)(buf + 2) = (WORD)total;
+    *(WORD *)(buf + 4) = 2;
+    BYTE *a = buf + 8;
+    a[0] = ACCESS_ALLOWED_ACE_TYPE, *(WORD *)(a + 2) = (WORD)first, *(DWORD *)(a + 4) = FILE_ALL_ACCESS;
+    memcpy(a + 8, sy, sy_len);
+    a += first;
+    a[0] = type, *(WORD *)(a + 2) = (WORD)second, *(DWORD *)(a + 4) = mask;
+    memcpy(a + 8 + (object ? 4 : 0), wd, wd_len); /* an object ACE's Flags = 0: no GUIDs follow */
+    return total;
+}
+
+static void cmd_acecheck(const char *forbidden_hex, const char *type_s, const char *mask_hex)
+{
+    static BYTE acl[512];
+    BYTE sy[SECURITY_MAX_SID_SIZE];
+    DWORD sy_len = sizeof sy;
+    if (!build_dacl(acl, sizeof acl, (BYTE)atoi(type_s), (DWORD)strtoul(mask_hex, NULL, 16)) ||
+        !CreateWellKnownSid(WinLocalSystemSid, NULL, sy, &sy_len))
+        { reply("err acecheck build"); return; }
+    ACE_HEADER *ace = NULL;
+    int rc = pwb_dacl_ok(sy, (PACL)acl, (DWORD)strtoul(forbidden_hex, NULL, 16), NULL);
+    reply("ok acecheck %s type=%u", rc == 0 ? "pass" : "fail", GetAce((PACL)acl, 1, (void **)&ace) ? (unsigned)ace->AceType : 999u);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void cmd_load(const char *path)
@@ -728,6 +875,7 @@ static void cmd_load(const char *path)
     if (MultiByteToWideChar(CP_UTF8, 0, path, -1, w, 1024) <= 0) { reply("err bad path"); return; }
     HMODULE m = LoadLibraryW(w);
     if (!m) { reply("err LoadLibrary %lu", (unsigned long)GetLastError()); return; }
+    g_dll = m;
     g_init = (init_fn)(void (*)(void))GetProcAddress(m, "InitializeChangeNotify");
     g_filter = (filter_fn)(void (*)(void))GetProcAddress(m, "PasswordFilter");
     g_notify = (notify_fn)(void (*)(void))GetProcAddress(m, "PasswordChangeNotify");
@@ -754,6 +902,24 @@ int main(void)
         if (strcmp(cmd, "load") == 0) {
             char *p = strtok(NULL, "");
             p ? cmd_load(p) : reply("err load PATH");
+        } else if (strcmp(cmd, "unload") == 0) {
+            cmd_unload();
+        } else if (strcmp(cmd, "threadcount") == 0) {
+            cmd_threadcount();
+        } else if (strcmp(cmd, "spoolput") == 0) {
+            char *a = strtok(NULL, " "), *s = strtok(NULL, " "), *i = strtok(NULL, " "), *r = strtok(NULL, " ");
+            a && s && i && r ? cmd_spoolput(a, s, i, r) : reply("err spoolput AT SEQ ID RECORD");
+        } else if (strcmp(cmd, "lock") == 0) {
+            char *n = strtok(NULL, " ");
+            n ? cmd_lock(n) : reply("err lock NAME");
+        } else if (strcmp(cmd, "unlock") == 0) {
+            cmd_unlock();
+        } else if (strcmp(cmd, "acecheck") == 0) {
+            char *f = strtok(NULL, " "), *t = strtok(NULL, " "), *m = strtok(NULL, " ");
+            f && t && m ? cmd_acecheck(f, t, m) : reply("err acecheck FORBIDDEN TYPE MASK");
+        } else if (strcmp(cmd, "aclcheck") == 0) {
+            char *f = strtok(NULL, " "), *s = strtok(NULL, "");
+            f && s ? cmd_aclcheck(f, s) : reply("err aclcheck FORBIDDEN SDDL");
         } else if (strcmp(cmd, "init") == 0) {
             g_init ? reply("ok init %d", g_init() ? 1 : 0) : reply("err not loaded");
         } else if (strcmp(cmd, "notify") == 0) {
