@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { refuseIfServed } from '../../channel/socket-listener';
+import { hardenServiceProcess } from '../../platform';
 import { startBridge } from '../../service/bridge';
 import { openInstall } from '../../service/install';
 import { UsageError } from '../errors';
@@ -33,10 +34,13 @@ export function registerRun(program: Command): void {
 
 /**
  * Open the install and start the bridge, for the console and the Windows service alike. A second service
- * on the same data dir is refused before anything is opened; a bridge that fails to start closes the install.
+ * on the same data dir is refused before anything is opened; the process is made non-dumpable before any
+ * key is read; a bridge that fails to start closes the install.
  */
 async function startService(config: ReturnType<typeof loadConfig>, opts: { stdoutLog?: boolean }) {
   await refuseIfServed(config.socketPath);
+  // Before the install (and so any key) is opened.
+  hardenServiceProcess();
   const install = await openInstall(config, { ...opts, servesCapture: true });
   try {
     return { install, bridge: await startBridge(install) };
