@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { READ_ONLY_ETC, renderUnit, SERVICE_CAPABILITIES } from '../../src/platform/linux/systemd-unit';
-import { makeMachine, mountNamespaceProblem, shadowLine, type Machine } from '../helpers/machine-ns';
+import { verifyCryptAsync } from '../../src/platform/linux/crypt';
+import { assertExit, jsonLines, runCli } from '../cli/cli';
+import { makeMachine, mountNamespaceProblem, shadowHash, shadowLine, type Machine } from '../helpers/machine-ns';
 import { makeTempDir } from '../helpers/tmp';
 
 const ANALYZE = '/usr/bin/systemd-analyze';
@@ -97,6 +99,31 @@ describe('setup: the systemd unit\'s sandbox', function () {
       const noChown = chpasswdWith(SERVICE_CAPABILITIES.filter((c) => c !== 'CAP_CHOWN'));
       assert.ok(!noChown.changed, `without CAP_CHOWN it still worked: ${noChown.detail}`);
       assert.match(noChown.detail, /manipulation error|not changed/);
+    });
+
+    it('pwbridge itself under the unit\'s bounding set and NoNewPrivileges: a reconcile pass sets a local password (and not without CAP_CHOWN)', async () => {
+      const data = makeTempDir('pwbridge-unit-data-');
+      try {
+        const dataDir = path.join(data.dir, 'data');
+        fs.mkdirSync(dataDir, { mode: 0o700 });
+        fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ machine: 'TESTHOST', reconcileInterval: '1h', pamDir: path.join(data.dir, 'no-pam.d') }));
+        const cli = (args: string[], stdin?: string, prefix?: readonly string[]) => runCli(args, { dataDir, stdin, prefix });
+        assertExit(await cli(['vault', 'client', 'add', 'Acme', '--windows-sync']), 0, 'client add');
+        assertExit(await cli(['vault', 'cred', 'add', '--client', 'Acme', '--user', `TESTHOST\\${user}`, '--mode', 'change'], 'vault-pass-1\n'), 0, 'cred add');
+        const sandboxed = (caps: readonly string[]) => [...m.prefix, SETPRIV, `--bounding-set=${setprivCaps(caps)}`, '--inh-caps=-all', '--no-new-privs'];
+        const pass = async (caps: readonly string[], exit: number) => {
+          const r = await cli(['reconcile', '--once', '--json', '--client', 'Acme'], undefined, sandboxed(caps));
+          assertExit(r, exit, 'reconcile --once'); // 1: a credential failed
+          return jsonLines<{ set: number; failed: number }>(r)[0];
+        };
+        const without = await pass(SERVICE_CAPABILITIES.filter((c) => c !== 'CAP_CHOWN'), 1);
+        assert.deepEqual([without.set, without.failed], [0, 1], 'without CAP_CHOWN the set fails (the bounding set is in force)');
+        const within = await pass(SERVICE_CAPABILITIES, 0);
+        assert.equal(within.set, 1, JSON.stringify(within));
+        assert.ok(await verifyCryptAsync(Buffer.from('vault-pass-1'), await shadowHash(path.join(m.etc, 'shadow'), user)), 'the machine\'s shadow has the vault\'s password');
+      } finally {
+        data.cleanup();
+      }
     });
 
     it('a shadow file of mode 0000 (Fedora, RHEL): enough with CAP_DAC_READ_SEARCH, not without', () => {
