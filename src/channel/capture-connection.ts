@@ -34,7 +34,15 @@ export interface ConnectionHooks {
   /** Why this peer may not talk to the bridge (OS identity), or undefined when it may. Asked first. */
   refusePeer?(socket: CaptureSocket): string | undefined;
   idleMs?: number;
+  /**
+   * A peer that connects and does not prove the install secret (a valid HELLO) within this long is closed,
+   * however slowly it keeps sending bytes: the idle timeout alone would let a byte every 29 s hold a
+   * connection forever. Default 10 s; a real capture's HELLO follows its connect within milliseconds.
+   */
+  handshakeMs?: number;
 }
+
+export const DEFAULT_HANDSHAKE_MS = 10_000;
 
 /**
  * One capture connection: bytes in → ServerSession (decode + authenticate) → journal → ack out.
@@ -51,9 +59,16 @@ export function serveCaptureConnection(socket: CaptureSocket, hooks: ConnectionH
   }
   const session = new ServerSession({ secret: hooks.secret });
   let closed = false;
+  const handshakeMs = hooks.handshakeMs ?? DEFAULT_HANDSHAKE_MS;
+  let handshake: NodeJS.Timeout | undefined = setTimeout(() => {
+    handshake = undefined;
+    hooks.onRefused('handshake', `no HELLO within ${handshakeMs / 1000} s of connecting`, peer);
+    close();
+  }, handshakeMs);
   const close = () => {
     if (closed) return;
     closed = true;
+    if (handshake) clearTimeout(handshake);
     session.close();
     socket.destroy();
   };
@@ -94,6 +109,8 @@ export function serveCaptureConnection(socket: CaptureSocket, hooks: ConnectionH
     for (const ev of session.feed(chunk)) {
       switch (ev.kind) {
         case 'hello':
+          if (handshake) clearTimeout(handshake);
+          handshake = undefined;
           write(ev.reply);
           hooks.onHello(ev.hello);
           break;
@@ -133,7 +150,7 @@ export function socketFd(socket: CaptureSocket): number | undefined {
   return (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
 }
 
-function describePeer(socket: CaptureSocket): string {
+export function describePeer(socket: CaptureSocket): string {
   if (socket.peerLabel) return socket.peerLabel;
   // Unix sockets have no address; the fd identifies the connection in logs.
   const fd = socketFd(socket);

@@ -50,6 +50,18 @@ export function selectAgentTokenStore(): AgentTokenStore {
   return privateFileTokenStore;
 }
 
+/**
+ * Harden the service's own process before it reads a key: on Linux it becomes non-dumpable (no core file,
+ * no same-uid ptrace; src/platform/linux/no-core-dumps.ts). Windows: nothing here yet (WER dumps are the
+ * machine's policy).
+ */
+export function hardenServiceProcess(): void {
+  if (process.platform !== 'linux') return;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const linux = require('./linux/no-core-dumps') as typeof import('./linux/no-core-dumps');
+  linux.forbidCoreDumps();
+}
+
 /** config's default `machine`: the NetBIOS computer name on Windows (GetComputerNameW), the host name elsewhere. */
 export function defaultMachineName(): string {
   if (process.platform === 'win32') {

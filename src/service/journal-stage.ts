@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import type pino from 'pino';
 import type { JournalPort, NewJournalEntry } from '../ports/journal.port';
 import type { ChangeBody } from '../protocol/messages';
 
@@ -84,4 +85,30 @@ export function journalStage(journal: JournalPort, onError: (err: Error, count: 
         complete: () => subscriber.complete(),
       }),
     );
+}
+
+export interface RunningJournalStage {
+  /** An authenticated CHANGE from a live connection: journaled with whatever else arrives in this turn. */
+  accept(accepted: Accepted): void;
+  /** Journal what is still buffered (its captures are gone, so it is not acked: they re-send), then stop. */
+  stop(): void;
+}
+
+/** The journal stage for live captures; `onStored` runs after each batch that stored something new. */
+export function startJournalStage(journal: JournalPort, logger: Pick<pino.Logger, 'error'>, onStored: () => void): RunningJournalStage {
+  const accepted$ = new Subject<Accepted>();
+  const sub = accepted$
+    .pipe(batchPerTick(), journalStage(journal, (err, count) => {
+      logger.error({ err: { message: err.message }, count }, 'journal append failed: events not acked, captures will re-send');
+    }))
+    .subscribe((stored) => {
+      if (stored > 0) onStored();
+    });
+  return {
+    accept: (a) => accepted$.next(a),
+    stop() {
+      accepted$.complete();
+      sub.unsubscribe();
+    },
+  };
 }

@@ -13,7 +13,7 @@ import { octal, ownershipOf, sha256, writeFileAtomic } from '../platform/linux/a
 import { insertPwbridgeLine, pwbridgeLine } from '../platform/linux/pam-edit';
 import { DEFAULT_PAM_MODULE_DIRS, probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
 import { processAlive, startDetached, systemctl, systemctlYes, systemdRunning } from '../platform/linux/service-control';
-import { DEFAULT_UNIT_DIR, renderUnit, sandboxProblem, serviceArgv, UNIT_NAME } from '../platform/linux/systemd-unit';
+import { DEFAULT_UNIT_DIR, renderUnit, sandboxProblem, serviceArgv, UNIT_NAME, writableDirs } from '../platform/linux/systemd-unit';
 import { ensureKeys, loadKeys, wipeKeys } from '../protocol/keys';
 import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
 import { applyAndRecord, readManifest, serviceFiles, type FileRecord, type InstallManifest } from './manifest';
@@ -111,14 +111,14 @@ export async function runInstall(o: InstallOptions): Promise<number> {
 
   const unitDir = path.resolve(o.unitDir ?? DEFAULT_UNIT_DIR);
   const unitPath = path.join(unitDir, UNIT_NAME);
-  const unitOpts = { nodePath: process.execPath, mainJs: MAIN_JS, dataDir };
+  const unitOpts = { nodePath: process.execPath, mainJs: MAIN_JS, dataDir, socketPath: config.socketPath };
   const unitText = renderUnit(unitOpts);
 
   const systemd = systemdRunning();
   const useSystemd = o.start && systemd && unitDir === DEFAULT_UNIT_DIR;
   if (useSystemd) {
-    const problem = sandboxProblem(dataDir, true) ?? sandboxProblem(MAIN_JS, false) ?? sandboxProblem(process.execPath, false);
-    if (problem) throw new ConfigError('pwbridge.service', problem, 'Use a data dir under /var/lib (the default) and a checkout outside /tmp');
+    const problem = sandboxProblem(dataDir, true) ?? sandboxProblem(config.socketPath, true) ?? sandboxProblem(MAIN_JS, false) ?? sandboxProblem(process.execPath, false);
+    if (problem) throw new ConfigError('pwbridge.service', problem, 'Use a data dir under /var/lib (the default), and node and the checkout outside /tmp and home directories');
   }
 
   const keyFiles = [SECRET_FILE, PRIVATE_FILE, PUBLIC_FILE].map((f) => path.join(paths.keysDir, f));
@@ -143,6 +143,15 @@ export async function runInstall(o: InstallOptions): Promise<number> {
         ensureDataDir(paths);
         wipeKeys(ensureKeys(paths.keysDir));
       },
+    });
+  }
+
+  // A socket outside the data dir: the unit's ReadWritePaths can only open a directory that exists.
+  const socketDir = writableDirs(unitOpts)[1];
+  if (socketDir && !isDir(socketDir)) {
+    plan.steps.push({
+      say: `create the socket's directory ${socketDir} (0700), which the unit's sandbox leaves writable`,
+      apply: () => { fs.mkdirSync(socketDir, { recursive: true, mode: 0o700 }); },
     });
   }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/config';
 import type { Client } from '../../src/domain/types';
 import type { Platform } from '../../src/platform';
-import { startBridge, type Bridge } from '../../src/service/bridge';
+import { startBridge, type Bridge, type BridgeOptions } from '../../src/service/bridge';
 import { openInstall, type Install } from '../../src/service/install';
 import { openVaultAt } from '../../src/service/open';
 import { CaptureClient, type CaptureClientOptions } from './capture-client';
@@ -31,6 +31,8 @@ export interface HarnessOptions {
   clients?: Client[];
   /** Replace the platform (accounts, filter probe); the real Linux one otherwise. */
   platform?: (real: Platform) => Platform;
+  /** startBridge's options (small capture limits). */
+  bridge?: BridgeOptions;
   dir?: string;
 }
 
@@ -52,7 +54,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   const config = loadConfig(tmp.dir);
   const install = await openInstall(config, { wrapPlatform: opts.platform });
-  const bridge = await startBridge(install);
+  const bridge = await startBridge(install, opts.bridge);
   const h: Harness = {
     dir: tmp.dir,
     config,

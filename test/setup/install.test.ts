@@ -61,17 +61,16 @@ describe('setup: install and uninstall pieces', () => {
       for (const l of ['Restart=on-failure', 'RestartSec=2', 'RestartPreventExitStatus=2 65', 'UMask=0077', 'WantedBy=multi-user.target']) assert.ok(unit.split('\n').includes(l), l);
     });
 
-    it('hardening that still lets it write /etc/shadow and run V8', () => {
+    it('hardening that still lets it write /etc/shadow and run V8 (the full sandbox: systemd-unit.test.ts)', () => {
       const lines = unit.split('\n');
-      for (const l of ['NoNewPrivileges=yes', 'ProtectSystem=true', 'ProtectHome=read-only', 'PrivateTmp=yes', 'PrivateDevices=yes',
+      for (const l of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ReadWritePaths=/var/lib/pwbridge /etc', 'ProtectHome=yes', 'PrivateTmp=yes', 'PrivateDevices=yes',
         'ProtectKernelTunables=yes', 'ProtectKernelModules=yes', 'ProtectControlGroups=yes', 'ProtectClock=yes', 'ProtectHostname=yes',
-        'RestrictNamespaces=yes', 'RestrictRealtime=yes', 'LockPersonality=yes', 'RestrictSUIDSGID=yes',
+        'RestrictNamespaces=yes', 'RestrictRealtime=yes', 'LockPersonality=yes', 'RestrictSUIDSGID=yes', 'LimitCORE=0',
         'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6', 'SystemCallArchitectures=native']) {
         assert.ok(lines.includes(l), l);
       }
       assert.doesNotMatch(unit, /^MemoryDenyWriteExecute/m);
-      assert.doesNotMatch(unit, /^ProtectSystem=(full|strict)/m);
-      assert.doesNotMatch(unit, /^(ReadOnlyPaths|InaccessiblePaths)=/m);
+      assert.doesNotMatch(unit, /^ReadOnlyPaths=.*\/etc(\s|$)/m, '/etc itself stays writable (chpasswd renames over /etc/shadow)');
     });
 
     it('quotes and escapes words systemd would split or expand', () => {
@@ -87,9 +86,13 @@ describe('setup: install and uninstall pieces', () => {
       assert.equal(sandboxProblem('/var/lib/pwbridge', true), undefined);
       assert.match(sandboxProblem('/tmp/x', true) ?? '', /PrivateTmp/);
       assert.match(sandboxProblem('/var/tmp/x/main.js', false) ?? '', /PrivateTmp/);
-      assert.match(sandboxProblem('/home/me/pw', true) ?? '', /ProtectHome/);
-      assert.equal(sandboxProblem('/home/me/pwbridge/dist/src/cli/main.js', false), undefined);
-      assert.match(sandboxProblem('/usr/local/pw', true) ?? '', /ProtectSystem/);
+      assert.match(sandboxProblem('/home/me/pw', true) ?? '', /ProtectHome=yes/);
+      assert.match(sandboxProblem('/home/me/pwbridge/dist/src/cli/main.js', false) ?? '', /ProtectHome=yes hides/, 'hidden, not only read-only');
+      assert.match(sandboxProblem('/root/.nvm/bin/node', false) ?? '', /ProtectHome/);
+      // ProtectSystem=strict, but ReadWritePaths names the data dir wherever it is.
+      assert.equal(sandboxProblem('/usr/local/pw', true), undefined);
+      assert.match(sandboxProblem('/etc/pam.d/pw', true) ?? '', /read-only/);
+      assert.equal(sandboxProblem('/etc/pam.d/x', false), undefined);
       assert.equal(sandboxProblem('/tmpfoo', true), undefined);
     });
   });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { refuseIfServed } from '../../channel/socket-listener';
 import { dataPaths } from '../../config/paths';
+import { hardenServiceProcess } from '../../platform';
 import { startBridge } from '../../service/bridge';
 import { checkDataFiles } from '../../service/data-file-check';
 import { openInstall } from '../../service/install';
@@ -35,10 +36,13 @@ export function registerRun(program: Command): void {
 
 /**
  * Open the install and start the bridge, for the console and the Windows service alike. A second service
- * on the same data dir is refused before anything is opened; a bridge that fails to start closes the install.
+ * on the same data dir is refused before anything is opened; the process is made non-dumpable before any
+ * key is read; a bridge that fails to start closes the install.
  */
 async function startService(config: ReturnType<typeof loadConfig>, opts: { stdoutLog?: boolean }) {
   await refuseIfServed(config.socketPath);
+  // Before the install (and so any key) is opened, or any data file read.
+  hardenServiceProcess();
   // A damaged state.db or vault.db stops the start here, named, rather than somewhere mid-write later.
   checkDataFiles(dataPaths(config.dataDir), !config.hub);
   const install = await openInstall(config, { ...opts, servesCapture: true });
