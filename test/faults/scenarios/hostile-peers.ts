@@ -32,7 +32,7 @@ const P99_LIMIT_MS = 50;
 export const scenario: FaultScenario = {
   name: 'hostile-peers',
   fault: `${IDLE} idle connections, ${SLOW} slow writers (a byte a second) and a fuzzer (random bytes, mutated frames) on the live socket while a real capture sends ${CHANGES_PER_S} changes/s`,
-  ci: true,
+  ci: false, // its 50 ms p99 bar is judged on a quiet machine (npm run faults), not among the suite's other processes
   missing: () => (process.platform === 'linux' ? undefined : 'needs Linux'),
   run,
 };
