@@ -161,7 +161,8 @@ describe('pwbridge install / uninstall (staging layout)', function () {
       const main = path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.js');
       assert.match(unit, new RegExp(`^ExecStart=${process.execPath} --max-semi-space-size=4 --max-old-space-size=256 ${main} run --data-dir ${s.dataDir}$`, 'm'));
       assert.match(unit, /^Restart=on-failure$/m);
-      assert.match(unit, /^ProtectSystem=true$/m);
+      assert.match(unit, /^ProtectSystem=strict$/m);
+      assert.match(unit, new RegExp(`^ReadWritePaths=${s.dataDir} /etc$`, 'm'));
       assert.doesNotMatch(unit, /^MemoryDenyWriteExecute/m);
 
       assert.equal(modeOf(s.dataDir), '0700');
