@@ -20,6 +20,7 @@ export class LedgerCapture {
   private readonly unacked = new Map<string, ChangeBody>();
   private readonly acked: string[] = [];
   private client?: CaptureClient;
+  private connecting?: Promise<CaptureClient>;
   private readonly lastCapturedAt = new Map<string, number>();
   private inFlight = 0;
 
@@ -27,11 +28,15 @@ export class LedgerCapture {
 
   /** A live connection, made again if the service dropped the last one. Rejects when it cannot connect. */
   async connection(timeoutMs = 5000): Promise<CaptureClient> {
-    if (!this.client || this.client.session.state !== 'ready') {
+    if (this.client && this.client.session.state === 'ready') return this.client;
+    // One connection at a time: sends that arrive while it is being made wait for it (a capture holds one
+    // connection; a burst of them would meet the service's per-uid cap and be closed as pending).
+    this.connecting ??= (async () => {
       this.client?.destroy();
       this.client = await CaptureClient.connect(this.socketPath, { ...this.id, timeoutMs });
-    }
-    return this.client;
+      return this.client;
+    })().finally(() => { this.connecting = undefined; });
+    return this.connecting;
   }
 
   /**
@@ -67,16 +72,22 @@ export class LedgerCapture {
     return this.inFlight;
   }
 
-  /** Send every unacked change again (same id, same sealed bytes), as a capture's queue or spool does. */
-  async resendUnacked(): Promise<{ acked: number; failed: number }> {
+  /**
+   * Send every unacked change again (same id, same sealed bytes), as a capture's queue or spool does:
+   * `window` at a time, as a capture's bounded queue would, not thousands at once on one connection.
+   */
+  async resendUnacked(window = 500): Promise<{ acked: number; failed: number }> {
     const bodies = [...this.unacked.values()];
-    const client = await this.connection();
-    const results = await Promise.all(bodies.map((b) => {
-      const s = client.resend(b);
-      return this.await(s.eventIdHex, b, s.acked);
-    }));
-    const acked = results.filter(Boolean).length;
-    return { acked, failed: results.length - acked };
+    let acked = 0;
+    for (let i = 0; i < bodies.length; i += window) {
+      const client = await this.connection();
+      const results = await Promise.all(bodies.slice(i, i + window).map((b) => {
+        const s = client.resend(b);
+        return this.await(s.eventIdHex, b, s.acked);
+      }));
+      acked += results.filter(Boolean).length;
+    }
+    return { acked, failed: bodies.length - acked };
   }
 
   destroy(): void {

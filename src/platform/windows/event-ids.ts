@@ -41,7 +41,7 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 1110, symbol: 'CAPTURE_DROPPED', kind: 'capture-dropped', level: 'error', text: 'The filter could not keep some password changes (its queue and spool were full).' },
   { id: 1111, symbol: 'SPOOL_OVER_THRESHOLD', kind: 'spool-over-threshold', level: 'warning', text: 'Spool over threshold: many changes are waiting in the filter\'s spool for the service.' },
   { id: 1112, symbol: 'SPOOL_DRAINED', kind: 'spool-drained', level: 'information', text: 'The service journaled changes a capture had spooled.' },
-  { id: 1113, symbol: 'SPOOL_REFUSED', kind: 'spool-refused', level: 'warning', text: 'A spool file failed its checks and was kept as .bad.' },
+  { id: 1113, symbol: 'SPOOL_REFUSED', kind: 'spool-refused', level: 'warning', text: 'A spool file failed its checks and was set aside (the service keeps it as .bad; the filter moves it to spool\\rejected).' },
   { id: 1120, symbol: 'FRAME_REFUSED', kind: 'frame-refused', level: 'warning', text: 'A capture connection was refused: malformed, forged, replayed or idle; or the peer is not allowed.' },
   // Captured changes (two-way sync)
   { id: 2000, symbol: 'CHANGE_SYNCED', kind: 'change-synced', level: 'information', text: 'Change synced: a local password change updated the vault.' },
@@ -56,6 +56,7 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 2009, symbol: 'DEAD_LETTER', kind: 'dead-letter', level: 'error', text: 'A change kept failing past maxEventAge and is a dead letter (`pwbridge journal dead`).' },
   { id: 2010, symbol: 'PIPELINE_ERROR', kind: 'pipeline-error', level: 'error', text: 'The journal processor hit an unexpected error; the change stays queued.' },
   { id: 2011, symbol: 'DELIVERY_HELD', kind: 'delivery-held', level: 'warning', text: 'Delivery held: the hub refused this machine (its agent token, or the change is outside its scope); the change is kept and tried again in minutes.' },
+  { id: 2012, symbol: 'EVENTS_DROPPED', kind: 'events-dropped', level: 'error', text: 'The event outbox was full while the vault did not take events: the oldest were dropped before reaching it (they are in the service log).' },
   // Reconcile
   { id: 3000, symbol: 'MISMATCH_FLAGGED', kind: 'mismatch-flagged', level: 'warning', text: 'Mismatch flagged: the local password differs from the vault (Report Mismatches).' },
   { id: 3001, symbol: 'MISMATCH_CLEARED', kind: 'mismatch-cleared', level: 'information', text: 'The local password matches the vault again; the flag was cleared.' },

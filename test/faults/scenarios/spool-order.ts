@@ -41,7 +41,7 @@ function journalRows(agentDir: string, sql: string, ...args: unknown[]): Journal
 function writeStack(dir: string, passdb: string, args: string[]): string {
   const serviceDir = path.join(dir, 'pam-services');
   fs.mkdirSync(serviceDir, { recursive: true });
-  fs.writeFileSync(path.join(serviceDir, SERVICE), `password required ${PAM_MATRIX} passdb=${passdb}\npassword optional ${PAM_MODULE} ${args.join(' ')}\n`);
+  fs.writeFileSync(path.join(serviceDir, SERVICE), `password required ${PAM_MATRIX} passdb=${passdb}\npassword optional ${PAM_MODULE} ${[...args, 'shadow_check=off'].join(' ')}\n`);
   return serviceDir;
 }
 
