@@ -97,7 +97,8 @@ class NodeSqliteDatabase implements SqliteDatabase {
   }
 
   get open(): boolean { return this.db.isOpen; }
-  get inTransaction(): boolean { return this.db.isTransaction; }
+  // better-sqlite3 answers false on a closed database; node:sqlite throws. The seam answers as the former.
+  get inTransaction(): boolean { return this.db.isOpen && this.db.isTransaction; }
 
   exec(sql: string): void {
     translate(() => this.db.exec(sql));

@@ -22,6 +22,7 @@ forEachSqliteDriver((sqlite) => {
     afterEach(() => {
       if (other?.inTransaction) other.exec('ROLLBACK');
       other?.close();
+      other = undefined;
       s.close();
       tmp.cleanup();
     });

@@ -48,6 +48,7 @@ forEachSqliteDriver((driver) => {
       assert.equal(db.open, true);
       db.close();
       assert.equal(db.open, false);
+      assert.equal(db.inTransaction, false, 'a closed database is in no transaction (asked, not thrown)');
       db.close();
     });
 
