@@ -6,13 +6,51 @@ export type Mode = 'report' | 'change';
 /** Flags shown on a credential; the client and dashboard views are derived from them. */
 export type Flag = 'mismatch' | 'conflict' | 'policy-refused';
 
-export interface Client {
-  name: string;
+/** A client's options: everything about it but its name, which is its key and never changes. */
+export interface ClientOptions {
+  /** Windows Sync: the client's machines sync at all; a credential's own switch matters only when this is on. */
   windowsSync: boolean;
+  /** Two-Way Sync: local password changes go up to the vault. */
   twoWaySync: boolean;
+  /** Auto Create Users as Passwords: an unknown account's change creates its `MACHINE\user` credential. */
   autoCreate: boolean;
+  /** The mode an auto-created credential gets. */
   defaultMode: Mode;
+  /**
+   * Agents may write shared credentials: a captured change may set a bare `user` credential (shared by
+   * every machine of the client). Off, such a capture is refused: root on one machine could otherwise
+   * push a password that every machine in Change Password mode then sets.
+   */
+  agentsWriteShared: boolean;
 }
+
+export interface Client extends ClientOptions {
+  name: string;
+}
+
+/** A client to create: the name, and any options that are not to be the defaults (CLIENT_DEFAULTS). */
+export type NewClient = { name: string } & Partial<ClientOptions>;
+
+/**
+ * What a new client gets for an option it was not given, everywhere (port, CLI, hub API, dashboard).
+ * Change Password is the default mode, as the vendor's guide has it ("set by default to update the
+ * password on the system … if it is changed"); Report Mismatches is one explicit choice away.
+ */
+export const CLIENT_DEFAULTS: Readonly<ClientOptions> = Object.freeze({
+  windowsSync: false,
+  twoWaySync: false,
+  autoCreate: false,
+  defaultMode: 'change',
+  agentsWriteShared: false,
+});
+
+/**
+ * The embedded vault's own client, made on the first start with no hub: Windows Sync, Two-Way Sync and
+ * Auto Create on; the rest (Change Password, no captured writes to shared credentials) as for any client.
+ */
+export const EMBEDDED_CLIENT: Readonly<Client> = Object.freeze({
+  ...CLIENT_DEFAULTS, name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true,
+});
 
 /** A credential as the bridge sees it. The password is never part of it: ask the vault for it. */
 export interface Credential {

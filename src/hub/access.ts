@@ -47,7 +47,7 @@ export const atLeast = (role: Role, needed: Role): boolean => RANK[role] >= RANK
 /** Event kinds only the hub writes; an agent appending one is refused (it would forge the audit trail). */
 export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'password-read', 'access-refused', 'login', 'agent-enrolled',
-  'user-created', 'user-disabled', 'user-enabled', 'user-changed', 'user-password-set',
+  'user-created', 'user-disabled', 'user-enabled', 'user-changed', 'user-password-set', 'client-changed', 'client-deleted',
 ]);
 
 /** The machine name the hub's own events carry when a user (not an agent) acted. */

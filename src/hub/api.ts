@@ -3,8 +3,8 @@
  * `POST /api/vault/<method>` with the method's arguments by name (what src/vault/http.vault.ts calls).
  * Each route declares who may call it and the shape of its body; src/hub/server.ts does the HTTP.
  */
-import type { Client, EventQuery, EventRecord, Flag } from '../domain/types';
-import type { CredentialChange, NewCredential, VaultPort } from '../ports/vault.port';
+import type { EventQuery, EventRecord, Flag, NewClient } from '../domain/types';
+import { VaultPolicyError, type ClientChange, type CredentialChange, type NewCredential, type VaultPort } from '../ports/vault.port';
 import { VaultInputError } from '../vault/errors';
 import { foldName } from '../vault/fold';
 import { hasMachineListing } from '../vault/machine-listing';
@@ -62,7 +62,10 @@ export interface Route {
 
 // ---- shared schemas ----------------------------------------------------------------------------------
 
-const clientSchema = obj({ name: str, windowsSync: bool, twoWaySync: bool, autoCreate: bool, defaultMode: str });
+const CLIENT_OPTION_FIELDS = { windowsSync: bool, twoWaySync: bool, autoCreate: bool, defaultMode: str, agentsWriteShared: bool };
+/** A new client: the name, and the options that are not to be the defaults (CLIENT_DEFAULTS; the vault fills them in). */
+const clientSchema = obj({ name: str, ...CLIENT_OPTION_FIELDS }, Object.keys(CLIENT_OPTION_FIELDS));
+const clientChangeSchema = obj(CLIENT_OPTION_FIELDS, Object.keys(CLIENT_OPTION_FIELDS));
 const newCredSchema = obj({ client: str, username: str, password: bytes, windowsSync: bool, mode: str });
 const eventSchema = obj(
   { id: integer, time: integer, machine: str, account: str, credentialId: integer, kind: str, outcome: str, reason: str, traceId: str, uid: str },
@@ -122,14 +125,50 @@ function agentMayTouch(ctx: ApiContext, scope: CredentialScope | undefined): { o
 
 const agentOf = (ctx: ApiContext) => (ctx.principal as Extract<Principal, { kind: 'agent' }>).agent;
 
+/**
+ * A capture write the client's options refuse (a shared credential while agents may not write them): the
+ * attempt is recorded before the 403, like any refusal, since it is what root on a machine would try.
+ */
+async function refusedByPolicy<T>(ctx: ApiContext, about: { account?: string; credentialId?: number }, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof VaultPolicyError) {
+      await record(ctx, { kind: 'access-refused', outcome: 'refused', reason: `${describePrincipal(ctx.principal)}: ${err.message}`, ...about });
+    }
+    throw err;
+  }
+}
+
+/** Who changed a client's options, and to what (the options are no secret). */
+const describeChange = (c: ClientChange): string => Object.entries(c).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+
 // ---- vault routes ----------------------------------------------------------------------------------------
 
 const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
   addClient: {
     body: obj({ client: clientSchema }),
-    async handle(ctx, a: { client: Client }) {
+    async handle(ctx, a: { client: NewClient }) {
       await gate(ctx, `add client "${a.client.name}"`, 'operator');
       return { client: await ctx.vault.addClient(a.client) };
+    },
+  },
+  updateClient: {
+    body: obj({ name: str, change: clientChangeSchema }),
+    async handle(ctx, a: { name: string; change: ClientChange }) {
+      await gate(ctx, `change client "${a.name}"`, 'operator');
+      const client = await ctx.vault.updateClient(a.name, a.change);
+      await record(ctx, { kind: 'client-changed', outcome: 'ok', reason: `client "${client.name}" changed by ${describePrincipal(ctx.principal)}: ${describeChange(a.change) || 'nothing'}` });
+      return { client };
+    },
+  },
+  deleteClient: {
+    body: obj({ name: str }),
+    async handle(ctx, a: { name: string }) {
+      await gate(ctx, `delete client "${a.name}"`, 'operator');
+      await ctx.vault.deleteClient(a.name);
+      await record(ctx, { kind: 'client-deleted', outcome: 'ok', reason: `client "${a.name}" deleted by ${describePrincipal(ctx.principal)}` });
+      return {};
     },
   },
   getClient: {
@@ -211,7 +250,8 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const scope = await agentMayTouchId(ctx, a.credentialId);
       await gate(ctx, `set the password of credential ${a.credentialId}`, 'operator', () => scope.ok,
         { credentialId: a.credentialId, account: scope.account });
-      return ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt);
+      return refusedByPolicy(ctx, { credentialId: a.credentialId, account: scope.account },
+        () => ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt));
     },
   },
   createFromCapture: {
@@ -220,7 +260,7 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const c = a.credential;
       await gate(ctx, `create credential "${c.username}" in client "${c.client}"`, 'operator',
         () => ownMachineCredential(agentOf(ctx), c.client, c.username), { account: c.username });
-      return ctx.vault.createFromCapture(c, a.eventId, a.capturedAt);
+      return refusedByPolicy(ctx, { account: c.username }, () => ctx.vault.createFromCapture(c, a.eventId, a.capturedAt));
     },
   },
   setFlag: {

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   conflict: 'conflict',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
+  // 403 for a write the client's own options refuse (final: HttpVault turns it into VaultPolicyError, not a held refusal)
+  policy: 'policy',
   rateLimited: 'rate-limited',
   tooLarge: 'too-large',
   unavailable: 'unavailable',

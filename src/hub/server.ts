@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { dataPaths, ensureDataDir } from '../config/paths';
-import { VaultConflictError, VaultNotFoundError, type VaultPort } from '../ports/vault.port';
+import { VaultConflictError, VaultNotFoundError, VaultPolicyError, type VaultPort } from '../ports/vault.port';
 import type { SqliteDriver } from '../sqlite/database';
 import { VaultInputError } from '../vault/errors';
 import { vaultMigrations } from '../vault/migrations';
@@ -312,6 +312,8 @@ function toHttpError(err: unknown): HttpError {
   if (err instanceof VaultNotFoundError) {
     return new HttpError(404, 'not-found', err.message, { what: err.message.replace(/ does not exist$/, '') });
   }
+  // The client's options refuse the write: final, unlike a token's refusal (HttpVault tells them apart by the code).
+  if (err instanceof VaultPolicyError) return new HttpError(403, 'policy', err.message);
   if (err instanceof VaultConflictError) {
     return new HttpError(409, 'conflict', err.message, { credentialId: err.credentialId, expected: err.expected, actual: err.actual });
   }

@@ -1,4 +1,4 @@
-import type { Client, Credential, EventQuery, EventRecord, Flag, Mode } from '../domain/types';
+import type { Client, ClientOptions, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
 
 export class VaultConflictError extends Error {
   constructor(readonly credentialId: number, readonly expected: number, readonly actual: number) {
@@ -27,6 +27,21 @@ export class VaultRefusedError extends Error {
   }
 }
 
+/**
+ * The vault refuses this write because of the client's own options (a capture for a shared credential
+ * while agents may not write shared credentials). Final for this write: the same write is refused until
+ * an operator changes the option, so the agent records it and does not retry it.
+ */
+export class VaultPolicyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VaultPolicyError';
+  }
+}
+
+/** The options to change on a client; absent ones stay as they are. The name is the key and does not change. */
+export type ClientChange = Partial<ClientOptions>;
+
 export interface NewCredential {
   client: string;
   username: string;
@@ -48,9 +63,17 @@ export interface CredentialChange {
  * so a re-delivered event has no second effect (`applied: false`).
  */
 export interface VaultPort {
-  addClient(client: Client): Promise<Client>;
+  /** Options not given get CLIENT_DEFAULTS. A name taken in any case is refused. */
+  addClient(client: NewClient): Promise<Client>;
   getClient(name: string): Promise<Client | undefined>;
   listClients(): Promise<Client[]>;
+  /** Change a client's options (found case-insensitively); VaultNotFoundError when there is none. */
+  updateClient(name: string, change: ClientChange): Promise<Client>;
+  /**
+   * Delete an empty client. One that still has credentials, machines or live agent tokens is refused
+   * (VaultInputError) with how many of each it has; nothing is deleted with it.
+   */
+  deleteClient(name: string): Promise<void>;
 
   addCredential(cred: NewCredential, eventId?: string): Promise<Credential>;
   updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential>;
@@ -61,13 +84,14 @@ export interface VaultPort {
   readPassword(credentialId: number): Promise<Buffer>;
 
   /**
-   * Set the password from a local change, if the credential is still at `baseVersion`. `capturedAt`
+   * Set the password from a local change, if the credential is still at `baseVersion`. A shared
+   * credential (a bare `user`) is refused with VaultPolicyError unless its client has agentsWriteShared. `capturedAt`
    * becomes the credential's passwordSetAt (when the password was chosen, not when it arrived).
    * Throws VaultConflictError otherwise. Idempotent per eventId.
    */
   setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
     Promise<{ credential: Credential; applied: boolean }>;
-  /** Create a credential for an unknown account. Idempotent per eventId. */
+  /** Create a credential for an unknown account. Idempotent per eventId. A shared one is refused as above. */
   createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }>;
 
   setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void>;

@@ -6,10 +6,10 @@
  * that held one here (the request's bytes, the response's bytes, the decoded password the caller gets
  * and wipes) is wiped after use.
  */
-import type { Client, Credential, EventQuery, EventRecord, Flag } from '../domain/types';
+import type { Client, Credential, EventQuery, EventRecord, Flag, NewClient } from '../domain/types';
 import {
-  VaultConflictError, VaultNotFoundError,
-  type CredentialChange, type NewCredential, type VaultPort,
+  VaultConflictError, VaultNotFoundError, VaultPolicyError,
+  type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
 } from '../ports/vault.port';
 import { VaultInputError } from './errors';
 import { HubAccessError, HubAccessGate, HUB_REFUSED_RETRY_MS } from './hub-access';
@@ -55,8 +55,16 @@ export class HttpVault implements VaultPort {
     return new HttpVault(new HubClient(endpoint, source ? source() : token as string), source, opts);
   }
 
-  async addClient(client: Client): Promise<Client> {
+  async addClient(client: NewClient): Promise<Client> {
     return (await this.call('addClient', { client })).client;
+  }
+
+  async updateClient(name: string, change: ClientChange): Promise<Client> {
+    return (await this.call('updateClient', { name, change })).client;
+  }
+
+  async deleteClient(name: string): Promise<void> {
+    await this.call('deleteClient', { name });
   }
 
   async getClient(name: string): Promise<Client | undefined> {
@@ -244,6 +252,8 @@ function toVaultError(method: string, res: HubResponse): Error {
       if (e.code === 'conflict') return new VaultConflictError(Number(e.credentialId), Number(e.expected), Number(e.actual));
       break;
     case 403:
+      // The client's options refuse this write (final), as opposed to a token or role refusal (held, retried later).
+      if (e.code === 'policy') return new VaultPolicyError(message);
       return new HubAccessError(res.status, `hub refused ${method}: ${message}`);
     default:
       break;

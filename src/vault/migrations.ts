@@ -171,6 +171,16 @@ ALTER TABLE events ADD COLUMN uid TEXT;
 CREATE UNIQUE INDEX events_uid ON events (uid, machine);
 `,
   },
+  {
+    version: 4,
+    name: 'client option agents write shared credentials',
+    sql: `
+-- Off for every client, those that exist included: a captured change to a shared credential (a bare
+-- 'user', on every machine of the client) is refused until an operator turns it on (security review:
+-- root on one machine could otherwise push a password to every machine in Change Password mode).
+ALTER TABLE clients ADD COLUMN ${BOOL('agents_write_shared').replace('NOT NULL', 'NOT NULL DEFAULT 0')};
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

@@ -77,6 +77,9 @@ const RETRY_CODES = new Set([
   // unique_violation: another process inserted the same client, username or event id between our check
   // and our insert. The retry's checks see its row and answer as if it had been there from the start.
   '23505',
+  // foreign_key_violation: the client this write refers to was deleted in another process between our
+  // lookup and our insert. The retry's lookup finds it gone and answers "does not exist".
+  '23503',
 ]);
 const ATTEMPTS = 5;
 

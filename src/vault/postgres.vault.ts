@@ -10,11 +10,12 @@
  * the other row (postgres-open.ts: withTransaction).
  */
 import type { Pool, PoolClient } from 'pg';
-import type { Client, Credential, EventQuery, EventRecord, Flag, Mode } from '../domain/types';
+import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
-  type CredentialChange, type NewCredential, type VaultPort,
+  type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
 } from '../ports/vault.port';
+import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
 import { machinePrefix, type MachineListing } from './machine-listing';
@@ -22,10 +23,11 @@ import { vaultMigrations } from './migrations';
 import { describePostgresUrl, openPool, runPostgresMigrations, withTransaction } from './postgres-open';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
 import { SecretBox } from './secret-box';
+import { checkCaptureWrite } from './shared-write';
 import type { MachineRecord } from './sqlite.vault';
 import {
-  FLAGS, checkBool, checkChange, checkClient, checkEvent, checkEventId, checkFlag, checkId, checkName,
-  checkNewCredential, checkPassword,
+  FLAGS, checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName,
+  checkNewClient, checkNewCredential, checkPassword,
 } from './validate';
 
 export interface PostgresVaultOptions {
@@ -39,7 +41,9 @@ export interface PostgresVaultOptions {
   maxConnections?: number;
 }
 
-interface ClientRow { name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode }
+interface ClientRow {
+  name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode; agents_write_shared: number;
+}
 interface CredRow {
   id: number; client: string; username: string; windows_sync: number; mode: Mode; version: number; updated_at: number;
   password_set_at: number; flags: string[];
@@ -76,7 +80,8 @@ const LIST_CREDS = credPage('cl.name_key = $1');
 // Shared (no `\` in the name) or the machine's own `MACHINE\user` ($2 is the folded `MACHINE\`, or null).
 const LIST_MACHINE_CREDS = credPage(
   "cl.name_key = $1 AND (strpos(c.username_key, '\\') = 0 OR left(c.username_key, length($2::text)) = $2::text)");
-const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
+const CLIENT_COLUMNS = 'name, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared';
+const CLIENT_SELECT = `SELECT ${CLIENT_COLUMNS} FROM clients`;
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
 
 export class PostgresVault implements VaultPort, MachineListing {
@@ -110,18 +115,51 @@ export class PostgresVault implements VaultPort, MachineListing {
 
   // ---- clients -------------------------------------------------------------------------------------
 
-  async addClient(client: Client): Promise<Client> {
-    checkClient(client);
+  async addClient(input: NewClient): Promise<Client> {
+    const client = checkNewClient(input);
     const key = foldName(client.name);
     return withTransaction(this.pool, async (db) => {
       if ((await db.query('SELECT 1 FROM clients WHERE name_key = $1', [key])).rowCount) {
         throw new VaultInputError(`client "${client.name}" already exists`);
       }
       const { rows } = await db.query<ClientRow>(
-        `INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode) VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING name, windows_sync, two_way_sync, auto_create, default_mode`,
-        [client.name, key, b(client.windowsSync), b(client.twoWaySync), b(client.autoCreate), client.defaultMode]);
+        `INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${CLIENT_COLUMNS}`,
+        [client.name, key, b(client.windowsSync), b(client.twoWaySync), b(client.autoCreate), client.defaultMode, b(client.agentsWriteShared)]);
       return toClient(rows[0]);
+    });
+  }
+
+  /** One statement: an option not given keeps its value (COALESCE), whatever another process changed meanwhile. */
+  async updateClient(name: string, change: ClientChange): Promise<Client> {
+    checkName('client name', name);
+    const c = checkClientChange(change);
+    const opt = (v: boolean | undefined) => (v === undefined ? null : b(v));
+    const { rows } = await this.pool.query<ClientRow>(
+      `UPDATE clients SET windows_sync = COALESCE($2, windows_sync), two_way_sync = COALESCE($3, two_way_sync),
+         auto_create = COALESCE($4, auto_create), default_mode = COALESCE($5, default_mode),
+         agents_write_shared = COALESCE($6, agents_write_shared)
+       WHERE name_key = $1 RETURNING ${CLIENT_COLUMNS}`,
+      [foldName(name), opt(c.windowsSync), opt(c.twoWaySync), opt(c.autoCreate), c.defaultMode ?? null, opt(c.agentsWriteShared)]);
+    if (rows.length === 0) throw new VaultNotFoundError(`client "${name}"`);
+    return toClient(rows[0]);
+  }
+
+  /**
+   * The client's row is locked first (FOR UPDATE): a credential, machine or agent being added to it in
+   * another process holds a key-share lock on it (the foreign key), so the counts below wait for that
+   * insert and see it; an insert that comes after waits for this delete and then finds no client.
+   */
+  async deleteClient(name: string): Promise<void> {
+    checkName('client name', name);
+    await withTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ id: number; name: string }>('SELECT id, name FROM clients WHERE name_key = $1 FOR UPDATE', [foldName(name)]);
+      if (rows.length === 0) throw new VaultNotFoundError(`client "${name}"`);
+      const { id } = rows[0];
+      const held = (await db.query<Record<keyof ClientHoldings, string>>(CLIENT_HOLDINGS_SQL, [id])).rows[0];
+      checkEmpty(rows[0].name, { credentials: Number(held.credentials), machines: Number(held.machines), agents: Number(held.agents) });
+      await db.query('DELETE FROM hub_agents WHERE client_id = $1 AND revoked_at IS NOT NULL', [id]);
+      await db.query('DELETE FROM clients WHERE id = $1', [id]);
     });
   }
 
@@ -237,9 +275,11 @@ export class PostgresVault implements VaultPort, MachineListing {
       if (done) return { credential: done, applied: false };
       // The lock holds the version until COMMIT: a writer in another process waits here, then reads the
       // version this transaction wrote.
-      const { rows } = await db.query<{ username_key: string; version: number }>(
-        'SELECT username_key, version FROM credentials WHERE id = $1 FOR NO KEY UPDATE', [credentialId]);
+      const { rows } = await db.query<{ username_key: string; version: number; username: string; client: string; agents_write_shared: number }>(
+        `SELECT c.username_key, c.version, c.username, cl.name AS client, cl.agents_write_shared
+         FROM credentials c JOIN clients cl ON cl.id = c.client_id WHERE c.id = $1 FOR NO KEY UPDATE OF c`, [credentialId]);
       if (rows.length === 0) throw new VaultNotFoundError(`credential ${credentialId}`);
+      checkCaptureWrite({ name: rows[0].client, agentsWriteShared: rows[0].agents_write_shared === 1 }, rows[0].username);
       // Asked again under the lock: the same event, delivered to another process, may have just committed.
       const doneMeanwhile = await this.appliedCredential(db, ev);
       if (doneMeanwhile) return { credential: doneMeanwhile, applied: false };
@@ -260,6 +300,8 @@ export class PostgresVault implements VaultPort, MachineListing {
       const done = await this.appliedCredential(db, ev);
       if (done) return { credential: done, applied: false };
       const clientId = await this.requireClientId(db, cred.client);
+      const client = (await db.query<ClientRow>(`${CLIENT_SELECT} WHERE id = $1`, [clientId])).rows[0];
+      checkCaptureWrite(toClient(client), cred.username);
       // Someone (an operator, another event, another hub process) created it meanwhile: keep theirs.
       const existing = await this.credentialByName(db, cred.client, cred.username);
       if (existing) return { credential: existing, applied: false };
@@ -476,7 +518,7 @@ const b = (v: boolean): number => (v ? 1 : 0);
 function toClient(r: ClientRow): Client {
   return {
     name: r.name, windowsSync: r.windows_sync === 1, twoWaySync: r.two_way_sync === 1, autoCreate: r.auto_create === 1,
-    defaultMode: r.default_mode,
+    defaultMode: r.default_mode, agentsWriteShared: r.agents_write_shared === 1,
   };
 }
 

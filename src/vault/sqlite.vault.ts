@@ -5,12 +5,13 @@
  * Every method here does its work synchronously inside an `async` function, so a throw becomes a
  * rejection and a transaction never spans an await.
  */
-import type { Client, Credential, EventQuery, EventRecord, Flag, Mode } from '../domain/types';
+import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
-  type CredentialChange, type NewCredential, type VaultPort,
+  type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
 } from '../ports/vault.port';
 import type { SqliteDatabase, SqliteDriver, SqliteStatement } from '../sqlite/database';
+import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
 import { machinePrefix, type MachineListing } from './machine-listing';
@@ -18,10 +19,11 @@ import { vaultMigrations } from './migrations';
 import { GroupCommit } from './group-commit';
 import { SecretBox } from './secret-box';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
+import { checkCaptureWrite } from './shared-write';
 import { openDatabase } from './sqlite-open';
 import {
-  FLAGS, checkBool, checkChange, checkClient, checkEvent, checkEventId, checkFlag, checkId, checkName,
-  checkNewCredential, checkPassword,
+  FLAGS, checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName,
+  checkNewClient, checkNewCredential, checkPassword,
 } from './validate';
 
 export interface SqliteVaultOptions {
@@ -43,11 +45,15 @@ export interface MachineRecord {
   lastSeen: number;
 }
 
-interface ClientRow { name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode }
+interface ClientRow {
+  name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode; agents_write_shared: number;
+}
 /** CRED_SELECT's columns, by position: statements run in raw mode, which halves the cost of a 10k listing. */
 type CredRow = [id: number, client: string, username: string, windowsSync: number, mode: Mode, version: number,
   updatedAt: number, passwordSetAt: number, flags: string | null];
 interface SealedRow { password_enc: Buffer; username_key: string; version: number }
+/** What a capture write checks first: the credential's version and whether its client lets it be written. */
+interface CaptureTargetRow { username_key: string; version: number; username: string; client: string; agents_write_shared: number }
 interface EventRow {
   id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
   outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null; uid: string | null;
@@ -60,14 +66,19 @@ const CRED_SELECT = `
   SELECT c.id, cl.name AS client, c.username, c.windows_sync, c.mode, c.version, c.updated_at, c.password_set_at,
          (SELECT group_concat(f.flag, ',') FROM credential_flags f WHERE f.credential_id = c.id) AS flags
   FROM credentials c JOIN clients cl ON cl.id = c.client_id`;
-const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode FROM clients';
+const CLIENT_SELECT = 'SELECT name, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared FROM clients';
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
 
 /** Every statement the vault runs, prepared once at open. */
 function prepareStatements(db: SqliteDatabase) {
   return {
-    insertClient: db.prepare(
-      'INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertClient: db.prepare(`INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    updateClient: db.prepare(`UPDATE clients SET windows_sync = ?, two_way_sync = ?, auto_create = ?, default_mode = ?, agents_write_shared = ?
+      WHERE name_key = ?`),
+    clientHoldings: db.prepare(CLIENT_HOLDINGS_SQL.replace(/\$1/g, '@id')),
+    deleteRevokedAgents: db.prepare('DELETE FROM hub_agents WHERE client_id = ? AND revoked_at IS NOT NULL'),
+    deleteClient: db.prepare('DELETE FROM clients WHERE id = ?'),
     clientByKey: db.prepare(`${CLIENT_SELECT} WHERE name_key = ?`),
     listClients: db.prepare(`${CLIENT_SELECT} ORDER BY id`),
     clientId: db.prepare('SELECT id FROM clients WHERE name_key = ?').pluck(),
@@ -82,6 +93,8 @@ function prepareStatements(db: SqliteDatabase) {
     listMachineCreds: db.prepare(`${CRED_SELECT} WHERE cl.name_key = @client
       AND (instr(c.username_key, '\\') = 0 OR substr(c.username_key, 1, length(@prefix)) = @prefix) ORDER BY c.id`).raw(),
     sealedById: db.prepare('SELECT password_enc, username_key, version FROM credentials WHERE id = ?'),
+    captureTarget: db.prepare(`SELECT c.username_key, c.version, c.username, cl.name AS client, cl.agents_write_shared
+      FROM credentials c JOIN clients cl ON cl.id = c.client_id WHERE c.id = ?`),
     setSealed: db.prepare('UPDATE credentials SET password_enc = ? WHERE id = ?'),
     setPassword: db.prepare('UPDATE credentials SET password_enc = ?, version = version + 1, updated_at = ?, password_set_at = ? WHERE id = ?'),
     setMeta: db.prepare('UPDATE credentials SET mode = ?, windows_sync = ?, updated_at = ? WHERE id = ?'),
@@ -140,15 +153,39 @@ export class SqliteVault implements VaultPort, MachineListing {
 
   // ---- clients -------------------------------------------------------------------------------------
 
-  async addClient(client: Client): Promise<Client> {
-    checkClient(client);
+  async addClient(input: NewClient): Promise<Client> {
+    const client = checkNewClient(input);
     const key = foldName(client.name);
     this.db.transaction(() => {
       if (this.st.clientId.get(key) !== undefined) throw new VaultInputError(`client "${client.name}" already exists`);
       this.st.insertClient.run(client.name, key, b(client.windowsSync), b(client.twoWaySync), b(client.autoCreate),
-        client.defaultMode);
+        client.defaultMode, b(client.agentsWriteShared));
     }, 'immediate');
     return this.clientSync(client.name)!;
+  }
+
+  async updateClient(name: string, change: ClientChange): Promise<Client> {
+    checkName('client name', name);
+    const options = checkClientChange(change);
+    return this.db.transaction(() => {
+      const current = this.clientSync(name);
+      if (!current) throw new VaultNotFoundError(`client "${name}"`);
+      const c = { ...current, ...options };
+      this.st.updateClient.run(b(c.windowsSync), b(c.twoWaySync), b(c.autoCreate), c.defaultMode, b(c.agentsWriteShared), foldName(name));
+      return this.clientSync(name)!;
+    }, 'immediate');
+  }
+
+  async deleteClient(name: string): Promise<void> {
+    checkName('client name', name);
+    this.db.transaction(() => {
+      const current = this.clientSync(name);
+      if (!current) throw new VaultNotFoundError(`client "${name}"`);
+      const id = this.requireClientId(name);
+      checkEmpty(current.name, this.st.clientHoldings.get({ id }) as ClientHoldings);
+      this.st.deleteRevokedAgents.run(id);
+      this.st.deleteClient.run(id);
+    }, 'immediate');
   }
 
   async getClient(name: string): Promise<Client | undefined> {
@@ -248,8 +285,9 @@ export class SqliteVault implements VaultPort, MachineListing {
       // otherwise look like a conflict.
       const done = this.appliedCredential(ev);
       if (done) return { credential: done, applied: false };
-      const row = this.st.sealedById.get(credentialId) as SealedRow | undefined;
+      const row = this.st.captureTarget.get(credentialId) as CaptureTargetRow | undefined;
       if (!row) throw new VaultNotFoundError(`credential ${credentialId}`);
+      checkCaptureWrite({ name: row.client, agentsWriteShared: row.agents_write_shared === 1 }, row.username);
       if (row.version !== baseVersion) throw new VaultConflictError(credentialId, baseVersion, row.version);
       const now = this.now();
       this.st.setPassword.run(this.box.seal(password, credentialContext(credentialId, row.username_key)), now, capturedAt ?? now, credentialId);
@@ -265,6 +303,7 @@ export class SqliteVault implements VaultPort, MachineListing {
       const done = this.appliedCredential(ev);
       if (done) return { credential: done, applied: false };
       const clientId = this.requireClientId(cred.client);
+      checkCaptureWrite(this.clientSync(cred.client)!, cred.username);
       // Someone (an operator, another event) created it meanwhile: keep theirs, never a duplicate.
       const existing = this.st.credByName.get(foldName(cred.client), foldName(cred.username)) as CredRow | undefined;
       if (existing) return { credential: toCredential(existing), applied: false };
@@ -403,7 +442,7 @@ const b = (v: boolean): number => (v ? 1 : 0);
 function toClient(r: ClientRow): Client {
   return {
     name: r.name, windowsSync: r.windows_sync === 1, twoWaySync: r.two_way_sync === 1, autoCreate: r.auto_create === 1,
-    defaultMode: r.default_mode,
+    defaultMode: r.default_mode, agentsWriteShared: r.agents_write_shared === 1,
   };
 }
 

@@ -2,8 +2,8 @@
  * Input checks for the vault. Each error names the field and the offending name (never a password), so
  * a caller (CLI, hub API) can show it as is.
  */
-import type { Client, EventRecord, Flag, Mode } from '../domain/types';
-import type { CredentialChange, NewCredential } from '../ports/vault.port';
+import { CLIENT_DEFAULTS, type Client, type ClientOptions, type EventRecord, type Flag, type Mode, type NewClient } from '../domain/types';
+import type { ClientChange, CredentialChange, NewCredential } from '../ports/vault.port';
 import { VaultInputError } from './errors';
 
 export const FLAGS: readonly Flag[] = ['mismatch', 'conflict', 'policy-refused'];
@@ -55,12 +55,28 @@ export function checkId(what: string, value: unknown): number {
   return value as number;
 }
 
-export function checkClient(c: Client): void {
-  checkName('client name', c?.name);
-  checkBool('windowsSync', c.windowsSync);
-  checkBool('twoWaySync', c.twoWaySync);
-  checkBool('autoCreate', c.autoCreate);
-  checkMode('defaultMode', c.defaultMode);
+const CLIENT_OPTIONS = Object.keys(CLIENT_DEFAULTS) as Array<keyof ClientOptions>;
+
+/** A new client with CLIENT_DEFAULTS for the options it does not give; unknown fields are refused by name. */
+export function checkNewClient(c: NewClient): Client {
+  if (c === null || typeof c !== 'object') throw new VaultInputError('client must be an object');
+  checkName('client name', c.name);
+  const { name, ...options } = c;
+  return { name, ...CLIENT_DEFAULTS, ...checkClientChange(options) } as Client;
+}
+
+/** The options given (each checked), nothing else: a field that is not an option is refused by name. */
+export function checkClientChange(c: ClientChange): ClientChange {
+  if (c === null || typeof c !== 'object') throw new VaultInputError('client change must be an object');
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(c)) {
+    if (value === undefined) continue;
+    if (!CLIENT_OPTIONS.includes(key as keyof ClientOptions)) {
+      throw new VaultInputError(`${JSON.stringify(key)} is not a client option (options: ${CLIENT_OPTIONS.join(', ')})`);
+    }
+    out[key] = key === 'defaultMode' ? checkMode(key, value) : checkBool(key, value);
+  }
+  return out as ClientChange;
 }
 
 export function checkNewCredential(c: NewCredential): void {

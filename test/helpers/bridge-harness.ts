@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/config';
-import type { Client } from '../../src/domain/types';
+import type { NewClient } from '../../src/domain/types';
 import type { Platform } from '../../src/platform';
 import { startBridge, type Bridge, type BridgeOptions } from '../../src/service/bridge';
 import { openInstall, type Install } from '../../src/service/install';
@@ -28,7 +28,7 @@ export interface HarnessOptions {
   /** config.json fields (machine defaults to TESTHOST, reconcile interval to 1 h so only tests trigger it). */
   config?: Record<string, unknown>;
   /** Clients to create in the vault before the service starts. */
-  clients?: Client[];
+  clients?: NewClient[];
   /** Replace the platform (accounts, filter probe); the real Linux one otherwise. */
   platform?: (real: Platform) => Platform;
   /** startBridge's options (small capture limits). */

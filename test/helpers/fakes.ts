@@ -2,15 +2,22 @@
 // (case-insensitive names, idempotency per event id, version checks) and count calls so tests can
 // assert on what the code under test did. The lead's integration tests use the real adapters.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Client, Credential, EventQuery, EventRecord, Flag } from '../../src/domain/types';
+import type { Client, Credential, EventQuery, EventRecord, Flag, NewClient } from '../../src/domain/types';
 import type { AccountPort, LocalAccount } from '../../src/ports/account.port';
 import type { EventSink } from '../../src/ports/event-sink.port';
 import type {
   EchoStore, JournalEntry, JournalPort, NewJournalEntry, ReconcileMemo, StateStore,
 } from '../../src/ports/journal.port';
 import {
-  VaultConflictError, VaultNotFoundError, type CredentialChange, type NewCredential, type VaultPort,
+  VaultConflictError, VaultNotFoundError, type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
 } from '../../src/ports/vault.port';
+import { checkEmpty } from '../../src/vault/client-delete';
+import { VaultInputError } from '../../src/vault/errors';
+import { checkCaptureWrite } from '../../src/vault/shared-write';
+import {
+  FLAGS, checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName, checkNewClient,
+  checkNewCredential, checkPassword,
+} from '../../src/vault/validate';
 
 export class FakeClock {
   constructor(public t = 1_700_000_000_000) {}
@@ -142,12 +149,21 @@ export class FakeState implements StateStore {
   releaseLease(name: string, holder: string): void { if (this.leases.get(name) === holder) this.leases.delete(name); }
 }
 
+/**
+ * The vault in memory, with hooks for failure tests. It passes the same contract suite as the real
+ * engines (test/vault/fake.vault.test.ts): the same input checks, case-insensitive names, idempotency per
+ * event id, version checks, the shared-write rule, events with ids, so what a unit test sees of it is
+ * what a real vault would do.
+ */
 export class FakeVault implements VaultPort {
   readonly clients = new Map<string, Client>();
   readonly creds = new Map<number, Credential>();
   readonly passwords = new Map<number, Buffer>();
   private readonly applied = new Map<string, number>();
+  private readonly machines = new Map<string, { name: string; client: string }>();
+  private readonly events: EventRecord[] = [];
   private nextCred = 1;
+  private nextEvent = 1;
   /** Errors thrown by the next capture writes (setPasswordFromCapture, createFromCapture), one per call. */
   readonly failures: Error[] = [];
   /** Errors thrown by the next getClient calls, one per call. */
@@ -155,12 +171,18 @@ export class FakeVault implements VaultPort {
   readonly handedOut: Buffer[] = [];
   calls = { setPasswordFromCapture: 0, createFromCapture: 0, readPassword: 0, setFlag: 0, listCredentials: 0 };
 
-  constructor(private readonly clock: FakeClock) {}
+  constructor(private readonly clock: FakeClock = new FakeClock()) {}
 
   private maybeFail() { const e = this.failures.shift(); if (e) throw e; }
   private lk(client: string, username: string) {
     return [...this.creds.values()].find((c) => c.client.toLowerCase() === client.toLowerCase() && c.username.toLowerCase() === username.toLowerCase());
   }
+  private client(name: string): Client {
+    const c = this.clients.get(name.toLowerCase());
+    if (!c) throw new VaultNotFoundError(`client "${name}"`);
+    return c;
+  }
+  private copy(c: Credential): Credential { return { ...c, flags: FLAGS.filter((f) => c.flags.includes(f)) }; }
   password(id: number): string | undefined { return this.passwords.get(id)?.toString('utf8'); }
   byName(username: string): Credential | undefined { return [...this.creds.values()].find((c) => c.username.toLowerCase() === username.toLowerCase()); }
   /** A change made in the vault (a person edits the credential): new version, new time. */
@@ -170,31 +192,70 @@ export class FakeVault implements VaultPort {
     Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now(), passwordSetAt: this.clock.now() });
   }
 
-  async addClient(client: Client) { this.clients.set(client.name.toLowerCase(), { ...client }); return client; }
+  async addClient(input: NewClient) {
+    const client = checkNewClient(input);
+    if (this.clients.has(client.name.toLowerCase())) throw new VaultInputError(`client "${client.name}" already exists`);
+    this.clients.set(client.name.toLowerCase(), client);
+    return { ...client };
+  }
   async getClient(name: string) { const f = this.lookupFailures.shift(); if (f) throw f; const c = this.clients.get(name.toLowerCase()); return c && { ...c }; }
-  async listClients() { return [...this.clients.values()]; }
+  async listClients() { return [...this.clients.values()].map((c) => ({ ...c })); }
+  async updateClient(name: string, change: ClientChange) {
+    checkName('client name', name);
+    const options = checkClientChange(change);
+    const c = Object.assign(this.client(name), options);
+    return { ...c };
+  }
+  async deleteClient(name: string) {
+    checkName('client name', name);
+    const c = this.client(name);
+    const mine = (client: string) => client.toLowerCase() === c.name.toLowerCase();
+    checkEmpty(c.name, {
+      credentials: [...this.creds.values()].filter((x) => mine(x.client)).length,
+      machines: [...this.machines.values()].filter((m) => mine(m.client)).length,
+      agents: 0,
+    });
+    this.clients.delete(c.name.toLowerCase());
+  }
 
-  async addCredential(cred: NewCredential): Promise<Credential> {
-    const c: Credential = { id: this.nextCred++, client: cred.client, username: cred.username, windowsSync: cred.windowsSync, mode: cred.mode, version: 1, flags: [], updatedAt: this.clock.now(), passwordSetAt: this.clock.now() };
+  async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
+    checkNewCredential(cred);
+    const ev = eventId === undefined ? undefined : checkEventId(eventId);
+    const prior = ev === undefined ? undefined : this.applied.get(ev);
+    if (prior !== undefined) return this.copy(this.creds.get(prior)!);
+    const c = this.insert(cred);
+    if (ev !== undefined) this.applied.set(ev, c.id);
+    return c;
+  }
+  private insert(cred: NewCredential, passwordSetAt?: number): Credential {
+    const client = this.client(cred.client);
+    if (this.lk(cred.client, cred.username)) throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
+    const now = this.clock.now();
+    const c: Credential = { id: this.nextCred++, client: client.name, username: cred.username, windowsSync: cred.windowsSync, mode: cred.mode, version: 1, flags: [], updatedAt: now, passwordSetAt: passwordSetAt ?? now };
     this.creds.set(c.id, c);
     this.passwords.set(c.id, Buffer.from(cred.password));
-    return { ...c, flags: [...c.flags] };
+    return this.copy(c);
   }
   async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
+    checkName('client name', client);
+    checkName('username', username);
+    checkChange(change);
     const c = this.lk(client, username);
-    if (!c) throw new VaultNotFoundError(username);
+    if (!c) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
     if (change.mode) c.mode = change.mode;
     if (change.windowsSync !== undefined) c.windowsSync = change.windowsSync;
+    if (change.mode !== undefined || change.windowsSync !== undefined) c.updatedAt = this.clock.now();
     if (change.password) this.changeInVault(c.id, change.password.toString('utf8'));
-    return { ...c };
+    return this.copy(c);
   }
   async listCredentials(client: string) {
     this.calls.listCredentials++;
-    return [...this.creds.values()].filter((c) => c.client.toLowerCase() === client.toLowerCase()).map((c) => ({ ...c, flags: [...c.flags] }));
+    return [...this.creds.values()].filter((c) => c.client.toLowerCase() === client.toLowerCase()).map((c) => this.copy(c));
   }
-  async findCredential(client: string, username: string) { const c = this.lk(client, username); return c && { ...c, flags: [...c.flags] }; }
+  async findCredential(client: string, username: string) { const c = this.lk(client, username); return c && this.copy(c); }
   async readPassword(id: number) {
     this.calls.readPassword++;
+    checkId('credentialId', id);
     const p = this.passwords.get(id);
     if (!p) throw new VaultNotFoundError(`credential ${id}`);
     const b = Buffer.from(p);
@@ -206,36 +267,70 @@ export class FakeVault implements VaultPort {
   async setPasswordFromCapture(id: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number) {
     this.calls.setPasswordFromCapture++;
     this.maybeFail();
+    checkId('credentialId', id);
+    checkId('baseVersion', baseVersion);
+    const ev = checkEventId(eventId);
+    checkPassword(password);
+    const prior = this.applied.get(ev);
+    if (prior !== undefined) return { credential: this.copy(this.creds.get(prior)!), applied: false };
     const c = this.creds.get(id);
     if (!c) throw new VaultNotFoundError(`credential ${id}`);
-    if (this.applied.has(eventId)) return { credential: { ...c }, applied: false };
+    checkCaptureWrite(this.client(c.client), c.username);
     if (c.version !== baseVersion) throw new VaultConflictError(id, baseVersion, c.version);
     this.passwords.set(id, Buffer.from(password));
     Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now(), passwordSetAt: capturedAt ?? this.clock.now() });
-    this.applied.set(eventId, id);
+    this.applied.set(ev, id);
     if (this.loseNextAnswer) { this.loseNextAnswer = false; throw new Error('socket hang up'); }
-    return { credential: { ...c }, applied: true };
+    return { credential: this.copy(c), applied: true };
   }
   async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number) {
     this.calls.createFromCapture++;
     this.maybeFail();
-    const prior = this.applied.get(eventId);
-    if (prior !== undefined) return { credential: { ...this.creds.get(prior)! }, applied: false };
-    const c = await this.addCredential(cred);
-    if (capturedAt !== undefined) { this.creds.get(c.id)!.passwordSetAt = capturedAt; c.passwordSetAt = capturedAt; }
-    this.applied.set(eventId, c.id);
+    checkNewCredential(cred);
+    const ev = checkEventId(eventId);
+    const prior = this.applied.get(ev);
+    if (prior !== undefined) return { credential: this.copy(this.creds.get(prior)!), applied: false };
+    checkCaptureWrite(this.client(cred.client), cred.username);
+    const existing = this.lk(cred.client, cred.username);
+    if (existing) return { credential: this.copy(existing), applied: false };
+    const c = this.insert(cred, capturedAt);
+    this.applied.set(ev, c.id);
     return { credential: c, applied: true };
   }
   async setFlag(id: number, flag: Flag, on: boolean) {
     this.calls.setFlag++;
+    checkId('credentialId', id);
+    checkFlag(flag);
+    checkBool('on', on);
     const c = this.creds.get(id);
     if (!c) throw new VaultNotFoundError(`credential ${id}`);
     c.flags = c.flags.filter((f) => f !== flag);
     if (on) c.flags.push(flag);
   }
-  async recordMachine() {}
-  async appendEvents(_events: EventRecord[]) {}
-  async queryEvents(_q: EventQuery) { return []; }
+  async recordMachine(machine: { name: string; client: string; filterState: string; journalDepth: number }) {
+    checkName('machine name', machine?.name);
+    checkName('client name', machine.client);
+    checkName('filterState', machine.filterState);
+    checkId('journalDepth', machine.journalDepth);
+    const client = this.client(machine.client);
+    this.machines.set(machine.name.toLowerCase(), { name: machine.name, client: client.name });
+  }
+  async appendEvents(events: EventRecord[]) {
+    events.forEach(checkEvent);
+    for (const e of events) {
+      if (e.uid !== undefined && this.events.some((x) => x.uid === e.uid && x.machine === e.machine)) continue;
+      const { id: _ignored, ...rest } = e;
+      this.events.push({ ...rest, id: this.nextEvent++ });
+    }
+  }
+  async queryEvents(q: EventQuery) {
+    const match = this.events.filter((e) => (q.sinceMs === undefined || e.time >= q.sinceMs)
+      && (q.account === undefined || e.account?.toLowerCase() === q.account.toLowerCase())
+      && (q.kind === undefined || e.kind === q.kind) && (q.machine === undefined || e.machine === q.machine)
+      && (q.afterId === undefined || e.id! > q.afterId));
+    const limit = q.limit ?? 1000;
+    return (q.latest ? match.slice(Math.max(0, match.length - limit)) : match.slice(0, limit)).map((e) => ({ ...e }));
+  }
   async close() {}
 }
 

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import type { EventRecord } from '../../src/domain/types';
+import { VaultPolicyError } from '../../src/ports/vault.port';
 import { HttpVault, HubAccessError } from '../../src/vault/http.vault';
 import { HubClient } from '../../src/vault/hub-client';
 import { ADMIN, startTestHub, type Engine, type TestHub } from '../helpers/hub';
@@ -188,9 +189,23 @@ describe('hub roles, Setup AD Sync, agent scope and the password-read audit (sql
     assert.equal((await admin.findCredential('Globex', 'dave'))?.version, 1);
   });
 
-  it('another machine\'s credential of the same client is refused too; shared ones are the agent\'s to sync, not to create', async () => {
+  it('another machine\'s credential of the same client is refused too; shared ones are the agent\'s to sync only when the client allows it, never to create', async () => {
     await refused(agent.readPassword(ids['WS02\\bob']));
     await refused(agent.findCredential('Acme', 'WS02\\bob'));
+    // The client's default: agents may not write shared credentials. A final refusal (not a held token
+    // refusal), recorded by the hub before it answers.
+    await assert.rejects(agent.setPasswordFromCapture(ids.carol, Buffer.from('carol-new-pw'), 1, 'ev-carol-1'), (err: Error) => {
+      assert.ok(err instanceof VaultPolicyError, `expected VaultPolicyError, got ${err.stack}`);
+      assert.match(err.message, /"carol".*client "Acme".*does not let agents write shared credentials/);
+      return true;
+    });
+    assert.equal(agent.access.current(), undefined, 'the token is not held back by it');
+    const audit = (await allEvents(t)).filter((e) => e.kind === 'access-refused' && e.credentialId === ids.carol);
+    assert.equal(audit.length, 1);
+    assert.deepEqual([audit[0].machine, audit[0].account, audit[0].outcome], ['WS01', 'carol', 'refused']);
+    assert.match(audit[0].reason!, /^agent "WS01" \(client "Acme"\): credential "carol" is shared/);
+    assert.equal((await admin.readPassword(ids.carol)).toString(), `${SECRET}-carol`, 'nothing changed');
+    await admin.updateClient('Acme', { agentsWriteShared: true });
     const synced = await agent.setPasswordFromCapture(ids.carol, Buffer.from('carol-new-pw'), 1, 'ev-carol-1');
     assert.equal(synced.applied, true);
     const created = await agent.createFromCapture({ client: 'Acme', username: 'WS01\\erin', password: Buffer.from('pw'), windowsSync: true, mode: 'report' }, 'ev-erin');
@@ -200,6 +215,9 @@ describe('hub roles, Setup AD Sync, agent scope and the password-read audit (sql
     await refused(agent.updateCredential('Acme', 'carol', { mode: 'report' }));
     await agent.updateCredential('Acme', 'WS01\\erin', { password: Buffer.from('pw2') });
     await refused(agent.addClient({ name: 'Mine', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' }));
+    // A client's options and its existence are the operators': an agent may not turn the rule off for itself.
+    await refused(agent.updateClient('Acme', { agentsWriteShared: true }));
+    await refused(agent.deleteClient('Acme'));
   });
 
   it('an agent records only its own machine, appends only its own machine\'s events (never the hub\'s kinds), and reads only those', async () => {
@@ -239,6 +257,9 @@ describe('hub roles, Setup AD Sync, agent scope and the password-read audit (sql
       const err = await refused(viewer.readPassword(ids.dave));
       assert.match(err.message, /user "victor" \(viewer\) may not read the password/);
       await refused(viewer.addClient({ name: 'V', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' }));
+      await refused(viewer.updateClient('Globex', { windowsSync: false }));
+      await refused(viewer.deleteClient('Globex'));
+      assert.equal((await op.getClient('Globex'))?.windowsSync, true, 'nothing changed');
       await refused(viewer.setFlag(ids.dave, 'mismatch', true));
       assert.equal((await op.readPassword(ids.dave)).toString(), `${SECRET}-dave`);
       const opClient = t.client(await t.token(OP, OP_PW));
@@ -300,7 +321,8 @@ describe('hub: requests that are not what the API takes (sqlite)', function () {
       ['{"client": {"name": "A"} x}', 400, /^the body is not valid JSON \(at byte 25\)$/],
       ['{"client": {"name": "A", "windowsSync": "yes", "twoWaySync": true, "autoCreate": true, "defaultMode": "report"}}', 400, /^client\.windowsSync must be true or false$/],
       ['{"client": {"name": "A", "windowsSync": true, "twoWaySync": true, "autoCreate": true, "defaultMode": "report", "colour": "red"}}', 400, /^client has an unknown field "colour"/],
-      ['{"client": {"name": "A", "windowsSync": true, "twoWaySync": true, "autoCreate": true}}', 400, /^client\.defaultMode is required$/],
+      ['{"client": {"name": "A", "agentsWriteShared": "no"}}', 400, /^client\.agentsWriteShared must be true or false$/],
+      ['{"client": {"windowsSync": true}}', 400, /^client\.name is required$/],
       ['{"client": {"name": 7, "windowsSync": true, "twoWaySync": true, "autoCreate": true, "defaultMode": "report"}}', 400, /^client\.name must be a string$/],
       ['{"client": {"name": "A", "windowsSync": true, "twoWaySync": true, "autoCreate": true, "defaultMode": "report"}, "__proto__": {"x": 1}}', 400, /unknown field "__proto__"/],
       ['[]', 400, /^body must be an object$/],

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import type { Client } from '../../src/domain/types';
+import type { NewClient } from '../../src/domain/types';
 import { DEFAULT_CAPTURE_LIMITS } from '../../src/service/capture-peer-policy';
 import { Encoding, MessageType } from '../../src/protocol/constants';
 import { encodeFrameParts } from '../../src/protocol/frame';
 import { openVaultAt } from '../../src/service/open';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 
-const acme: Client = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
+const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
 const uid = process.getuid?.() ?? 0;
 
 async function refusals(h: Harness): Promise<string[]> {

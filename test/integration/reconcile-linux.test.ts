@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { Client } from '../../src/domain/types';
+import type { NewClient } from '../../src/domain/types';
 import type { Platform } from '../../src/platform';
 import { Encoding } from '../../src/protocol/constants';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
 
-const acme: Client = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' };
+const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' };
 const pw = (s: string) => Buffer.from(s, 'utf8');
 
 /** The real Linux platform, counting verifications per account (lockout safety is about that number). */

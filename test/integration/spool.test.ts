@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Client } from '../../src/domain/types';
+import type { NewClient } from '../../src/domain/types';
 import type { Platform } from '../../src/platform';
 import { Encoding } from '../../src/protocol/constants';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
@@ -12,7 +12,7 @@ import { spoolEvent, spoolName, spoolRecord, writeSpoolFile, type SpoolEvent } f
 import { filesUnder } from '../helpers/tmp';
 import { findSecret } from '../cli/cli';
 
-const acme: Client = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
+const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
 const pw = (s: string) => Buffer.from(s, 'utf8');
 /** The PAM module is in the stack (as on an installed system), so changes apply without a HELLO this run. */
 const pamInstalled = (real: Platform): Platform => ({ ...real, probeFilter: () => ({ state: 'active', reason: 'test: pam_pwbridge.so is in the PAM stack' }) });

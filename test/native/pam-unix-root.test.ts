@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Client } from '../../src/domain/types';
+import type { NewClient } from '../../src/domain/types';
 import type { Platform } from '../../src/platform';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { mountNamespaceProblem } from '../helpers/machine-ns';
@@ -21,7 +21,7 @@ const PAM_UNIX = '/lib/x86_64-linux-gnu/security/pam_unix.so';
  * every other process are untouched. */
 const READ_ONLY_ETC = ['/usr/bin/unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c',
   'mount --bind /etc /etc && mount -o remount,bind,ro /etc && exec "$@"', 'ro-etc'];
-const acme: Client = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' };
+const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' };
 
 /** chpasswd, the real binary, but reading its PAM stack from the private service folder. */
 function chpasswdUnderWrapper(serviceDir: string) {

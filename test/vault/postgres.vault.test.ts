@@ -23,7 +23,8 @@ describeVaultContract('PostgresVault', async () => {
   return { vault, cleanup: async () => { await vault.close(); await schema.drop(); } };
 });
 
-const acme = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' as const };
+// These write bare `user` credentials from captures: the client lets agents write shared ones (the contract tests the rule).
+const acme = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' as const, agentsWriteShared: true };
 const cred = (username: string, password: string): NewCredential => ({
   client: 'Acme', username, password: Buffer.from(password, 'utf8'), windowsSync: true, mode: 'change',
 });

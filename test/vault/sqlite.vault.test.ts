@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NewCredential } from '../../src/ports/vault.port';
+import { VaultPolicyError, type NewCredential } from '../../src/ports/vault.port';
 import type { SqliteDatabase } from '../../src/sqlite/database';
 import { renderSql, vaultMigrations } from '../../src/vault/migrations';
+import { openDatabase } from '../../src/vault/sqlite-open';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
 import { forEachSqliteDriver } from '../helpers/sqlite-drivers';
 import { makeTempDir } from '../helpers/tmp';
@@ -17,7 +18,8 @@ forEachSqliteDriver((sqlite) => {
     return { vault, cleanup: async () => { await vault.close(); tmp.cleanup(); } };
   });
 
-  const acme = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' as const };
+  // These write bare `user` credentials from captures: the client lets agents write shared ones (the contract tests the rule).
+  const acme = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' as const, agentsWriteShared: true };
   const cred = (username: string, password: string): NewCredential => ({
     client: 'Acme', username, password: Buffer.from(password, 'utf8'), windowsSync: true, mode: 'change',
   });
@@ -135,6 +137,21 @@ forEachSqliteDriver((sqlite) => {
       raw.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (99, ?, 0)').run('future');
       raw.close();
       await assert.rejects(SqliteVault.open({ path: file, key, sqlite }), /schema version 99, newer than this pwbridge knows/);
+    });
+
+    it('migration 4 gives the clients of an older vault the new option, off: their shared credentials stop taking captures', async () => {
+      const old = openDatabase(file, vaultMigrations('sqlite').filter((m) => m.version <= 3), sqlite);
+      old.prepare(`INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode)
+        VALUES ('Acme', 'acme', 1, 1, 0, 'report')`).run();
+      old.close();
+      const vault = await SqliteVault.open({ path: file, key, sqlite });
+      try {
+        assert.deepEqual(await vault.getClient('Acme'), { ...acme, agentsWriteShared: false });
+        const shared = await vault.addCredential(cred('alice', 'vault-pw'));
+        await assert.rejects(vault.setPasswordFromCapture(shared.id, Buffer.from('pushed'), 1, 'e1'), VaultPolicyError);
+      } finally {
+        await vault.close();
+      }
     });
 
     // How fast is the bench's business (reconcile_10k_unchanged_s); here, that one listing returns them all.

@@ -8,14 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import type { Client, EventRecord } from '../../src/domain/types';
-import { VaultConflictError, VaultNotFoundError, type NewCredential, type VaultPort } from '../../src/ports/vault.port';
+import {
+  VaultConflictError, VaultNotFoundError, VaultPolicyError, type NewCredential, type VaultPort,
+} from '../../src/ports/vault.port';
 
 export type MakeVault = () => Promise<{ vault: VaultPort; cleanup: () => Promise<void> }>;
 
 const CANARY = 'Canary-Pw-7f3e9a';
 
 const client = (name: string, over: Partial<Client> = {}): Client => ({
-  name, windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report', ...over,
+  name, windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report', agentsWriteShared: false, ...over,
 });
 
 const cred = (clientName: string, username: string, password: string, over: Partial<NewCredential> = {}): NewCredential => ({
@@ -47,8 +49,10 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
       await cleanup();
     });
 
+    // Most tests below write bare `user` credentials from captures: their client lets agents write shared
+    // credentials. The rule itself ('the shared-write rule') starts from a client that does not.
     async function withClient(name = 'Acme'): Promise<void> {
-      await vault.addClient(client(name));
+      await vault.addClient(client(name, { agentsWriteShared: true }));
     }
 
     describe('clients', () => {
@@ -72,7 +76,72 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
       it('refuses bad client input with a message naming the field', async () => {
         assert.match((await rejects(vault.addClient(client('')))).message, /client name/);
         assert.match((await rejects(vault.addClient(client('X', { defaultMode: 'sync' as never })))).message, /defaultMode.*'report' or 'change'/);
+        assert.match((await rejects(vault.addClient(client('X', { agentsWriteShared: 'yes' as never })))).message, /agentsWriteShared.*true or false/);
         assert.deepEqual(await vault.listClients(), []);
+      });
+
+      it('gives a new client the defaults for the options it leaves out: Change Password, no shared writes from agents, syncs off', async () => {
+        assert.deepEqual(await vault.addClient({ name: 'Acme' }), {
+          name: 'Acme', windowsSync: false, twoWaySync: false, autoCreate: false, defaultMode: 'change', agentsWriteShared: false,
+        });
+        const report = await vault.addClient({ name: 'Globex', windowsSync: true, defaultMode: 'report' });
+        assert.deepEqual([report.defaultMode, report.windowsSync, report.agentsWriteShared], ['report', true, false]);
+        assert.deepEqual(await vault.getClient('globex'), report);
+      });
+
+      it('updateClient changes the options given and keeps the others and the name', async () => {
+        await vault.addClient(client('Acme'));
+        const first = await vault.updateClient('ACME', { twoWaySync: false, agentsWriteShared: true });
+        assert.deepEqual(first, client('Acme', { twoWaySync: false, agentsWriteShared: true }));
+        const second = await vault.updateClient('acme', { defaultMode: 'change', windowsSync: false, autoCreate: true });
+        assert.deepEqual(second, client('Acme', { twoWaySync: false, agentsWriteShared: true, defaultMode: 'change', windowsSync: false, autoCreate: true }));
+        assert.deepEqual(await vault.getClient('Acme'), second);
+        assert.deepEqual(await vault.updateClient('Acme', {}), second, 'an empty change changes nothing');
+      });
+
+      it('updateClient refuses an unknown client and bad options, naming them, and changes nothing', async () => {
+        await vault.addClient(client('Acme'));
+        const unknown = await rejects(vault.updateClient('Initech', { windowsSync: false }));
+        assert.ok(unknown instanceof VaultNotFoundError);
+        assert.match(unknown.message, /client "Initech"/);
+        assert.match((await rejects(vault.updateClient('Acme', { defaultMode: 'sync' as never }))).message, /defaultMode/);
+        assert.match((await rejects(vault.updateClient('Acme', { twoWaySync: 1 as never }))).message, /twoWaySync/);
+        assert.match((await rejects(vault.updateClient('Acme', { name: 'Renamed' } as never))).message, /"name"/);
+        assert.deepEqual(await vault.getClient('Acme'), client('Acme'));
+      });
+
+      it('deletes an empty client (any case); its name is free again', async () => {
+        await vault.addClient(client('Acme'));
+        await vault.addClient(client('Globex'));
+        await vault.deleteClient('aCmE');
+        assert.equal(await vault.getClient('Acme'), undefined);
+        assert.deepEqual((await vault.listClients()).map((c) => c.name), ['Globex']);
+        await vault.addClient(client('ACME'));
+        assert.equal((await vault.getClient('acme'))?.name, 'ACME');
+        const unknown = await rejects(vault.deleteClient('Initech'));
+        assert.ok(unknown instanceof VaultNotFoundError);
+        assert.match(unknown.message, /client "Initech"/);
+      });
+
+      it('refuses to delete a client that has credentials or machines, saying how many, and deletes nothing', async () => {
+        await withClient('Acme');
+        await vault.addCredential(cred('Acme', 'WS01\\alice', 'pw'));
+        await vault.addCredential(cred('Acme', 'bob', 'pw'));
+        await vault.recordMachine({ name: 'WS01', client: 'Acme', filterState: 'active', journalDepth: 0 });
+        const full = await rejects(vault.deleteClient('Acme'));
+        assert.ok(!(full instanceof VaultNotFoundError));
+        assert.match(full.message, /client "Acme"/);
+        assert.match(full.message, /2 credentials/);
+        assert.match(full.message, /1 machine\b/);
+        assert.equal((await vault.listCredentials('Acme')).length, 2);
+        assert.ok(await vault.getClient('Acme'));
+
+        await withClient('Globex');
+        await vault.recordMachine({ name: 'WS02', client: 'Globex', filterState: 'active', journalDepth: 0 });
+        const machinesOnly = await rejects(vault.deleteClient('Globex'));
+        assert.match(machinesOnly.message, /0 credentials/);
+        assert.match(machinesOnly.message, /1 machine\b/);
+        assert.ok(await vault.getClient('Globex'));
       });
     });
 
@@ -235,6 +304,39 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
       });
     });
 
+    describe('the shared-write rule', () => {
+      it('refuses a captured password for a shared credential while the client does not let agents write them', async () => {
+        await vault.addClient(client('Acme'));
+        const shared = await vault.addCredential(cred('Acme', 'alice', 'vault-pw'));
+        const own = await vault.addCredential(cred('Acme', 'WS01\\alice', 'own-pw'));
+        const err = await rejects(vault.setPasswordFromCapture(shared.id, Buffer.from('pushed'), 1, eventId(40)));
+        assert.ok(err instanceof VaultPolicyError, `${err.name}: ${err.message}`);
+        assert.match(err.message, /"alice"/);
+        assert.match(err.message, /client "Acme"/);
+        assert.match(err.message, /shared/);
+        assert.equal((await vault.readPassword(shared.id)).toString(), 'vault-pw');
+        assert.equal((await vault.findCredential('Acme', 'alice'))?.version, 1);
+        // A machine's own credential in the same client is not shared: it takes the capture.
+        assert.equal((await vault.setPasswordFromCapture(own.id, Buffer.from('own-2'), 1, eventId(41))).applied, true);
+        // The option turned on: the same event (its id was not consumed by the refusal) now applies.
+        await vault.updateClient('Acme', { agentsWriteShared: true });
+        assert.equal((await vault.setPasswordFromCapture(shared.id, Buffer.from('pushed'), 1, eventId(40))).applied, true);
+        assert.equal((await vault.readPassword(shared.id)).toString(), 'pushed');
+      });
+
+      it('refuses to create a shared credential from a capture, and creates a machine\'s own one', async () => {
+        await vault.addClient(client('Acme', { autoCreate: true }));
+        const err = await rejects(vault.createFromCapture(cred('Acme', 'carol', 'pw'), eventId(42)));
+        assert.ok(err instanceof VaultPolicyError);
+        assert.match(err.message, /"carol"/);
+        assert.equal(await vault.findCredential('Acme', 'carol'), undefined);
+        assert.equal((await vault.createFromCapture(cred('Acme', 'WS01\\carol', 'pw'), eventId(43))).applied, true);
+        // An operator's own writes are not captures: a shared credential is theirs to set.
+        const op = await vault.addCredential(cred('Acme', 'dave', 'pw'));
+        assert.equal((await vault.updateCredential('Acme', 'dave', { password: Buffer.from('pw-2') })).version, op.version + 1);
+      });
+    });
+
     describe('flags', () => {
       it('sets and clears flags idempotently', async () => {
         await withClient();
@@ -347,6 +449,10 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
         await rejects(vault.updateCredential('Acme', 'nobody', { password: Buffer.from(CANARY) })),
         await rejects(vault.createFromCapture(cred('Acme', '', CANARY), eventId(31))),
       ];
+      await vault.updateClient('Acme', { agentsWriteShared: false });
+      errors.push(await rejects(vault.setPasswordFromCapture(c.id, Buffer.from(CANARY), 1, eventId(32))));
+      errors.push(await rejects(vault.createFromCapture(cred('Acme', 'erin', CANARY), eventId(33))));
+      assert.ok(errors.slice(-2).every((e) => e instanceof VaultPolicyError));
       for (const err of errors) {
         const text = `${err.message}\n${err.stack ?? ''}\n${JSON.stringify(err)}`;
         assert.ok(!text.includes(CANARY), `error "${err.message}" leaks the password`);
