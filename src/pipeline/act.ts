@@ -1,6 +1,6 @@
 import { catchError, concatMap, defer, from, of, type Observable } from 'rxjs';
 import type { JournalEntry } from '../ports/journal.port';
-import { VaultConflictError, VaultRefusedError } from '../ports/vault.port';
+import { VaultConflictError, VaultPolicyError, VaultRefusedError } from '../ports/vault.port';
 import type { Outcome, StageContext } from './deps';
 import type { Classified, Decision } from './classify';
 import { recordFor } from './record';
@@ -61,6 +61,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
         if (err instanceof VaultConflictError) {
           return flagConflict(entry, cred.id, `vault moved to version ${err.actual} while pushing a change based on version ${err.expected}`, ctx);
         }
+        if (err instanceof VaultPolicyError) return refusedByPolicy(entry, safeMessage(err, password), ctx, cred.id);
         return failed(entry, safeMessage(err, password), ctx, err);
       }
       if (!r.applied) return duplicate(entry, cred.id, ctx);
@@ -82,6 +83,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
         if (err instanceof VaultConflictError) {
           return flagConflict(entry, err.credentialId, 'credential appeared in the vault while creating it', ctx);
         }
+        if (err instanceof VaultPolicyError) return refusedByPolicy(entry, safeMessage(err, password), ctx);
         return failed(entry, safeMessage(err, password), ctx, err);
       }
       if (!r.applied) return duplicate(entry, r.credential.id, ctx);
@@ -97,6 +99,17 @@ function duplicate(entry: JournalEntry, credentialId: number, ctx: StageContext)
   ctx.deps.journal.markDone(entry.eventId, 'duplicate');
   recordFor(ctx, entry, 'change-duplicate', 'info', 'already applied for this event id', credentialId);
   return { eventId: entry.eventId, account: entry.account, result: 'duplicate', credentialId };
+}
+
+/**
+ * The vault's own rules refuse this write (a shared credential while the client does not let agents write
+ * them): the same write would be refused on every try, so the entry is closed, not retried. The vault
+ * keeps its password; in Change Password mode reconcile then sets it back on this machine.
+ */
+function refusedByPolicy(entry: JournalEntry, reason: string, ctx: StageContext, credentialId?: number): Outcome {
+  ctx.deps.journal.markDone(entry.eventId, 'refused');
+  recordFor(ctx, entry, 'shared-write-refused', 'refused', reason, credentialId);
+  return { eventId: entry.eventId, account: entry.account, result: 'refused', credentialId };
 }
 
 /** Never overwrite: flag the credential so a person decides, and close the entry. */

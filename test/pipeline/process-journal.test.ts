@@ -25,8 +25,8 @@ describe('journal processor: classify and act', () => {
     assert.equal(w.vault.password(c.id), 'x1');
   });
 
-  it('prefers MACHINE\\user over the shared user, and uses the shared one when it is alone', async () => {
-    const w = world();
+  it('prefers MACHINE\\user over the shared user, and uses the shared one when it is alone (and the client lets agents write it)', async () => {
+    const w = world({ client: { agentsWriteShared: true } });
     const shared = await w.cred('bob', 'shared');
     const mine = await w.cred('HOST1\\bob', 'mine');
     const carol = await w.cred('carol', 'c0');
@@ -36,6 +36,31 @@ describe('journal processor: classify and act', () => {
     assert.equal(w.vault.password(mine.id), 'b2');
     assert.equal(w.vault.password(shared.id), 'shared');
     assert.equal(w.vault.password(carol.id), 'c2');
+  });
+
+  it('refuses a change to a shared credential when the client does not let agents write them: recorded, closed, never retried', async () => {
+    const w = world();
+    const shared = await w.cred('carol', 'c0');
+    const mine = await w.cred('HOST1\\dave', 'd0');
+    const id = w.change('carol', 'c2');
+    const ok = w.change('dave', 'd2');
+    const outcomes: string[] = [];
+    w.proc.outcomes$.subscribe((o) => outcomes.push(`${o.account}:${o.result}`));
+    await w.proc.drain();
+    assert.equal(w.vault.password(shared.id), 'c0', 'the vault keeps its password');
+    assert.equal(w.vault.password(mine.id), 'd2', 'the machine\'s own credential still syncs');
+    const ev = w.events.forTrace(id);
+    assert.deepEqual(ev.map((e) => [e.kind, e.outcome, e.credentialId]), [['shared-write-refused', 'refused', shared.id]]);
+    assert.match(ev[0].reason!, /"carol" is shared by every machine of client "acme".*does not let agents write shared credentials/);
+    assert.deepEqual([w.journal.get(id)?.state, w.journal.get(id)?.outcome], ['done', 'refused']);
+    assert.equal(w.journal.get(ok)?.state, 'done');
+    assert.deepEqual(outcomes.sort(), ['carol:refused', 'dave:synced']);
+    // Nothing is left to retry, however long the service runs.
+    assert.equal(w.journal.depth(), 0);
+    w.clock.advance(3_600_000);
+    await w.proc.drain();
+    assert.equal(w.vault.calls.setPasswordFromCapture, 2);
+    assert.ok(w.opener.allWiped(), 'the password was wiped');
   });
 
   it('auto-creates MACHINE\\user with the client default mode when the client allows it', async () => {
@@ -136,10 +161,12 @@ describe('journal processor: classify and act', () => {
     ];
     for (const [opts, credSync, reason] of cases) {
       const w = world(opts);
-      const c = await w.cred('HOST1\\alice', 'v1', { windowsSync: credSync });
+      // A vault holds no credential of a client it does not have.
+      const c = opts?.client === null ? undefined : await w.cred('HOST1\\alice', 'v1', { windowsSync: credSync });
       const id = w.change('alice', 'local');
       await w.proc.drain();
-      assert.equal(w.vault.password(c.id), 'v1', reason);
+      if (c) assert.equal(w.vault.password(c.id), 'v1', reason);
+      else assert.equal(w.vault.creds.size, 0, reason);
       assert.equal(w.events.forTrace(id)[0].reason, reason);
       assert.equal(w.journal.get(id)?.state, 'done');
     }

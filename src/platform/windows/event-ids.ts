@@ -57,6 +57,7 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 2010, symbol: 'PIPELINE_ERROR', kind: 'pipeline-error', level: 'error', text: 'The journal processor hit an unexpected error; the change stays queued.' },
   { id: 2011, symbol: 'DELIVERY_HELD', kind: 'delivery-held', level: 'warning', text: 'Delivery held: the hub refused this machine (its agent token, or the change is outside its scope); the change is kept and tried again in minutes.' },
   { id: 2012, symbol: 'EVENTS_DROPPED', kind: 'events-dropped', level: 'error', text: 'The event outbox was full while the vault did not take events: the oldest were dropped before reaching it (they are in the service log).' },
+  { id: 2013, symbol: 'SHARED_WRITE_REFUSED', kind: 'shared-write-refused', level: 'warning', text: 'A local change to a shared credential (a bare user name, on every machine of the client) was refused: the client does not let agents write shared credentials. Not retried; the vault keeps its password.' },
   // Reconcile
   { id: 3000, symbol: 'MISMATCH_FLAGGED', kind: 'mismatch-flagged', level: 'warning', text: 'Mismatch flagged: the local password differs from the vault (Report Mismatches).' },
   { id: 3001, symbol: 'MISMATCH_CLEARED', kind: 'mismatch-cleared', level: 'information', text: 'The local password matches the vault again; the flag was cleared.' },
@@ -78,6 +79,8 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4009, symbol: 'HUB_USER_ENABLED', kind: 'user-enabled', level: 'information', text: 'A disabled hub user was enabled again.' },
   { id: 4010, symbol: 'HUB_USER_CHANGED', kind: 'user-changed', level: 'information', text: 'A hub user\'s role or permissions changed; the text gives both, before and after.' },
   { id: 4011, symbol: 'HUB_USER_PASSWORD_SET', kind: 'user-password-set', level: 'information', text: 'A hub user\'s password was set; its sessions ended and its failed logins were cleared.' },
+  { id: 4012, symbol: 'HUB_CLIENT_CHANGED', kind: 'client-changed', level: 'information', text: 'A client\'s options were changed on the hub; the text says which and by whom.' },
+  { id: 4013, symbol: 'HUB_CLIENT_DELETED', kind: 'client-deleted', level: 'information', text: 'An empty client was deleted from the hub; the text says by whom.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */
