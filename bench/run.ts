@@ -27,6 +27,7 @@ import { benchJournalAppend } from './journal-append';
 import { benchWindowsCapture } from './windows-capture';
 import { benchWinPipe } from './win-pipe';
 import type { LoadResult, LoadSpec } from './load-worker';
+import { EMBEDDED_CLIENT } from '../src/domain/types';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
@@ -66,7 +67,7 @@ async function startService(accounts: number, reuse?: string): Promise<Service> 
   }
   if (accounts > 0 && !reuse) {
     const vault = (await openVaultAt(tmp.dir)) as SqliteVault;
-    await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
+    await vault.addClient(EMBEDDED_CLIENT);
     vault.bulkAddCredentials(Array.from({ length: accounts }, (_, i) => ({
       client: 'local', username: `BENCH\\user${i}`, password: Buffer.from(`initial-${i}`), windowsSync: true, mode: 'report' as const,
     })));

@@ -4,6 +4,7 @@ import type pino from 'pino';
 import type { Config } from '../config/config';
 import { ConfigError } from '../config/config-error';
 import { dataPaths, ensureDataDir, type DataPaths } from '../config/paths';
+import { EMBEDDED_CLIENT } from '../domain/types';
 import type { StateDb } from '../journal/sqlite.state';
 import { EventLog } from '../log/event-log';
 import { OutboxDelivery } from '../log/outbox-delivery';
@@ -129,12 +130,12 @@ async function ensureClient(vault: VaultPort, config: Config, events: EventLog, 
   if (config.hub) {
     throw new ConfigError('client', `"${config.client}" does not exist on the hub ${config.hub.url}`, 'Enrol this machine again with: pwbridge setup --hub URL --client NAME');
   }
-  if (config.client !== 'local') {
+  if (config.client !== EMBEDDED_CLIENT.name) {
     throw new ConfigError('client', `"${config.client}" does not exist in the vault`,
       `Add it with: pwbridge vault client add "${config.client}" --windows-sync --two-way-sync, or use --client with an existing one`);
   }
-  await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
-  events.record({ kind: 'client-created', outcome: 'info', reason: 'embedded default client "local" (windows sync, two-way sync, auto-create; report mode)' });
+  await vault.addClient(EMBEDDED_CLIENT);
+  events.record({ kind: 'client-created', outcome: 'info', reason: `embedded default client "local" (windows sync, two-way sync, auto-create; ${EMBEDDED_CLIENT.defaultMode} mode)` });
 }
 
 /**

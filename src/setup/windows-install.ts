@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import { UsageError } from '../cli/errors';
 import { defaultSocketPath, defaultDataDir, loadConfig } from '../config/config';
 import { ConfigError } from '../config/config-error';
+import { EMBEDDED_CLIENT } from '../domain/types';
 import { dataPaths } from '../config/paths';
 import { sha256 } from '../platform/linux/atomic-file';
 import { SERVICE_NODE_FLAGS } from '../platform/linux/systemd-unit';
@@ -175,11 +176,11 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
   const openVault = async (): Promise<VaultPort> => {
     const vault = await openVaultAt(dataDir);
     if (!(await vault.getClient(config.client))) {
-      if (config.client !== 'local') {
+      if (config.client !== EMBEDDED_CLIENT.name) {
         await vault.close();
         throw new ConfigError('client', `"${config.client}" does not exist in the vault`, `Add it with: pwbridge vault client add "${config.client}" --windows-sync --two-way-sync`);
       }
-      await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
+      await vault.addClient(EMBEDDED_CLIENT);
     }
     return vault;
   };

@@ -118,8 +118,9 @@ describe('pwbridge run as a child process, driven through its socket and the CLI
   it('records service-started and the embedded client "local"', async () => {
     const all = await events();
     assert.ok(all.some((e) => e.kind === 'service-started' && e.machine === 'TESTHOST'), JSON.stringify(all));
-    const clients = jsonLines<{ name: string; autoCreate: boolean }>(await cli(['vault', 'client', 'list', '--json']));
-    assert.deepEqual(clients.map((c) => [c.name, c.autoCreate]), [['local', true]]);
+    const clients = jsonLines<{ name: string; autoCreate: boolean; defaultMode: string; agentsWriteShared: boolean }>(await cli(['vault', 'client', 'list', '--json']));
+    // The embedded client has the same defaults as any new client: Change Password, no shared writes from captures.
+    assert.deepEqual(clients.map((c) => [c.name, c.autoCreate, c.defaultMode, c.agentsWriteShared]), [['local', true, 'change', false]]);
   });
 
   it('selftest: the service proves the install secret; exit 0; recorded, and the filter state is not touched by it', async () => {
@@ -145,7 +146,7 @@ describe('pwbridge run as a child process, driven through its socket and the CLI
     const creds = jsonLines<CredJson>(await cli(['vault', 'cred', 'list', '--client', 'local', '--json']));
     const c = creds.find((x) => x.username === 'TESTHOST\\user');
     assert.ok(c, `no TESTHOST\\user in ${JSON.stringify(creds)}`);
-    assert.equal(c.mode, 'report', 'the client default mode');
+    assert.equal(c.mode, 'change', 'the client\'s default mode, Change Password');
     assert.equal(c.version, 1);
     assert.equal(userEvent.credentialId, c.id);
     for (const k of Object.keys(c)) assert.doesNotMatch(k, /^(password|secret|sealed|ciphertext)$/i, `cred list --json has field ${k}`);

@@ -41,15 +41,43 @@ describe('pwbridge vault (CLI, real child process)', function () {
     assertExit(r, 0, 'client list');
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 2, r.stdout);
-    assert.match(r.stdout, /^Acme {2}windows-sync=on two-way-sync=off auto-create=on default-mode=change$/m);
-    assert.match(r.stdout, /^Beta {2}windows-sync=off two-way-sync=off auto-create=off default-mode=report$/m);
+    assert.match(r.stdout, /^Acme {2}windows-sync=on two-way-sync=off auto-create=on default-mode=change agents-write-shared=off$/m);
+    // Beta was added with no options: the defaults, Change Password among them.
+    assert.match(r.stdout, /^Beta {2}windows-sync=off two-way-sync=off auto-create=off default-mode=change agents-write-shared=off$/m);
   });
 
   it('client list --json: one parsable object per line, with the switches given at add', async () => {
     const rows = jsonLines(await run(['vault', 'client', 'list', '--json']));
     assert.deepEqual(rows.map((r) => r.name).sort(), ['Acme', 'Beta']);
     const acme = rows.find((r) => r.name === 'Acme')!;
-    assert.deepEqual({ ...acme }, { name: 'Acme', windowsSync: true, twoWaySync: false, autoCreate: true, defaultMode: 'change' });
+    assert.deepEqual({ ...acme }, { name: 'Acme', windowsSync: true, twoWaySync: false, autoCreate: true, defaultMode: 'change', agentsWriteShared: false });
+  });
+
+  it('client add keeps an explicit --default-mode report and --agents-write-shared; client delete removes an empty client', async () => {
+    assertExit(await run(['vault', 'client', 'add', 'Delta', '--default-mode', 'report', '--agents-write-shared']), 0, 'client add Delta');
+    const delta = jsonLines(await run(['vault', 'client', 'list', '--json'])).find((r) => r.name === 'Delta');
+    assert.deepEqual([delta?.defaultMode, delta?.agentsWriteShared], ['report', true]);
+    const del = await run(['vault', 'client', 'delete', 'delta']);
+    assertExit(del, 0, 'client delete delta');
+    assert.match(del.stdout, /client "delta" deleted/);
+    assert.deepEqual(jsonLines(await run(['vault', 'client', 'list', '--json'])).map((r) => r.name).sort(), ['Acme', 'Beta']);
+  });
+
+  it('client set changes the options given and prints the client; the name stays', async () => {
+    const r = await run(['vault', 'client', 'set', 'beta', '--two-way-sync', 'on', '--default-mode', 'report', '--agents-write-shared', 'on']);
+    assertExit(r, 0, 'client set beta');
+    assert.match(r.stdout, /^Beta {2}windows-sync=off two-way-sync=on auto-create=off default-mode=report agents-write-shared=on$/m);
+    const back = await run(['vault', 'client', 'set', 'Beta', '--two-way-sync', 'off', '--default-mode', 'change', '--agents-write-shared', 'off']);
+    assertExit(back, 0, 'client set Beta back');
+    assert.match(back.stdout, /^Beta {2}windows-sync=off two-way-sync=off auto-create=off default-mode=change agents-write-shared=off$/m);
+  });
+
+  it('client delete of a client that has credentials is refused (exit 1), saying how many, and nothing changes', async () => {
+    const before = await snapshot();
+    const r = await run(['vault', 'client', 'delete', 'Acme']);
+    assertExit(r, 1, 'client delete Acme');
+    assert.match(r.stderr, /client "Acme" is not empty: it still has 1 credential, 0 machines; only an empty client can be deleted/);
+    assert.equal(await snapshot(), before);
   });
 
   it('a duplicate client is refused with exit 2, naming it, and nothing changes', async () => {
@@ -129,6 +157,11 @@ describe('pwbridge vault (CLI, real child process)', function () {
       { name: 'cred add of an existing credential', args: ['vault', 'cred', 'add', '--client', 'Acme', '--user', 'HOST\\bob', '--mode', 'report'], stdin: 'pw-x\n', patterns: [/"HOST\\bob"/, /already exists/, /cred set/] },
       { name: 'cred set with nothing to change', args: ['vault', 'cred', 'set', '--client', 'Acme', '--user', 'HOST\\bob'], patterns: [/nothing to change/, /--mode/, /--sync/, /--password-stdin/] },
       { name: 'client add with an empty name', args: ['vault', 'client', 'add', ''], patterns: [/NAME/, /required/] },
+      { name: 'client set with nothing to change', args: ['vault', 'client', 'set', 'Acme'], patterns: [/nothing to change/, /--default-mode/, /--agents-write-shared/] },
+      { name: 'client set --two-way-sync maybe', args: ['vault', 'client', 'set', 'Acme', '--two-way-sync', 'maybe'], patterns: [/--two-way-sync/, /"maybe"/] },
+      { name: 'client set --default-mode bogus', args: ['vault', 'client', 'set', 'Acme', '--default-mode', 'bogus'], patterns: [/--default-mode/, /"bogus"/] },
+      { name: 'client set of an unknown client', args: ['vault', 'client', 'set', 'Nope', '--windows-sync', 'on'], patterns: [/"Nope"/, /does not exist/] },
+      { name: 'client delete of an unknown client', args: ['vault', 'client', 'delete', 'Nope'], patterns: [/"Nope"/, /does not exist/] },
     ];
     for (const t of cases) {
       it(t.name, async () => {

@@ -14,6 +14,7 @@ import { SERVICE_NODE_FLAGS } from '../../src/platform/linux/systemd-unit';
 import { PAM_MODULE } from '../helpers/pam';
 import { repoRoot } from '../vectors/repo-root';
 import type { VaultView } from './ledger';
+import { EMBEDDED_CLIENT } from '../../src/domain/types';
 
 export const FAULT_MACHINE = 'FAULTS';
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -44,7 +45,7 @@ export async function prepareDataDir(dir: string, accounts: number, config: Reco
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ machine: FAULT_MACHINE, reconcileInterval: '1h', pamDir, ...config }));
   const vault = (await openVaultAt(dir)) as SqliteVault;
   try {
-    await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
+    await vault.addClient(EMBEDDED_CLIENT);
     for (let i = 0; i < accounts; i += 1000) {
       vault.bulkAddCredentials(Array.from({ length: Math.min(1000, accounts - i) }, (_, k) => ({
         client: 'local', username: vaultUsername(accountName(i + k)), password: Buffer.from(`initial-${i + k}`), windowsSync: true, mode: 'report' as const,

@@ -11,6 +11,7 @@ import { SqliteVault } from '../../src/vault/sqlite.vault';
 import { startHarness } from '../helpers/bridge-harness';
 import { makeTempDir } from '../helpers/tmp';
 import { pollUntil, sleep } from '../cli/cli';
+import { EMBEDDED_CLIENT } from '../../src/domain/types';
 
 function captureLog(): { logger: pino.Logger; lines: () => Array<Record<string, unknown>> } {
   const out: string[] = [];
@@ -22,7 +23,7 @@ describe('service/machine-report', () => {
   it('the heartbeat alone keeps last seen moving in a real vault', async () => {
     const tmp = makeTempDir();
     const vault = await SqliteVault.open({ path: path.join(tmp.dir, 'vault.db'), key: randomBytes(32) });
-    await vault.addClient({ name: 'local', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' });
+    await vault.addClient(EMBEDDED_CLIENT);
     const r = startMachineReport({
       vault, logger: captureLog().logger, everyMs: 60, minGapMs: 0,
       read: () => ({ name: 'HOST1', client: 'local', filterState: 'pending-reboot', journalDepth: 3 }),

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import type { Client, Credential } from '../../domain/types';
+import { CLIENT_DEFAULTS, type Client, type Credential, type NewClient } from '../../domain/types';
+import type { ClientChange } from '../../ports/vault.port';
 import { openVaultAt } from '../../service/open';
 import { UsageError } from '../errors';
 import { dataDirOf, parseMode, parseOnOff, printJsonLines, requireName } from '../options';
@@ -14,17 +15,19 @@ export function registerVault(program: Command): void {
   client
     .command('add <name>')
     .description('add a client')
-    .option('--windows-sync', 'Windows Sync on for this client', false)
-    .option('--two-way-sync', 'local password changes go to the vault', false)
-    .option('--auto-create', 'unknown accounts become credentials (Auto Create Users as Passwords)', false)
-    .addOption(new Option('--default-mode <mode>', 'mode of auto-created credentials: report|change').default('report'))
-    .action(async (name: string, o: { windowsSync: boolean; twoWaySync: boolean; autoCreate: boolean; defaultMode: string }, cmd: Command) => {
-      const c: Client = {
+    .option('--windows-sync', 'Windows Sync on for this client', CLIENT_DEFAULTS.windowsSync)
+    .option('--two-way-sync', 'local password changes go to the vault', CLIENT_DEFAULTS.twoWaySync)
+    .option('--auto-create', 'unknown accounts become credentials (Auto Create Users as Passwords)', CLIENT_DEFAULTS.autoCreate)
+    .addOption(new Option('--default-mode <mode>', 'mode of auto-created credentials: report|change').default(CLIENT_DEFAULTS.defaultMode))
+    .option('--agents-write-shared', 'a captured change may set a shared credential (a bare user, on every machine)', CLIENT_DEFAULTS.agentsWriteShared)
+    .action(async (name: string, o: { windowsSync: boolean; twoWaySync: boolean; autoCreate: boolean; defaultMode: string; agentsWriteShared: boolean }, cmd: Command) => {
+      const c: NewClient = {
         name: requireName('NAME', name),
         windowsSync: o.windowsSync,
         twoWaySync: o.twoWaySync,
         autoCreate: o.autoCreate,
         defaultMode: parseMode('--default-mode', o.defaultMode),
+        agentsWriteShared: o.agentsWriteShared,
       };
       await withVault(cmd, async (v) => {
         if (await v.getClient(c.name)) throw new UsageError(`client "${c.name}" already exists`);
@@ -41,8 +44,47 @@ export function registerVault(program: Command): void {
         const clients = await v.listClients();
         if (o.json) return printJsonLines(clients);
         for (const c of clients) {
-          process.stdout.write(`${c.name}  windows-sync=${onOff(c.windowsSync)} two-way-sync=${onOff(c.twoWaySync)} auto-create=${onOff(c.autoCreate)} default-mode=${c.defaultMode}\n`);
+          process.stdout.write(`${formatClient(c)}\n`);
         }
+      });
+    });
+
+  client
+    .command('set <name>')
+    .description('change a client\'s options (its name stays)')
+    .option('--windows-sync <on|off>')
+    .option('--two-way-sync <on|off>')
+    .option('--auto-create <on|off>')
+    .option('--default-mode <mode>', 'report|change')
+    .option('--agents-write-shared <on|off>')
+    .action(async (name: string, o: { windowsSync?: string; twoWaySync?: string; autoCreate?: string; defaultMode?: string; agentsWriteShared?: string }, cmd: Command) => {
+      const clientName = requireName('NAME', name);
+      const onOffOption = (flag: string, v: string | undefined) => (v === undefined ? undefined : parseOnOff(flag, v));
+      const change: ClientChange = {
+        windowsSync: onOffOption('--windows-sync', o.windowsSync),
+        twoWaySync: onOffOption('--two-way-sync', o.twoWaySync),
+        autoCreate: onOffOption('--auto-create', o.autoCreate),
+        defaultMode: o.defaultMode === undefined ? undefined : parseMode('--default-mode', o.defaultMode),
+        agentsWriteShared: onOffOption('--agents-write-shared', o.agentsWriteShared),
+      };
+      if (Object.values(change).every((v) => v === undefined)) {
+        throw new UsageError('vault client set: nothing to change; give --windows-sync, --two-way-sync, --auto-create, --default-mode or --agents-write-shared');
+      }
+      await withVault(cmd, async (v) => {
+        await requireClient(v, clientName);
+        process.stdout.write(`${formatClient(await v.updateClient(clientName, change))}\n`);
+      });
+    });
+
+  client
+    .command('delete <name>')
+    .description('delete a client that has no credentials and no machines')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const clientName = requireName('NAME', name);
+      await withVault(cmd, async (v) => {
+        await requireClient(v, clientName);
+        await v.deleteClient(clientName);
+        process.stdout.write(`client "${clientName}" deleted\n`);
       });
     });
 
@@ -113,6 +155,11 @@ export function registerVault(program: Command): void {
         for (const c of creds) process.stdout.write(`${formatCredential(c)}\n`);
       });
     });
+}
+
+function formatClient(c: Client): string {
+  return `${c.name}  windows-sync=${onOff(c.windowsSync)} two-way-sync=${onOff(c.twoWaySync)} auto-create=${onOff(c.autoCreate)} `
+    + `default-mode=${c.defaultMode} agents-write-shared=${onOff(c.agentsWriteShared)}`;
 }
 
 function formatCredential(c: Credential): string {
