@@ -2,14 +2,14 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { Client } from '../../src/domain/types';
+import type { NewClient } from '../../src/domain/types';
 import { Encoding } from '../../src/protocol/constants';
 import { FrameReader, encodeFrame } from '../../src/protocol/frame';
 import { MessageType } from '../../src/protocol/constants';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { CaptureClient } from '../helpers/capture-client';
 
-const acme: Client = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
+const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
 const pw = (s: string) => Buffer.from(s, 'utf8');
 
 async function eventsOf(h: Harness, kind: string) {
@@ -115,8 +115,8 @@ describe('capture → journal → vault, over a real socket', () => {
     c.destroy();
   });
 
-  it('a shared credential is used when there is no machine credential', async () => {
-    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+  it('a shared credential is used when there is no machine credential, when the client lets agents write shared ones', async () => {
+    h = await startHarness({ clients: [{ ...acme, agentsWriteShared: true }], config: { client: 'Acme' } });
     const v = h.install.vault;
     const shared = await v.addCredential({ client: 'Acme', username: 'backup', password: pw('shared-pass'), windowsSync: true, mode: 'report' });
     const c = await h.connect();
@@ -124,6 +124,23 @@ describe('capture → journal → vault, over a real socket', () => {
     await h.bridge.drain();
     assert.equal((await v.readPassword(shared.id)).toString(), 'changed-pass');
     assert.equal((await v.listCredentials('Acme')).length, 1, 'no machine credential auto-created');
+    c.destroy();
+  });
+
+  it('by default the embedded vault refuses a change to a shared credential: the vault keeps its password, the journal closes the entry', async () => {
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    const v = h.install.vault;
+    const shared = await v.addCredential({ client: 'Acme', username: 'backup', password: pw('shared-pass'), windowsSync: true, mode: 'change' });
+    const c = await h.connect();
+    await c.send({ account: 'backup', encoding: Encoding.raw, password: pw('pushed-by-root') }).acked;
+    await h.bridge.drain();
+    assert.equal((await v.readPassword(shared.id)).toString(), 'shared-pass');
+    assert.equal((await v.findCredential('Acme', 'backup'))?.version, 1);
+    assert.equal((await v.listCredentials('Acme')).length, 1, 'no machine credential auto-created in its place');
+    const refused = await waitForEvent(h, 'shared-write-refused');
+    assert.deepEqual(refused.map((e) => [e.account, e.outcome, e.credentialId]), [['backup', 'refused', shared.id]]);
+    assert.match(refused[0].reason!, /does not let agents write shared credentials/);
+    assert.deepEqual(await eventsOf(h, 'delivery-retry'), [], 'not retried');
     c.destroy();
   });
 

@@ -4,7 +4,7 @@ import type { ProcessorOptions } from '../../src/pipeline/deps';
 import { createJournalProcessor } from '../../src/pipeline/process-journal';
 import { FakeClock, FakeEcho, FakeEvents, FakeJournal, FakeOpener, FakeVault, capture } from '../helpers/fakes';
 
-export const ACME: Client = { name: 'acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' };
+export const ACME: Client = { name: 'acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report', agentsWriteShared: false };
 
 export function world(opts: { client?: Partial<Client> | null; options?: Partial<ProcessorOptions>; vault?: FakeVault } = {}) {
   const clock = new FakeClock();
