@@ -1,7 +1,8 @@
 /**
  * The read routes the dashboard needs beyond the vault's own (clients and credentials come from
- * POST /api/vault/listClients and listCredentials, changes go through POST /api/vault/updateCredential,
- * which already check roles): machines, a summary of flags, and the event log with a long poll.
+ * POST /api/vault/listClients and listCredentials, changes go through POST /api/vault/addClient,
+ * updateClient, deleteClient and updateCredential, which already check roles): machines, a summary of
+ * flags, and the event log with a long poll.
  *
  * These are for people: any user's role may read them (viewer and up), an agent token is refused (and
  * the refusal recorded). None of them touches a password.

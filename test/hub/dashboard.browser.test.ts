@@ -70,7 +70,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     async function logIn(page: Page, name: string, password: string): Promise<void> {
       await page.goto(url);
-      await page.getByLabel('User').fill(name);
+      await page.getByLabel('User', { exact: true }).fill(name);
       await page.getByLabel('Password', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
@@ -199,6 +199,72 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await context.close();
     });
 
+    it('the admin adds a client in the page, edits its options and deletes it; the credential\'s Windows Sync switch is there only while its client syncs', async () => {
+      const context = await browser!.newContext({ ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error' && !/status of (401|400)/.test(m.text())) errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await logIn(page, 'admin', ADMIN_PW);
+      const clients = page.getByRole('table', { name: 'Clients' });
+      const sw = (label: string, client: string) => clients.getByRole('switch', { name: `${label}: ${client}`, exact: true });
+      const noticeSays = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+      const globex = async () => admin!.getClient('Globex');
+
+      // Create: the form starts at the defaults (Change Password, no shared writes); two options are ticked.
+      const form = page.getByRole('region', { name: 'Add a client' });
+      assert.equal(await form.getByLabel('Default mode').inputValue(), 'change', 'a new client defaults to Change Password');
+      assert.equal(await form.getByLabel('Agents may write shared credentials').isChecked(), false);
+      await form.getByLabel('Name').fill('Globex');
+      await form.getByLabel('Two-Way Sync', { exact: true }).check();
+      await form.getByLabel('Agents may write shared credentials').check();
+      await form.getByRole('button', { name: 'Add client' }).click();
+      await form.getByText('Client Globex added.').waitFor();
+      await clients.getByRole('rowheader', { name: 'Globex', exact: true }).waitFor();
+      assert.deepEqual(await globex(), { name: 'Globex', windowsSync: false, twoWaySync: true, autoCreate: false, defaultMode: 'change', agentsWriteShared: true });
+      assert.deepEqual(await Promise.all(['Windows Sync', 'Two-Way Sync', 'Auto Create Users', 'Agents write shared'].map((l) => sw(l, 'Globex').isChecked())),
+        [false, true, false, true]);
+      assert.equal(await clients.getByRole('combobox', { name: 'Default mode: Globex' }).inputValue(), 'change');
+      assert.equal(await form.getByLabel('Name').inputValue(), '', 'the form is cleared');
+
+      // Edit: each switch and the mode choice is one updateClient; the page redraws from the hub's answer.
+      await sw('Windows Sync', 'Globex').click();
+      await noticeSays('Client Globex: Windows Sync on.');
+      await sw('Agents write shared', 'Globex').click();
+      await noticeSays('Client Globex: Agents write shared off.');
+      await clients.getByRole('combobox', { name: 'Default mode: Globex' }).selectOption('report');
+      await noticeSays('Client Globex: default mode Report Mismatches.');
+      assert.deepEqual(await globex(), { name: 'Globex', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report', agentsWriteShared: false });
+      assert.deepEqual([await sw('Windows Sync', 'Globex').isChecked(), await sw('Agents write shared', 'Globex').isChecked()], [true, false]);
+      const log = page.getByRole('table', { name: 'Event log' });
+      await log.getByRole('row').filter({ hasText: 'client-changed' }).filter({ hasText: 'defaultMode=report' }).first().waitFor({ timeout: 15_000 });
+
+      // Delete: a client with a credential and a machine is refused, with the counts; the empty one goes.
+      await clients.getByRole('button', { name: 'Delete client Acme', exact: true }).click();
+      await noticeSays(/client "Acme" is not empty: it still has 1 credential, 1 machine/);
+      assert.ok(await admin!.getClient('Acme'));
+      await clients.getByRole('button', { name: 'Delete client Globex', exact: true }).click();
+      await noticeSays('Client Globex deleted.');
+      await clients.getByRole('rowheader', { name: 'Globex', exact: true }).waitFor({ state: 'detached' });
+      assert.equal(await globex(), undefined);
+
+      // A credential's Windows Sync switch exists only while its client has Windows Sync on.
+      const credSync = page.getByRole('table', { name: 'Credentials' }).getByRole('switch', { name: `Windows Sync: ${user} (Acme)`, exact: true });
+      const credRow = page.getByRole('table', { name: 'Credentials' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: user, exact: true }) });
+      assert.equal(await credSync.count(), 1);
+      await sw('Windows Sync', 'Acme').click();
+      await noticeSays('Client Acme: Windows Sync off.');
+      await credSync.waitFor({ state: 'detached' });
+      assert.match(await credRow.textContent() ?? '', /off for the client/);
+      await sw('Windows Sync', 'Acme').click();
+      await noticeSays('Client Acme: Windows Sync on.');
+      await credSync.waitFor();
+      assert.equal(await credSync.isChecked(), true, 'the credential\'s own switch kept its value');
+      assert.equal((await admin!.getClient('Acme'))?.windowsSync, true);
+      assert.deepEqual(errors, [], 'no script error and no CSP violation in the page');
+      await context.close();
+    });
+
     it('a viewer sees the same page with the switches and the password form disabled, and filters the event log', async () => {
       const created = await adminClient!.request('POST', '/api/users', { name: 'victor', role: 'viewer', password: b64(VIEWER_PW) });
       assert.equal(created.status, 200, JSON.stringify(created.body));
@@ -210,6 +276,11 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(await toReport.isDisabled(), true);
       assert.equal(await page.getByRole('switch', { name: `Windows Sync: ${user} (Acme)` }).isDisabled(), true);
       assert.equal(await page.getByRole('button', { name: 'Change password' }).isDisabled(), true);
+      const clients = page.getByRole('table', { name: 'Clients' });
+      assert.equal(await clients.getByRole('switch', { name: 'Two-Way Sync: Acme', exact: true }).isDisabled(), true);
+      assert.equal(await clients.getByRole('combobox', { name: 'Default mode: Acme' }).isDisabled(), true);
+      assert.equal(await clients.getByRole('button', { name: 'Delete client Acme' }).isDisabled(), true);
+      assert.equal(await page.getByRole('button', { name: 'Add client' }).isDisabled(), true);
       await page.getByRole('table', { name: 'Machines' }).getByRole('rowheader', { name: 'WS01', exact: true }).waitFor();
       // The event log's filters: only the kind asked for, then everything again.
       const filters = page.getByRole('region', { name: 'Event log' });

@@ -11,7 +11,7 @@ const LONG_POLL_MS = 25_000;
 const RETRY_MS = 3_000;
 const REFRESH_MS = 30_000;
 
-const state = { user: undefined, credentials: [], filters: {}, cursor: 0, session: 0 };
+const state = { user: undefined, clients: [], credentials: [], filters: {}, cursor: 0, session: 0 };
 const canChange = () => state.user && state.user.role !== 'viewer';
 
 function notice(text, bad = false) {
@@ -45,6 +45,7 @@ async function start(user) {
   $('logout').hidden = false;
   $('who').textContent = `${user.name} (${user.role})`;
   for (const el of $('password-form').elements) el.disabled = !canChange();
+  for (const el of $('client-form').elements) el.disabled = !canChange();
   await Promise.all([refresh(), loadEvents()]);
   void live(session);
 }
@@ -53,10 +54,11 @@ async function refresh() {
   try {
     const [clients, flags, machines] = await Promise.all([api.clients(), api.flags(), api.machines()]);
     const lists = await Promise.all(clients.map((c) => api.credentials(c.name)));
+    state.clients = clients;
     state.credentials = lists.flat();
     renderSummary(flags, machines.machines, machines.now);
-    renderClients(clients, flags);
-    renderCredentials(state.credentials, canChange(), flip);
+    renderClients(clients, flags, canChange(), { change: changeClient, remove: removeClient });
+    renderCredentials(state.credentials, clients, canChange(), flip);
     renderCredentialChoices(state.credentials);
     renderMachines(machines.machines, machines.now);
   } catch (err) {
@@ -120,6 +122,57 @@ async function flip(cred, field, checked, input) {
     await refresh();
   }
 }
+
+const OPTION_NAMES = {
+  windowsSync: 'Windows Sync', twoWaySync: 'Two-Way Sync', autoCreate: 'Auto Create Users', agentsWriteShared: 'Agents write shared',
+};
+
+/** One option of a client, from its switch or its mode choice; the table is redrawn from the hub's answer. */
+async function changeClient(client, change, input) {
+  const [[field, value]] = Object.entries(change);
+  const what = field === 'defaultMode' ? `default mode ${value === 'change' ? 'Change Password' : 'Report Mismatches'}` : `${OPTION_NAMES[field]} ${value ? 'on' : 'off'}`;
+  input.disabled = true;
+  try {
+    await api.updateClient(client.name, change);
+    notice(`Client ${client.name}: ${what}.`);
+  } catch (err) {
+    failed(err);
+  } finally {
+    await refresh();
+  }
+}
+
+async function removeClient(client, button) {
+  button.disabled = true;
+  try {
+    await api.deleteClient(client.name);
+    notice(`Client ${client.name} deleted.`);
+  } catch (err) {
+    failed(err);
+  } finally {
+    await refresh();
+  }
+}
+
+$('client-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = e.target.elements;
+  const client = {
+    name: f.name.value.trim(),
+    windowsSync: f.windowsSync.checked, twoWaySync: f.twoWaySync.checked, autoCreate: f.autoCreate.checked,
+    agentsWriteShared: f.agentsWriteShared.checked, defaultMode: f.defaultMode.value,
+  };
+  const message = $('client-message');
+  try {
+    const r = await api.addClient(client);
+    message.textContent = `Client ${r.client.name} added.`;
+    e.target.reset();
+    await refresh();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) failed(err);
+    else message.textContent = `Not added: ${err.message}`;
+  }
+});
 
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();

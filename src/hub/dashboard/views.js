@@ -16,7 +16,6 @@ const OUTCOMES = { ok: 'ok', flagged: 'warn', refused: 'bad', failed: 'bad' };
 /** A machine not heard from for this long is shown as needing attention (agents report every few minutes). */
 export const STALE_MS = 15 * 60_000;
 
-const yesNo = (b) => (b ? 'on' : 'off');
 const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);
 
 export function renderSummary(flags, machines, now) {
@@ -32,25 +31,55 @@ export function renderSummary(flags, machines, now) {
 
 const machineNeedsAttention = (m, now) => m.filterState !== 'active' || now - m.lastSeen > STALE_MS;
 
-export function renderClients(clients, flags) {
+/** A client's switches, in the table's column order: [option, the label the guide gives it]. */
+export const CLIENT_SWITCHES = [
+  ['windowsSync', 'Windows Sync'],
+  ['twoWaySync', 'Two-Way Sync'],
+  ['autoCreate', 'Auto Create Users'],
+  ['agentsWriteShared', 'Agents write shared'],
+];
+
+/**
+ * Each client with its options as switches and a mode choice, and a Delete button (the hub refuses a
+ * client that still has credentials or machines, and says how many). `on.change(client, change, input)`
+ * and `on.remove(client, button)` are called on a change; a viewer gets everything disabled.
+ */
+export function renderClients(clients, flags, canChange, on) {
   const flagged = new Map(flags.clients.map((c) => [c.client, c]));
+  const title = canChange ? undefined : 'only an operator or an admin may change this';
   replaceRows($('clients-body'), clients.map((c) => {
     const f = flagged.get(c.name);
     const parts = f ? Object.entries(f).filter(([k, n]) => k !== 'client' && n > 0).map(([k, n]) => badge(`${n} ${k}`, 'bad')) : [];
-    return h('tr', {},
+    const switches = CLIENT_SWITCHES.map(([field, label]) => h('td', {}, h('input', {
+      type: 'checkbox', role: 'switch', 'aria-label': `${label}: ${c.name}`, checked: c[field], disabled: !canChange, title,
+      onchange: (e) => on.change(c, { [field]: e.target.checked }, e.target),
+    })));
+    const mode = h('select', {
+      'aria-label': `Default mode: ${c.name}`, disabled: !canChange, title,
+      onchange: (e) => on.change(c, { defaultMode: e.target.value }, e.target),
+    }, Object.entries(MODE_NAMES).map(([value, text]) => h('option', { value }, text)));
+    mode.value = c.defaultMode;
+    return h('tr', { 'data-client': c.name },
       h('th', { scope: 'row' }, c.name),
-      h('td', {}, yesNo(c.windowsSync)), h('td', {}, yesNo(c.twoWaySync)), h('td', {}, yesNo(c.autoCreate)),
-      h('td', {}, MODE_NAMES[c.defaultMode] ?? c.defaultMode),
-      h('td', {}, parts.length ? h('span', { class: 'badges' }, parts) : 'none'));
-  }), 'No clients yet.', 6);
+      switches,
+      h('td', {}, mode),
+      h('td', {}, parts.length ? h('span', { class: 'badges' }, parts) : 'none'),
+      h('td', {}, h('button', {
+        type: 'button', class: 'quiet', 'aria-label': `Delete client ${c.name}`, disabled: !canChange, title,
+        onclick: (e) => on.remove(c, e.target),
+      }, 'Delete')));
+  }), 'No clients yet.', 8);
 }
 
 /**
  * Each credential with its two switches. `onSwitch(credential, field, checked, input)` is called on a flip;
- * a viewer gets them disabled (the hub would refuse, and record the attempt).
+ * a viewer gets them disabled (the hub would refuse, and record the attempt). A credential's Windows Sync
+ * switch is there only when its client has Windows Sync on, as in the vendor's guide: off for the client,
+ * no credential of it syncs whatever its own switch says.
  */
-export function renderCredentials(credentials, canChange, onSwitch) {
+export function renderCredentials(credentials, clients, canChange, onSwitch) {
   const title = canChange ? undefined : 'only an operator or an admin may change this';
+  const clientSyncs = new Map(clients.map((c) => [c.name, c.windowsSync]));
   replaceRows($('credentials-body'), credentials.map((c) => {
     const who = `${c.username} (${c.client})`;
     const sw = (field, label, checked) => h('input', {
@@ -62,7 +91,9 @@ export function renderCredentials(credentials, canChange, onSwitch) {
       : h('span', { class: 'muted' }, 'none');
     return h('tr', { 'data-credential': c.id },
       h('td', {}, c.client), h('th', { scope: 'row' }, c.username),
-      h('td', {}, sw('windowsSync', 'Windows Sync', c.windowsSync)),
+      h('td', {}, clientSyncs.get(c.client)
+        ? sw('windowsSync', 'Windows Sync', c.windowsSync)
+        : h('span', { class: 'muted', title: `Windows Sync is off for client ${c.client}` }, 'off for the client')),
       h('td', {}, sw('mode', 'Change Password', c.mode === 'change')),
       h('td', {}, MODE_NAMES[c.mode] ?? c.mode),
       h('td', {}, flags),
