@@ -16,14 +16,14 @@ describe('HttpVault and the hub: clocks and an outage', function () {
     const vault = HttpVault.open({ url: t.hub.url, fingerprint: t.hub.certificate.fingerprint }, await t.token(), { now: agentNow });
     try {
       await vault.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' });
-      const c = await vault.addCredential({ client: 'Acme', username: 'alice', password: Buffer.from('initial-pw'), windowsSync: true, mode: 'report' });
+      const c = await vault.addCredential({ client: 'Acme', username: 'WS01\\alice', password: Buffer.from('initial-pw'), windowsSync: true, mode: 'report' });
       assert.ok(Math.abs(c.passwordSetAt - agentNow()) < 5_000, 'the hub\'s time of the write, on the agent\'s clock');
       const capturedAt = agentNow() - 1_000;
       const r = await vault.setPasswordFromCapture(c.id, Buffer.from('captured-pw'), c.version, 'ab'.repeat(16), capturedAt);
       assert.equal(r.applied, true);
       assert.equal(r.credential.passwordSetAt, capturedAt);
-      assert.equal((await vault.findCredential('Acme', 'alice'))?.passwordSetAt, capturedAt);
-      const stored = (await t.hub.vault.findCredential('Acme', 'alice'))!.passwordSetAt;
+      assert.equal((await vault.findCredential('Acme', 'WS01\\alice'))?.passwordSetAt, capturedAt);
+      const stored = (await t.hub.vault.findCredential('Acme', 'WS01\\alice'))!.passwordSetAt;
       assert.ok(Math.abs(stored - (capturedAt + 600_000)) < 1_000, `stored on the hub's clock: ${stored - capturedAt} ms ahead`);
       assert.ok(Math.abs(vault.clock.offsetMs - 600_000) < 1_000, `offset ${vault.clock.offsetMs}`);
     } finally {
@@ -37,9 +37,9 @@ describe('HttpVault and the hub: clocks and an outage', function () {
     const vault = HttpVault.open({ url: t.hub.url, fingerprint: t.hub.certificate.fingerprint }, await t.token());
     try {
       await vault.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' });
-      const c = await vault.addCredential({ client: 'Acme', username: 'bob', password: Buffer.from('initial-pw'), windowsSync: true, mode: 'report' });
+      const c = await vault.addCredential({ client: 'Acme', username: 'WS01\\bob', password: Buffer.from('initial-pw'), windowsSync: true, mode: 'report' });
       await vault.setPasswordFromCapture(c.id, Buffer.from('captured-pw'), c.version, 'cd'.repeat(16), 1_700_000_000_123);
-      assert.equal((await t.hub.vault.findCredential('Acme', 'bob'))!.passwordSetAt, 1_700_000_000_123);
+      assert.equal((await t.hub.vault.findCredential('Acme', 'WS01\\bob'))!.passwordSetAt, 1_700_000_000_123);
       assert.equal(vault.clock.offsetMs, 0);
     } finally {
       await vault.close();

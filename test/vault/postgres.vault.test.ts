@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
-import { VaultConflictError, type NewCredential } from '../../src/ports/vault.port';
+import { VaultConflictError, VaultNotFoundError, type NewCredential } from '../../src/ports/vault.port';
 import { defaultSqliteDriver } from '../../src/sqlite/drivers';
 import { vaultMigrations } from '../../src/vault/migrations';
 import { PostgresVault } from '../../src/vault/postgres.vault';
@@ -354,6 +354,36 @@ describe('PostgresVault (PostgreSQL specifics)', () => {
       assert.equal(fulfilled(results).length, 1);
       assert.match(String((rejected(results)[0] as Error).message), /already exists/);
       assert.equal((await b.listClients()).length, 2);
+    });
+
+    it('a client deleted while a credential is added to it in another process: one of the two wins, never both, never a raw error', async () => {
+      await a.addClient({ ...acme, name: 'Globex' });
+      const holder = await poolOf(a).connect();
+      let results: Array<Settled<unknown>>;
+      try {
+        // Both writes reach the client's row and wait on it, then race when it is released.
+        await holder.query('BEGIN');
+        await holder.query("SELECT 1 FROM clients WHERE name_key = 'globex' FOR UPDATE");
+        const racing = Promise.allSettled<unknown>([
+          a.addCredential({ ...cred('WS01\\alice', 'pw'), client: 'Globex' }),
+          b.deleteClient('Globex'),
+        ]);
+        await waitForLockWaiters(pg, db, 2);
+        await holder.query('COMMIT');
+        results = await racing;
+      } finally {
+        holder.release();
+      }
+      const [added, deleted] = results;
+      if (deleted.status === 'fulfilled') {
+        assert.equal(added.status, 'rejected');
+        assert.ok(added.reason instanceof VaultNotFoundError, `the add is told the client is gone, got ${String(added.reason)}`);
+        assert.equal(await a.getClient('Globex'), undefined);
+      } else {
+        assert.equal(added.status, 'fulfilled', String((added as PromiseRejectedResult).reason));
+        assert.match(String(deleted.reason), /client "Globex" is not empty: it still has 1 credential/);
+        assert.equal((await b.listCredentials('Globex')).length, 1);
+      }
     });
 
     it('an event append waits for any other in flight, so ids appear in commit order; readers do not wait', async () => {
