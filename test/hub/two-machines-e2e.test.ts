@@ -6,7 +6,9 @@
 // WS01's real PAM stack (pam_unix, then pam_pwbridge.so) to WS01's bridge, two-way sync puts it in the
 // vault, and push-down has WS02 apply it to WS02's own shadow within seconds; a WS02 that was stopped
 // applies it when it returns; in Report Mismatches mode WS02 flags the mismatch instead and its shadow
-// stays as it was. The host's /etc is never written. Once with the hub on SQLite, once on PostgreSQL.
+// stays as it was. With the client's agentsWriteShared turned off (the default), the same passwd on WS01 is
+// refused by the hub: the vault and WS02 keep their password, and both the agent and the hub record it.
+// The host's /etc is never written. Once with the hub on SQLite, once on PostgreSQL.
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -49,7 +51,8 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     const PW2 = canary('ws01-changed');
     const PW_OFFLINE = canary('ws01-while-ws02-off');
     const PW_REPORT = canary('ws01-changed-report');
-    const SECRETS = [ADMIN_PW, HOST_PW, LOCAL.WS01, LOCAL.WS02, PW1, PW2, PW_OFFLINE, PW_REPORT];
+    const PW_ROOT = canary('ws01-root-refused');
+    const SECRETS = [ADMIN_PW, HOST_PW, LOCAL.WS01, LOCAL.WS02, PW1, PW2, PW_OFFLINE, PW_REPORT, PW_ROOT];
 
     const machines: Machine[] = [];
     const agentDirs: Record<string, string> = {};
@@ -125,7 +128,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const { url, fingerprint } = started;
       admin = HttpVault.open({ url, fingerprint }, await loginToken(started, 'admin', ADMIN_PW));
       // The client and the shared credential (no machine prefix), as an admin makes them through the API.
-      await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' });
+      // A local change reaching the shared credential is what agentsWriteShared allows; it is off by default
+      // (root on one machine would set every machine's password), so this client turns it on.
+      await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report', agentsWriteShared: true });
       await admin.addCredential({ client: 'Acme', username: user, password: Buffer.from(PW1), mode: 'change', windowsSync: true });
 
       // The two machines enrol and install at the same time, as two administrators would.
@@ -271,6 +276,28 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.equal(shadowLine(path.join(ws02.etc, 'shadow'), user), ws02Line, 'Report mode left WS02\'s shadow exactly as it was');
       assert.ok(await verifiesOn(ws02, PW_OFFLINE));
       assert.deepEqual((await events('mismatch-flagged', 'WS01')).filter((e) => e.time >= changed), [], 'WS01 matches the vault');
+      assert.equal(shadowLine('/etc/shadow', user), hostShadowLine, 'the host\'s shadow is untouched');
+    });
+
+    it('agents write shared off (the default): root\'s passwd on WS01 is refused by the hub; the vault and WS02 keep the vault\'s password; both sides record it', async () => {
+      const [ws01, ws02] = machines;
+      await admin!.updateClient('Acme', { agentsWriteShared: false });
+      const before = await credential();
+      const ws02Line = shadowLine(path.join(ws02.etc, 'shadow'), user);
+      const changed = Date.now();
+      passwdOn(ws01, PW_ROOT);
+      const refused = await pollUntil('WS01 to record the refusal', async () =>
+        (await events('shared-write-refused', 'WS01')).find((e) => e.time >= changed), PUSH_BOUND_MS + 5_000);
+      assert.equal(refused.outcome, 'refused');
+      assert.match(refused.reason ?? '', /does not let agents write shared credentials/);
+      const audit = (await events('access-refused', 'WS01')).filter((e) => e.time >= changed);
+      assert.equal(audit.length, 1, 'the hub recorded the attempt once (the agent does not retry it)');
+      assert.match(audit[0].reason ?? '', /^agent "WS01" \(client "Acme"\): credential ".*" is shared/);
+      const after = await credential();
+      assert.deepEqual([after.version, after.passwordSetAt], [before.version, before.passwordSetAt], 'the vault kept its password');
+      assert.equal((await admin!.readPassword(after.id)).toString(), PW_REPORT);
+      assert.equal(shadowLine(path.join(ws02.etc, 'shadow'), user), ws02Line, 'WS02 was not touched');
+      assert.deepEqual((await events('change-synced', 'WS01')).filter((e) => e.time >= changed), []);
       assert.equal(shadowLine('/etc/shadow', user), hostShadowLine, 'the host\'s shadow is untouched');
     });
 
