@@ -38,6 +38,7 @@ import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { HubStore } from './store';
+import { hubTlsOptions } from './tls-policy';
 
 /** Request bodies larger than this are refused (413) before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -142,7 +143,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const metrics = new HubMetrics(store, now);
   const metricsDeps = { metrics, store, access: o.metrics ?? { public: false }, sessionToken: (req: IncomingMessage) => cookie(req.headers.cookie, SESSION_COOKIE) };
 
-  const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
+  const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, ...hubTlsOptions }, (req, res) => {
     void handle(req, res);
   });
   server.requestTimeout = 30_000;
