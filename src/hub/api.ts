@@ -10,7 +10,8 @@ import { foldName } from '../vault/fold';
 import { hasMachineListing } from '../vault/machine-listing';
 import { checkName } from '../vault/validate';
 import {
-  HUB_EVENT_KINDS, HUB_MACHINE, appliesToAgent, atLeast, describePrincipal, ownMachineCredential, sameName,
+  HUB_EVENT_KINDS, HUB_MACHINE, appliesToAgent, atLeast, describePrincipal, ownMachineCredential, reservedMachineMessage,
+  reservedMachineName, sameName,
   type Principal,
 } from './access';
 import { dashboardRoutes } from './dashboard-api';
@@ -434,6 +435,8 @@ export const routes: Route[] = [
     async handle(ctx, a: { client: string; machine: string }) {
       const me = requireUser(ctx);
       checkName('machine', a.machine);
+      const reserved = reservedMachineName(a.machine);
+      if (reserved) throw new VaultInputError(reservedMachineMessage(a.machine, reserved));
       if (!me.permissions.includes('setup-ad-sync' as Permission) || !atLeast(me.role, 'operator')) {
         await refuse(ctx, `enrol machine "${a.machine}" (it needs the permission setup-ad-sync)`);
       }

@@ -25,7 +25,7 @@ import { PostgresVault } from '../vault/postgres.vault';
 import { ensureVaultKey } from '../vault/secret-box';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteVault } from '../vault/sqlite.vault';
-import { describePrincipal, type Principal } from './access';
+import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';
 import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type LoginLimits, type Route } from './api';
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
 import { loadDashboard, sendAsset } from './dashboard-static';
@@ -223,6 +223,9 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     const hash = tokenHash(token);
     if (token.startsWith('pwa_')) {
       const agent = await store.agentByToken(hash);
+      // Enrolled before the name was reserved: its token would read the hub's own events.
+      const reserved = agent && reservedMachineName(agent.machine);
+      if (reserved) throw new HttpError(401, 'unauthenticated', `the agent token is not valid: ${reservedMachineMessage(agent.machine, reserved)}, then run pwbridge setup`);
       if (agent) return { kind: 'agent', agent };
       throw new HttpError(401, 'unauthenticated', 'the agent token is not valid (revoked, or this machine was enrolled again); run pwbridge setup');
     }

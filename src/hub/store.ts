@@ -6,6 +6,7 @@
 import { VaultInputError } from '../vault/errors';
 import { foldName } from '../vault/fold';
 import { checkName } from '../vault/validate';
+import { reservedMachineName, reservedMachineMessage } from './access';
 import { cursorFor, toChangeCredential, type ChangeState } from './change-cursor';
 import { ChangeWatch } from './change-watch';
 import type { Sql, SqlQueries } from './sql';
@@ -166,6 +167,8 @@ export class HubStore {
    */
   async createAgent(a: { client: string; machine: string; tokenHash: string; enrolledBy: string }): Promise<HubAgent & { revoked: number }> {
     checkName('machine', a.machine);
+    const reserved = reservedMachineName(a.machine);
+    if (reserved) throw new VaultInputError(reservedMachineMessage(a.machine, reserved));
     return this.sql.tx(async (q) => {
       const clients = await q.all<{ id: number; name: string }>('SELECT id, name FROM clients WHERE name_key = $1', [foldName(a.client)]);
       if (clients.length === 0) throw new VaultInputError(`client "${a.client}" does not exist`);
