@@ -37,6 +37,7 @@ import { METRICS_PATH, serveMetrics, type MetricsAccess } from './metrics-route'
 import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
+import { checkThrottleLimits } from './login-throttle';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -133,7 +134,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 export async function serveHub(o: HubOptions & { certificate: HubCertificate; vault: VaultPort; store: HubStore }): Promise<Hub> {
   const { logger, vault, store } = o;
   const now = o.now ?? Date.now;
-  const limits = o.limits ?? DEFAULT_LOGIN_LIMITS;
+  const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
   const table = new Map<string, Route>(routes.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(routes.map((r) => r.path));

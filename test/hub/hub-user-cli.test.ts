@@ -21,7 +21,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     const seen: CliResult[] = [];
 
     beforeEach(async () => {
-      t = await startTestHub(engine, { limits: { perUser: 3, perAddress: 50, windowMs: 3_600_000 } });
+      t = await startTestHub(engine, { limits: { perUser: 3, perAddress: 50, baseDelayMs: 3_600_000, maxDelayMs: 3_600_000, windowMs: 3_600_000 } });
     });
     afterEach(async () => {
       await t.close();
