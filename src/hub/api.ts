@@ -14,6 +14,7 @@ import {
   reservedMachineName, sameName,
   type Principal,
 } from './access';
+import { boundCaptureTime, describeClamp } from './capture-time';
 import { dashboardRoutes } from './dashboard-api';
 import { HttpError } from './http-error';
 import { addressThrottleKey, userThrottleKey, type ThrottleLimits } from './login-throttle';
@@ -122,6 +123,23 @@ function agentMayTouch(ctx: ApiContext, scope: CredentialScope | undefined): { o
   return { ok: appliesToAgent(ctx.principal.agent, scope.client, scope.username), account: scope.username };
 }
 
+/**
+ * A capturedAt from the future is taken as the hub's now (capture-time.ts). The checked body is changed in
+ * place, so the sync-latency metric sees the time stored. The event is recorded once the write applied
+ * (a retry that finds it done, or a conflict, stored nothing of that time).
+ */
+function bindCaptureTime(ctx: ApiContext, a: { capturedAt?: number }): { recordIfClamped(credentialId: number, account: string): Promise<void> } {
+  const sent = a.capturedAt;
+  const bound = boundCaptureTime(sent, ctx.now());
+  a.capturedAt = bound.capturedAt;
+  return {
+    async recordIfClamped(credentialId, account) {
+      if (bound.aheadMs === undefined) return;
+      await record(ctx, { kind: 'capture-time-clamped', outcome: 'info', credentialId, account, reason: `${describeClamp(sent!, bound.aheadMs, bound.capturedAt!)}; sent by ${describePrincipal(ctx.principal)}` });
+    },
+  };
+}
+
 const agentOf = (ctx: ApiContext) => (ctx.principal as Extract<Principal, { kind: 'agent' }>).agent;
 
 // ---- vault routes ----------------------------------------------------------------------------------------
@@ -213,7 +231,10 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const scope = await agentMayTouchId(ctx, a.credentialId);
       await gate(ctx, `set the password of credential ${a.credentialId}`, 'operator', () => scope.ok,
         { credentialId: a.credentialId, account: scope.account });
-      return ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt);
+      const at = bindCaptureTime(ctx, a);
+      const r = await ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt);
+      if (r.applied) await at.recordIfClamped(r.credential.id, r.credential.username);
+      return r;
     },
   },
   createFromCapture: {
@@ -222,7 +243,10 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const c = a.credential;
       await gate(ctx, `create credential "${c.username}" in client "${c.client}"`, 'operator',
         () => ownMachineCredential(agentOf(ctx), c.client, c.username), { account: c.username });
-      return ctx.vault.createFromCapture(c, a.eventId, a.capturedAt);
+      const at = bindCaptureTime(ctx, a);
+      const r = await ctx.vault.createFromCapture(c, a.eventId, a.capturedAt);
+      if (r.applied) await at.recordIfClamped(r.credential.id, r.credential.username);
+      return r;
     },
   },
   setFlag: {
