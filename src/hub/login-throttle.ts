@@ -40,6 +40,8 @@ export function checkThrottleLimits(l: ThrottleLimits): ThrottleLimits {
   positive('maxDelayMs', 86_400_000);
   positive('windowMs', 30 * 86_400_000);
   if (l.maxDelayMs < l.baseDelayMs) throw new Error('login limits: maxDelayMs must not be below baseDelayMs');
+  // A key forgotten before its wait ends would let the next attempt through early.
+  if (l.windowMs < l.maxDelayMs) throw new Error('login limits: windowMs must not be below maxDelayMs');
   return l;
 }
 
