@@ -48,7 +48,25 @@ export const atLeast = (role: Role, needed: Role): boolean => RANK[role] >= RANK
 export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'password-read', 'access-refused', 'login', 'agent-enrolled',
   'user-created', 'user-disabled', 'user-enabled', 'user-changed', 'user-password-set', 'client-changed', 'client-deleted',
+  'capture-time-clamped', 'login-throttle-cleared',
 ]);
 
 /** The machine name the hub's own events carry when a user (not an agent) acted. */
 export const HUB_MACHINE = 'hub';
+
+/**
+ * Names no machine may be enrolled under: the machine names the hub writes its own events with. An agent
+ * reads and appends the events of its own machine name, so one enrolled as "hub" would read the hub's
+ * audit trail (logins, password reads, user changes) and could add to it. Compared folded (machines are).
+ */
+export const RESERVED_MACHINE_NAMES: readonly string[] = [HUB_MACHINE];
+
+/** The reserved name `machine` is (as spelled in the list), or undefined. */
+export function reservedMachineName(machine: string): string | undefined {
+  return RESERVED_MACHINE_NAMES.find((r) => sameName(r, machine));
+}
+
+export function reservedMachineMessage(machine: string, reserved: string): string {
+  return `machine name "${machine}" is reserved: the hub records its own events under "${reserved}"; `
+    + 'enrol this machine under another name (the "machine" setting of its config.json)';
+}

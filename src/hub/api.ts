@@ -10,25 +10,28 @@ import { foldName } from '../vault/fold';
 import { hasMachineListing } from '../vault/machine-listing';
 import { checkName } from '../vault/validate';
 import {
-  HUB_EVENT_KINDS, HUB_MACHINE, appliesToAgent, atLeast, describePrincipal, ownMachineCredential, sameName,
+  HUB_EVENT_KINDS, HUB_MACHINE, appliesToAgent, atLeast, describePrincipal, ownMachineCredential, reservedMachineMessage,
+  reservedMachineName, sameName,
   type Principal,
 } from './access';
+import { boundCaptureTime, describeClamp } from './capture-time';
 import { dashboardRoutes } from './dashboard-api';
 import { HttpError } from './http-error';
+import { addressThrottleKey, userThrottleKey, type ThrottleLimits } from './login-throttle';
 import { decoyHash, newToken, tokenHash, verifyPassword } from './passwords';
 import { arr, bool, bytes, integer, obj, str, type Schema } from './schema';
 import { LastAdminError, checkRole, type CredentialScope, type HubStore, type HubUser, type Permission, type Role } from './store';
 import { changeAccess, createUser, setDisabled, setPassword, type UserAdmin } from './user-admin';
 
-export interface LoginLimits {
-  /** Failed logins of one user name within the window before further attempts are refused. */
-  perUser: number;
-  /** Failed logins from one address within the window (any user names). */
-  perAddress: number;
-  windowMs: number;
-}
+/** Failed-login throttle: `free` failures per user name and per address, then waits that double (login-throttle.ts). */
+export type LoginLimits = ThrottleLimits;
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 50, windowMs: 15 * 60_000 };
+/**
+ * 5 failures of a user name (50 from an address: offices behind one NAT), then 1 s, 2 s, 4 s … up to
+ * 5 min between attempts: about 290 guesses a day per user at most, against passwords of 12 characters or
+ * more, while the user themself is only ever minutes from a login. Forgotten after 15 quiet minutes.
+ */
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perUser: 5, perAddress: 50, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, windowMs: 15 * 60_000 };
 export const SESSION_TTL_MS = 12 * 3600_000;
 export const SESSION_COOKIE = 'pwbridge_session';
 /** Hub user passwords: long enough to resist online guessing together with the rate limit. */
@@ -121,6 +124,23 @@ async function agentMayTouchId(ctx: ApiContext, id: number): Promise<{ ok: boole
 function agentMayTouch(ctx: ApiContext, scope: CredentialScope | undefined): { ok: boolean; account?: string } {
   if (ctx.principal?.kind !== 'agent' || !scope) return { ok: true };
   return { ok: appliesToAgent(ctx.principal.agent, scope.client, scope.username), account: scope.username };
+}
+
+/**
+ * A capturedAt from the future is taken as the hub's now (capture-time.ts). The checked body is changed in
+ * place, so the sync-latency metric sees the time stored. The event is recorded once the write applied
+ * (a retry that finds it done, or a conflict, stored nothing of that time).
+ */
+function bindCaptureTime(ctx: ApiContext, a: { capturedAt?: number }): { recordIfClamped(credentialId: number, account: string): Promise<void> } {
+  const sent = a.capturedAt;
+  const bound = boundCaptureTime(sent, ctx.now());
+  a.capturedAt = bound.capturedAt;
+  return {
+    async recordIfClamped(credentialId, account) {
+      if (bound.aheadMs === undefined) return;
+      await record(ctx, { kind: 'capture-time-clamped', outcome: 'info', credentialId, account, reason: `${describeClamp(sent!, bound.aheadMs, bound.capturedAt!)}; sent by ${describePrincipal(ctx.principal)}` });
+    },
+  };
 }
 
 const agentOf = (ctx: ApiContext) => (ctx.principal as Extract<Principal, { kind: 'agent' }>).agent;
@@ -250,8 +270,11 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const scope = await agentMayTouchId(ctx, a.credentialId);
       await gate(ctx, `set the password of credential ${a.credentialId}`, 'operator', () => scope.ok,
         { credentialId: a.credentialId, account: scope.account });
-      return refusedByPolicy(ctx, { credentialId: a.credentialId, account: scope.account },
+      const at = bindCaptureTime(ctx, a);
+      const r = await refusedByPolicy(ctx, { credentialId: a.credentialId, account: scope.account },
         () => ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt));
+      if (r.applied) await at.recordIfClamped(r.credential.id, r.credential.username);
+      return r;
     },
   },
   createFromCapture: {
@@ -260,7 +283,10 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const c = a.credential;
       await gate(ctx, `create credential "${c.username}" in client "${c.client}"`, 'operator',
         () => ownMachineCredential(agentOf(ctx), c.client, c.username), { account: c.username });
-      return refusedByPolicy(ctx, { account: c.username }, () => ctx.vault.createFromCapture(c, a.eventId, a.capturedAt));
+      const at = bindCaptureTime(ctx, a);
+      const r = await refusedByPolicy(ctx, { account: c.username }, () => ctx.vault.createFromCapture(c, a.eventId, a.capturedAt));
+      if (r.applied) await at.recordIfClamped(r.credential.id, r.credential.username);
+      return r;
     },
   },
   setFlag: {
@@ -320,26 +346,29 @@ async function login(ctx: ApiContext, a: { user: string; password: Buffer; beare
   const { store, limits } = ctx;
   const name = a.user;
   if (name.length === 0 || name.length > 256) throw new HttpError(400, 'bad-request', 'user must be 1 to 256 characters');
-  const userKey = `user:${foldName(name)}`;
-  const addressKey = `ip:${ctx.address}`;
+  const userKey = userThrottleKey(foldName(name));
+  const addressKey = addressThrottleKey(ctx.address);
   const event = (outcome: 'ok' | 'refused', why: string) => record(ctx, {
     kind: 'login', outcome, account: name, reason: `user "${name}" from ${ctx.address}: ${why}`,
   });
-  if (await store.failures(userKey, limits.windowMs) >= limits.perUser || await store.failures(addressKey, limits.windowMs) >= limits.perAddress) {
+  // Counted before the password is looked at, in one statement per key: parallel guesses cannot all pass.
+  const claim = await store.throttle.claim([{ key: userKey, free: limits.perUser }, { key: addressKey, free: limits.perAddress }], limits);
+  if (!claim.allowed) {
     // Refused without looking at the password: a guess made now says nothing, right or wrong.
-    await event('refused', 'too many failed logins, try again later');
-    throw new HttpError(429, 'rate-limited', 'too many failed logins for this user or address; try again later', {},
-      { 'Retry-After': String(Math.ceil(limits.windowMs / 1000)) });
+    const waitS = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
+    await event('refused', `too many failed logins ${claim.key === userKey ? 'of this user' : 'from this address'}; slowed down, next attempt allowed in ${waitS} s`);
+    throw new HttpError(429, 'rate-limited', `too many failed logins for this user or address; try again in ${waitS} s`, { retryAfterS: waitS },
+      { 'Retry-After': String(waitS) });
   }
   const found = await store.userForLogin(name);
   const ok = await verifyPassword(a.password, found?.passwordHash ?? await decoyHash());
   if (!found || !ok || found.user.disabled) {
-    await store.addFailure(userKey, limits.windowMs);
-    await store.addFailure(addressKey, limits.windowMs);
+    // Already counted by the claim.
     await event('refused', !found ? 'no such user' : !ok ? 'wrong password' : 'user disabled');
     throw new HttpError(401, 'unauthenticated', 'wrong user name or password');
   }
-  await store.clearFailures(userKey);
+  await store.throttle.clear(userKey);
+  await store.throttle.release(addressKey);
   const token = newToken('pws');
   const expiresAt = await store.createSession(found.user.id, tokenHash(token), SESSION_TTL_MS);
   await event('ok', 'logged in');
@@ -474,6 +503,8 @@ export const routes: Route[] = [
     async handle(ctx, a: { client: string; machine: string }) {
       const me = requireUser(ctx);
       checkName('machine', a.machine);
+      const reserved = reservedMachineName(a.machine);
+      if (reserved) throw new VaultInputError(reservedMachineMessage(a.machine, reserved));
       if (!me.permissions.includes('setup-ad-sync' as Permission) || !atLeast(me.role, 'operator')) {
         await refuse(ctx, `enrol machine "${a.machine}" (it needs the permission setup-ad-sync)`);
       }

@@ -9,7 +9,7 @@
  */
 import type { EventQuery, EventRecord } from '../domain/types';
 import { FLAGS } from '../vault/validate';
-import { describePrincipal } from './access';
+import { HUB_MACHINE, describePrincipal } from './access';
 import type { ApiContext, Route } from './api';
 import { HttpError } from './http-error';
 
@@ -26,7 +26,7 @@ async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
   if (p?.kind === 'user') return;
   const reason = `${describePrincipal(p)} may not ${what} (the dashboard's routes are for users)`;
   await ctx.vault.appendEvents([{
-    time: ctx.now(), machine: p?.kind === 'agent' ? p.agent.machine : 'hub', kind: 'access-refused', outcome: 'refused', reason,
+    time: ctx.now(), machine: p?.kind === 'agent' ? p.agent.machine : HUB_MACHINE, kind: 'access-refused', outcome: 'refused', reason,
   }]);
   throw new HttpError(403, 'forbidden', reason);
 }

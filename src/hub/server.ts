@@ -25,7 +25,7 @@ import { PostgresVault } from '../vault/postgres.vault';
 import { ensureVaultKey } from '../vault/secret-box';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteVault } from '../vault/sqlite.vault';
-import { describePrincipal, type Principal } from './access';
+import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';
 import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type LoginLimits, type Route } from './api';
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
 import { loadDashboard, sendAsset } from './dashboard-static';
@@ -37,7 +37,9 @@ import { METRICS_PATH, serveMetrics, type MetricsAccess } from './metrics-route'
 import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
+import { checkThrottleLimits } from './login-throttle';
 import { HubStore } from './store';
+import { hubTlsOptions } from './tls-policy';
 
 /** Request bodies larger than this are refused (413) before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -132,7 +134,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 export async function serveHub(o: HubOptions & { certificate: HubCertificate; vault: VaultPort; store: HubStore }): Promise<Hub> {
   const { logger, vault, store } = o;
   const now = o.now ?? Date.now;
-  const limits = o.limits ?? DEFAULT_LOGIN_LIMITS;
+  const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
   const table = new Map<string, Route>(routes.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(routes.map((r) => r.path));
@@ -142,7 +144,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const metrics = new HubMetrics(store, now);
   const metricsDeps = { metrics, store, access: o.metrics ?? { public: false }, sessionToken: (req: IncomingMessage) => cookie(req.headers.cookie, SESSION_COOKIE) };
 
-  const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
+  const server = https.createServer({ cert: o.certificate.certPem, key: o.certificate.keyPem, ...hubTlsOptions }, (req, res) => {
     void handle(req, res);
   });
   server.requestTimeout = 30_000;
@@ -222,6 +224,9 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     const hash = tokenHash(token);
     if (token.startsWith('pwa_')) {
       const agent = await store.agentByToken(hash);
+      // Enrolled before the name was reserved: its token would read the hub's own events.
+      const reserved = agent && reservedMachineName(agent.machine);
+      if (reserved) throw new HttpError(401, 'unauthenticated', `the agent token is not valid: ${reservedMachineMessage(agent.machine, reserved)}, then run pwbridge setup`);
       if (agent) return { kind: 'agent', agent };
       throw new HttpError(401, 'unauthenticated', 'the agent token is not valid (revoked, or this machine was enrolled again); run pwbridge setup');
     }

@@ -1,13 +1,16 @@
 /**
  * The hub's own records, in the vault's database (migration 2): users, login sessions, enrolled agents
- * and failed-login counters. Everything lives in the database, so any hub process on it can serve any
- * request; a process keeps nothing of its own between requests. Tokens are stored as SHA-256 only.
+ * and failed-login counters (src/hub/login-throttle.ts). Everything lives in the database, so any hub
+ * process on it can serve any request; a process keeps nothing of its own between requests. Tokens are
+ * stored as SHA-256 only.
  */
 import { VaultInputError } from '../vault/errors';
 import { foldName } from '../vault/fold';
 import { checkName } from '../vault/validate';
+import { reservedMachineName, reservedMachineMessage } from './access';
 import { cursorFor, toChangeCredential, type ChangeState } from './change-cursor';
 import { ChangeWatch } from './change-watch';
+import { LoginThrottle, userThrottleKey } from './login-throttle';
 import type { Sql, SqlQueries } from './sql';
 
 export type Role = 'admin' | 'operator' | 'viewer';
@@ -87,8 +90,12 @@ export class LastAdminError extends Error {
 
 export class HubStore {
   private watch?: ChangeWatch;
+  /** Failed logins per user name and per address. */
+  readonly throttle: LoginThrottle;
 
-  constructor(readonly sql: Sql, private readonly now: () => number = Date.now) {}
+  constructor(readonly sql: Sql, private readonly now: () => number = Date.now) {
+    this.throttle = new LoginThrottle(sql, now);
+  }
 
   async ping(): Promise<void> {
     await this.sql.all('SELECT 1 AS ok');
@@ -166,6 +173,8 @@ export class HubStore {
    */
   async createAgent(a: { client: string; machine: string; tokenHash: string; enrolledBy: string }): Promise<HubAgent & { revoked: number }> {
     checkName('machine', a.machine);
+    const reserved = reservedMachineName(a.machine);
+    if (reserved) throw new VaultInputError(reservedMachineMessage(a.machine, reserved));
     return this.sql.tx(async (q) => {
       const clients = await q.all<{ id: number; name: string }>('SELECT id, name FROM clients WHERE name_key = $1', [foldName(a.client)]);
       if (clients.length === 0) throw new VaultInputError(`client "${a.client}" does not exist`);
@@ -183,31 +192,6 @@ export class HubStore {
       `SELECT a.id, c.name AS client, a.machine FROM hub_agents a JOIN clients c ON c.id = a.client_id
        WHERE a.token_hash = $1 AND a.revoked_at IS NULL`, [tokenHash]);
     return rows[0];
-  }
-
-  // ---- login limits ------------------------------------------------------------------------------
-
-  /** The failures counted against `key` in the window that includes now (0 when the window has passed). */
-  async failures(key: string, windowMs: number): Promise<number> {
-    const rows = await this.sql.all<{ failures: number }>('SELECT failures FROM hub_login_failures WHERE key = $1 AND window_start > $2',
-      [key, this.now() - windowMs]);
-    return rows[0]?.failures ?? 0;
-  }
-
-  /** Count one failure against `key`, starting a new window when the last one has passed; one statement. */
-  async addFailure(key: string, windowMs: number): Promise<number> {
-    const now = this.now();
-    const rows = await this.sql.all<{ failures: number }>(
-      `INSERT INTO hub_login_failures (key, failures, window_start) VALUES ($1, 1, $2)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN hub_login_failures.window_start > $3 THEN hub_login_failures.failures + 1 ELSE 1 END,
-         window_start = CASE WHEN hub_login_failures.window_start > $3 THEN hub_login_failures.window_start ELSE $2 END
-       RETURNING failures`, [key, now, now - windowMs]);
-    return rows[0].failures;
-  }
-
-  async clearFailures(key: string): Promise<void> {
-    await this.sql.run('DELETE FROM hub_login_failures WHERE key = $1', [key]);
   }
 
   // ---- scope lookups -----------------------------------------------------------------------------
@@ -349,7 +333,7 @@ export class HubStore {
         [passwordHash, foldName(name)]);
       if (rows.length === 0) return undefined;
       const sessionsEnded = await q.run('DELETE FROM hub_sessions WHERE user_id = $1', [rows[0].id]);
-      await q.run('DELETE FROM hub_login_failures WHERE key = $1', [`user:${foldName(name)}`]);
+      await this.throttle.clear(userThrottleKey(foldName(name)), q);
       return { user: toUser(rows[0]), sessionsEnded };
     });
   }

@@ -1,15 +1,19 @@
 /**
- * Managing hub users: create, new password, disable, enable, new role or permissions. Each change is an
+ * Managing hub users: create, new password, disable, enable, new role or permissions, forget failed logins. Each change is an
  * event in the vault, stored before the caller hears it is done. Used by the hub host's CLI
  * (`pwbridge hub-user`), which works on the database directly, so a hub whose only admin forgot the
  * password can be recovered by whoever holds the host (and its vault key). The checks are the API's:
  * names by checkName, roles and permissions by the store, passwords by checkUserPassword.
  */
+import * as net from 'node:net';
 import type { EventRecord } from '../domain/types';
 import { VaultNotFoundError, type VaultPort } from '../ports/vault.port';
+import { VaultInputError } from '../vault/errors';
+import { foldName } from '../vault/fold';
 import { checkName } from '../vault/validate';
 import { HUB_MACHINE } from './access';
 import { checkUserPassword } from './api';
+import { addressThrottleKey, userThrottleKey } from './login-throttle';
 import { hashPassword } from './passwords';
 import { checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
 
@@ -22,7 +26,7 @@ export interface UserAdmin {
 }
 
 /** The event kinds of user changes (in access.ts's HUB_EVENT_KINDS: an agent may not append them). */
-type UserEventKind = 'user-created' | 'user-disabled' | 'user-enabled' | 'user-changed' | 'user-password-set';
+type UserEventKind = 'user-created' | 'user-disabled' | 'user-enabled' | 'user-changed' | 'user-password-set' | 'login-throttle-cleared';
 
 const describeAccess = (role: Role, permissions: readonly Permission[]) => `role ${role}${permissions.length ? `, ${permissions.join(', ')}` : ', no permissions'}`;
 const sessions = (n: number) => (n === 1 ? '1 session ended' : `${n} sessions ended`);
@@ -76,4 +80,33 @@ export async function changeAccess(a: UserAdmin, name: string, change: { role?: 
   await record(a, r.after.name, 'user-changed',
     `user "${r.after.name}": ${describeAccess(r.before.role, r.before.permissions)} → ${describeAccess(r.after.role, r.after.permissions)}; by ${a.by}`);
   return { ...r, changed: true };
+}
+
+/**
+ * The spellings of an address the hub may have counted failures under: a hub listening on both stacks
+ * sees an IPv4 peer as `::ffff:a.b.c.d`.
+ */
+function addressKeys(address: string): string[] {
+  const kind = net.isIP(address);
+  if (kind === 0) throw new VaultInputError(`address must be an IPv4 or IPv6 address, got ${JSON.stringify(address)}`);
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (kind === 4) return [address, `::ffff:${address}`];
+  return mapped ? [address, mapped] : [address];
+}
+
+/**
+ * Forget the failed logins counted against a user (and an address): its next login is not slowed down.
+ * The hub host's way in when someone keeps guessing an admin's password (src/hub/login-throttle.ts);
+ * recorded even when nothing was counted (who cleared what, and when).
+ */
+export async function clearThrottle(a: UserAdmin, name: string, address?: string): Promise<{ user: HubUser; userRows: number; addressRows: number }> {
+  const keys = address === undefined ? [] : addressKeys(address);
+  const user = await found(name, a.store.findUser(name));
+  const userRows = await a.store.throttle.clear(userThrottleKey(foldName(user.name)));
+  let addressRows = 0;
+  for (const k of keys) addressRows += await a.store.throttle.clear(addressThrottleKey(k));
+  const what = `failed logins of user "${user.name}"${address === undefined ? '' : ` and of address ${address}`}`;
+  await record(a, user.name, 'login-throttle-cleared',
+    `${what} cleared by ${a.by}${userRows + addressRows === 0 ? ' (none were counted)' : ''}`);
+  return { user, userRows, addressRows };
 }

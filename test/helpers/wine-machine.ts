@@ -32,6 +32,9 @@ export class WineMachine {
     // Windows 10 the way shared/TOOLCHAIN.md made a prefix say it (CurrentVersion alone; `winecfg /v win10`
     // also sets CurrentMajorVersionNumber): the MSI's OS condition and node.exe accept either.
     m.wine(['reg', 'add', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'CurrentVersion', '/d', '10.0', '/f'], 60_000);
+    // Windows gives a starting service 30 s to report running; Wine's services.exe gives 10 s unless this
+    // value says otherwise, and node.exe under Wine on a busy machine can take longer than that to start.
+    m.wine(['reg', 'add', 'HKLM\\SYSTEM\\CurrentControlSet\\Control', '/v', 'ServicesPipeTimeout', '/t', 'REG_DWORD', '/d', '30000', '/f'], 60_000);
     // Let that session end whole: a server still winding down when keepUp() makes it persistent keeps a
     // half-stopped services.exe, and the next program starts a second one beside it.
     spawnSync(WINESERVER, ['-w'], { env: m.env(), stdio: 'ignore', timeout: 60_000 });

@@ -1,6 +1,7 @@
 // The hub's doors, against a real hub over HTTPS: login and its limits, roles and Setup AD Sync, an agent
 // token's scope (its client and machine only), the password-read audit, and requests that are not what
-// the API takes. Login limits run on both engines and across two hub processes on one database.
+// the API takes. Login limits run on both engines and across two hub processes on one database (their
+// parallel guesses and growing waits: login-throttle.test.ts).
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import type { EventRecord } from '../../src/domain/types';
@@ -36,7 +37,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
   describe(`hub login and its limits (${engine})`, function () {
     this.timeout(60_000);
     let t: TestHub;
-    const limits = { perUser: 3, perAddress: 7, windowMs: 3_600_000 };
+    const limits = { perUser: 3, perAddress: 7, baseDelayMs: 1000, maxDelayMs: 4000, windowMs: 3_600_000 };
     beforeEach(async () => {
       t = await startTestHub(engine, { limits });
       await t.addUser(OP, 'operator', [], OP_PW);
@@ -75,14 +76,16 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal((await c.request('GET', '/api/me')).status, 401);
     });
 
-    it('after perUser failures the user is refused (429), even with the right password; other users are not', async () => {
+    it('after perUser failures the user must wait (429, Retry-After the first delay), even with the right password; other users need not', async () => {
       assert.deepEqual(await failTimes([t.login], OP, limits.perUser), [401, 401, 401]);
       const blocked = await t.login(OP, OP_PW);
       assert.equal(blocked.status, 429);
       assert.equal(blocked.body.error.code, 'rate-limited');
-      assert.equal(blocked.headers['retry-after'], String(limits.windowMs / 1000));
+      assert.equal(blocked.headers['retry-after'], String(limits.baseDelayMs / 1000));
+      assert.equal(blocked.body.error.message, 'too many failed logins for this user or address; try again in 1 s');
       assert.equal((await t.login(VIEWER, VIEWER_PW)).status, 200, 'another user from the same address still logs in');
-      assert.ok((await allEvents(t)).some((e) => e.kind === 'login' && e.outcome === 'refused' && /too many failed logins/.test(e.reason!)));
+      assert.ok((await allEvents(t)).some((e) => e.kind === 'login' && e.outcome === 'refused'
+        && /too many failed logins of this user; slowed down, next attempt allowed in 1 s/.test(e.reason!)));
     });
 
     it('a success clears the user\'s count; perAddress failures over any user names block the address', async () => {
@@ -91,7 +94,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.deepEqual(await failTimes([t.login], OP, 2), [401, 401], 'counted from zero again');
       // 4 so far from this address; 3 more over other names reach perAddress = 7
       for (const name of ['a1', 'a2', 'a3']) assert.equal((await t.login(name, 'wrong-password-x')).status, 401);
-      assert.equal((await t.login(VIEWER, VIEWER_PW)).status, 429, 'the address is blocked for every user');
+      assert.equal((await t.login(VIEWER, VIEWER_PW)).status, 429, 'the address is slowed down for every user');
     });
 
     it('the limit holds across hub processes on one database (counted in the database)', async () => {

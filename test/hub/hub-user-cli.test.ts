@@ -21,7 +21,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     const seen: CliResult[] = [];
 
     beforeEach(async () => {
-      t = await startTestHub(engine, { limits: { perUser: 3, perAddress: 50, windowMs: 3_600_000 } });
+      t = await startTestHub(engine, { limits: { perUser: 3, perAddress: 50, baseDelayMs: 3_600_000, maxDelayMs: 3_600_000, windowMs: 3_600_000 } });
     });
     afterEach(async () => {
       await t.close();
@@ -87,6 +87,31 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const ev = (await events()).filter((e) => e.kind === 'user-password-set');
       assert.equal(ev.length, 1);
       assert.match(ev[0].reason ?? '', /password of user "alice" set by the hub host's CLI; 1 session ended, failed logins cleared/);
+    });
+
+    it('unthrottle: a user slowed down by failed logins gets in at once with the password it has; with --address, the address too; recorded', async () => {
+      for (let i = 0; i < 3; i++) assert.equal((await t.login(ADMIN, `wrong-${i}-password`)).status, 401);
+      assert.equal((await t.login(ADMIN, ADMIN_PASSWORD)).status, 429, 'slowed down: the next attempt is an hour away');
+      const r = await cli(['unthrottle', 'ADMIN']);
+      assertExit(r, 0, 'unthrottle');
+      assert.equal(r.stdout, 'failed logins of user "admin" cleared\n');
+      assert.equal((await t.login(ADMIN, ADMIN_PASSWORD)).status, 200, 'the same password, at once');
+
+      const address = await t.hub.store.sql.all<{ key: string; failures: number }>("SELECT key, failures FROM hub_login_failures WHERE key LIKE 'ip:%'");
+      assert.deepEqual(address, [{ key: 'ip:127.0.0.1', failures: 3 }], 'the address still counts the three');
+      const both = await cli(['unthrottle', ADMIN, '--address', '127.0.0.1']);
+      assertExit(both, 0, 'unthrottle --address');
+      assert.equal(both.stdout, 'failed logins of user "admin" cleared (none were counted); of address 127.0.0.1: cleared\n');
+      assert.deepEqual(await t.hub.store.sql.all('SELECT key FROM hub_login_failures'), []);
+      const ev = (await t.hub.vault.queryEvents({ kind: 'login-throttle-cleared' })).map((e) => [e.machine, e.account, e.reason]);
+      assert.deepEqual(ev, [
+        ['hub', ADMIN, 'failed logins of user "admin" cleared by the hub host\'s CLI'],
+        ['hub', ADMIN, 'failed logins of user "admin" and of address 127.0.0.1 cleared by the hub host\'s CLI'],
+      ]);
+      assertRefused(await cli(['unthrottle', ADMIN, '--address', 'not-an-ip']), 'bad address', /--address: not an IPv4 or IPv6 address: "not-an-ip"/);
+      const ghost = await cli(['unthrottle', 'ghost']);
+      assertExit(ghost, 1, 'unthrottle ghost');
+      assert.match(ghost.stderr, /user "ghost" does not exist/);
     });
 
     it('recovers a forgotten admin password', async () => {

@@ -64,7 +64,7 @@ forEachSqliteDriver((sqlite) => {
       assert.deepEqual(await outside, [{ c: 2 }]);
     });
 
-    it('HubStore works on it: first admin once, users with RETURNING, login failures upserted, sessions', async () => {
+    it('HubStore works on it: first admin once, users with RETURNING, login attempts claimed in one upsert, sessions', async () => {
       const store = new HubStore(sql, () => 1_000_000);
       assert.equal(await store.hasUsers(), false);
       const [a, b] = await Promise.all([store.createFirstAdmin('admin', 'h1'), store.createFirstAdmin('root', 'h2')]);
@@ -72,9 +72,11 @@ forEachSqliteDriver((sqlite) => {
       const u = await store.createUser({ name: 'Olga', role: 'operator', permissions: [] }, 'h3');
       assert.deepStrictEqual(u, { id: u.id, name: 'Olga', role: 'operator', permissions: [], disabled: false, createdAt: 1_000_000 });
       await assert.rejects(store.createUser({ name: 'OLGA', role: 'viewer', permissions: [] }, 'h4'), /already exists/);
-      assert.equal(await store.addFailure('user:olga', 60_000), 1);
-      assert.equal(await store.addFailure('user:olga', 60_000), 2);
-      assert.equal(await store.failures('user:olga', 60_000), 2);
+      const limits = { perUser: 2, perAddress: 2, baseDelayMs: 1000, maxDelayMs: 60_000, windowMs: 600_000 };
+      assert.deepEqual(await store.throttle.claim([{ key: 'user:olga', free: 2 }], limits), { allowed: true });
+      assert.deepEqual(await store.throttle.claim([{ key: 'user:olga', free: 2 }], limits), { allowed: true });
+      assert.deepEqual(await store.throttle.claim([{ key: 'user:olga', free: 2 }], limits), { allowed: false, key: 'user:olga', retryAfterMs: 1000 });
+      assert.deepEqual(await store.sql.all('SELECT failures FROM hub_login_failures'), [{ failures: 2 }], 'the refused claim counted nothing');
       await store.createSession(u.id, 'tok', 60_000);
       assert.equal((await store.sessionUser('tok'))?.name, 'Olga');
       await store.deleteSession('tok');

@@ -2,16 +2,18 @@
  * `pwbridge hub-user …`: the hub's users, managed on the hub host itself, straight on the hub's database
  * (the same data dir and --db as `pwbridge hub`; the hub may be running). Whoever holds the host holds
  * the vault key already, so this is how a hub whose only admin forgot the password is recovered.
- * Exit 0 done, 1 refused (no such user, the last admin, a name taken), 2 bad arguments.
+ * Exit 0 done, 1 refused (no such user, the last admin, a name taken), 2 bad arguments. `passwd` and
+ * `unthrottle` are the way in when the hub's login throttle slows an admin down (or their password is lost).
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { Option, type Command } from 'commander';
 import { dataPaths } from '../../config/paths';
 import { checkUserPassword } from '../../hub/api';
 import { HttpError } from '../../hub/http-error';
 import { openHubDatabase } from '../../hub/server';
 import { PERMISSIONS, checkPermissions, checkRole, type HubUser, type Permission, type Role } from '../../hub/store';
-import { changeAccess, createUser, setDisabled, setPassword, type UserAdmin } from '../../hub/user-admin';
+import { changeAccess, clearThrottle, createUser, setDisabled, setPassword, type UserAdmin } from '../../hub/user-admin';
 import { VaultInputError } from '../../vault/errors';
 import { checkName } from '../../vault/validate';
 import { UsageError } from '../errors';
@@ -26,7 +28,7 @@ const DB_HELP = 'the hub\'s PostgreSQL URL, as given to pwbridge hub; default: S
 const collect = (v: string, all: string[] = []) => [...all, v];
 
 export function registerHubUser(program: Command): void {
-  const cmd = program.command('hub-user').description('the hub\'s users, on the hub host: list, add, passwd, disable, enable, set');
+  const cmd = program.command('hub-user').description('the hub\'s users, on the hub host: list, add, passwd, disable, enable, set, unthrottle');
 
   cmd.command('list')
     .description('every hub user with role, permissions and whether it is enabled')
@@ -105,6 +107,20 @@ export function registerHubUser(program: Command): void {
         const r = await changeAccess(a, name, { role, permissions: permissions as Permission[] | undefined });
         process.stdout.write(r.changed ? `user "${r.after.name}": ${describe(r.before)} → ${describe(r.after)}\n`
           : `user "${r.after.name}" already has ${describe(r.after)}\n`);
+      });
+    });
+
+  cmd.command('unthrottle <name>')
+    .description('forget a user\'s failed logins (and with --address, an address\'s): the next login is not slowed down')
+    .option('--address <ip>', 'also forget the failed logins counted against this address (any user names)')
+    .option('--db <url>', DB_HELP)
+    .action(async (name: string, o: { address?: string; db?: string }, c: Command) => {
+      checkNameArg(name);
+      if (o.address !== undefined && net.isIP(o.address) === 0) throw new UsageError(`--address: not an IPv4 or IPv6 address: ${JSON.stringify(o.address)}`);
+      await withHub(c, o.db, async (a) => {
+        const r = await clearThrottle(a, name, o.address);
+        process.stdout.write(`failed logins of user "${r.user.name}" cleared${r.userRows ? '' : ' (none were counted)'}`
+          + `${o.address === undefined ? '' : `; of address ${o.address}: ${r.addressRows ? 'cleared' : 'none were counted'}`}\n`);
       });
     });
 }

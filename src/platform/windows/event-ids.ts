@@ -79,8 +79,10 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4009, symbol: 'HUB_USER_ENABLED', kind: 'user-enabled', level: 'information', text: 'A disabled hub user was enabled again.' },
   { id: 4010, symbol: 'HUB_USER_CHANGED', kind: 'user-changed', level: 'information', text: 'A hub user\'s role or permissions changed; the text gives both, before and after.' },
   { id: 4011, symbol: 'HUB_USER_PASSWORD_SET', kind: 'user-password-set', level: 'information', text: 'A hub user\'s password was set; its sessions ended and its failed logins were cleared.' },
-  { id: 4012, symbol: 'HUB_CLIENT_CHANGED', kind: 'client-changed', level: 'information', text: 'A client\'s options were changed on the hub; the text says which and by whom.' },
-  { id: 4013, symbol: 'HUB_CLIENT_DELETED', kind: 'client-deleted', level: 'information', text: 'An empty client was deleted from the hub; the text says by whom.' },
+  { id: 4012, symbol: 'HUB_CAPTURE_TIME_CLAMPED', kind: 'capture-time-clamped', level: 'warning', text: 'A machine sent a capture time from the future (more than 5 s ahead of the hub\'s clock); the hub stored its own time of arrival instead.' },
+  { id: 4013, symbol: 'HUB_LOGIN_THROTTLE_CLEARED', kind: 'login-throttle-cleared', level: 'information', text: 'The failed logins of a hub user (or an address) were forgotten on the hub host; the next login is not slowed down.' },
+  { id: 4014, symbol: 'HUB_CLIENT_CHANGED', kind: 'client-changed', level: 'information', text: 'A client\'s options were changed on the hub; the text says which and by whom.' },
+  { id: 4015, symbol: 'HUB_CLIENT_DELETED', kind: 'client-deleted', level: 'information', text: 'An empty client was deleted from the hub; the text says by whom.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */
