@@ -39,7 +39,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       t = await startTestHub(engine);
       await t.addUser(OP, 'operator', ['setup-ad-sync'], OP_PW);
       admin = HttpVault.open({ url: t.hub.url, fingerprint: t.hub.certificate.fingerprint }, await t.token());
-      await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' });
+      await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change', agentsWriteShared: true }); // test 1 captures into the shared carol
       for (const m of ['WS01', 'WS02', 'AHEAD', 'BEHIND']) await enrol(m);
     });
     after(async () => {
