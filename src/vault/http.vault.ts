@@ -168,13 +168,14 @@ export class HttpVault implements VaultPort {
   private async send(what: string, request: () => Promise<HubResponse>): Promise<HubResponse> {
     this.access.check(what, this.access.current() !== undefined && this.tokenReplaced());
     let res: HubResponse;
+    const sentAt = this.clock.localNow();
     try {
       res = await request();
     } catch (err) {
       this.unanswered();
       throw err;
     }
-    this.clock.observe(res.headers?.[HUB_TIME_HEADER.toLowerCase()]);
+    this.clock.observe(res.headers?.[HUB_TIME_HEADER.toLowerCase()], sentAt);
     if (res.status >= 502 && res.status <= 504) this.unanswered();
     else this.answered();
     if (res.status === 401) {

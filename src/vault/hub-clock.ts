@@ -6,13 +6,15 @@
  * later vault write with an older local password (clock ahead: the capture looks newer than it is).
  *
  * The rule: every hub answer carries the hub's time in ms (X-Pwbridge-Time, stamped as the answer is
- * sent); the offset is that time minus this machine's time when the answer arrived (low by the answer's
- * transit, milliseconds). HttpVault moves times onto the hub's clock as they leave (capturedAt) and back
+ * sent). The hub stamped it somewhere between this machine sending the request and reading the answer,
+ * so the true offset lies between (hub time − read time) and (hub time − send time). HttpVault moves times onto the hub's clock as they leave (capturedAt) and back
  * onto this machine's as they arrive (a credential's passwordSetAt, updatedAt), so the pipeline compares
  * times of one clock, and the vault stores every passwordSetAt on the hub's.
  *
- * The offset moves only when a sample differs from it by more than TOLERANCE_MS: it stays put under the
- * samples' jitter, so a retry of a write that did land (answer lost) reads back exactly the capture time
+ * The offset moves only when it lies more than TOLERANCE_MS outside that interval (then to the
+ * interval's middle): it stays put under the samples' jitter and under a slow answer (on a busy
+ * machine an answer can wait seconds to be read, which once made a 1.5 s "offset" out of a hub on the
+ * same host), so a retry of a write that did land (answer lost) reads back exactly the capture time
  * it sent (passwordSetAt == capturedAt: not a conflict, the vault answers "already applied"). Skews
  * within the tolerance are left as they are (a race that close is not decidable by clocks anyway).
  */
@@ -31,11 +33,22 @@ export class HubClock {
     return this.offset;
   }
 
-  /** An answer's header value, read when the answer arrived. Anything but a plain integer is ignored. */
-  observe(header: string | string[] | undefined): void {
+  /**
+   * An answer's header value, read now, for a request sent at `sentAt` (this machine's clock; default:
+   * now). Anything but a plain integer is ignored.
+   */
+  observe(header: string | string[] | undefined, sentAt?: number): void {
     if (typeof header !== 'string' || !/^\d{1,16}$/.test(header)) return;
-    const sample = Number(header) - this.now();
-    if (Math.abs(sample - this.offset) > this.toleranceMs) this.offset = sample;
+    const hub = Number(header);
+    const readAt = this.now();
+    const low = hub - readAt;
+    const high = hub - Math.min(sentAt ?? readAt, readAt);
+    if (this.offset < low - this.toleranceMs || this.offset > high + this.toleranceMs) this.offset = Math.round((low + high) / 2);
+  }
+
+  /** This machine's time, as the clock reads it (for a request's send time). */
+  localNow(): number {
+    return this.now();
   }
 
   /** A time of this machine's clock, on the hub's. */

@@ -13,7 +13,7 @@ import type { SqliteVault } from '../../src/vault/sqlite.vault';
 import { SERVICE_NODE_FLAGS } from '../../src/platform/linux/systemd-unit';
 import { PAM_MODULE } from '../helpers/pam';
 import { repoRoot } from '../vectors/repo-root';
-import type { VaultView } from './ledger';
+import type { Ledger, Tally, VaultView } from './ledger';
 import { EMBEDDED_CLIENT } from '../../src/domain/types';
 
 export const FAULT_MACHINE = 'FAULTS';
@@ -209,6 +209,16 @@ export async function openVaultView(dataDir: string): Promise<{ read(account: st
     },
     close: () => vault.close(),
   };
+}
+
+/** The ledger judged by the vault of a stopped service's data dir (the view is closed after). */
+export async function settleInVault(dataDir: string, ledger: Ledger): Promise<Tally> {
+  const view = await openVaultView(dataDir);
+  try {
+    return await ledger.settle((a) => view.read(a));
+  } finally {
+    await view.close();
+  }
 }
 
 /** PRAGMA integrity_check of a SQLite file: 'ok' or the first problems it lists. */

@@ -47,6 +47,23 @@ forEachSqliteDriver((sqlite) => {
       assert.ok(end <= mid * 1.1, `state.db grew from ${mid} to ${end} bytes with the number of rows bounded`);
     });
 
+    it('rows still pending when the trim passed them are dropped once they finish (a backlog the soak had)', () => {
+      s = openStateDb(file(), { echoKey: ECHO_KEY, sqlite, keepFinished: 2_000 });
+      // A backlog of 3,000 entries waits while 20,000 newer ones come and finish: the trim walks past it.
+      const backlog = Array.from({ length: 3_000 }, (_, k) => entry(500_000 + k));
+      s.journal.append(backlog);
+      churn(0, 20_000);
+      assert.equal(count('pending'), 3_000);
+      // The backlog is worked off now, coalesced: superseded, and the last one done.
+      s.journal.markSuperseded(backlog.slice(0, -1).map((e) => e.eventId), backlog.at(-1)!.eventId);
+      s.journal.markDone(backlog.at(-1)!.eventId, 'synced');
+      s.journal.flushMarks();
+      churn(20_000, 20_000);
+      const finished = count('done') + count('superseded');
+      assert.ok(finished <= 2_000 + 6_000, `finished rows kept: ${finished} (superseded ${count('superseded')})`);
+      assert.equal(count('superseded'), 0, 'the old backlog went once it finished');
+    });
+
     it('the default bound leaves a small journal alone', () => {
       s = openStateDb(file(), { echoKey: ECHO_KEY, sqlite });
       churn(0, 5_000);

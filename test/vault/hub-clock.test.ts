@@ -39,4 +39,18 @@ describe('the hub\'s clock as an agent sees it (X-Pwbridge-Time)', () => {
     c.observe(String(10_000_000 + 2_000));
     assert.equal(c.offsetMs, 2_000);
   });
+
+  it('a slow answer on a hub with the same time is no skew: the hub stamped it between send and read', () => {
+    let now = 20_000_000;
+    const c = new HubClock(() => now);
+    const sentAt = now;
+    const stamped = now + 5; // the hub answered at once…
+    now += 1_500; // …and the answer waited 1.5 s to be read (a busy machine)
+    c.observe(String(stamped), sentAt);
+    assert.equal(c.offsetMs, 0, 'a 1.5 s wait is not a 1.5 s offset');
+    const back = now;
+    now += 10;
+    c.observe(String(back + 600_000), back); // a real step is still adopted: the middle of what it can be
+    assert.equal(c.offsetMs, 600_000 - 5);
+  });
 });

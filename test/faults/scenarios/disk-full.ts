@@ -14,7 +14,7 @@ import type { FaultResult, FaultScenario } from '../fault-result';
 import { LedgerCapture } from '../ledger-capture';
 import { fill, freeBytes, mountTmpfs, tmpfsProblem, type SmallFs } from '../mounts';
 import {
-  accountName, captureIdentity, integrityCheck, journalIdsOfCopy, openVaultView, prepareDataDir, round, sleep,
+  accountName, captureIdentity, integrityCheck, journalIdsOfCopy, settleInVault, prepareDataDir, round, sleep,
   startService, waitDrained, waitFor, type ServiceProcess,
 } from '../service-process';
 
@@ -140,13 +140,7 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     svc = undefined;
 
     const integrity = { state: integrityCheck(path.join(dir, 'state.db')), vault: integrityCheck(path.join(dir, 'vault.db')) };
-    const view = await openVaultView(dir);
-    let tally;
-    try {
-      tally = await ledger.settle((a) => view.read(a));
-    } finally {
-      await view.close();
-    }
+    const tally = await settleInVault(dir, ledger);
     const served = serviceAliveWhenFull && aliveAtEnd && probeAcked && ackedNotJournaled.length === 0 && integrity.state === 'ok'
       && integrity.vault === 'ok' && pamSpooled.length === 1 && lostLogged && resent.failed === 0;
     return {

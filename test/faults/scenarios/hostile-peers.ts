@@ -8,8 +8,9 @@ import { makeTempDir } from '../../helpers/tmp';
 import type { FaultResult, FaultScenario } from '../fault-result';
 import type { HostileResult, HostileSpec } from '../hostile-worker';
 import { LedgerCapture } from '../ledger-capture';
+import { workerPhases } from '../worker-phases';
 import {
-  accountName, captureIdentity, openVaultView, percentile, prepareDataDir, round, sleep, startService, waitDrained,
+  accountName, captureIdentity, settleInVault, percentile, prepareDataDir, round, sleep, startService, waitDrained,
   type ServiceProcess,
 } from '../service-process';
 import { openVaultAt } from '../../../src/service/open';
@@ -90,19 +91,7 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     progress(`${limits}; opening ${IDLE} idle connections`);
     const child = fork(path.join(__dirname, '..', 'hostile-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     worker.child = child;
-    const messages: Array<{ phase: string; opened?: number; failed?: number; result?: HostileResult; error?: string }> = [];
-    let wake: (() => void) | undefined;
-    child.on('message', (m: (typeof messages)[number]) => { messages.push(m); wake?.(); });
-    const next = async (phase: string) => {
-      for (;;) {
-        const m = messages.find((x) => x.phase === phase || x.phase === 'error');
-        if (m) {
-          if (m.phase === 'error') throw new Error(`hostile worker: ${m.error}`);
-          return m;
-        }
-        await new Promise<void>((r) => { wake = r; });
-      }
-    };
+    const { next } = workerPhases<{ phase: string; opened?: number; failed?: number; result?: HostileResult; error?: string }>(child, 'hostile');
     child.send({ socketPath: svc.socketPath, secret: id.secret.toString('hex'), bridgePub: id.bridgePub.toString('hex'), idle: IDLE, slow: SLOW, fuzzers: FUZZERS, durationMs: ATTACK_MS } satisfies HostileSpec);
     const opened = await next('idle-open');
     progress(`${opened.opened} idle connections open (${opened.failed} failed); slow writers and fuzzer for ${ATTACK_MS / 1000} s while the capture sends ${CHANGES_PER_S}/s`);
@@ -125,13 +114,7 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     svc = undefined;
 
     const refusedEvents = await countRefusals(dir);
-    const view = await openVaultView(dir);
-    let tally;
-    try {
-      tally = await capture.ledger.settle((a) => view.read(a));
-    } finally {
-      await view.close();
-    }
+    const tally = await settleInVault(dir, capture.ledger);
     const served = aliveAfter && ackedLive === results.length && p99 < P99_LIMIT_MS && connectErrors === 0;
     return {
       scenario: 'hostile-peers',

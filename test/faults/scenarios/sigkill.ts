@@ -9,7 +9,7 @@ import { makeTempDir } from '../../helpers/tmp';
 import type { FaultResult, FaultScenario } from '../fault-result';
 import { LedgerCapture } from '../ledger-capture';
 import {
-  accountName, captureIdentity, journalCountsOfCopy, openVaultView, prepareDataDir, round, sleep, startService,
+  accountName, captureIdentity, journalCountsOfCopy, settleInVault, prepareDataDir, round, sleep, startService,
   waitDrained, waitFor, type ServiceProcess,
 } from '../service-process';
 
@@ -130,13 +130,7 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     await svc.stop();
     capture.destroy();
 
-    const view = await openVaultView(dir);
-    let tally;
-    try {
-      tally = await ledger.settle((a) => view.read(a));
-    } finally {
-      await view.close();
-    }
+    const tally = await settleInVault(dir, ledger);
     const served = probe1 === 'acked' && probe2 === 'acked' && spoolAfter === 0;
     return {
       scenario: 'sigkill',

@@ -8,6 +8,7 @@ import { DEFAULT_KEEP_FINISHED } from '../../../src/journal/finished-cap';
 import { makeTempDir } from '../../helpers/tmp';
 import type { FaultResult, FaultScenario } from '../fault-result';
 import type { Tally } from '../ledger';
+import { workerPhases } from '../worker-phases';
 import type { SoakLoad, SoakSpec } from '../soak-worker';
 import { defaultSqliteDriver } from '../../../src/sqlite/drivers';
 import { captureIdentity, countJournal, pendingNow, prepareDataDir, round, startService, waitDrained, type ServiceProcess } from '../service-process';
@@ -75,27 +76,8 @@ async function run(progress: (msg: string) => void): Promise<FaultResult> {
     const id = captureIdentity(dir);
     child = fork(path.join(__dirname, '..', 'soak-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096'] });
     const worker = child;
-    const messages: Array<{ phase: string; sent?: number; acked?: number; result?: SoakLoad; tally?: Tally; error?: string }> = [];
-    let wake: (() => void) | undefined;
-    worker.on('message', (m: (typeof messages)[number]) => {
-      if (m.phase === 'progress') {
-        sent = m.sent!;
-        return;
-      }
-      messages.push(m);
-      wake?.();
-    });
-    worker.once('exit', (code) => { messages.push({ phase: 'error', error: `soak worker exited with ${code}` }); wake?.(); });
-    const next = async (phase: string) => {
-      for (;;) {
-        const m = messages.find((x) => x.phase === phase || x.phase === 'error');
-        if (m) {
-          if (m.phase === 'error') throw new Error(`soak worker: ${m.error}`);
-          return m;
-        }
-        await new Promise<void>((r) => { wake = r; });
-      }
-    };
+    const { next } = workerPhases<{ phase: string; sent?: number; acked?: number; result?: SoakLoad; tally?: Tally; error?: string }>(
+      worker, 'soak', { phases: ['progress'], on: (m) => { sent = m.sent!; } });
     worker.send({
       socketPath: svc.socketPath, dataDir: dir, secret: id.secret.toString('hex'), bridgePub: id.bridgePub.toString('hex'),
       bootId: id.bootId.toString('hex'), machine: id.machine, count: CHANGES, accounts: ACCOUNTS, rate: RATE, window: 4000,
