@@ -48,6 +48,7 @@ export const atLeast = (role: Role, needed: Role): boolean => RANK[role] >= RANK
 export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'password-read', 'access-refused', 'login', 'agent-enrolled',
   'user-created', 'user-disabled', 'user-enabled', 'user-changed', 'user-password-set', 'client-changed', 'client-deleted',
+  'credential-deleted',
   'capture-time-clamped', 'login-throttle-cleared',
 ]);
 

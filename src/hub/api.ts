@@ -223,6 +223,20 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       return { credential: await ctx.vault.updateCredential(a.client, a.username, a.change) };
     },
   },
+  deleteCredential: {
+    body: obj({ client: str, username: str }),
+    async handle(ctx, a: { client: string; username: string }) {
+      // Operators only: no agent token may delete, not even its own machine's credential (a machine that
+      // could drop its vault entry could leave Change Password mode unseen).
+      await gate(ctx, `delete credential "${a.username}" of client "${a.client}"`, 'operator', undefined, { account: a.username });
+      const gone = await ctx.vault.deleteCredential(a.client, a.username);
+      await record(ctx, {
+        kind: 'credential-deleted', outcome: 'ok', credentialId: gone.id, account: gone.username,
+        reason: `credential "${gone.username}" (id ${gone.id}, mode ${gone.mode}) of client "${gone.client}" deleted by ${describePrincipal(ctx.principal)}`,
+      });
+      return { credential: gone };
+    },
+  },
   listCredentials: {
     body: obj({ client: str }),
     async handle(ctx, a: { client: string }) {

@@ -77,6 +77,12 @@ export interface VaultPort {
 
   addCredential(cred: NewCredential, eventId?: string): Promise<Credential>;
   updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential>;
+  /**
+   * Delete a credential (found case-insensitively) with its password, flags and applied-event ids, and
+   * return it as it was; VaultNotFoundError when there is none. Its id is never given to another
+   * credential: an agent's reconcile memo is keyed by id and must not vouch for a newcomer.
+   */
+  deleteCredential(client: string, username: string): Promise<Credential>;
   listCredentials(client: string): Promise<Credential[]>;
   /** Case-insensitive exact username match within the client. */
   findCredential(client: string, username: string): Promise<Credential | undefined>;

@@ -86,6 +86,10 @@ export class HttpVault implements VaultPort {
     return this.local((await this.call('updateCredential', { client, username, change: wire })).credential);
   }
 
+  async deleteCredential(client: string, username: string): Promise<Credential> {
+    return this.local((await this.call('deleteCredential', { client, username })).credential);
+  }
+
   async listCredentials(client: string): Promise<Credential[]> {
     return ((await this.call('listCredentials', { client })).credentials as Credential[]).map((c) => this.local(c));
   }

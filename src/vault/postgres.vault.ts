@@ -234,6 +234,23 @@ export class PostgresVault implements VaultPort, MachineListing {
     });
   }
 
+  /** Its flags and applied-event ids go with it (their foreign keys); the identity column never hands its id out again. */
+  async deleteCredential(client: string, username: string): Promise<Credential> {
+    checkName('client name', client);
+    checkName('username', username);
+    return withTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ id: number }>(
+        `SELECT c.id FROM credentials c JOIN clients cl ON cl.id = c.client_id
+         WHERE cl.name_key = $1 AND c.username_key = $2 FOR UPDATE OF c`, [foldName(client), foldName(username)]);
+      if (rows.length === 0) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
+      const gone = await this.credentialById(db, rows[0].id);
+      await db.query('DELETE FROM credential_flags WHERE credential_id = $1', [gone.id]);
+      await db.query('DELETE FROM applied_events WHERE credential_id = $1', [gone.id]);
+      await db.query('DELETE FROM credentials WHERE id = $1', [gone.id]);
+      return gone;
+    });
+  }
+
   /** An unknown client lists nothing (reads do not fail on names; writes do). */
   async listCredentials(client: string): Promise<Credential[]> {
     const { rows } = await this.pool.query<CredRow>(LIST_CREDS, [foldName(client)]);

@@ -60,6 +60,8 @@ interface EventRow {
 }
 
 const DEFAULT_EVENT_LIMIT = 1000;
+/** vault_meta row: the highest credential id ever deleted (as decimal text), below which no new id falls. */
+const DELETED_HIGH = 'credential-id-deleted-high';
 
 // One SELECT shape for every credential read, so the listing of 10k is one query (flags folded in).
 const CRED_SELECT = `
@@ -83,9 +85,19 @@ function prepareStatements(db: SqliteDatabase) {
     listClients: db.prepare(`${CLIENT_SELECT} ORDER BY id`),
     clientId: db.prepare('SELECT id FROM clients WHERE name_key = ?').pluck(),
 
+    // The id is spelled out: SQLite's own choice (the highest id + 1) would hand a deleted last credential's
+    // id to the next one, and an agent's reconcile memo (keyed by id) would vouch for the newcomer.
     insertCred: db.prepare(`INSERT INTO credentials
-      (client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at)
-      VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`),
+      (id, client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at)
+      VALUES ((SELECT MAX(n) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS n FROM credentials
+        UNION ALL SELECT CAST(CAST(value AS TEXT) AS INTEGER) FROM vault_meta WHERE name = '${DELETED_HIGH}')),
+        ?, ?, ?, ?, ?, ?, 1, ?, ?)`),
+    deletedHighGet: db.prepare(`SELECT CAST(CAST(value AS TEXT) AS INTEGER) FROM vault_meta WHERE name = '${DELETED_HIGH}'`).pluck(),
+    deletedHighPut: db.prepare(`INSERT INTO vault_meta (name, value) VALUES ('${DELETED_HIGH}', ?)
+      ON CONFLICT (name) DO UPDATE SET value = excluded.value`),
+    deleteCredFlags: db.prepare('DELETE FROM credential_flags WHERE credential_id = ?'),
+    deleteCredApplied: db.prepare('DELETE FROM applied_events WHERE credential_id = ?'),
+    deleteCred: db.prepare('DELETE FROM credentials WHERE id = ?'),
     credById: db.prepare(`${CRED_SELECT} WHERE c.id = ?`).raw(),
     credByName: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? AND c.username_key = ?`).raw(),
     listCreds: db.prepare(`${CRED_SELECT} WHERE cl.name_key = ? ORDER BY c.id`).raw(),
@@ -245,6 +257,23 @@ export class SqliteVault implements VaultPort, MachineListing {
         this.st.setMeta.run(change.mode ?? current.mode, b(change.windowsSync ?? current.windowsSync), now, current.id);
       }
       return this.credentialById(current.id);
+    }, 'immediate');
+  }
+
+  /** Its flags and applied-event ids go with it (their foreign keys); its id is remembered so none reuses it. */
+  async deleteCredential(client: string, username: string): Promise<Credential> {
+    checkName('client name', client);
+    checkName('username', username);
+    return this.db.transaction(() => {
+      const row = this.st.credByName.get(foldName(client), foldName(username)) as CredRow | undefined;
+      if (!row) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
+      const gone = toCredential(row);
+      this.st.deleteCredFlags.run(gone.id);
+      this.st.deleteCredApplied.run(gone.id);
+      this.st.deleteCred.run(gone.id);
+      const high = (this.st.deletedHighGet.get() as number | undefined) ?? 0;
+      if (gone.id > high) this.st.deletedHighPut.run(Buffer.from(String(gone.id)));
+      return gone;
     }, 'immediate');
   }
 

@@ -248,6 +248,17 @@ export class FakeVault implements VaultPort {
     if (change.password) this.changeInVault(c.id, change.password.toString('utf8'));
     return this.copy(c);
   }
+  async deleteCredential(client: string, username: string): Promise<Credential> {
+    checkName('client name', client);
+    checkName('username', username);
+    const c = this.lk(client, username);
+    if (!c) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
+    this.creds.delete(c.id);
+    this.passwords.get(c.id)?.fill(0);
+    this.passwords.delete(c.id);
+    for (const [ev, id] of this.applied) if (id === c.id) this.applied.delete(ev);
+    return this.copy(c);
+  }
   async listCredentials(client: string) {
     this.calls.listCredentials++;
     return [...this.creds.values()].filter((c) => c.client.toLowerCase() === client.toLowerCase()).map((c) => this.copy(c));

@@ -150,6 +150,10 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
       const flipped = Date.now();
       await toChange.click();
+      // The page asks first, naming the machines it will touch (credentials.js; its own test has the cases).
+      const confirm = page.getByRole('dialog', { name: 'Switch to Change Password?' });
+      assert.match(await confirm.locator('#confirm-text').textContent() ?? '', /on 1 machine \(WS01\)\.$/);
+      await confirm.getByRole('button', { name: 'Switch to Change Password' }).click();
       // Live: the machine applies the vault's password (push-down) and the page shows the event and the flag going.
       const applied = log.getByRole('row').filter({ hasText: 'password-set' }).filter({ hasText: user! }).filter({ hasText: 'WS01' }).first();
       await applied.waitFor({ timeout: 30_000 });

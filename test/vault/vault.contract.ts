@@ -232,6 +232,59 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
       });
     });
 
+    describe('deleting a credential', () => {
+      it('deletes one credential (any case) and returns it as it was; the others stay', async () => {
+        await withClient();
+        const machine = await vault.addCredential(cred('Acme', 'WS01\\alice', 'machine-pw'));
+        const shared = await vault.addCredential(cred('Acme', 'alice', 'shared-pw', { mode: 'report' }));
+        const gone = await vault.deleteCredential('ACME', 'ws01\\ALICE');
+        assert.deepEqual(gone, machine);
+        assert.equal(await vault.findCredential('Acme', 'WS01\\alice'), undefined);
+        assert.deepEqual((await vault.listCredentials('Acme')).map((c) => c.id), [shared.id]);
+        assert.ok((await rejects(vault.readPassword(machine.id))) instanceof VaultNotFoundError, 'its password is gone too');
+        assert.equal((await vault.readPassword(shared.id)).toString(), 'shared-pw');
+      });
+
+      it('refuses an unknown credential or client and bad names, naming them, and deletes nothing', async () => {
+        await withClient();
+        await vault.addCredential(cred('Acme', 'alice', 'pw'));
+        const unknown = await rejects(vault.deleteCredential('Acme', 'bob'));
+        assert.ok(unknown instanceof VaultNotFoundError);
+        assert.match(unknown.message, /bob/);
+        assert.ok((await rejects(vault.deleteCredential('Nope', 'alice'))) instanceof VaultNotFoundError);
+        assert.match((await rejects(vault.deleteCredential('Acme', ''))).message, /username/);
+        assert.equal((await vault.listCredentials('Acme')).length, 1);
+      });
+
+      it('deletes a flagged credential with an applied capture; the writes by its id then say not found', async () => {
+        await withClient();
+        const c = await vault.addCredential(cred('Acme', 'alice', 'old'));
+        await vault.setPasswordFromCapture(c.id, Buffer.from('new'), 1, eventId(1));
+        await vault.setFlag(c.id, 'mismatch', true);
+        await vault.deleteCredential('Acme', 'alice');
+        assert.ok((await rejects(vault.setPasswordFromCapture(c.id, Buffer.from('later'), 2, eventId(2)))) instanceof VaultNotFoundError);
+        assert.ok((await rejects(vault.setFlag(c.id, 'conflict', true))) instanceof VaultNotFoundError);
+        // The same username can be added again, as a new credential with a clean slate.
+        const again = await vault.addCredential(cred('Acme', 'alice', 'fresh'));
+        assert.equal(again.version, 1);
+        assert.deepEqual(again.flags, []);
+        assert.equal((await vault.readPassword(again.id)).toString(), 'fresh');
+      });
+
+      it('never gives a deleted credential\'s id to a new one, the last one deleted included', async () => {
+        await withClient();
+        await vault.addCredential(cred('Acme', 'a', 'x'));
+        const last = await vault.addCredential(cred('Acme', 'b', 'x'));
+        await vault.deleteCredential('Acme', 'b');
+        const next = await vault.addCredential(cred('Acme', 'b', 'y'));
+        assert.ok(next.id > last.id, `new id ${next.id} is above the deleted ${last.id}`);
+        await vault.deleteCredential('Acme', 'b');
+        await vault.deleteCredential('Acme', 'a');
+        const r = await vault.createFromCapture(cred('Acme', 'c', 'z'), eventId(9));
+        assert.ok(r.credential.id > next.id, 'a capture-created one too, with the table empty');
+      });
+    });
+
     describe('writes from captures', () => {
       it('setPasswordFromCapture applies at the base version and bumps it', async () => {
         await withClient();

@@ -50,6 +50,9 @@ export const api = {
   deleteClient: (name) => call('POST', '/api/vault/deleteClient', { name }),
   credentials: async (client) => (await call('POST', '/api/vault/listCredentials', { client })).credentials,
   updateCredential: (client, username, change) => call('POST', '/api/vault/updateCredential', { client, username, change }),
+  /** credential: { client, username, password (base64), windowsSync, mode } */
+  addCredential: (credential) => call('POST', '/api/vault/addCredential', { credential }),
+  deleteCredential: (client, username) => call('POST', '/api/vault/deleteCredential', { client, username }),
   flags: () => call('GET', '/api/dashboard/flags'),
   machines: () => call('GET', '/api/dashboard/machines'),
   /** filters: { machine, account, kind }; with `after` and `waitMs`, a long poll. */

@@ -2,6 +2,7 @@
 // after the last one seen) drives the updates: a new event refreshes the tables, because what changes a
 // flag or a machine also records an event. A slow timer refreshes the rest (a machine's "last seen").
 import { api, ApiError, toBase64 } from './api.js';
+import { createCredentials } from './credentials.js';
 import {
   renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
 } from './views.js';
@@ -46,6 +47,7 @@ async function start(user) {
   $('who').textContent = `${user.name} (${user.role})`;
   for (const el of $('password-form').elements) el.disabled = !canChange();
   for (const el of $('client-form').elements) el.disabled = !canChange();
+  credentialsUi.enable(canChange());
   await Promise.all([refresh(), loadEvents()]);
   void live(session);
 }
@@ -58,7 +60,8 @@ async function refresh() {
     state.credentials = lists.flat();
     renderSummary(flags, machines.machines, machines.now);
     renderClients(clients, flags, canChange(), { change: changeClient, remove: removeClient });
-    renderCredentials(state.credentials, clients, canChange(), flip);
+    renderCredentials(state.credentials, clients, canChange(), flip, credentialsUi.rowActions);
+    credentialsUi.update(clients, state.credentials);
     renderCredentialChoices(state.credentials);
     renderMachines(machines.machines, machines.now);
   } catch (err) {
@@ -110,6 +113,10 @@ async function live(session) {
 async function flip(cred, field, checked, input) {
   const change = field === 'mode' ? { mode: checked ? 'change' : 'report' } : { windowsSync: checked };
   const what = field === 'mode' ? (checked ? 'Change Password' : 'Report Mismatches') : `Windows Sync ${checked ? 'on' : 'off'}`;
+  if (field === 'mode' && checked && !(await credentialsUi.confirmChangePassword(cred.client, cred.username))) {
+    input.checked = false;
+    return;
+  }
   input.disabled = true;
   try {
     await api.updateCredential(cred.client, cred.username, change);
@@ -131,6 +138,10 @@ const OPTION_NAMES = {
 async function changeClient(client, change, input) {
   const [[field, value]] = Object.entries(change);
   const what = field === 'defaultMode' ? `default mode ${value === 'change' ? 'Change Password' : 'Report Mismatches'}` : `${OPTION_NAMES[field]} ${value ? 'on' : 'off'}`;
+  if (field === 'defaultMode' && value === 'change' && !(await credentialsUi.confirmChangePassword(client.name))) {
+    input.value = client.defaultMode;
+    return;
+  }
   input.disabled = true;
   try {
     await api.updateClient(client.name, change);
@@ -227,6 +238,8 @@ $('events-filter').addEventListener('reset', () => {
   // After the form has cleared its fields.
   setTimeout(loadEvents, 0);
 });
+
+const credentialsUi = createCredentials({ canChange, refresh, notice, failed });
 
 setInterval(() => { if (state.user) void refresh(); }, REFRESH_MS);
 

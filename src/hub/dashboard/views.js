@@ -75,9 +75,9 @@ export function renderClients(clients, flags, canChange, on) {
  * Each credential with its two switches. `onSwitch(credential, field, checked, input)` is called on a flip;
  * a viewer gets them disabled (the hub would refuse, and record the attempt). A credential's Windows Sync
  * switch is there only when its client has Windows Sync on, as in the vendor's guide: off for the client,
- * no credential of it syncs whatever its own switch says.
+ * no credential of it syncs whatever its own switch says. `rowActions(credential)` fills the last cell.
  */
-export function renderCredentials(credentials, clients, canChange, onSwitch) {
+export function renderCredentials(credentials, clients, canChange, onSwitch, rowActions = () => '') {
   const title = canChange ? undefined : 'only an operator or an admin may change this';
   const clientSyncs = new Map(clients.map((c) => [c.name, c.windowsSync]));
   replaceRows($('credentials-body'), credentials.map((c) => {
@@ -98,8 +98,9 @@ export function renderCredentials(credentials, clients, canChange, onSwitch) {
       h('td', {}, MODE_NAMES[c.mode] ?? c.mode),
       h('td', {}, flags),
       h('td', { class: 'num' }, c.version),
-      h('td', {}, when(c.updatedAt)));
-  }), 'No credentials yet.', 8);
+      h('td', {}, when(c.updatedAt)),
+      h('td', {}, rowActions(c)));
+  }), 'No credentials yet.', 9);
 }
 
 /** The password form's list of credentials, keeping the current choice when it is still there. */
