@@ -5,6 +5,7 @@ import { api, ApiError, toBase64 } from './api.js';
 import {
   renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
 } from './views.js';
+import { showRevealButtons } from './reveal.js';
 
 const $ = (id) => document.getElementById(id);
 const LONG_POLL_MS = 25_000;
@@ -59,6 +60,7 @@ async function refresh() {
     renderSummary(flags, machines.machines, machines.now);
     renderClients(clients, flags, canChange(), { change: changeClient, remove: removeClient });
     renderCredentials(state.credentials, clients, canChange(), flip);
+    showRevealButtons(state.credentials, canChange(), failed);
     renderCredentialChoices(state.credentials);
     renderMachines(machines.machines, machines.now);
   } catch (err) {
