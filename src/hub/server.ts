@@ -137,6 +137,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const now = o.now ?? Date.now;
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
+  // The reveal routes are added here, not in api.ts's list: reveal-api.ts builds on api.ts (no import cycle).
   const all = [...routes, ...revealRoutes];
   const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(all.map((r) => r.path));
