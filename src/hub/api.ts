@@ -83,13 +83,13 @@ export const MAX_EVENTS_PER_REQUEST = 2000;
 
 // ---- helpers -------------------------------------------------------------------------------------------
 
-async function record(ctx: ApiContext, e: Omit<EventRecord, 'time' | 'machine'>): Promise<void> {
+export async function record(ctx: ApiContext, e: Omit<EventRecord, 'time' | 'machine'>): Promise<void> {
   const machine = ctx.principal?.kind === 'agent' ? ctx.principal.agent.machine : HUB_MACHINE;
   await ctx.vault.appendEvents([{ ...e, time: ctx.now(), machine }]);
 }
 
 /** Refuse with 403, after recording who tried what (the event is stored before the answer). */
-async function refuse(ctx: ApiContext, what: string, about: { account?: string; credentialId?: number } = {}): Promise<never> {
+export async function refuse(ctx: ApiContext, what: string, about: { account?: string; credentialId?: number } = {}): Promise<never> {
   const reason = `${describePrincipal(ctx.principal)} may not ${what}`;
   await record(ctx, { kind: 'access-refused', outcome: 'refused', reason, ...about });
   throw new HttpError(403, 'forbidden', reason);
@@ -141,6 +141,24 @@ function bindCaptureTime(ctx: ApiContext, a: { capturedAt?: number }): { recordI
       await record(ctx, { kind: 'capture-time-clamped', outcome: 'info', credentialId, account, reason: `${describeClamp(sent!, bound.aheadMs, bound.capturedAt!)}; sent by ${describePrincipal(ctx.principal)}` });
     },
   };
+}
+
+/**
+ * A credential's password for the caller (already let through), base64. The password-read event is stored
+ * before the password leaves: if storing it fails, the request fails and nothing is sent, so no read goes
+ * unrecorded. `how` ends the event's reason (the dashboard's reveal, src/hub/reveal-api.ts, says so).
+ */
+export async function passwordOut(ctx: ApiContext, credentialId: number, found: CredentialScope | undefined, how?: string): Promise<{ password: string }> {
+  const password = await ctx.vault.readPassword(credentialId);
+  try {
+    await record(ctx, {
+      kind: 'password-read', outcome: 'info', credentialId, account: found?.username,
+      reason: `read by ${describePrincipal(ctx.principal)}${found && ctx.principal?.kind === 'user' ? `, credential of client "${found.client}"` : ''}${how ? `: ${how}` : ''}`,
+    });
+    return { password: password.toString('base64') };
+  } finally {
+    password.fill(0);
+  }
 }
 
 const agentOf = (ctx: ApiContext) => (ctx.principal as Extract<Principal, { kind: 'agent' }>).agent;
@@ -265,17 +283,7 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const scope = agentMayTouch(ctx, found);
       await gate(ctx, `read the password of credential ${a.credentialId}`, 'operator', () => scope.ok,
         { credentialId: a.credentialId, account: scope.account });
-      const password = await ctx.vault.readPassword(a.credentialId);
-      try {
-        // The audit event is stored before the password leaves: no read goes unrecorded.
-        await record(ctx, {
-          kind: 'password-read', outcome: 'info', credentialId: a.credentialId, account: found?.username,
-          reason: `read by ${describePrincipal(ctx.principal)}${found && ctx.principal?.kind === 'user' ? `, credential of client "${found.client}"` : ''}`,
-        });
-        return { password: password.toString('base64') };
-      } finally {
-        password.fill(0);
-      }
+      return passwordOut(ctx, a.credentialId, found);
     },
   },
   setPasswordFromCapture: {

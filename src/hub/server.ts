@@ -38,6 +38,7 @@ import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
+import { revealRoutes } from './reveal-api';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -136,8 +137,10 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const now = o.now ?? Date.now;
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
-  const table = new Map<string, Route>(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  const paths = new Set(routes.map((r) => r.path));
+  // The reveal routes are added here, not in api.ts's list: reveal-api.ts builds on api.ts (no import cycle).
+  const all = [...routes, ...revealRoutes];
+  const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
+  const paths = new Set(all.map((r) => r.path));
   let closed = false;
   const dashboard = loadDashboard();
   if (!dashboard.dir) logger.warn({ tried: dashboard.tried }, 'the dashboard\'s files were not found (npm run build copies them): GET / answers 404');

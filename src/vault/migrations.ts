@@ -181,6 +181,16 @@ CREATE UNIQUE INDEX events_uid ON events (uid, machine);
 ALTER TABLE clients ADD COLUMN ${BOOL('agents_write_shared').replace('NOT NULL', 'NOT NULL DEFAULT 0')};
 `,
   },
+  {
+    version: 5,
+    name: 'session step-up',
+    sql: `
+-- Until when a login session may reveal passwords in the dashboard (its user re-entered their password;
+-- src/hub/step-up.ts). In the session's row, so every hub process on the database honours it, and a
+-- logout, a new password or a disabled user ends it with the session. NULL: never stepped up.
+ALTER TABLE hub_sessions ADD COLUMN stepped_up_until BIGINT;
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

@@ -1,15 +1,16 @@
 // The hub's JSON API as the page uses it. The session is an HttpOnly cookie the browser sends by itself:
-// this code never sees a token. It never reads a password back from the vault either: a password only
-// ever goes out, in the body of a POST.
+// this code never sees a token. A password goes out only in the body of a POST, and comes back only to
+// reveal.js (an operator's reveal, after a step-up).
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, code) {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
-async function call(method, path, body) {
+export async function call(method, path, body) {
   const init = { method, credentials: 'same-origin', cache: 'no-store', headers: {} };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -22,7 +23,7 @@ async function call(method, path, body) {
     throw new ApiError(0, 'the hub does not answer');
   }
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`, data?.error?.code);
   return data;
 }
 

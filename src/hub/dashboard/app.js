@@ -6,6 +6,7 @@ import { createCredentials } from './credentials.js';
 import {
   renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
 } from './views.js';
+import { showRevealButtons } from './reveal.js';
 
 const $ = (id) => document.getElementById(id);
 const LONG_POLL_MS = 25_000;
@@ -62,6 +63,7 @@ async function refresh() {
     renderClients(clients, flags, canChange(), { change: changeClient, remove: removeClient });
     renderCredentials(state.credentials, clients, canChange(), flip, credentialsUi.rowActions);
     credentialsUi.update(clients, state.credentials);
+    showRevealButtons(state.credentials, canChange(), failed);
     renderCredentialChoices(state.credentials);
     renderMachines(machines.machines, machines.now);
   } catch (err) {

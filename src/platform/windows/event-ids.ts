@@ -84,6 +84,8 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4014, symbol: 'HUB_CLIENT_CHANGED', kind: 'client-changed', level: 'information', text: 'A client\'s options were changed on the hub; the text says which and by whom.' },
   { id: 4015, symbol: 'HUB_CLIENT_DELETED', kind: 'client-deleted', level: 'information', text: 'An empty client was deleted from the hub; the text says by whom.' },
   { id: 4016, symbol: 'HUB_CREDENTIAL_DELETED', kind: 'credential-deleted', level: 'warning', text: 'A credential was deleted from the hub\'s vault (its password, flags and history of applied changes with it); the text names it, its client and who deleted it.' },
+  { id: 4017, symbol: 'HUB_STEP_UP', kind: 'step-up', level: 'information', text: 'A hub user re-entered their password in the dashboard; for 5 minutes their session may reveal passwords.' },
+  { id: 4018, symbol: 'HUB_STEP_UP_REFUSED', kind: 'step-up', outcome: 'refused', level: 'warning', text: 'A hub user\'s re-entered password was wrong (counted with the failed logins) or came too soon after failures; the text says which and from where.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */

@@ -1,0 +1,84 @@
+/**
+ * Revealing a password in the dashboard, for operators and admins (a viewer never; an agent token never):
+ *
+ * - POST /api/dashboard/step-up `{ password }`: the user re-enters their own hub password. It goes through
+ *   the login throttle (login-throttle.ts) with the same keys and limits as POST /api/login, so a stolen
+ *   session cannot guess its user's password any faster than a login can; a wrong one is refused and counted.
+ *   Right, the session is stepped up for STEP_UP_MS (step-up.ts). Both outcomes are recorded (kind step-up).
+ *   There is no second factor: the hub has no TOTP yet, so the step-up is the password alone.
+ * - POST /api/dashboard/reveal `{ credentialId }`: the password, only while the session is stepped up,
+ *   through the same path as POST /api/vault/readPassword (api.ts passwordOut): the password-read event,
+ *   "revealed in the dashboard", is stored before the password leaves, or nothing leaves.
+ *
+ * POST, not GET, for both: the server takes a body only as application/json, which a cross-site form cannot
+ * send, and the session cookie is SameSite=Strict besides.
+ */
+import { foldName } from '../vault/fold';
+import { atLeast, describePrincipal } from './access';
+import { passwordOut, record, refuse, type ApiContext, type Route } from './api';
+import { HttpError } from './http-error';
+import { addressThrottleKey, userThrottleKey } from './login-throttle';
+import { verifyPassword } from './passwords';
+import { bytes, integer, obj } from './schema';
+import { STEP_UP_MS, markSteppedUp, steppedUpUntil } from './step-up';
+import type { HubUser } from './store';
+
+export const STEP_UP_PATH = '/api/dashboard/step-up';
+export const REVEAL_PATH = '/api/dashboard/reveal';
+
+/** A user's session with role operator or admin; anyone else is refused, and the refusal recorded. */
+async function operatorSession(ctx: ApiContext, what: string, about: { account?: string; credentialId?: number } = {}): Promise<{ user: HubUser; tokenHash: string }> {
+  const p = ctx.principal;
+  if (p?.kind !== 'user' || !atLeast(p.user.role, 'operator')) await refuse(ctx, what, about);
+  const u = p as Extract<typeof p, { kind: 'user' }>;
+  return { user: u.user, tokenHash: u.tokenHash };
+}
+
+async function stepUp(ctx: ApiContext, a: { password: Buffer }): Promise<{ steppedUpUntil: number }> {
+  const { user, tokenHash } = await operatorSession(ctx, 'reveal passwords (a viewer never may)');
+  const event = (outcome: 'ok' | 'refused', why: string) => record(ctx, {
+    kind: 'step-up', outcome, account: user.name, reason: `${describePrincipal(ctx.principal)} from ${ctx.address}: ${why}`,
+  });
+  const userKey = userThrottleKey(foldName(user.name));
+  const addressKey = addressThrottleKey(ctx.address);
+  // Counted before the password is looked at, like a login: parallel guesses cannot all pass.
+  const claim = await ctx.store.throttle.claim([{ key: userKey, free: ctx.limits.perUser }, { key: addressKey, free: ctx.limits.perAddress }], ctx.limits);
+  if (!claim.allowed) {
+    const waitS = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
+    await event('refused', `too many failed logins or step-ups ${claim.key === userKey ? 'of this user' : 'from this address'}; next attempt allowed in ${waitS} s`);
+    throw new HttpError(429, 'rate-limited', `too many failed attempts for this user or address; try again in ${waitS} s`, { retryAfterS: waitS },
+      { 'Retry-After': String(waitS) });
+  }
+  const found = await ctx.store.userForLogin(user.name);
+  if (!found || !(await verifyPassword(a.password, found.passwordHash))) {
+    await event('refused', 'wrong password (counted with the failed logins)');
+    // Not 401: the session is still good, only the re-entered password is wrong.
+    throw new HttpError(403, 'wrong-password', 'wrong password: enter your own hub password to reveal passwords');
+  }
+  await ctx.store.throttle.clear(userKey);
+  await ctx.store.throttle.release(addressKey);
+  const until = ctx.now() + STEP_UP_MS;
+  if (!(await markSteppedUp(ctx.store.sql, tokenHash, until))) throw new HttpError(401, 'unauthenticated', 'the session has ended; log in again');
+  await event('ok', `re-entered their password; may reveal passwords until ${new Date(until).toISOString()}`);
+  return { steppedUpUntil: until };
+}
+
+async function reveal(ctx: ApiContext, a: { credentialId: number }): Promise<{ password: string }> {
+  const found = await ctx.store.credentialScope(a.credentialId);
+  const { tokenHash } = await operatorSession(ctx, `reveal the password of credential ${a.credentialId}`, { credentialId: a.credentialId, account: found?.username });
+  const until = await steppedUpUntil(ctx.store.sql, tokenHash);
+  const now = ctx.now();
+  // Not recorded: asking first is how the page learns it must ask for the password.
+  if (until === undefined) {
+    throw new HttpError(403, 'step-up-required', `revealing a password needs your own password re-entered first (POST ${STEP_UP_PATH}); this session has not`);
+  }
+  if (until <= now) {
+    throw new HttpError(403, 'step-up-required', `revealing a password needs your own password re-entered within the last ${STEP_UP_MS / 60_000} minutes; this session's ended ${Math.ceil((now - until) / 1000)} s ago`);
+  }
+  return passwordOut(ctx, a.credentialId, found, 'revealed in the dashboard');
+}
+
+export const revealRoutes: Route[] = [
+  { method: 'POST', path: STEP_UP_PATH, body: obj({ password: bytes }), handle: stepUp },
+  { method: 'POST', path: REVEAL_PATH, body: obj({ credentialId: integer }), handle: reveal },
+];
