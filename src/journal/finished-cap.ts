@@ -20,15 +20,12 @@ const WINDOW = 2_000;
 export class FinishedCap {
   private readonly st;
   /**
-   * The trim walks the journal in passes, from its oldest row up to the bound, WINDOW seq numbers a
-   * step, and starts each pass again from the oldest row: a row that was still pending (a backlog) or
-   * whose delete rolled back when a pass went by is dropped by a later one. The cost of a step is its
-   * window, whatever the backlog.
+   * Every row at or below this seq has been looked at by the walk (finished ones dropped). A row that
+   * was still pending (a backlog) when the walk went by is dropped when it finishes: the journal hands
+   * each finished row's seq to finished(). Rows of a trim whose transaction rolled back are left to the
+   * age purge.
    */
-  private cursor = 0;
-  private droppedThisPass = 0;
-  /** A pass that found nothing to drop: no walk until this many rows exist (STEP more). */
-  private restUntilMax = 0;
+  private walked = 0;
 
   constructor(db: SqliteDatabase, private readonly keep: number = DEFAULT_KEEP_FINISHED) {
     if (!Number.isSafeInteger(keep) || keep < 1) throw new Error(`keepFinished must be a positive integer, got ${keep}`);
@@ -37,32 +34,24 @@ export class FinishedCap {
       minSeq: db.prepare('SELECT min(seq) FROM journal').pluck(),
       // Finished rows in a stretch of the primary key: pending and dead rows in it are kept.
       trim: db.prepare(`DELETE FROM journal WHERE seq > ? AND seq <= ? AND state IN ('done', 'superseded')`),
+      dropOne: db.prepare(`DELETE FROM journal WHERE seq = ? AND state IN ('done', 'superseded')`),
     };
   }
 
-  /** Inside the transaction that commits marks: one step of the walk over rows older than the newest `keep`. */
+  /** Inside the transaction that commits marks: walk one more stretch of the rows older than the newest `keep`. */
   trim(): number {
     const max = (this.st.maxSeq.get() as number | null) ?? 0;
     const bound = max - this.keep;
-    if (bound <= 0 || max < this.restUntilMax) return 0;
-    if (this.cursor >= bound) {
-      // A pass ended. One that dropped nothing means nothing below the bound is finished: rest until more
-      // rows came (finished rows below it are then caught by the next pass).
-      if (this.droppedThisPass === 0 && this.cursor > 0) {
-        this.restUntilMax = max + WINDOW;
-        this.cursor = 0;
-        return 0;
-      }
-      this.cursor = 0;
-    }
-    if (this.cursor === 0) {
-      this.droppedThisPass = 0;
-      this.cursor = ((this.st.minSeq.get() as number | null) ?? 1) - 1;
-    }
-    const to = Math.min(this.cursor + WINDOW, bound);
-    const dropped = this.st.trim.run(this.cursor, to).changes;
-    this.cursor = to;
-    this.droppedThisPass += dropped;
+    if (bound <= this.walked) return 0;
+    if (this.walked === 0) this.walked = ((this.st.minSeq.get() as number | null) ?? 1) - 1;
+    const to = Math.min(this.walked + WINDOW, bound);
+    const dropped = this.st.trim.run(this.walked, to).changes;
+    this.walked = to;
     return dropped;
+  }
+
+  /** Inside the same transaction: a row just marked done or superseded. Behind the walk, it goes now. */
+  finished(seq: number | undefined): void {
+    if (seq !== undefined && seq <= this.walked) this.st.dropOne.run(seq);
   }
 }

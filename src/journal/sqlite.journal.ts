@@ -55,10 +55,11 @@ export class SqliteJournal implements JournalPort {
       get: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE event_id = ?`),
       exists: db.prepare('SELECT 1 FROM journal WHERE event_id = ?').pluck(),
       // Done and superseded entries will not be opened again: drop the sealed password with the state change.
+      // RETURNING seq: the finished-row cap drops a row its walk has already passed (see finished-cap.ts).
       done: db.prepare(`UPDATE journal SET state = 'done', outcome = ?, sealed = X'', finished_at = ?
-        WHERE event_id = ? AND state = 'pending'`),
+        WHERE event_id = ? AND state = 'pending' RETURNING seq`).pluck(),
       superseded: db.prepare(`UPDATE journal SET state = 'superseded', outcome = ?, sealed = X'', finished_at = ?
-        WHERE event_id = ? AND state = 'pending'`),
+        WHERE event_id = ? AND state = 'pending' RETURNING seq`).pluck(),
       retry: db.prepare(`UPDATE journal SET attempts = ?, next_attempt_at = ?, last_error = ?
         WHERE event_id = ? AND state = 'pending'`),
       // Dead entries keep their sealed part: an operator may requeue them once the cause is fixed.
@@ -101,7 +102,7 @@ export class SqliteJournal implements JournalPort {
   markDone(eventId: string, outcome: string): void {
     const key = this.known(eventId);
     const at = this.now();
-    this.defer([key], () => this.st.done.run(clip(outcome), at, key));
+    this.defer([key], () => this.cap.finished(this.st.done.get(clip(outcome), at, key) as number | undefined));
   }
 
   /** All in one transaction: a crash leaves either every listed entry superseded or none. */
@@ -109,7 +110,7 @@ export class SqliteJournal implements JournalPort {
     const outcome = `superseded by ${eventKey(byEventId)}`;
     const keys = eventIds.map((id) => this.known(id));
     const at = this.now();
-    this.defer(keys, () => { for (const key of keys) this.st.superseded.run(outcome, at, key); });
+    this.defer(keys, () => { for (const key of keys) this.cap.finished(this.st.superseded.get(outcome, at, key) as number | undefined); });
   }
 
   /** Written at once, not behind: the next look at the entry must see its attempts and due time. Rare. */
@@ -145,8 +146,8 @@ export class SqliteJournal implements JournalPort {
   private defer(keys: string[], mark: () => void): void {
     for (const k of keys) this.finishing.add(k);
     this.writes.queue(() => {
-      mark();
       this.cap.trim();
+      mark();
     });
   }
 

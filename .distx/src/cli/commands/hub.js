@@ -1,0 +1,134 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.registerHub = registerHub;
+exports.metricsAccess = metricsAccess;
+exports.parseListen = parseListen;
+exports.checkDbUrl = checkDbUrl;
+exports.parseDbConnections = parseDbConnections;
+const paths_1 = require("../../config/paths");
+const server_1 = require("../../hub/server");
+const metrics_route_1 = require("../../hub/metrics-route");
+const logger_1 = require("../../log/logger");
+const postgres_open_1 = require("../../vault/postgres-open");
+const errors_1 = require("../errors");
+const options_1 = require("../options");
+const stdin_1 = require("../stdin");
+const DEFAULT_LISTEN = '0.0.0.0:8443';
+/** `pwbridge hub`: the vault served over HTTPS to many machines, until SIGINT/SIGTERM. */
+function registerHub(program) {
+    program
+        .command('hub')
+        .description('serve the vault to many machines over HTTPS (agents enrol with pwbridge setup)')
+        .option('--db <url>', 'PostgreSQL URL (postgres://user@host/db); default: SQLite in the data dir')
+        .option('--listen <host:port>', `address and port to listen on (default ${DEFAULT_LISTEN})`)
+        .option('--cert <file>', 'your own TLS certificate (PEM); default: a self-signed one made on first start')
+        .option('--key <file>', 'the private key of --cert (PEM, mode 0600)')
+        .option('--admin <name>', 'name of the first admin, made when the hub has no user yet', 'admin')
+        .option('--metrics-token-file <file>', 'file (mode 0600) holding the token Prometheus sends as Bearer to read /metrics')
+        .option('--metrics-public', 'let anyone who reaches the port read /metrics (default: the scrape token or a user login)')
+        .option('--db-connections <n>', `PostgreSQL connections per pool, two pools per hub process (default ${server_1.DEFAULT_DB_CONNECTIONS})`)
+        .option('--admin-password-stdin', 'read the first admin\'s password from stdin (otherwise one is generated and printed once)', false)
+        .action(async (o, cmd) => {
+        const dataDir = (0, options_1.dataDirOf)(cmd);
+        const { host, port } = parseListen(o.listen ?? DEFAULT_LISTEN);
+        if (o.db !== undefined)
+            checkDbUrl(o.db);
+        if ((o.cert === undefined) !== (o.key === undefined))
+            throw new errors_1.UsageError('--cert and --key go together: give both, or neither for a self-signed certificate');
+        const adminName = (0, options_1.requireName)('--admin', o.admin);
+        const metrics = metricsAccess(o.metricsPublic === true, o.metricsTokenFile);
+        const dbConnections = o.dbConnections === undefined ? undefined : parseDbConnections(o.dbConnections);
+        const adminPassword = o.adminPasswordStdin ? await (0, stdin_1.readPasswordFromStdin)('hub --admin-password-stdin') : undefined;
+        if (adminPassword && adminPassword.length < 12) {
+            adminPassword.fill(0);
+            throw new errors_1.UsageError('--admin-password-stdin: the password must be at least 12 bytes');
+        }
+        const paths = (0, paths_1.dataPaths)(dataDir);
+        (0, paths_1.ensureDataDir)(paths);
+        const logger = (0, logger_1.createLogger)({ level: 'info', file: `${paths.logDir}/hub.log`, stdout: process.stdout.isTTY === true });
+        let hub;
+        try {
+            hub = await (0, server_1.startHub)({
+                dataDir, db: o.db, host, port, logger, metrics, dbConnections,
+                cert: o.cert ? { certFile: o.cert, keyFile: o.key } : undefined,
+            });
+        }
+        catch (err) {
+            adminPassword?.fill(0);
+            throw err;
+        }
+        const h = hub;
+        try {
+            const admin = await (0, server_1.ensureFirstAdmin)(h.store, adminName, adminPassword);
+            if (admin.generated) {
+                // Printed once, to this terminal only: it is stored nowhere but as a scrypt hash.
+                process.stdout.write(Buffer.concat([Buffer.from(`first admin "${adminName}" created; its password, shown only this once: `), admin.generated, Buffer.from('\n')]));
+                admin.generated.fill(0);
+            }
+            else if (admin.created) {
+                process.stdout.write(`first admin "${adminName}" created with the password from stdin\n`);
+            }
+            else if (adminPassword) {
+                process.stderr.write('pwbridge: the hub already has users; the password on stdin was not used\n');
+            }
+        }
+        finally {
+            adminPassword?.fill(0);
+        }
+        const where = o.db ? (0, postgres_open_1.describePostgresUrl)(o.db) : paths.vaultDb;
+        logger.info({ url: h.url, database: where, fingerprint: h.certificate.fingerprint }, 'hub started');
+        process.stderr.write(`pwbridge: hub listening on ${h.url} (database ${where}); certificate ${h.certificate.source}\n`
+            + `pwbridge: certificate SHA-256 fingerprint ${h.certificate.fingerprint}\n`
+            + `pwbridge: enrol a machine with: pwbridge setup --hub ${h.url} --insecure-fingerprint ${h.certificate.fingerprint}\n`);
+        await new Promise((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+        });
+        await h.close();
+        logger.info('hub stopped');
+        await new Promise((resolve) => logger.flush(() => resolve()));
+    });
+}
+/** Who may read GET /metrics (src/hub/metrics-route.ts); checked before anything starts. */
+function metricsAccess(isPublic, tokenFile) {
+    if (isPublic && tokenFile !== undefined)
+        throw new errors_1.UsageError('--metrics-public and --metrics-token-file exclude each other: a public endpoint needs no token');
+    if (tokenFile === undefined)
+        return { public: isPublic };
+    try {
+        return { public: false, tokenHash: (0, metrics_route_1.loadMetricsToken)(tokenFile) };
+    }
+    catch (err) {
+        throw new errors_1.UsageError(err.message);
+    }
+}
+function parseListen(value) {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(value);
+    const port = m ? Number(m[3]) : NaN;
+    if (!m || port > 65535)
+        throw new errors_1.UsageError(`--listen: "${value}" is not HOST:PORT (e.g. 0.0.0.0:8443, 127.0.0.1:8443, [::]:8443)`);
+    return { host: m[1] ?? m[2], port };
+}
+/**
+ * A database URL on the command line is visible to every user (ps): it may say where, never a password.
+ * Checked by its text, since libpq-style URLs (`postgres://user@/db?host=/run/postgresql`) are not all
+ * WHATWG URLs.
+ */
+function checkDbUrl(value) {
+    const m = /^(postgres(?:ql)?):\/\/([^/?#]*)(.*)$/.exec(value);
+    if (!m)
+        throw new errors_1.UsageError('--db: use a postgres:// or postgresql:// URL (postgres://USER@HOST[:PORT]/DATABASE)');
+    const userinfo = m[2].includes('@') ? m[2].slice(0, m[2].lastIndexOf('@')) : '';
+    if (userinfo.includes(':') || /[?&]password=/i.test(m[3])) {
+        throw new errors_1.UsageError('--db: the URL holds a password, and arguments are visible to every user of this machine; '
+            + 'put the password in ~/.pgpass (mode 0600, or PGPASSFILE), or use peer or certificate authentication');
+    }
+}
+/** --db-connections: a whole number 1–1000 (the same bounds openHubDatabase holds). */
+function parseDbConnections(raw) {
+    const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= 1 && n <= 1000))
+        throw new errors_1.UsageError(`--db-connections must be a whole number from 1 to 1000, not ${JSON.stringify(raw)}`);
+    return n;
+}
+//# sourceMappingURL=hub.js.map

@@ -1,0 +1,228 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.certificatePaths = certificatePaths;
+exports.normalizeFingerprint = normalizeFingerprint;
+exports.fingerprintOfPem = fingerprintOfPem;
+exports.loadCertificate = loadCertificate;
+exports.ensureSelfSignedCertificate = ensureSelfSignedCertificate;
+exports.makeSelfSigned = makeSelfSigned;
+/**
+ * The hub's TLS certificate: the admin's own (`--cert`/`--key`), or a self-signed one made on first start.
+ *
+ * The self-signed one is made with node:crypto alone: a P-256 key pair from generateKeyPairSync, and the
+ * X.509 certificate written here in DER (a small encoder for the few ASN.1 types a certificate needs)
+ * and signed with crypto.sign. Node has no API that makes certificates, and the `openssl` CLI is not on
+ * every machine a hub may run on (Windows), nor worth a child process and a temp file holding the key.
+ * Agents pin the certificate by its SHA-256 fingerprint, so what matters is that it is stable: it is made
+ * once and kept in the data dir (the key 0600 in keys/, the certificate in tls/).
+ */
+const crypto = __importStar(require("node:crypto"));
+const fs = __importStar(require("node:fs"));
+const net = __importStar(require("node:net"));
+const os = __importStar(require("node:os"));
+const path = __importStar(require("node:path"));
+function certificatePaths(dataDir) {
+    return { cert: path.join(dataDir, 'tls', 'hub.crt'), key: path.join(dataDir, 'keys', 'hub-tls.key') };
+}
+/** `AB:CD:…` from any spelling: upper or lower case hex, with or without colons; undefined if not 32 bytes. */
+function normalizeFingerprint(text) {
+    const hex = text.trim().replace(/:/g, '').toUpperCase();
+    if (!/^[0-9A-F]{64}$/.test(hex))
+        return undefined;
+    return hex.match(/../g).join(':');
+}
+function fingerprintOfPem(certPem) {
+    return new crypto.X509Certificate(certPem).fingerprint256;
+}
+/** A key file must be private: the same rule as the vault key (README "Debugging"). */
+function readPrivateFile(file, what) {
+    let st;
+    try {
+        st = fs.statSync(file);
+    }
+    catch (err) {
+        throw new Error(`${what} ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    }
+    if (!st.isFile())
+        throw new Error(`${what} ${file} is not a regular file`);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
+        const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+        throw new Error(`${what} ${file} has mode ${mode}; it must not be readable or writable by group or others (chmod 600)`);
+    }
+    return fs.readFileSync(file, 'utf8');
+}
+/** The admin's certificate and key, checked to be a pair. */
+function loadCertificate(certFile, keyFile) {
+    const certPem = fs.readFileSync(certFile, 'utf8');
+    const keyPem = readPrivateFile(keyFile, 'TLS key');
+    let cert;
+    try {
+        cert = new crypto.X509Certificate(certPem);
+    }
+    catch (err) {
+        throw new Error(`--cert ${certFile} is not a PEM certificate (${err.message})`);
+    }
+    let key;
+    try {
+        key = crypto.createPrivateKey(keyPem);
+    }
+    catch (err) {
+        throw new Error(`--key ${keyFile} is not a PEM private key (${err.message})`);
+    }
+    if (!cert.checkPrivateKey(key))
+        throw new Error(`--key ${keyFile} is not the private key of --cert ${certFile}`);
+    return { certPem, keyPem, fingerprint: cert.fingerprint256, source: certFile };
+}
+/**
+ * The data dir's self-signed certificate, made on first start. A pair with one half missing is refused
+ * rather than replaced: agents pinned the old certificate, so a new one must be a decision.
+ */
+function ensureSelfSignedCertificate(dataDir, names = defaultNames()) {
+    const p = certificatePaths(dataDir);
+    const haveCert = fs.existsSync(p.cert);
+    const haveKey = fs.existsSync(p.key);
+    if (haveCert !== haveKey) {
+        const [has, lacks] = haveCert ? [p.cert, p.key] : [p.key, p.cert];
+        throw new Error(`${has} exists but ${lacks} does not; restore it, or remove ${has} to make a new certificate (every agent must then be set up again)`);
+    }
+    if (!haveCert) {
+        const made = makeSelfSigned(names);
+        fs.mkdirSync(path.dirname(p.key), { recursive: true, mode: 0o700 });
+        fs.mkdirSync(path.dirname(p.cert), { recursive: true, mode: 0o700 });
+        writeNew(p.key, made.keyPem, 0o600);
+        writeNew(p.cert, made.certPem, 0o644);
+    }
+    const certPem = fs.readFileSync(p.cert, 'utf8');
+    const keyPem = readPrivateFile(p.key, 'TLS key');
+    return { certPem, keyPem, fingerprint: fingerprintOfPem(certPem), source: `${p.cert} (self-signed)` };
+}
+function writeNew(file, text, mode) {
+    const fd = fs.openSync(file, 'wx', mode);
+    try {
+        fs.writeSync(fd, text);
+        fs.fsyncSync(fd);
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+function defaultNames() {
+    return [...new Set([os.hostname(), 'localhost', '127.0.0.1', '::1'])];
+}
+const VALID_YEARS = 10;
+/** A self-signed P-256 certificate for `names` (host names and IP addresses, the first is the CN). */
+function makeSelfSigned(names, now = new Date()) {
+    const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    const name = seq(set(seq(oid('2.5.4.3'), utf8(`pwbridge hub ${names[0]}`))));
+    const notBefore = new Date(now.getTime() - 24 * 3600_000); // a machine whose clock is a little behind
+    const notAfter = new Date(now.getTime());
+    notAfter.setUTCFullYear(notAfter.getUTCFullYear() + VALID_YEARS);
+    const serial = crypto.randomBytes(16);
+    serial[0] &= 0x7f; // positive
+    serial[0] |= 0x01; // and no leading zero byte to strip
+    const sans = names.map((n) => (net.isIP(n) ? tagged(0x87, ipBytes(n)) : tagged(0x82, Buffer.from(n, 'ascii'))));
+    const extensions = seq(extension('2.5.29.19', true, seq(bool(true), int(Buffer.from([0])))), // CA, path length 0: agents may use it as --ca
+    extension('2.5.29.15', true, bitString(Buffer.from([0x84]), 2)), // digitalSignature, keyCertSign
+    extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'))), // serverAuth
+    extension('2.5.29.17', false, seq(...sans)));
+    const sigAlg = seq(oid('1.2.840.10045.4.3.2')); // ecdsa-with-SHA256
+    const tbs = seq(tagged(0xa0, int(Buffer.from([2]))), // v3
+    int(serial), sigAlg, name, seq(time(notBefore), time(notAfter)), name, spki, tagged(0xa3, extensions));
+    const signature = crypto.sign('sha256', tbs, { key: privateKey, dsaEncoding: 'der' });
+    const der = seq(tbs, sigAlg, bitString(signature, 0));
+    const certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g).join('\n')}\n-----END CERTIFICATE-----\n`;
+    const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    return { certPem, keyPem };
+}
+// ---- DER, just what a certificate needs ------------------------------------------------------------
+function tagged(tag, body) {
+    const n = body.length;
+    let len;
+    if (n < 0x80)
+        len = Buffer.from([n]);
+    else {
+        const bytes = [];
+        for (let v = n; v > 0; v = Math.floor(v / 256))
+            bytes.unshift(v & 0xff);
+        len = Buffer.from([0x80 | bytes.length, ...bytes]);
+    }
+    return Buffer.concat([Buffer.from([tag]), len, body]);
+}
+const seq = (...items) => tagged(0x30, Buffer.concat(items));
+const set = (...items) => tagged(0x31, Buffer.concat(items));
+const utf8 = (s) => tagged(0x0c, Buffer.from(s, 'utf8'));
+const bool = (v) => tagged(0x01, Buffer.from([v ? 0xff : 0]));
+const octets = (b) => tagged(0x04, b);
+const bitString = (b, unusedBits) => tagged(0x03, Buffer.concat([Buffer.from([unusedBits]), b]));
+/** A non-negative INTEGER from big-endian bytes. */
+function int(bytes) {
+    return tagged(0x02, bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+}
+function oid(dotted) {
+    const parts = dotted.split('.').map(Number);
+    const out = [40 * parts[0] + parts[1]];
+    for (const p of parts.slice(2)) {
+        const chunk = [];
+        for (let v = p;; v = Math.floor(v / 128)) {
+            chunk.unshift((v & 0x7f) | (chunk.length ? 0x80 : 0));
+            if (v < 128)
+                break;
+        }
+        out.push(...chunk);
+    }
+    return tagged(0x06, Buffer.from(out));
+}
+/** UTCTime up to 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5). */
+function time(d) {
+    const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS
+    return d.getUTCFullYear() < 2050 ? tagged(0x17, Buffer.from(`${iso.slice(2)}Z`)) : tagged(0x18, Buffer.from(`${iso}Z`));
+}
+function extension(id, critical, value) {
+    return critical ? seq(oid(id), bool(true), octets(value)) : seq(oid(id), octets(value));
+}
+function ipBytes(ip) {
+    if (net.isIPv4(ip))
+        return Buffer.from(ip.split('.').map(Number));
+    const [head, tail] = ip.split('::');
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+    if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g)))
+        throw new Error(`cannot put ${ip} in the certificate`);
+    return Buffer.from(groups.flatMap((g) => { const v = parseInt(g, 16); return [v >> 8, v & 0xff]; }));
+}
+//# sourceMappingURL=cert.js.map

@@ -1,0 +1,163 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ChangeWatch = exports.CHANGES_POLL_MS = void 0;
+/**
+ * Push-down's waiting room: the long polls of GET /api/changes held by this hub process, and the one
+ * watcher that looks at the database for all of them.
+ *
+ * Each tick (every CHANGES_POLL_MS while anyone waits) is one cheap query: a signature per client (counts
+ * and sums over its credentials' versions, modes, switches and update times, and its sync options). Only
+ * for a client whose signature moved are its credentials read (once, for all of its waiters) and each
+ * waiter's cursor recomputed; a waiter whose cursor differs from the one it holds is answered. So 1,000
+ * open polls cost one query per tick, not one each; and a poll that starts while the watcher is ticking
+ * takes its client's credentials from the last read when the signature says they have not moved since.
+ *
+ * Nothing here outlives a request in a way another process would need: the cursor is a function of the
+ * database alone (HubStore.changeCursor, the same in every process), what this process remembers of it
+ * is checked against the database every tick, and a change written through any hub process on the same database (or straight into it) moves
+ * the signature this process reads. The signature only says where to look; the cursor decides.
+ */
+const fold_1 = require("../vault/fold");
+const change_cursor_1 = require("./change-cursor");
+/**
+ * How often, while polls are open, the watcher looks at the database. The signature query reads every
+ * credential row (about 10 ms for 40,000 on PostgreSQL), so twice a second; push-down's target is 5 s.
+ */
+exports.CHANGES_POLL_MS = 500;
+class ChangeWatch {
+    source;
+    pollMs;
+    now;
+    waiters = new Set();
+    /** Client name key → its last signature and the tick at which it last moved. */
+    clients = new Map();
+    /** Client name key → its credentials as last read, and the tick count when that read began. */
+    states = new Map();
+    /** Ticks completed so far, and when the last one read the signatures. */
+    tick = 0;
+    lastTickAt = 0;
+    timer;
+    ticking = false;
+    closed = false;
+    constructor(source, pollMs = exports.CHANGES_POLL_MS, now = Date.now) {
+        this.source = source;
+        this.pollMs = pollMs;
+        this.now = now;
+    }
+    /** Open polls (tests, metrics). */
+    get size() {
+        return this.waiters.size;
+    }
+    /**
+     * The agent's cursor now, if it differs from `after` (or `after` is '': the first call); otherwise held
+     * until it does, `waitMs` passes, `gone()` says the peer left, or the watch closes.
+     */
+    async wait(agent, after, waitMs, gone) {
+        const key = (0, fold_1.foldName)(agent.client);
+        const { state, asOf } = await this.stateOf(agent.client, key);
+        const cursor = (0, change_cursor_1.cursorFor)(state, agent.machine);
+        if (cursor !== after)
+            return { cursor, changed: after !== '' };
+        if (waitMs <= 0 || gone() || this.closed)
+            return { cursor, changed: false };
+        return new Promise((resolve) => {
+            this.waiters.add({ key, client: agent.client, machine: agent.machine, after, cursor, checkedTick: asOf, until: this.now() + waitMs, gone, resolve });
+            this.timer ??= setInterval(() => void this.look(), this.pollMs);
+        });
+    }
+    /**
+     * A client's credentials as of tick `asOf`: read now, or the last read while it is still good, i.e. the
+     * watcher has been ticking (a tick within the last two periods) and the client's signature has not moved
+     * since that read began. A poll starting meanwhile then costs no query. `asOf` is the tick count before
+     * the read: a change that lands during or after it moves a later tick's signature, so whoever holds this
+     * state is looked at again.
+     */
+    async stateOf(client, key) {
+        const known = this.states.get(key);
+        const ticking = this.timer !== undefined && this.now() - this.lastTickAt < 2 * this.pollMs;
+        if (known && ticking && (this.clients.get(key)?.movedAt ?? 0) <= known.asOf)
+            return known;
+        const asOf = this.tick;
+        const read = { state: await this.source.changeState(client), asOf };
+        if ((this.states.get(key)?.asOf ?? -1) <= asOf)
+            this.states.set(key, read);
+        return read;
+    }
+    /** Answer every open poll with `changed: false` (the hub is closing) and stop looking. */
+    close() {
+        this.closed = true;
+        for (const w of this.waiters)
+            this.answer(w, { cursor: w.cursor, changed: false });
+        this.stop();
+    }
+    answer(w, a) {
+        this.waiters.delete(w);
+        w.resolve(a);
+    }
+    stop() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    /** One tick; ticks never overlap (a slow database skips ticks rather than piling them up). */
+    async look() {
+        if (this.ticking)
+            return;
+        this.ticking = true;
+        try {
+            this.expire();
+            if (this.waiters.size === 0)
+                return;
+            const signatures = await this.source.changeSignatures();
+            const tick = ++this.tick;
+            this.lastTickAt = this.now();
+            for (const [key, signature] of signatures) {
+                const known = this.clients.get(key);
+                if (known?.signature !== signature)
+                    this.clients.set(key, { signature, movedAt: tick });
+            }
+            const due = new Map();
+            for (const w of this.waiters) {
+                // A client the query did not list (no such client): only a signature that appears moves it.
+                if ((this.clients.get(w.key)?.movedAt ?? 0) > w.checkedTick) {
+                    const list = due.get(w.key);
+                    if (list)
+                        list.push(w);
+                    else
+                        due.set(w.key, [w]);
+                }
+            }
+            for (const list of due.values()) {
+                const { state, asOf } = await this.stateOf(list[0].client, list[0].key);
+                for (const w of list) {
+                    if (!this.waiters.has(w))
+                        continue;
+                    w.checkedTick = asOf;
+                    const cursor = (0, change_cursor_1.cursorFor)(state, w.machine);
+                    if (cursor !== w.after)
+                        this.answer(w, { cursor, changed: true });
+                }
+            }
+        }
+        catch {
+            // The database did not answer this tick: the polls stay open and the next tick tries again; each
+            // still ends at its deadline. No tick, no trust in what was read before: the next poll reads again.
+        }
+        finally {
+            this.expire();
+            if (this.waiters.size === 0)
+                this.stop();
+            this.ticking = false;
+        }
+    }
+    /** Answer the polls whose wait is over or whose peer has gone. */
+    expire() {
+        const now = this.now();
+        for (const w of this.waiters) {
+            if (this.closed || now >= w.until || w.gone())
+                this.answer(w, { cursor: w.cursor, changed: false });
+        }
+    }
+}
+exports.ChangeWatch = ChangeWatch;
+//# sourceMappingURL=change-watch.js.map

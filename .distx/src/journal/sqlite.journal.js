@@ -1,0 +1,217 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.SqliteJournal = void 0;
+const fold_1 = require("../vault/fold");
+const finished_cap_1 = require("./finished-cap");
+const write_behind_1 = require("./write-behind");
+const COLUMNS = `seq, event_id, machine, account, account_id, captured_at, received_at, encoding, sealed, state, attempts,
+  next_attempt_at, last_error, outcome`;
+/** Errors are operator text; keep rows bounded whatever a caller passes. */
+const MAX_TEXT = 1000;
+const DEFAULT_DEAD_LIMIT = 100;
+class SqliteJournal {
+    db;
+    now;
+    writes;
+    st;
+    /** Event ids whose terminal mark is queued: reads must not hand them out again. */
+    finishing = new Set();
+    /** Keeps state.db bounded however fast rows finish (see finished-cap.ts). */
+    cap;
+    /** `writes`: shared with the other stores of state.db (the event outbox), so their rows share a commit. */
+    constructor(db, now = Date.now, writes = new write_behind_1.WriteBehind(db), keepFinished) {
+        this.db = db;
+        this.now = now;
+        this.writes = writes;
+        this.cap = new finished_cap_1.FinishedCap(db, keepFinished);
+        // Finished in memory until their marks are committed; a rolled-back commit queues the marks again.
+        writes.onCommit(() => this.finishing.clear());
+        this.st = {
+            insert: db.prepare(`INSERT INTO journal
+        (event_id, machine, account, account_key, account_id, captured_at, received_at, encoding, sealed, next_attempt_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
+            due: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'pending' AND next_attempt_at <= ?
+        ORDER BY next_attempt_at, seq LIMIT ?`),
+            pendingFor: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE account_key = ? AND state = 'pending' ORDER BY seq`),
+            get: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE event_id = ?`),
+            exists: db.prepare('SELECT 1 FROM journal WHERE event_id = ?').pluck(),
+            // Done and superseded entries will not be opened again: drop the sealed password with the state change.
+            // RETURNING seq: the finished-row cap drops a row its walk has already passed (see finished-cap.ts).
+            done: db.prepare(`UPDATE journal SET state = 'done', outcome = ?, sealed = X'', finished_at = ?
+        WHERE event_id = ? AND state = 'pending' RETURNING seq`).pluck(),
+            superseded: db.prepare(`UPDATE journal SET state = 'superseded', outcome = ?, sealed = X'', finished_at = ?
+        WHERE event_id = ? AND state = 'pending' RETURNING seq`).pluck(),
+            retry: db.prepare(`UPDATE journal SET attempts = ?, next_attempt_at = ?, last_error = ?
+        WHERE event_id = ? AND state = 'pending'`),
+            // Dead entries keep their sealed part: an operator may requeue them once the cause is fixed.
+            dead: db.prepare(`UPDATE journal SET state = 'dead', outcome = ?, finished_at = ? WHERE event_id = ? AND state = 'pending'`),
+            depth: db.prepare(`SELECT count(*) FROM journal WHERE state = 'pending'`).pluck(),
+            nextDue: db.prepare(`SELECT min(next_attempt_at) FROM journal WHERE state = 'pending'`).pluck(),
+            dueNow: db.prepare(`UPDATE journal SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?`),
+            deadLetters: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'dead' ORDER BY seq LIMIT ?`),
+            requeue: db.prepare(`UPDATE journal SET state = 'pending', attempts = 0, next_attempt_at = ?, outcome = NULL,
+        finished_at = NULL WHERE event_id = ? AND state = 'dead'`),
+            purge: db.prepare(`DELETE FROM journal WHERE finished_at < ? AND state IN ('done', 'superseded')`),
+        };
+    }
+    append(entries) {
+        entries.forEach(checkEntry);
+        // One transaction, one fsync for the whole batch (the ingest groups frames to amortise it), and the
+        // queued marks ride along in it.
+        return this.writes.transaction(() => {
+            return entries.map((e) => {
+                const r = this.st.insert.run(eventKey(e.eventId), e.machine, e.account, (0, fold_1.foldName)(e.account), e.accountId, e.capturedAt, e.receivedAt, e.encoding, e.sealed, e.receivedAt);
+                return r.changes === 1 ? 'stored' : 'duplicate';
+            });
+        }, 'immediate');
+    }
+    /** Pending entries with next_attempt_at <= now: earliest due first, then journal order (the index order). */
+    due(now, limit) {
+        // Marks first: filtering queued ones out after the LIMIT would return fewer than `limit` rows while
+        // more are due, and the processor reads a short page as "no backlog".
+        this.flushMarks();
+        return this.st.due.all(now, limit).map(toEntry);
+    }
+    pendingFor(account) {
+        return this.unfinished(this.st.pendingFor.all((0, fold_1.foldName)(account)));
+    }
+    markDone(eventId, outcome) {
+        const key = this.known(eventId);
+        const at = this.now();
+        this.defer([key], () => this.cap.finished(this.st.done.get(clip(outcome), at, key)));
+    }
+    /** All in one transaction: a crash leaves either every listed entry superseded or none. */
+    markSuperseded(eventIds, byEventId) {
+        const outcome = `superseded by ${eventKey(byEventId)}`;
+        const keys = eventIds.map((id) => this.known(id));
+        const at = this.now();
+        this.defer(keys, () => { for (const key of keys)
+            this.cap.finished(this.st.superseded.get(outcome, at, key)); });
+    }
+    /** Written at once, not behind: the next look at the entry must see its attempts and due time. Rare. */
+    markRetry(eventId, attempts, nextAttemptAt, error) {
+        const key = this.known(eventId);
+        this.flushMarks();
+        this.st.retry.run(attempts, nextAttemptAt, clip(error), key);
+    }
+    markDead(eventId, reason) {
+        const key = this.known(eventId);
+        const at = this.now();
+        this.defer([key], () => this.st.dead.run(clip(reason), at, key));
+    }
+    /**
+     * Commit every queued mark (and whatever else state.db has queued) in one transaction. Reads call it
+     * first; close() must call it too. When the commit fails (disk full, I/O error) the marks stay queued
+     * for the next try and the error is thrown.
+     */
+    flushMarks() {
+        this.writes.flush();
+    }
+    /** Rows still pending in the table but already finished in memory (mark queued) are not handed out. */
+    unfinished(rows) {
+        const out = [];
+        for (const r of rows)
+            if (!this.finishing.has(r.event_id))
+                out.push(toEntry(r));
+        return out;
+    }
+    /** The entries count as finished once the mark is committed (WriteBehind.onCommit clears `finishing`). */
+    defer(keys, mark) {
+        for (const k of keys)
+            this.finishing.add(k);
+        this.writes.queue(() => {
+            this.cap.trim();
+            mark();
+        });
+    }
+    depth() {
+        this.flushMarks();
+        return this.st.depth.get();
+    }
+    nextDueAt() {
+        this.flushMarks();
+        return this.st.nextDue.get() ?? undefined;
+    }
+    dueNow(now) {
+        this.flushMarks();
+        return this.st.dueNow.run(now, now).changes;
+    }
+    /** Dead entries in journal order (oldest first). */
+    deadLetters(limit = DEFAULT_DEAD_LIMIT) {
+        this.flushMarks();
+        return this.st.deadLetters.all(limit).map(toEntry);
+    }
+    get(eventId) {
+        this.flushMarks();
+        const row = this.st.get.get(eventKey(eventId));
+        return row && toEntry(row);
+    }
+    /**
+     * Not on the port (an operator's command): put dead entries back to pending, due now, with their
+     * attempts reset. Their sealed part was kept for this. Returns the ids requeued (unknown or not dead: skipped).
+     */
+    requeueDead(eventIds) {
+        this.flushMarks();
+        const at = this.now();
+        return this.db.transaction(() => eventIds.map(eventKey).filter((key) => this.st.requeue.run(at, key).changes === 1), 'immediate');
+    }
+    /** Not on the port: delete done/superseded entries finished before `before` (ms). Returns how many. */
+    purgeFinished(before) {
+        this.flushMarks();
+        return this.st.purge.run(before).changes;
+    }
+    /**
+     * A mark names an entry the journal holds, or it is a caller's bug: checked now, while the caller is
+     * still on the stack. A mark on an entry that already left 'pending' changes nothing (the UPDATEs say
+     * AND state = 'pending').
+     */
+    known(eventId) {
+        const key = eventKey(eventId);
+        if (this.st.exists.get(key) === undefined)
+            throw new Error(`journal has no event ${eventId}`);
+        return key;
+    }
+}
+exports.SqliteJournal = SqliteJournal;
+/** Event ids are 32 hex chars; stored lower case so a re-send in other case is still a duplicate. */
+function eventKey(eventId) {
+    if (typeof eventId !== 'string' || !/^[0-9a-fA-F]{32}$/.test(eventId)) {
+        throw new Error(`journal event id must be 32 hex characters, got ${JSON.stringify(String(eventId).slice(0, 40))}`);
+    }
+    return eventId.toLowerCase();
+}
+function checkEntry(e, i) {
+    eventKey(e?.eventId);
+    const bad = (what) => new Error(`journal entry ${i} (${e.eventId}): ${what}`);
+    if (typeof e.machine !== 'string' || e.machine === '')
+        throw bad('machine must be a non-empty string');
+    if (typeof e.account !== 'string' || e.account === '')
+        throw bad('account must be a non-empty string');
+    if (!Number.isSafeInteger(e.accountId) || e.accountId < 0 || e.accountId > 0xffffffff)
+        throw bad('accountId must be a u32');
+    if (!Number.isSafeInteger(e.capturedAt))
+        throw bad('capturedAt must be an integer (ms)');
+    if (!Number.isSafeInteger(e.receivedAt))
+        throw bad('receivedAt must be an integer (ms)');
+    if (e.encoding !== 1 && e.encoding !== 2)
+        throw bad('encoding must be 1 (raw) or 2 (UTF-16LE)');
+    if (!Buffer.isBuffer(e.sealed) || e.sealed.length === 0)
+        throw bad('sealed must be a non-empty Buffer');
+}
+function clip(text) {
+    const s = String(text);
+    return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s;
+}
+function toEntry(r) {
+    const e = {
+        seq: r.seq, eventId: r.event_id, machine: r.machine, account: r.account, accountId: r.account_id,
+        capturedAt: r.captured_at, receivedAt: r.received_at, encoding: r.encoding, sealed: r.sealed, state: r.state,
+        attempts: r.attempts, nextAttemptAt: r.next_attempt_at,
+    };
+    if (r.last_error !== null)
+        e.lastError = r.last_error;
+    if (r.outcome !== null)
+        e.outcome = r.outcome;
+    return e;
+}
+//# sourceMappingURL=sqlite.journal.js.map

@@ -1,0 +1,61 @@
+"use strict";
+// Generated views of the event ID table (event-ids.ts): the README's table and a message file for the
+// Windows message compiler (mc.exe, or windmc from mingw-w64), from which native/lsa builds
+// pwbridge_messages.dll, the event source's EventMessageFile. Run:
+//   node dist/src/platform/windows/event-messages.js markdown|mc
+// The .mc is kept at native/lsa/messages/pwbridge_messages.mc (CMake builds without Node); a test checks it
+// is what this renders, and another reads every message back from the built DLL.
+//
+// The message file uses Severity=Success and Facility 0, so the resource IDs are the plain event IDs
+// that ReportEventW is given. Each message is the table's text, then the event's own text (%1).
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.renderMarkdownTable = renderMarkdownTable;
+exports.renderMessageFile = renderMessageFile;
+const event_ids_1 = require("./event-ids");
+const ALL = [...event_ids_1.WINDOWS_EVENT_IDS, event_ids_1.UNKNOWN_EVENT_ID];
+function when(d) {
+    if (d.kind === '*')
+        return 'any other kind';
+    if (d.filterState)
+        return `\`${d.kind}\` → ${d.filterState}`;
+    return d.outcome ? `\`${d.kind}\` (${d.outcome})` : `\`${d.kind}\``;
+}
+function renderMarkdownTable() {
+    const rows = ALL.map((d) => `| ${d.id} | ${d.level} | ${when(d)} | ${d.text.replace(/\|/g, '\\|')} |`);
+    return ['| ID | level | pwbridge event | meaning |', '|---|---|---|---|', ...rows].join('\n') + '\n';
+}
+/** The text of one .mc message: '%' doubled, no line that is a lone '.', then the insertion string. */
+function mcText(text) {
+    return `${text.replace(/%/g, '%%').replace(/`/g, '')}%n%n%1`;
+}
+function renderMessageFile() {
+    const head = [
+        '; pwbridge event messages. Generated from src/platform/windows/event-ids.ts: do not edit; regenerate with',
+        ';   node dist/src/platform/windows/event-messages.js mc > native/lsa/messages/pwbridge_messages.mc',
+        'MessageIdTypedef=DWORD',
+        'LanguageNames=(English=0x409:MSG00409)',
+        '',
+    ];
+    const body = ALL.flatMap((d) => [
+        `MessageId=${d.id}`,
+        'Severity=Success',
+        `SymbolicName=MSG_${d.symbol}`,
+        'Language=English',
+        mcText(d.text),
+        '.',
+        '',
+    ]);
+    return [...head, ...body].join('\r\n');
+}
+if (require.main === module) {
+    const what = process.argv[2];
+    if (what === 'markdown')
+        process.stdout.write(renderMarkdownTable());
+    else if (what === 'mc')
+        process.stdout.write(renderMessageFile());
+    else {
+        process.stderr.write('usage: node event-messages.js markdown|mc\n');
+        process.exitCode = 2;
+    }
+}
+//# sourceMappingURL=event-messages.js.map

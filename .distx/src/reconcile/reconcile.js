@@ -1,0 +1,190 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.validateReconcileInterval = validateReconcileInterval;
+exports.reconcileOnce = reconcileOnce;
+exports.reconcile$ = reconcile$;
+exports.createReconciler = createReconciler;
+const node_crypto_1 = require("node:crypto");
+const rxjs_1 = require("rxjs");
+const password_1 = require("../pipeline/password");
+const serial_per_key_1 = require("../pipeline/serial-per-key");
+const check_one_1 = require("./check-one");
+const memo_verdict_1 = require("./memo-verdict");
+const select_1 = require("./select");
+const MIN_INTERVAL_MS = 10_000;
+const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout/setInterval overflow (and fire at once) above this
+/** An error message for an unusable reconcile interval, or undefined when it is fine. */
+function validateReconcileInterval(ms) {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || !Number.isInteger(ms))
+        return 'reconcile interval must be a whole number of milliseconds';
+    if (ms < MIN_INTERVAL_MS)
+        return `reconcile interval must be at least ${MIN_INTERVAL_MS} ms (each pass may verify passwords)`;
+    if (ms >= MAX_TIMER_MS)
+        return `reconcile interval must be below ${MAX_TIMER_MS} ms (about 24.8 days; Node timers overflow above it)`;
+    return undefined;
+}
+const emptyReport = (reason) => ({ checked: 0, unchanged: 0, matched: 0, flagged: 0, cleared: 0, set: 0, failed: 0, skipped: 0, durationMs: 0, reason, items: [] });
+/**
+ * One reconcile pass for this machine's client. Reads the credentials, the local accounts and the memos
+ * once each; unchanged credentials are settled in a synchronous loop; the rest are checked one at a time
+ * (each may spawn chpasswd or call netapi, and a burst of failed verifications is what lockout counts).
+ * Never rejects: a failure to read the inputs is the report's `reason` and an event.
+ */
+async function reconcileOnce(deps, opts) {
+    // One pass at a time across processes (the service's timer, `pwbridge reconcile --once`): two passes at
+    // once could each verify the same credential, two failed logons where the memo allows one.
+    const holder = `${process.pid}:${(0, node_crypto_1.randomBytes)(6).toString('hex')}`;
+    const waitUntil = Date.now() + (opts.leaseWaitMs ?? 60_000);
+    for (;;) {
+        let got;
+        try {
+            got = deps.state.tryLease(LEASE, holder, LEASE_TTL_MS);
+        }
+        catch (err) {
+            deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: `taking the reconcile lease: ${(0, password_1.safeMessage)(err)}` });
+            return emptyReport(`could not take the reconcile lease: ${(0, password_1.safeMessage)(err)}`);
+        }
+        if (got)
+            break;
+        if (Date.now() >= waitUntil) {
+            deps.events.record({ kind: 'reconcile-skipped', outcome: 'skipped', reason: 'another reconcile pass is still running' });
+            return emptyReport('another reconcile pass is still running (the service or another reconcile --once)');
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    try {
+        return await reconcilePass(deps, opts);
+    }
+    finally {
+        try {
+            deps.state.releaseLease(LEASE, holder);
+        }
+        catch { /* it expires on its own (LEASE_TTL_MS) */ }
+    }
+}
+/** The lease's name, and how long it protects a holder that died without releasing it. */
+const LEASE = 'reconcile';
+const LEASE_TTL_MS = 15 * 60_000;
+async function reconcilePass(deps, opts) {
+    const started = opts.now();
+    const finish = (report) => {
+        report.durationMs = opts.now() - started;
+        const { items: _items, ...summary } = report;
+        try {
+            deps.state.setValue('lastReconcile', { at: started, ...summary });
+        }
+        catch { /* a summary is not worth failing the pass */ }
+        return report;
+    };
+    let targets;
+    let skippedItems;
+    let memos;
+    try {
+        const client = await deps.vault.getClient(opts.client);
+        if (!client)
+            return finish(skippedPass(deps, `client '${opts.client}' not in the vault`));
+        if (!client.windowsSync)
+            return finish(skippedPass(deps, 'client windows sync off'));
+        const [credentials, accounts] = await Promise.all([deps.vault.listCredentials(client.name), deps.accounts.listAccounts()]);
+        memos = deps.state.allMemos();
+        ({ targets, skipped: skippedItems } = (0, select_1.selectTargets)(credentials, accounts, opts.machine, opts.exclusions));
+    }
+    catch (err) {
+        deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: `reading inputs: ${(0, password_1.safeMessage)(err)}` });
+        return finish(emptyReport(`could not read inputs: ${(0, password_1.safeMessage)(err)}`));
+    }
+    const report = emptyReport();
+    report.items = skippedItems;
+    report.skipped = skippedItems.length;
+    const work = [];
+    for (const t of targets) {
+        report.checked++;
+        const verdict = (0, memo_verdict_1.memoVerdict)(t.credential, t.account, memos.get(t.credential.id));
+        if (verdict === 'unchanged') {
+            report.unchanged++;
+            report.items.push({ credential: t.credential.id, username: t.credential.username, account: t.account.name, action: 'unchanged' });
+        }
+        else {
+            work.push([t, verdict]);
+        }
+    }
+    for (const [t, verdict] of work) {
+        const item = { credential: t.credential.id, username: t.credential.username, account: t.account.name, action: 'failed' };
+        report.items.push(item);
+        if (deps.journal && hasPending(deps, t.account.name)) {
+            // A captured change for this account is on its way to the vault: verifying now would fail (and
+            // in change mode, undo the user's change). The next pass sees the new vault version.
+            item.action = 'pending-capture';
+            report.checked--;
+            report.skipped++;
+            continue;
+        }
+        const r = await (0, check_one_1.checkOne)(t, verdict, deps, opts);
+        item.action = r.action;
+        if (r.cleared)
+            report.cleared++;
+        if (r.action === 'matched')
+            report.matched++;
+        else if (r.action === 'flagged')
+            report.flagged++;
+        else if (r.action === 'set')
+            report.set++;
+        else if (r.action === 'failed')
+            report.failed++;
+    }
+    return finish(report);
+}
+function hasPending(deps, account) {
+    try {
+        return (deps.journal?.pendingFor(account).length ?? 0) > 0;
+    }
+    catch {
+        return false;
+    }
+}
+function skippedPass(deps, reason) {
+    deps.events.record({ kind: 'reconcile-skipped', outcome: 'skipped', reason });
+    return emptyReport(reason);
+}
+/**
+ * Reconcile on every trigger (the lead merges interval(ms) with a manual Subject). One pass at a time;
+ * triggers during a pass collapse into one more pass after it, so "reconcile now" is never lost and
+ * never runs two passes side by side.
+ */
+function reconcile$(trigger$, deps, opts) {
+    return trigger$.pipe((0, serial_per_key_1.serialPerKey)({
+        key: () => 'reconcile',
+        work: () => (0, rxjs_1.defer)(() => reconcileOnce(deps, opts)),
+        concurrency: 1,
+        coalesce: true,
+        onError: (_t, err) => {
+            deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: (0, password_1.safeMessage)(err) });
+            return undefined;
+        },
+    }));
+}
+/**
+ * One reconciler per bridge: `once()` (the CLI's "reconcile now") and `stream()` (the interval) share a
+ * queue, so a manual pass never overlaps an interval pass. Two overlapping passes could both verify the
+ * same credential before either writes its memo: two failed logons where the lockout rule allows one.
+ */
+function createReconciler(deps, opts) {
+    let tail = Promise.resolve();
+    const once = () => {
+        const p = tail.then(() => reconcileOnce(deps, opts));
+        tail = p.catch(() => undefined);
+        return p;
+    };
+    const stream = (trigger$) => trigger$.pipe((0, serial_per_key_1.serialPerKey)({
+        key: () => 'reconcile',
+        work: () => (0, rxjs_1.defer)(once),
+        concurrency: 1,
+        coalesce: true,
+        onError: (_t, err) => {
+            deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: (0, password_1.safeMessage)(err) });
+            return undefined;
+        },
+    }));
+    return { once, stream };
+}
+//# sourceMappingURL=reconcile.js.map

@@ -1,0 +1,15 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.foldName = foldName;
+/**
+ * Case folding for names that compare case-insensitively: client names, usernames, journal accounts.
+ *
+ * Done in TypeScript, stored in a `*_key` column, and compared with `=` — not with SQLite's NOCASE
+ * collation, because NOCASE folds only ASCII (`Ä` ≠ `ä`) and does not exist on PostgreSQL, where the
+ * hub will reuse the same schema. `toLowerCase()` is locale-independent (Unicode default case mapping),
+ * so every process folds a name to the same key.
+ */
+function foldName(name) {
+    return name.toLowerCase();
+}
+//# sourceMappingURL=fold.js.map

@@ -1,0 +1,177 @@
+"use strict";
+// As root, against the real pam_unix and /etc/shadow: a throwaway user, and private PAM service files
+// (pam_wrapper) so /etc/pam.d is never touched. pam_unix really changes the user's password; our module
+// reports it; Change Password mode sets the vault's password back through chpasswd, whose own password
+// stack (the private one, with our module in it) reports that change too, and the bridge recognises it
+// as its own echo.
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", { value: true });
+const node_assert_1 = require("node:assert");
+const node_child_process_1 = require("node:child_process");
+const fs = __importStar(require("node:fs"));
+const path = __importStar(require("node:path"));
+const bridge_harness_1 = require("../helpers/bridge-harness");
+const machine_ns_1 = require("../helpers/machine-ns");
+const pam_1 = require("../helpers/pam");
+const users_1 = require("../platform/users");
+const PAM_UNIX = '/lib/x86_64-linux-gnu/security/pam_unix.so';
+/** pamtester in a private mount namespace where /etc is read-only: pam_unix cannot store a new password
+ * there (it cannot lock or rewrite /etc/shadow), a real failure in its update pass. The host's /etc and
+ * every other process are untouched. */
+const READ_ONLY_ETC = ['/usr/bin/unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c',
+    'mount --bind /etc /etc && mount -o remount,bind,ro /etc && exec "$@"', 'ro-etc'];
+const acme = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'report' };
+/** chpasswd, the real binary, but reading its PAM stack from the private service folder. */
+function chpasswdUnderWrapper(serviceDir) {
+    return (name, password) => new Promise((resolve, reject) => {
+        const child = (0, node_child_process_1.spawn)('/usr/sbin/chpasswd', [], {
+            stdio: ['pipe', 'ignore', 'pipe'],
+            env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', LD_PRELOAD: 'libpam_wrapper.so', PAM_WRAPPER: '1', PAM_WRAPPER_SERVICE_DIR: serviceDir },
+        });
+        let err = '';
+        child.stderr.on('data', (d) => (err += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd exit ${code}: ${err}`))));
+        child.stdin.end(Buffer.concat([Buffer.from(`${name}:`), password, Buffer.from('\n')]));
+    });
+}
+describe('pam_pwbridge.so with the real pam_unix and /etc/shadow (root, throwaway user)', function () {
+    this.timeout(60_000);
+    let h;
+    let user;
+    before(function () {
+        if (!users_1.isRoot)
+            this.skip();
+        (0, pam_1.requireModule)();
+    });
+    afterEach(async () => {
+        await h?.destroy();
+        (0, users_1.removeUser)(user);
+    });
+    it('passwd-style change → vault; Change Password sets it back; the user logs in with the vault password; the echo is suppressed', async () => {
+        user = (0, users_1.createUser)();
+        (0, users_1.setPasswordDirect)(user, Buffer.from('local-start-1'));
+        let serviceDir = '';
+        h = await (0, bridge_harness_1.startHarness)({
+            clients: [acme],
+            config: { client: 'Acme' },
+            // Only the PAM config location differs from production: chpasswd is the real one.
+            platform: (real) => ({
+                ...real,
+                accounts: {
+                    machine: real.accounts.machine,
+                    listAccounts: () => real.accounts.listAccounts(),
+                    getAccount: (n) => real.accounts.getAccount(n),
+                    verifyPassword: (n, p) => real.accounts.verifyPassword(n, p),
+                    setPassword: (n, p) => chpasswdUnderWrapper(serviceDir)(n, p),
+                },
+            }),
+        });
+        serviceDir = path.join(h.dir, 'pam-services');
+        fs.mkdirSync(serviceDir);
+        const ours = `password optional ${(0, pam_1.requireModule)()} dir=${h.dir}`;
+        const stack = [`auth required ${PAM_UNIX}`, `account required ${PAM_UNIX}`, `password required ${PAM_UNIX} yescrypt`, ours, ''].join('\n');
+        fs.writeFileSync(path.join(serviceDir, 'pwtest'), stack);
+        fs.writeFileSync(path.join(serviceDir, 'chpasswd'), stack);
+        // 1. A real change: root changing a user's password (pam_unix asks only for the new one, twice).
+        const change = await (0, pam_1.pamtester)({ serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['Local-Changed-2', 'Local-Changed-2'] });
+        node_assert_1.strict.equal(change.code, 0, change.stderr);
+        node_assert_1.strict.equal(await h.install.platform.accounts.verifyPassword(user, Buffer.from('Local-Changed-2')), true, '/etc/shadow holds the new password');
+        await h.bridge.drain();
+        const username = `${h.config.machine}\\${user}`;
+        const cred = await h.install.vault.findCredential('Acme', username);
+        node_assert_1.strict.ok(cred, `the vault has ${username}`);
+        node_assert_1.strict.equal((await h.install.vault.readPassword(cred.id)).toString(), 'Local-Changed-2');
+        // 2. The vault's password differs and the credential is Change Password: reconcile sets it locally.
+        await h.install.vault.updateCredential('Acme', username, { mode: 'change', password: Buffer.from('Vault-Chosen-3') });
+        const report = await h.bridge.reconcileNow();
+        node_assert_1.strict.equal(report.set, 1, JSON.stringify(report));
+        await h.bridge.drain();
+        // 3. The user authenticates with the vault's password through pam_unix; the old one no longer works.
+        const good = await (0, pam_1.pamtester)({ serviceDir, service: 'pwtest', user, op: 'authenticate', answers: ['Vault-Chosen-3'] });
+        node_assert_1.strict.equal(good.code, 0, good.stderr);
+        const old = await (0, pam_1.pamtester)({ serviceDir, service: 'pwtest', user, op: 'authenticate', answers: ['Local-Changed-2'] });
+        node_assert_1.strict.notEqual(old.code, 0);
+        // 4. chpasswd's stack ran our module, so the set came back as a capture: recognised as our own echo,
+        //    no second vault write, no conflict.
+        await h.install.events.flush();
+        const echoes = await h.install.vault.queryEvents({ kind: 'echo-suppressed', account: user });
+        node_assert_1.strict.equal(echoes.length, 1, 'the echo of the set was captured and suppressed');
+        const after = await h.install.vault.findCredential('Acme', username);
+        node_assert_1.strict.equal((await h.install.vault.readPassword(after.id)).toString(), 'Vault-Chosen-3');
+        node_assert_1.strict.deepEqual(after.flags, []);
+    });
+    it('a required pam_unix that fails still lets the stack run our line: the module sees /etc/shadow does not hold the password and sends nothing', async function () {
+        const problem = (0, machine_ns_1.mountNamespaceProblem)();
+        if (problem)
+            this.skip();
+        user = (0, users_1.createUser)();
+        (0, users_1.setPasswordDirect)(user, Buffer.from('Before-Fail-1'));
+        h = await (0, bridge_harness_1.startHarness)({ clients: [acme], config: { client: 'Acme' } });
+        const serviceDir = path.join(h.dir, 'pam-services');
+        fs.mkdirSync(serviceDir);
+        // The shape install now refuses, as an administrator may still write it by hand.
+        fs.writeFileSync(path.join(serviceDir, 'pwtest'), [`password required ${PAM_UNIX} yescrypt`, `password optional ${(0, pam_1.requireModule)()} dir=${h.dir} debug`, ''].join('\n'));
+        // Under valgrind too: the check's crypt work area and shadow buffers are allocated, wiped and freed.
+        const failed = await (0, pam_1.pamtester)({ serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['Never-Set-2', 'Never-Set-2'], prefix: READ_ONLY_ETC, valgrind: true, killAfterMs: 60_000 });
+        node_assert_1.strict.equal(failed.code, 1, `pam_unix was to fail on a read-only /etc (and valgrind to find nothing):\n${failed.stderr}`);
+        node_assert_1.strict.match(failed.stderr, /ERROR SUMMARY: 0 errors/);
+        node_assert_1.strict.equal(await h.install.platform.accounts.verifyPassword(user, Buffer.from('Before-Fail-1')), true, 'the old password is still the one in /etc/shadow');
+        const log = failed.syslog.join('\n');
+        node_assert_1.strict.match(log, new RegExp(`change for ${user} NOT reported: ${user}'s hash in /etc/shadow does not verify the new password, so pam_unix did not store it`));
+        node_assert_1.strict.doesNotMatch(log, /delivered|spooled/);
+        node_assert_1.strict.deepEqual((0, pam_1.spooled)(h.dir), []);
+        await h.bridge.drain();
+        const username = `${h.config.machine}\\${user}`;
+        node_assert_1.strict.equal(await h.install.vault.findCredential('Acme', username), undefined, 'nothing reached the vault');
+        // Every capture the bridge takes is a journal row, whatever became of it since.
+        const journaled = () => h.install.state.db.prepare('SELECT count(*) FROM journal WHERE account = ?').pluck().get(user);
+        node_assert_1.strict.equal(journaled(), 0, 'nothing reached the journal');
+        // The same stack with a writable /etc: pam_unix stores it, the module confirms it and reports it.
+        const ok = await (0, pam_1.pamtester)({ serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['Really-Set-3', 'Really-Set-3'] });
+        node_assert_1.strict.equal(ok.code, 0, ok.stderr);
+        const confirmed = new RegExp(`change for ${user} confirmed in /etc/shadow \\((\\d+\\.\\d{3}) ms\\)`).exec(ok.syslog.join('\n'));
+        node_assert_1.strict.ok(confirmed, ok.syslog.join('\n'));
+        // One crypt verify of the hash pam_unix just wrote (the cost of one login with it): about 0.1 s for
+        // Debian's default yescrypt on a loaded 2-core machine; the bound catches a runaway, not CPU noise.
+        node_assert_1.strict.ok(Number(confirmed[1]) < 1000, `the check took ${confirmed[1]} ms`);
+        await h.bridge.drain();
+        const cred = await h.install.vault.findCredential('Acme', username);
+        node_assert_1.strict.ok(cred, 'the real change reached the vault');
+        node_assert_1.strict.equal((await h.install.vault.readPassword(cred.id)).toString(), 'Really-Set-3');
+        node_assert_1.strict.equal(journaled(), 1, 'the journal query sees a capture when there is one');
+    });
+});
+//# sourceMappingURL=pam-unix-root.test.js.map
