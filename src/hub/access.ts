@@ -48,7 +48,7 @@ export const atLeast = (role: Role, needed: Role): boolean => RANK[role] >= RANK
 export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'password-read', 'access-refused', 'login', 'agent-enrolled',
   'user-created', 'user-disabled', 'user-enabled', 'user-changed', 'user-password-set', 'client-changed', 'client-deleted',
-  'capture-time-clamped', 'login-throttle-cleared',
+  'capture-time-clamped', 'login-throttle-cleared', 'password-restored',
 ]);
 
 /** The machine name the hub's own events carry when a user (not an agent) acted. */

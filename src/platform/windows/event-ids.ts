@@ -83,6 +83,7 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4013, symbol: 'HUB_LOGIN_THROTTLE_CLEARED', kind: 'login-throttle-cleared', level: 'information', text: 'The failed logins of a hub user (or an address) were forgotten on the hub host; the next login is not slowed down.' },
   { id: 4014, symbol: 'HUB_CLIENT_CHANGED', kind: 'client-changed', level: 'information', text: 'A client\'s options were changed on the hub; the text says which and by whom.' },
   { id: 4015, symbol: 'HUB_CLIENT_DELETED', kind: 'client-deleted', level: 'information', text: 'An empty client was deleted from the hub; the text says by whom.' },
+  { id: 4016, symbol: 'HUB_PASSWORD_RESTORED', kind: 'password-restored', level: 'information', text: 'An earlier password of a credential was made current again on the hub, as a new version that agents take to the machines; the text says which version and by whom.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */
