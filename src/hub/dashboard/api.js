@@ -50,6 +50,8 @@ export const api = {
   deleteClient: (name) => call('POST', '/api/vault/deleteClient', { name }),
   credentials: async (client) => (await call('POST', '/api/vault/listCredentials', { client })).credentials,
   updateCredential: (client, username, change) => call('POST', '/api/vault/updateCredential', { client, username, change }),
+  passwordHistory: async (credentialId) => (await call('POST', '/api/vault/listPasswordHistory', { credentialId })).history,
+  restorePassword: (credentialId, version) => call('POST', '/api/vault/restorePassword', { credentialId, version }),
   flags: () => call('GET', '/api/dashboard/flags'),
   machines: () => call('GET', '/api/dashboard/machines'),
   /** filters: { machine, account, kind }; with `after` and `waitMs`, a long poll. */

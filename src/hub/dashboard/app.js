@@ -2,6 +2,7 @@
 // after the last one seen) drives the updates: a new event refreshes the tables, because what changes a
 // flag or a machine also records an event. A slow timer refreshes the rest (a machine's "last seen").
 import { api, ApiError, toBase64 } from './api.js';
+import { addHistoryButtons } from './history.js';
 import {
   renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
 } from './views.js';
@@ -59,6 +60,7 @@ async function refresh() {
     renderSummary(flags, machines.machines, machines.now);
     renderClients(clients, flags, canChange(), { change: changeClient, remove: removeClient });
     renderCredentials(state.credentials, clients, canChange(), flip);
+    addHistoryButtons($('credentials-body'), state.credentials, canChange(), { changed: refresh, failed });
     renderCredentialChoices(state.credentials);
     renderMachines(machines.machines, machines.now);
   } catch (err) {
