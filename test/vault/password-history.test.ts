@@ -6,10 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NewCredential } from '../../src/ports/vault.port';
 import { vaultMigrations } from '../../src/vault/migrations';
+import { openPool, runPostgresMigrations } from '../../src/vault/postgres-open';
+import { PostgresVault } from '../../src/vault/postgres.vault';
 import { SecretBox } from '../../src/vault/secret-box';
 import { KEY_CHECK_NAME, credentialContext, sealKeyCheck } from '../../src/vault/sealing';
 import { openDatabase } from '../../src/vault/sqlite-open';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
+import { testPostgres } from '../helpers/postgres';
 import { forEachSqliteDriver } from '../helpers/sqlite-drivers';
 import { makeTempDir } from '../helpers/tmp';
 
@@ -104,5 +107,40 @@ forEachSqliteDriver((sqlite) => {
       }
       await vault.close();
     });
+  });
+});
+
+describe('PostgresVault password history', function () {
+  this.timeout(60_000);
+
+  it('migration 5 on a vault of version 4: its credentials keep their passwords, with no source, and start a history', async () => {
+    const pg = await testPostgres();
+    const schema = await pg.createSchema(await pg.createDatabase('history'));
+    const key = crypto.randomBytes(32);
+    const box = new SecretBox(key);
+    const pool = openPool({ url: schema.url });
+    try {
+      await runPostgresMigrations(pool, 'the test database', vaultMigrations('postgres').filter((m) => m.version <= 4));
+      await pool.query('INSERT INTO vault_meta (name, value) VALUES ($1, $2)', [KEY_CHECK_NAME, sealKeyCheck(box)]);
+      const client = await pool.query<{ id: number }>(`INSERT INTO clients (name, name_key, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared)
+        VALUES ('Acme', 'acme', 1, 1, 0, 'report', 1) RETURNING id`);
+      await pool.query(`INSERT INTO credentials (id, client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at)
+        VALUES (7, $1, 'WS01\\svc', 'ws01\\svc', $2, 1, 'change', 3, 1000, 900)`,
+      [client.rows[0].id, box.seal(Buffer.from('from-v4'), credentialContext(7, 'ws01\\svc'))]);
+    } finally {
+      await pool.end();
+    }
+    const vault = await PostgresVault.open({ url: schema.url, key });
+    try {
+      assert.deepEqual(await vault.listPasswordHistory(7), [{ version: 3, setAt: 900, current: true }]);
+      await vault.updateCredential('Acme', 'WS01\\svc', { password: Buffer.from('set-by-user') }, { kind: 'user', user: 'alice' });
+      assert.deepEqual((await vault.listPasswordHistory(7)).map((e) => [e.version, e.setAt === 900, e.source]),
+        [[4, false, { kind: 'user', user: 'alice' }], [3, true, undefined]]);
+      assert.equal((await vault.restorePassword(7, 3, 'bob')).version, 5);
+      assert.equal((await vault.readPassword(7)).toString(), 'from-v4');
+    } finally {
+      await vault.close();
+      await schema.drop();
+    }
   });
 });
