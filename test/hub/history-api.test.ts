@@ -3,8 +3,11 @@
 // records from the login (an agent's capture names its machine, whatever the body says), the
 // password-restored event, and refusals of bad input that name the field.
 import { strict as assert } from 'node:assert';
+import { parsePasswordHistory } from '../../src/cli/commands/hub';
+import { openHubDatabase } from '../../src/hub/server';
 import type { HubClient } from '../../src/vault/hub-client';
 import { ADMIN, startTestHub, type Engine, type TestHub } from '../helpers/hub';
+import { makeTempDir } from '../helpers/tmp';
 
 const OP = 'olivia';
 const OP_PW = 'Operator-Pw-canary-81c2';
@@ -102,3 +105,27 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     });
   });
 }
+
+describe('pwbridge hub --password-history', () => {
+  it('takes a whole number from 0 to 1000; the rest is refused naming the flag and the value', () => {
+    assert.deepEqual(['0', '1', '10', '1000'].map(parsePasswordHistory), [0, 1, 10, 1000]);
+    for (const bad of ['', '-1', '1001', '2.5', 'ten', '10 ', '0x10']) {
+      assert.throws(() => parsePasswordHistory(bad), /--password-history must be a whole number from 0 to 1000, not /, JSON.stringify(bad));
+    }
+  });
+
+  it('the hub\'s vault keeps as many earlier passwords as it says', async () => {
+    const tmp = makeTempDir('pwbridge-history-hub-');
+    const { vault, store } = await openHubDatabase(tmp.dir, undefined, undefined, undefined, 1);
+    try {
+      await vault.addClient({ name: 'Acme' });
+      const c = await vault.addCredential({ client: 'Acme', username: 'alice', password: Buffer.from('p1'), windowsSync: true, mode: 'change' });
+      for (const pw of ['p2', 'p3']) await vault.updateCredential('Acme', 'alice', { password: Buffer.from(pw) });
+      assert.deepEqual((await vault.listPasswordHistory(c.id)).map((e) => e.version), [3, 2]);
+    } finally {
+      await vault.close();
+      await store.close();
+      tmp.cleanup();
+    }
+  });
+});
