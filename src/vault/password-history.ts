@@ -9,6 +9,7 @@
  */
 import type { PasswordHistoryEntry, PasswordSource } from '../ports/vault.port';
 import { VaultInputError } from './errors';
+import type { SecretBox } from './secret-box';
 import { checkId, checkName } from './validate';
 
 /** Earlier passwords kept per credential unless the vault is opened with another number. */
@@ -19,6 +20,15 @@ export const MAX_HISTORY_KEEP = 1000;
 /** AAD for an earlier password of a credential: the version is part of it. */
 export function historyContext(id: number, usernameKey: string, version: number): string {
   return `history\u0000${id}\u0000${usernameKey}\u0000${version}`;
+}
+
+/** The opened record, or undefined when it does not open (damaged, or moved from another row). */
+export function openOrUndefined(box: SecretBox, sealed: Buffer, context: string): Buffer | undefined {
+  try {
+    return box.open(sealed, context);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `keep` option: a whole number from 0 (keep none) to MAX_HISTORY_KEEP. */

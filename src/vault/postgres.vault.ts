@@ -21,7 +21,7 @@ import { foldName } from './fold';
 import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import {
-  checkHistoryKeep, checkRestore, checkSource, currentEntry, encodeSource, historyContext, toHistoryEntry, type HistoryRow,
+  checkHistoryKeep, checkRestore, checkSource, currentEntry, encodeSource, historyContext, openOrUndefined, toHistoryEntry, type HistoryRow,
 } from './password-history';
 import { describePostgresUrl, openPool, runPostgresMigrations, withTransaction } from './postgres-open';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
@@ -503,14 +503,15 @@ export class PostgresVault implements VaultPort, MachineListing {
   /**
    * Every password write comes through here, in the caller's transaction and with the credential's row
    * locked by it: the password it replaces goes into the history (resealed with the version in its AAD),
-   * the history is cut to the newest `historyKeep`, then the new one is stored as the next version.
+   * the history is cut to the newest `historyKeep`, then the new one is stored as the next version. A
+   * current password that does not open (a damaged record) is not kept: the write must not fail for it.
    */
   private async replacePassword(db: Db, id: number, password: Buffer, setAt: number, source: PasswordSource | undefined): Promise<void> {
     const cur = (await db.query<CurrentRow>(`${CURRENT_SELECT} WHERE id = $1`, [id])).rows[0];
     if (!cur) throw new VaultNotFoundError(`credential ${id}`);
     const now = this.now();
-    if (this.historyKeep > 0) {
-      const old = this.box.open(cur.password_enc, credentialContext(id, cur.username_key));
+    const old = this.historyKeep > 0 ? openOrUndefined(this.box, cur.password_enc, credentialContext(id, cur.username_key)) : undefined;
+    if (old) {
       let sealed: Buffer;
       try {
         sealed = this.box.seal(old, historyContext(id, cur.username_key, cur.version));

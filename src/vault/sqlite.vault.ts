@@ -18,7 +18,7 @@ import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import { GroupCommit } from './group-commit';
 import {
-  checkHistoryKeep, checkRestore, checkSource, currentEntry, encodeSource, historyContext, toHistoryEntry, type HistoryRow,
+  checkHistoryKeep, checkRestore, checkSource, currentEntry, encodeSource, historyContext, openOrUndefined, toHistoryEntry, type HistoryRow,
 } from './password-history';
 import { SecretBox } from './secret-box';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
@@ -474,14 +474,15 @@ export class SqliteVault implements VaultPort, MachineListing {
   /**
    * Every password write comes through here, inside the caller's transaction: the password it replaces
    * goes into the history (resealed with the version in its AAD), the history is cut to the newest
-   * `historyKeep`, then the new one is stored as the next version.
+   * `historyKeep`, then the new one is stored as the next version. A current password that does not open
+   * (a damaged record) is not kept: the write that replaces it must not fail for it.
    */
   private replacePassword(id: number, password: Buffer, setAt: number, source: PasswordSource | undefined): void {
     const cur = this.st.currentById.get(id) as CurrentRow | undefined;
     if (!cur) throw new VaultNotFoundError(`credential ${id}`);
     const now = this.now();
-    if (this.historyKeep > 0) {
-      const old = this.box.open(cur.password_enc, credentialContext(id, cur.username_key));
+    const old = this.historyKeep > 0 ? openOrUndefined(this.box, cur.password_enc, credentialContext(id, cur.username_key)) : undefined;
+    if (old) {
       try {
         this.st.historyPut.run(id, cur.version, this.box.seal(old, historyContext(id, cur.username_key, cur.version)),
           cur.password_set_at, cur.password_source, now);

@@ -95,6 +95,21 @@ forEachSqliteDriver((sqlite) => {
       await vault.close();
     });
 
+    it('a current password that does not open is not kept, and does not stop the write that replaces it', async () => {
+      const vault = await SqliteVault.open({ path: file, key, sqlite });
+      await vault.addClient(acme);
+      const a = await vault.addCredential(cred('erin', 'erin-pw'));
+      const b = await vault.addCredential(cred('frank', 'frank-pw'));
+      const raw = sqlite.open(file);
+      raw.prepare('UPDATE credentials SET password_enc = (SELECT password_enc FROM credentials WHERE id = ?) WHERE id = ?').run(a.id, b.id);
+      raw.close();
+      const r = await vault.setPasswordFromCapture(b.id, Buffer.from('frank-new'), 1, 'f'.repeat(32), undefined, { kind: 'capture', machine: 'WS01' });
+      assert.equal(r.credential.version, 2);
+      assert.equal((await vault.readPassword(b.id)).toString(), 'frank-new');
+      assert.deepEqual((await vault.listPasswordHistory(b.id)).map((e) => e.version), [2], 'the damaged version 1 is not in the history');
+      await vault.close();
+    });
+
     it('keeps no earlier password in clear on disk', async () => {
       const vault = await SqliteVault.open({ path: file, key, sqlite });
       await vault.addClient(acme);
