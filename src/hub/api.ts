@@ -16,6 +16,7 @@ import {
 } from './access';
 import { boundCaptureTime, describeClamp } from './capture-time';
 import { dashboardRoutes } from './dashboard-api';
+import { historyRoutes, sourceOf } from './history-api';
 import { HttpError } from './http-error';
 import { addressThrottleKey, userThrottleKey, type ThrottleLimits } from './login-throttle';
 import { decoyHash, newToken, tokenHash, verifyPassword } from './passwords';
@@ -230,7 +231,7 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       const c = a.credential;
       await gate(ctx, `add credential "${c.username}" to client "${c.client}"`, 'operator',
         () => ownMachineCredential(agentOf(ctx), c.client, c.username), { account: c.username });
-      return { credential: await ctx.vault.addCredential(c, a.eventId) };
+      return { credential: await ctx.vault.addCredential(c, a.eventId, sourceOf(ctx)) };
     },
   },
   updateCredential: {
@@ -238,7 +239,7 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
     async handle(ctx, a: { client: string; username: string; change: CredentialChange }) {
       await gate(ctx, `change credential "${a.username}" of client "${a.client}"`, 'operator',
         () => ownMachineCredential(agentOf(ctx), a.client, a.username), { account: a.username });
-      return { credential: await ctx.vault.updateCredential(a.client, a.username, a.change) };
+      return { credential: await ctx.vault.updateCredential(a.client, a.username, a.change, sourceOf(ctx)) };
     },
   },
   deleteCredential: {
@@ -294,7 +295,7 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
         { credentialId: a.credentialId, account: scope.account });
       const at = bindCaptureTime(ctx, a);
       const r = await refusedByPolicy(ctx, { credentialId: a.credentialId, account: scope.account },
-        () => ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt));
+        () => ctx.vault.setPasswordFromCapture(a.credentialId, a.password, a.baseVersion, a.eventId, a.capturedAt, sourceOf(ctx)));
       if (r.applied) await at.recordIfClamped(r.credential.id, r.credential.username);
       return r;
     },
@@ -306,7 +307,7 @@ const vaultRoutes: Record<string, { body: Schema; handle: Route['handle'] }> = {
       await gate(ctx, `create credential "${c.username}" in client "${c.client}"`, 'operator',
         () => ownMachineCredential(agentOf(ctx), c.client, c.username), { account: c.username });
       const at = bindCaptureTime(ctx, a);
-      const r = await refusedByPolicy(ctx, { account: c.username }, () => ctx.vault.createFromCapture(c, a.eventId, a.capturedAt));
+      const r = await refusedByPolicy(ctx, { account: c.username }, () => ctx.vault.createFromCapture(c, a.eventId, a.capturedAt, sourceOf(ctx)));
       if (r.applied) await at.recordIfClamped(r.credential.id, r.credential.username);
       return r;
     },
@@ -545,6 +546,7 @@ export const routes: Route[] = [
   },
   ...Object.entries(vaultRoutes).map(([name, r]): Route => ({ method: 'POST', path: `/api/vault/${name}`, body: r.body, handle: r.handle })),
   ...dashboardRoutes,
+  ...historyRoutes,
 ];
 
 

@@ -72,6 +72,8 @@ export interface HubOptions {
   dbConnections?: number;
   /** The SQLite driver (src/sqlite/drivers.ts picks one when absent); unused on PostgreSQL. Tests run each. */
   sqlite?: SqliteDriver;
+  /** Earlier passwords the vault keeps per credential (src/vault/password-history.ts; default 10). */
+  historyKeep?: number;
 }
 
 export interface Hub {
@@ -85,7 +87,8 @@ export interface Hub {
 }
 
 /** The vault and the hub's store on the chosen database, migrations applied. */
-export async function openHubDatabase(dataDir: string, db: string | undefined, dbConnections = DEFAULT_DB_CONNECTIONS, sqlite?: SqliteDriver): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
+export async function openHubDatabase(dataDir: string, db: string | undefined, dbConnections = DEFAULT_DB_CONNECTIONS, sqlite?: SqliteDriver,
+  historyKeep?: number): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
   if (!Number.isSafeInteger(dbConnections) || dbConnections < 1 || dbConnections > 1000) {
     throw new Error(`dbConnections must be an integer from 1 to 1000, got ${dbConnections}`);
   }
@@ -94,10 +97,10 @@ export async function openHubDatabase(dataDir: string, db: string | undefined, d
   const key = ensureVaultKey(paths.vaultKey);
   try {
     if (db) {
-      const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections });
+      const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections, historyKeep });
       return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections }))), where: describePostgresUrl(db) };
     }
-    const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite });
+    const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite, historyKeep });
     // A second handle on the same file for the hub's own tables (the vault's handle is its own).
     return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite))), where: paths.vaultDb };
   } finally {
@@ -127,7 +130,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const certificate = options.cert
     ? loadCertificate(options.cert.certFile, options.cert.keyFile)
     : ensureSelfSignedCertificate(options.dataDir);
-  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections, options.sqlite);
+  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections, options.sqlite, options.historyKeep);
   return serveHub({ ...options, certificate, vault, store });
 }
 

@@ -56,7 +56,8 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
       const cred = d.credential;
       let r;
       try {
-        r = await vault.setPasswordFromCapture(cred.id, password as Buffer, cred.version, entry.eventId, entry.capturedAt);
+        r = await vault.setPasswordFromCapture(cred.id, password as Buffer, cred.version, entry.eventId, entry.capturedAt,
+          { kind: 'capture', machine: ctx.options.machine });
       } catch (err) {
         if (err instanceof VaultConflictError) {
           return flagConflict(entry, cred.id, `vault moved to version ${err.actual} while pushing a change based on version ${err.expected}`, ctx);
@@ -78,6 +79,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
           { client: d.client.name, username, password: password as Buffer, windowsSync: true, mode: d.client.defaultMode },
           entry.eventId,
           entry.capturedAt,
+          { kind: 'capture', machine: ctx.options.machine },
         );
       } catch (err) {
         if (err instanceof VaultConflictError) {

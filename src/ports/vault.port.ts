@@ -57,6 +57,31 @@ export interface CredentialChange {
 }
 
 /**
+ * Where a password came from: a capture on a machine, a hub user, the local CLI, an import, or a restore
+ * of an earlier version. A write given no source records none ("not recorded"). The hub records the source
+ * from the caller's login (agent: its machine; user: the user name), never from what the caller claims.
+ */
+export type PasswordSource =
+  | { kind: 'capture'; machine: string }
+  | { kind: 'user'; user: string }
+  | { kind: 'cli' }
+  | { kind: 'import' }
+  | { kind: 'restore'; fromVersion: number; by: string };
+
+/** One password of a credential's history: metadata only, never the password. */
+export interface PasswordHistoryEntry {
+  version: number;
+  /** When that password was chosen (the credential's passwordSetAt while it was current). */
+  setAt: number;
+  /** Absent: not recorded (set before the history existed, or by a write that gave none). */
+  source?: PasswordSource;
+  /** True for the password the credential has now; the others are earlier ones that can be restored. */
+  current: boolean;
+  /** When a later write replaced it (earlier ones only). */
+  replacedAt?: number;
+}
+
+/**
  * The vault: the embedded SQLite store (default) and the hub's HTTP API implement it.
  * Password bytes are UTF-8 and cross this port as Buffers so callers can wipe them.
  * Every write that comes from a captured event carries the event id: the vault applies each id once,
@@ -75,8 +100,9 @@ export interface VaultPort {
    */
   deleteClient(name: string): Promise<void>;
 
-  addCredential(cred: NewCredential, eventId?: string): Promise<Credential>;
-  updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential>;
+  addCredential(cred: NewCredential, eventId?: string, source?: PasswordSource): Promise<Credential>;
+  /** A new password moves the one it replaces into the history (as every password write does). */
+  updateCredential(client: string, username: string, change: CredentialChange, source?: PasswordSource): Promise<Credential>;
   /**
    * Delete a credential (found case-insensitively) with its password, flags and applied-event ids, and
    * return it as it was; VaultNotFoundError when there is none. Its id is never given to another
@@ -95,10 +121,23 @@ export interface VaultPort {
    * becomes the credential's passwordSetAt (when the password was chosen, not when it arrived).
    * Throws VaultConflictError otherwise. Idempotent per eventId.
    */
-  setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
-    Promise<{ credential: Credential; applied: boolean }>;
+  setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number,
+    source?: PasswordSource): Promise<{ credential: Credential; applied: boolean }>;
   /** Create a credential for an unknown account. Idempotent per eventId. A shared one is refused as above. */
-  createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }>;
+  createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number, source?: PasswordSource):
+    Promise<{ credential: Credential; applied: boolean }>;
+
+  /**
+   * The credential's passwords, newest first: the current one, then the earlier ones the vault keeps (the
+   * last 10 unless opened otherwise). Metadata only. VaultNotFoundError for an unknown credential.
+   */
+  listPasswordHistory(credentialId: number): Promise<PasswordHistoryEntry[]>;
+  /**
+   * Make an earlier password current again, as a NEW version (version + 1, passwordSetAt now, source
+   * `restore` from `version` by `by`), so agents take it to machines like any vault change; the password it
+   * replaces goes into the history. VaultNotFoundError when the credential or that earlier version is not kept.
+   */
+  restorePassword(credentialId: number, version: number, by: string): Promise<Credential>;
 
   setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void>;
 

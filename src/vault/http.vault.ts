@@ -9,12 +9,13 @@
 import type { Client, Credential, EventQuery, EventRecord, Flag, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError, VaultPolicyError,
-  type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
+  type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type VaultPort,
 } from '../ports/vault.port';
 import { VaultInputError } from './errors';
 import { HubAccessError, HubAccessGate, HUB_REFUSED_RETRY_MS } from './hub-access';
 import { HubClient, type HubEndpoint, type HubResponse } from './hub-client';
 import { HUB_TIME_HEADER, HubClock } from './hub-clock';
+import { checkRestore } from './password-history';
 import { checkChange, checkEvent, checkNewCredential, checkPassword } from './validate';
 
 export { HubAccessError, HUB_REFUSED_RETRY_MS, type HubRefusal } from './hub-access';
@@ -114,6 +115,20 @@ export class HttpVault implements VaultPort {
   async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }> {
     checkNewCredential(cred);
     return this.localResult(await this.call('createFromCapture', { credential: wireCred(cred), eventId, capturedAt: this.hubTime(capturedAt) }));
+  }
+
+  /** Metadata only; the times in this machine's clock, as the credentials' are. */
+  async listPasswordHistory(credentialId: number): Promise<PasswordHistoryEntry[]> {
+    const { history } = await this.call('listPasswordHistory', { credentialId });
+    return (history as PasswordHistoryEntry[]).map((e) => ({
+      ...e, setAt: this.clock.toLocal(e.setAt), ...(e.replacedAt === undefined ? {} : { replacedAt: this.clock.toLocal(e.replacedAt) }),
+    }));
+  }
+
+  /** `by` is not sent: the hub records the restore as its logged-in user's (src/hub/history-api.ts). */
+  async restorePassword(credentialId: number, version: number, by: string): Promise<Credential> {
+    checkRestore(credentialId, version, by);
+    return this.local((await this.call('restorePassword', { credentialId, version })).credential);
   }
 
   async setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void> {

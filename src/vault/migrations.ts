@@ -191,6 +191,29 @@ ALTER TABLE clients ADD COLUMN ${BOOL('agents_write_shared').replace('NOT NULL',
 ALTER TABLE hub_sessions ADD COLUMN stepped_up_until BIGINT;
 `,
   },
+  {
+    version: 6,
+    name: 'password history',
+    sql: `
+-- Where the current password came from (src/vault/password-history.ts: JSON {kind, ...}); NULL: not
+-- recorded, as for every password set before this step.
+ALTER TABLE credentials ADD COLUMN password_source TEXT;
+
+-- The earlier passwords of a credential, the newest few (10 by default): each write that replaces a
+-- password moves it here in the same transaction. Sealed like the current one, with an AAD that also
+-- binds the version (historyContext). Deleting a credential deletes its history.
+CREATE TABLE password_history (
+  credential_id BIGINT NOT NULL REFERENCES credentials (id) ON DELETE CASCADE,
+  version BIGINT NOT NULL CHECK (version >= 1),
+  password_enc {{bytes}} NOT NULL,
+  -- the credential's password_set_at and password_source while this was its password
+  set_at BIGINT NOT NULL,
+  source TEXT,
+  replaced_at BIGINT NOT NULL,
+  PRIMARY KEY (credential_id, version)
+);
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

@@ -13,13 +13,16 @@ import type { Pool, PoolClient } from 'pg';
 import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
-  type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
+  type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
 } from '../ports/vault.port';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
 import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
+import {
+  checkHistoryKeep, checkRestore, checkSource, currentEntry, encodeSource, historyContext, openOrUndefined, toHistoryEntry, type HistoryRow,
+} from './password-history';
 import { describePostgresUrl, openPool, runPostgresMigrations, withTransaction } from './postgres-open';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
 import { SecretBox } from './secret-box';
@@ -39,6 +42,8 @@ export interface PostgresVaultOptions {
   now?: () => number;
   /** Connections this process keeps at most (default 10). */
   maxConnections?: number;
+  /** Earlier passwords kept per credential (default 10; 0 keeps none). */
+  historyKeep?: number;
 }
 
 interface ClientRow {
@@ -52,6 +57,8 @@ interface EventRow {
   id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
   outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null; uid: string | null;
 }
+
+interface CurrentRow { password_enc: Buffer; username_key: string; version: number; password_set_at: number; password_source: string | null }
 
 /** Anything that runs a query: the pool (one statement, autocommit) or a transaction's connection. */
 type Db = Pick<PoolClient, 'query'>;
@@ -80,6 +87,7 @@ const LIST_CREDS = credPage('cl.name_key = $1');
 // Shared (no `\` in the name) or the machine's own `MACHINE\user` ($2 is the folded `MACHINE\`, or null).
 const LIST_MACHINE_CREDS = credPage(
   "cl.name_key = $1 AND (strpos(c.username_key, '\\') = 0 OR left(c.username_key, length($2::text)) = $2::text)");
+const CURRENT_SELECT = 'SELECT password_enc, username_key, version, password_set_at, password_source FROM credentials';
 const CLIENT_COLUMNS = 'name, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared';
 const CLIENT_SELECT = `SELECT ${CLIENT_COLUMNS} FROM clients`;
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
@@ -91,6 +99,7 @@ export class PostgresVault implements VaultPort, MachineListing {
     private readonly pool: Pool,
     private readonly box: SecretBox,
     private readonly now: () => number,
+    private readonly historyKeep: number,
   ) {}
 
   /**
@@ -98,12 +107,13 @@ export class PostgresVault implements VaultPort, MachineListing {
    * name the database by user, host and name; never the URL's password, never a key.
    */
   static async open(options: PostgresVaultOptions): Promise<PostgresVault> {
+    const historyKeep = checkHistoryKeep(options.historyKeep);
     const box = new SecretBox(options.key);
     const where = describePostgresUrl(options.url);
     const pool = openPool({ url: options.url, max: options.maxConnections });
     try {
       await runPostgresMigrations(pool, where, vaultMigrations('postgres'));
-      const vault = new PostgresVault(pool, box, options.now ?? Date.now);
+      const vault = new PostgresVault(pool, box, options.now ?? Date.now, historyKeep);
       await vault.checkKey(where);
       return vault;
     } catch (err) {
@@ -174,9 +184,10 @@ export class PostgresVault implements VaultPort, MachineListing {
 
   // ---- credentials ---------------------------------------------------------------------------------
 
-  async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
+  async addCredential(cred: NewCredential, eventId?: string, source?: PasswordSource): Promise<Credential> {
     checkNewCredential(cred);
     const ev = eventId === undefined ? undefined : checkEventId(eventId);
+    const from = checkSource(source);
     return withTransaction(this.pool, async (db) => {
       const done = ev === undefined ? undefined : await this.appliedCredential(db, ev);
       if (done) return done;
@@ -184,7 +195,7 @@ export class PostgresVault implements VaultPort, MachineListing {
       if (await this.credentialByName(db, cred.client, cred.username)) {
         throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
       }
-      const id = await this.insertCredential(db, clientId, cred);
+      const id = await this.insertCredential(db, clientId, cred, undefined, from);
       if (ev !== undefined) await this.markApplied(db, ev, id);
       return this.credentialById(db, id);
     });
@@ -210,10 +221,11 @@ export class PostgresVault implements VaultPort, MachineListing {
     });
   }
 
-  async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
+  async updateCredential(client: string, username: string, change: CredentialChange, source?: PasswordSource): Promise<Credential> {
     checkName('client name', client);
     checkName('username', username);
     checkChange(change);
+    const from = checkSource(source);
     return withTransaction(this.pool, async (db) => {
       const { rows } = await db.query<{ id: number }>(
         `SELECT c.id FROM credentials c JOIN clients cl ON cl.id = c.client_id
@@ -222,8 +234,7 @@ export class PostgresVault implements VaultPort, MachineListing {
       const id = rows[0].id;
       const now = this.now();
       if (change.password !== undefined) {
-        await db.query('UPDATE credentials SET password_enc = $1, version = version + 1, updated_at = $2, password_set_at = $2 WHERE id = $3',
-          [this.seal(id, username, change.password), now, id]);
+        await this.replacePassword(db, id, change.password, now, from);
       }
       if (change.mode !== undefined || change.windowsSync !== undefined) {
         await db.query(
@@ -279,12 +290,13 @@ export class PostgresVault implements VaultPort, MachineListing {
     }
   }
 
-  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
-    Promise<{ credential: Credential; applied: boolean }> {
+  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number,
+    source?: PasswordSource): Promise<{ credential: Credential; applied: boolean }> {
     checkId('credentialId', credentialId);
     checkId('baseVersion', baseVersion);
     const ev = checkEventId(eventId);
     checkPassword(password);
+    const from = checkSource(source);
     return withTransaction(this.pool, async (db) => {
       // Idempotency first: after the first apply the version has moved on, so a re-delivery would
       // otherwise look like a conflict.
@@ -300,19 +312,19 @@ export class PostgresVault implements VaultPort, MachineListing {
       // Asked again under the lock: the same event, delivered to another process, may have just committed.
       const doneMeanwhile = await this.appliedCredential(db, ev);
       if (doneMeanwhile) return { credential: doneMeanwhile, applied: false };
-      const { username_key: usernameKey, version } = rows[0];
+      const { version } = rows[0];
       if (version !== baseVersion) throw new VaultConflictError(credentialId, baseVersion, version);
-      const now = this.now();
-      await db.query('UPDATE credentials SET password_enc = $1, version = version + 1, updated_at = $2, password_set_at = $3 WHERE id = $4',
-        [this.box.seal(password, credentialContext(credentialId, usernameKey)), now, capturedAt ?? now, credentialId]);
+      await this.replacePassword(db, credentialId, password, capturedAt ?? this.now(), from);
       await this.markApplied(db, ev, credentialId);
       return { credential: await this.credentialById(db, credentialId), applied: true };
     });
   }
 
-  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }> {
+  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number, source?: PasswordSource):
+    Promise<{ credential: Credential; applied: boolean }> {
     checkNewCredential(cred);
     const ev = checkEventId(eventId);
+    const from = checkSource(source);
     return withTransaction(this.pool, async (db) => {
       const done = await this.appliedCredential(db, ev);
       if (done) return { credential: done, applied: false };
@@ -322,9 +334,41 @@ export class PostgresVault implements VaultPort, MachineListing {
       // Someone (an operator, another event, another hub process) created it meanwhile: keep theirs.
       const existing = await this.credentialByName(db, cred.client, cred.username);
       if (existing) return { credential: existing, applied: false };
-      const id = await this.insertCredential(db, clientId, cred, capturedAt);
+      const id = await this.insertCredential(db, clientId, cred, capturedAt, from);
       await this.markApplied(db, ev, id);
       return { credential: await this.credentialById(db, id), applied: true };
+    });
+  }
+
+  /** One statement per table, in one REPEATABLE READ snapshot, so the current row and the history agree. */
+  async listPasswordHistory(credentialId: number): Promise<PasswordHistoryEntry[]> {
+    checkId('credentialId', credentialId);
+    return withTransaction(this.pool, async (db) => {
+      await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const cur = (await db.query<CurrentRow>(`${CURRENT_SELECT} WHERE id = $1`, [credentialId])).rows[0];
+      if (!cur) throw new VaultNotFoundError(`credential ${credentialId}`);
+      const { rows } = await db.query<HistoryRow>(
+        'SELECT version, set_at, source, replaced_at FROM password_history WHERE credential_id = $1 ORDER BY version DESC', [credentialId]);
+      return [currentEntry(cur.version, cur.password_set_at, cur.password_source), ...rows.map(toHistoryEntry)];
+    });
+  }
+
+  async restorePassword(credentialId: number, version: number, by: string): Promise<Credential> {
+    const r = checkRestore(credentialId, version, by);
+    return withTransaction(this.pool, async (db) => {
+      // Locked as for any password write: a capture in another process waits, then sees the new version.
+      const cur = (await db.query<CurrentRow>(`${CURRENT_SELECT} WHERE id = $1 FOR NO KEY UPDATE`, [r.credentialId])).rows[0];
+      if (!cur) throw new VaultNotFoundError(`credential ${r.credentialId}`);
+      const { rows } = await db.query<{ password_enc: Buffer }>(
+        'SELECT password_enc FROM password_history WHERE credential_id = $1 AND version = $2', [r.credentialId, r.version]);
+      if (rows.length === 0) throw new VaultNotFoundError(`version ${r.version} in the password history of credential ${r.credentialId}`);
+      const password = this.openHistory(r.credentialId, cur.username_key, r.version, rows[0].password_enc);
+      try {
+        await this.replacePassword(db, r.credentialId, password, this.now(), { kind: 'restore', fromVersion: r.version, by: r.by });
+      } finally {
+        password.fill(0);
+      }
+      return this.credentialById(db, r.credentialId);
     });
   }
 
@@ -461,15 +505,51 @@ export class PostgresVault implements VaultPort, MachineListing {
    * The row is inserted first and sealed second because the AAD binds the id, which only the insert
    * assigns; both happen in the caller's transaction, so no reader ever sees the empty placeholder.
    */
-  private async insertCredential(db: Db, clientId: number, cred: NewCredential, passwordSetAt?: number): Promise<number> {
+  private async insertCredential(db: Db, clientId: number, cred: NewCredential, passwordSetAt?: number, source?: PasswordSource): Promise<number> {
     const now = this.now();
     const { rows } = await db.query<{ id: number }>(`INSERT INTO credentials
-      (client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at)
-      VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id`,
-    [clientId, cred.username, foldName(cred.username), Buffer.alloc(0), b(cred.windowsSync), cred.mode, now, passwordSetAt ?? now]);
+      (client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at, password_source)
+      VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9) RETURNING id`,
+    [clientId, cred.username, foldName(cred.username), Buffer.alloc(0), b(cred.windowsSync), cred.mode, now, passwordSetAt ?? now,
+      encodeSource(source)]);
     const id = rows[0].id;
     await db.query('UPDATE credentials SET password_enc = $1 WHERE id = $2', [this.seal(id, cred.username, cred.password), id]);
     return id;
+  }
+
+  /**
+   * Every password write comes through here, in the caller's transaction and with the credential's row
+   * locked by it: the password it replaces goes into the history (resealed with the version in its AAD),
+   * the history is cut to the newest `historyKeep`, then the new one is stored as the next version. A
+   * current password that does not open (a damaged record) is not kept: the write must not fail for it.
+   */
+  private async replacePassword(db: Db, id: number, password: Buffer, setAt: number, source: PasswordSource | undefined): Promise<void> {
+    const cur = (await db.query<CurrentRow>(`${CURRENT_SELECT} WHERE id = $1`, [id])).rows[0];
+    if (!cur) throw new VaultNotFoundError(`credential ${id}`);
+    const now = this.now();
+    const old = this.historyKeep > 0 ? openOrUndefined(this.box, cur.password_enc, credentialContext(id, cur.username_key)) : undefined;
+    if (old) {
+      let sealed: Buffer;
+      try {
+        sealed = this.box.seal(old, historyContext(id, cur.username_key, cur.version));
+      } finally {
+        old.fill(0);
+      }
+      await db.query(`INSERT INTO password_history (credential_id, version, password_enc, set_at, source, replaced_at)
+        VALUES ($1, $2, $3, $4, $5, $6)`, [id, cur.version, sealed, cur.password_set_at, cur.password_source, now]);
+    }
+    await db.query(`DELETE FROM password_history WHERE credential_id = $1 AND version NOT IN
+      (SELECT version FROM password_history WHERE credential_id = $1 ORDER BY version DESC LIMIT $2)`, [id, this.historyKeep]);
+    await db.query('UPDATE credentials SET password_enc = $1, version = version + 1, updated_at = $2, password_set_at = $3, password_source = $4 WHERE id = $5',
+      [this.box.seal(password, credentialContext(id, cur.username_key)), now, setAt, encodeSource(source), id]);
+  }
+
+  private openHistory(id: number, usernameKey: string, version: number, sealed: Buffer): Buffer {
+    try {
+      return this.box.open(sealed, historyContext(id, usernameKey, version));
+    } catch (err) {
+      throw new Error(`credential ${id} history version ${version}: ${(err as Error).message}`);
+    }
   }
 
   private seal(id: number, username: string, password: Buffer): Buffer {

@@ -8,7 +8,7 @@
 import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
-  type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
+  type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
 } from '../ports/vault.port';
 import type { SqliteDatabase, SqliteDriver, SqliteStatement } from '../sqlite/database';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
@@ -17,6 +17,9 @@ import { foldName } from './fold';
 import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import { GroupCommit } from './group-commit';
+import {
+  checkHistoryKeep, checkRestore, checkSource, currentEntry, encodeSource, historyContext, openOrUndefined, toHistoryEntry, type HistoryRow,
+} from './password-history';
 import { SecretBox } from './secret-box';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
 import { checkCaptureWrite } from './shared-write';
@@ -35,6 +38,8 @@ export interface SqliteVaultOptions {
   now?: () => number;
   /** The SQLite driver; absent, the one src/sqlite/drivers.ts picks. Tests run each driver. */
   sqlite?: SqliteDriver;
+  /** Earlier passwords kept per credential (default 10; 0 keeps none). */
+  historyKeep?: number;
 }
 
 export interface MachineRecord {
@@ -52,6 +57,8 @@ interface ClientRow {
 type CredRow = [id: number, client: string, username: string, windowsSync: number, mode: Mode, version: number,
   updatedAt: number, passwordSetAt: number, flags: string | null];
 interface SealedRow { password_enc: Buffer; username_key: string; version: number }
+/** The password a write is about to replace, with what goes into its history row. */
+interface CurrentRow extends SealedRow { password_set_at: number; password_source: string | null }
 /** What a capture write checks first: the credential's version and whether its client lets it be written. */
 interface CaptureTargetRow { username_key: string; version: number; username: string; client: string; agents_write_shared: number }
 interface EventRow {
@@ -88,10 +95,10 @@ function prepareStatements(db: SqliteDatabase) {
     // The id is spelled out: SQLite's own choice (the highest id + 1) would hand a deleted last credential's
     // id to the next one, and an agent's reconcile memo (keyed by id) would vouch for the newcomer.
     insertCred: db.prepare(`INSERT INTO credentials
-      (id, client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at)
+      (id, client_id, username, username_key, password_enc, windows_sync, mode, version, updated_at, password_set_at, password_source)
       VALUES ((SELECT MAX(n) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS n FROM credentials
         UNION ALL SELECT CAST(CAST(value AS TEXT) AS INTEGER) FROM vault_meta WHERE name = '${DELETED_HIGH}')),
-        ?, ?, ?, ?, ?, ?, 1, ?, ?)`),
+        ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`),
     deletedHighGet: db.prepare(`SELECT CAST(CAST(value AS TEXT) AS INTEGER) FROM vault_meta WHERE name = '${DELETED_HIGH}'`).pluck(),
     deletedHighPut: db.prepare(`INSERT INTO vault_meta (name, value) VALUES ('${DELETED_HIGH}', ?)
       ON CONFLICT (name) DO UPDATE SET value = excluded.value`),
@@ -108,7 +115,16 @@ function prepareStatements(db: SqliteDatabase) {
     captureTarget: db.prepare(`SELECT c.username_key, c.version, c.username, cl.name AS client, cl.agents_write_shared
       FROM credentials c JOIN clients cl ON cl.id = c.client_id WHERE c.id = ?`),
     setSealed: db.prepare('UPDATE credentials SET password_enc = ? WHERE id = ?'),
-    setPassword: db.prepare('UPDATE credentials SET password_enc = ?, version = version + 1, updated_at = ?, password_set_at = ? WHERE id = ?'),
+    setPassword: db.prepare(`UPDATE credentials SET password_enc = ?, version = version + 1, updated_at = ?, password_set_at = ?,
+      password_source = ? WHERE id = ?`),
+    currentById: db.prepare('SELECT password_enc, username_key, version, password_set_at, password_source FROM credentials WHERE id = ?'),
+    historyPut: db.prepare(`INSERT INTO password_history (credential_id, version, password_enc, set_at, source, replaced_at)
+      VALUES (?, ?, ?, ?, ?, ?)`),
+    // Only the newest @keep earlier passwords stay.
+    historyTrim: db.prepare(`DELETE FROM password_history WHERE credential_id = @id AND version NOT IN
+      (SELECT version FROM password_history WHERE credential_id = @id ORDER BY version DESC LIMIT @keep)`),
+    historyList: db.prepare('SELECT version, set_at, source, replaced_at FROM password_history WHERE credential_id = ? ORDER BY version DESC'),
+    historySealed: db.prepare('SELECT password_enc FROM password_history WHERE credential_id = ? AND version = ?').pluck(),
     setMeta: db.prepare('UPDATE credentials SET mode = ?, windows_sync = ?, updated_at = ? WHERE id = ?'),
 
     appliedGet: db.prepare('SELECT credential_id FROM applied_events WHERE event_id = ?').pluck(),
@@ -142,12 +158,14 @@ export class SqliteVault implements VaultPort, MachineListing {
   private readonly eventQueries = new Map<string, SqliteStatement>();
   /** The capture path's writes (and events, flags) share one COMMIT per turn of the event loop. */
   private readonly group: GroupCommit;
+  private readonly historyKeep: number;
 
   static async open(options: SqliteVaultOptions): Promise<SqliteVault> {
     return new SqliteVault(options);
   }
 
   constructor(options: SqliteVaultOptions) {
+    const historyKeep = checkHistoryKeep(options.historyKeep);
     const box = new SecretBox(options.key);
     const db = openDatabase(options.path, vaultMigrations('sqlite'), options.sqlite);
     try {
@@ -156,6 +174,7 @@ export class SqliteVault implements VaultPort, MachineListing {
       this.group = new GroupCommit(db);
       this.box = box;
       this.now = options.now ?? Date.now;
+      this.historyKeep = historyKeep;
       this.checkKey(options.path);
     } catch (err) {
       db.close();
@@ -210,9 +229,10 @@ export class SqliteVault implements VaultPort, MachineListing {
 
   // ---- credentials ---------------------------------------------------------------------------------
 
-  async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
+  async addCredential(cred: NewCredential, eventId?: string, source?: PasswordSource): Promise<Credential> {
     checkNewCredential(cred);
     const ev = eventId === undefined ? undefined : checkEventId(eventId);
+    const from = checkSource(source);
     return this.db.transaction(() => {
       const done = ev === undefined ? undefined : this.appliedCredential(ev);
       if (done) return done;
@@ -220,7 +240,7 @@ export class SqliteVault implements VaultPort, MachineListing {
       if (this.st.credByName.get(foldName(cred.client), foldName(cred.username)) !== undefined) {
         throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
       }
-      const id = this.insertCredential(clientId, cred);
+      const id = this.insertCredential(clientId, cred, undefined, from);
       if (ev !== undefined) this.st.appliedPut.run(ev, id, this.now());
       return this.credentialById(id);
     }, 'immediate');
@@ -241,17 +261,18 @@ export class SqliteVault implements VaultPort, MachineListing {
     }), 'immediate');
   }
 
-  async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
+  async updateCredential(client: string, username: string, change: CredentialChange, source?: PasswordSource): Promise<Credential> {
     checkName('client name', client);
     checkName('username', username);
     checkChange(change);
+    const from = checkSource(source);
     return this.db.transaction(() => {
       const row = this.st.credByName.get(foldName(client), foldName(username)) as CredRow | undefined;
       if (!row) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
       const current = toCredential(row);
       const now = this.now();
       if (change.password !== undefined) {
-        this.st.setPassword.run(this.seal(current.id, username, change.password), now, now, current.id);
+        this.replacePassword(current.id, change.password, now, from);
       }
       if (change.mode !== undefined || change.windowsSync !== undefined) {
         this.st.setMeta.run(change.mode ?? current.mode, b(change.windowsSync ?? current.windowsSync), now, current.id);
@@ -303,12 +324,13 @@ export class SqliteVault implements VaultPort, MachineListing {
     }
   }
 
-  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number):
-    Promise<{ credential: Credential; applied: boolean }> {
+  async setPasswordFromCapture(credentialId: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number,
+    source?: PasswordSource): Promise<{ credential: Credential; applied: boolean }> {
     checkId('credentialId', credentialId);
     checkId('baseVersion', baseVersion);
     const ev = checkEventId(eventId);
     checkPassword(password);
+    const from = checkSource(source);
     return this.group.submit(() => {
       // Idempotency first: after the first apply the version has moved on, so a re-delivery would
       // otherwise look like a conflict.
@@ -319,15 +341,17 @@ export class SqliteVault implements VaultPort, MachineListing {
       checkCaptureWrite({ name: row.client, agentsWriteShared: row.agents_write_shared === 1 }, row.username);
       if (row.version !== baseVersion) throw new VaultConflictError(credentialId, baseVersion, row.version);
       const now = this.now();
-      this.st.setPassword.run(this.box.seal(password, credentialContext(credentialId, row.username_key)), now, capturedAt ?? now, credentialId);
+      this.replacePassword(credentialId, password, capturedAt ?? now, from);
       this.st.appliedPut.run(ev, credentialId, now);
       return { credential: this.credentialById(credentialId), applied: true };
     });
   }
 
-  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number): Promise<{ credential: Credential; applied: boolean }> {
+  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number, source?: PasswordSource):
+    Promise<{ credential: Credential; applied: boolean }> {
     checkNewCredential(cred);
     const ev = checkEventId(eventId);
+    const from = checkSource(source);
     return this.group.submit(() => {
       const done = this.appliedCredential(ev);
       if (done) return { credential: done, applied: false };
@@ -336,10 +360,36 @@ export class SqliteVault implements VaultPort, MachineListing {
       // Someone (an operator, another event) created it meanwhile: keep theirs, never a duplicate.
       const existing = this.st.credByName.get(foldName(cred.client), foldName(cred.username)) as CredRow | undefined;
       if (existing) return { credential: toCredential(existing), applied: false };
-      const id = this.insertCredential(clientId, cred, capturedAt);
+      const id = this.insertCredential(clientId, cred, capturedAt, from);
       this.st.appliedPut.run(ev, id, this.now());
       return { credential: this.credentialById(id), applied: true };
     });
+  }
+
+  async listPasswordHistory(credentialId: number): Promise<PasswordHistoryEntry[]> {
+    checkId('credentialId', credentialId);
+    return this.db.transaction(() => {
+      const cur = this.st.currentById.get(credentialId) as CurrentRow | undefined;
+      if (!cur) throw new VaultNotFoundError(`credential ${credentialId}`);
+      return [currentEntry(cur.version, cur.password_set_at, cur.password_source), ...(this.st.historyList.all(credentialId) as HistoryRow[]).map(toHistoryEntry)];
+    });
+  }
+
+  async restorePassword(credentialId: number, version: number, by: string): Promise<Credential> {
+    const r = checkRestore(credentialId, version, by);
+    return this.db.transaction(() => {
+      const cur = this.st.currentById.get(r.credentialId) as CurrentRow | undefined;
+      if (!cur) throw new VaultNotFoundError(`credential ${r.credentialId}`);
+      const sealed = this.st.historySealed.get(r.credentialId, r.version) as Buffer | undefined;
+      if (sealed === undefined) throw new VaultNotFoundError(`version ${r.version} in the password history of credential ${r.credentialId}`);
+      const password = this.openHistory(r.credentialId, cur.username_key, r.version, sealed);
+      try {
+        this.replacePassword(r.credentialId, password, this.now(), { kind: 'restore', fromVersion: r.version, by: r.by });
+      } finally {
+        password.fill(0);
+      }
+      return this.credentialById(r.credentialId);
+    }, 'immediate');
   }
 
   async setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void> {
@@ -442,12 +492,43 @@ export class SqliteVault implements VaultPort, MachineListing {
    * The row is inserted first and sealed second because the AAD binds the id, which only the insert
    * assigns; both happen in the caller's transaction, so no reader ever sees the empty placeholder.
    */
-  private insertCredential(clientId: number, cred: NewCredential, passwordSetAt?: number): number {
+  private insertCredential(clientId: number, cred: NewCredential, passwordSetAt?: number, source?: PasswordSource): number {
     const now = this.now();
     const id = Number(this.st.insertCred.run(clientId, cred.username, foldName(cred.username), Buffer.alloc(0),
-      b(cred.windowsSync), cred.mode, now, passwordSetAt ?? now).lastInsertRowid);
+      b(cred.windowsSync), cred.mode, now, passwordSetAt ?? now, encodeSource(source)).lastInsertRowid);
     this.st.setSealed.run(this.seal(id, cred.username, cred.password), id);
     return id;
+  }
+
+  /**
+   * Every password write comes through here, inside the caller's transaction: the password it replaces
+   * goes into the history (resealed with the version in its AAD), the history is cut to the newest
+   * `historyKeep`, then the new one is stored as the next version. A current password that does not open
+   * (a damaged record) is not kept: the write that replaces it must not fail for it.
+   */
+  private replacePassword(id: number, password: Buffer, setAt: number, source: PasswordSource | undefined): void {
+    const cur = this.st.currentById.get(id) as CurrentRow | undefined;
+    if (!cur) throw new VaultNotFoundError(`credential ${id}`);
+    const now = this.now();
+    const old = this.historyKeep > 0 ? openOrUndefined(this.box, cur.password_enc, credentialContext(id, cur.username_key)) : undefined;
+    if (old) {
+      try {
+        this.st.historyPut.run(id, cur.version, this.box.seal(old, historyContext(id, cur.username_key, cur.version)),
+          cur.password_set_at, cur.password_source, now);
+      } finally {
+        old.fill(0);
+      }
+    }
+    this.st.historyTrim.run({ id, keep: this.historyKeep });
+    this.st.setPassword.run(this.box.seal(password, credentialContext(id, cur.username_key)), now, setAt, encodeSource(source), id);
+  }
+
+  private openHistory(id: number, usernameKey: string, version: number, sealed: Buffer): Buffer {
+    try {
+      return this.box.open(sealed, historyContext(id, usernameKey, version));
+    } catch (err) {
+      throw new Error(`credential ${id} history version ${version}: ${(err as Error).message}`);
+    }
   }
 
   private seal(id: number, username: string, password: Buffer): Buffer {

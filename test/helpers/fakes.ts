@@ -9,10 +9,12 @@ import type {
   EchoStore, JournalEntry, JournalPort, NewJournalEntry, ReconcileMemo, StateStore,
 } from '../../src/ports/journal.port';
 import {
-  VaultConflictError, VaultNotFoundError, type ClientChange, type CredentialChange, type NewCredential, type VaultPort,
+  VaultConflictError, VaultNotFoundError, type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry,
+  type PasswordSource, type VaultPort,
 } from '../../src/ports/vault.port';
 import { checkEmpty } from '../../src/vault/client-delete';
 import { VaultInputError } from '../../src/vault/errors';
+import { DEFAULT_HISTORY_KEEP, checkRestore, checkSource } from '../../src/vault/password-history';
 import { checkCaptureWrite } from '../../src/vault/shared-write';
 import {
   FLAGS, checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName, checkNewClient,
@@ -164,6 +166,11 @@ export class FakeVault implements VaultPort {
   private readonly events: EventRecord[] = [];
   private nextCred = 1;
   private nextEvent = 1;
+  /** The source of each credential's current password, and its earlier passwords, newest first. */
+  private readonly sources = new Map<number, PasswordSource | undefined>();
+  private readonly history = new Map<number, Array<{ entry: PasswordHistoryEntry; password: Buffer }>>();
+  /** Earlier passwords kept per credential, as the real engines' historyKeep option. */
+  historyKeep = DEFAULT_HISTORY_KEEP;
   /** Errors thrown by the next capture writes (setPasswordFromCapture, createFromCapture), one per call. */
   readonly failures: Error[] = [];
   /** Errors thrown by the next getClient calls, one per call. */
@@ -186,10 +193,22 @@ export class FakeVault implements VaultPort {
   password(id: number): string | undefined { return this.passwords.get(id)?.toString('utf8'); }
   byName(username: string): Credential | undefined { return [...this.creds.values()].find((c) => c.username.toLowerCase() === username.toLowerCase()); }
   /** A change made in the vault (a person edits the credential): new version, new time. */
-  changeInVault(id: number, password: string): void {
+  changeInVault(id: number, password: string, source?: PasswordSource): void {
+    this.replace(id, Buffer.from(password), this.clock.now(), source);
+  }
+  /** Every password write: the replaced one goes into the history, which keeps the newest historyKeep. */
+  private replace(id: number, password: Buffer, setAt: number, source: PasswordSource | undefined): void {
     const c = this.creds.get(id)!;
+    const now = this.clock.now();
+    const kept = this.history.get(id) ?? [];
+    const entry: PasswordHistoryEntry = { version: c.version, setAt: c.passwordSetAt, current: false, replacedAt: now };
+    const was = this.sources.get(id);
+    if (was) entry.source = was;
+    kept.unshift({ entry, password: Buffer.from(this.passwords.get(id)!) });
+    this.history.set(id, kept.slice(0, this.historyKeep));
     this.passwords.set(id, Buffer.from(password));
-    Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now(), passwordSetAt: this.clock.now() });
+    this.sources.set(id, source);
+    Object.assign(c, { version: c.version + 1, updatedAt: now, passwordSetAt: setAt });
   }
 
   async addClient(input: NewClient) {
@@ -218,34 +237,37 @@ export class FakeVault implements VaultPort {
     this.clients.delete(c.name.toLowerCase());
   }
 
-  async addCredential(cred: NewCredential, eventId?: string): Promise<Credential> {
+  async addCredential(cred: NewCredential, eventId?: string, source?: PasswordSource): Promise<Credential> {
     checkNewCredential(cred);
     const ev = eventId === undefined ? undefined : checkEventId(eventId);
+    const from = checkSource(source);
     const prior = ev === undefined ? undefined : this.applied.get(ev);
     if (prior !== undefined) return this.copy(this.creds.get(prior)!);
-    const c = this.insert(cred);
+    const c = this.insert(cred, undefined, from);
     if (ev !== undefined) this.applied.set(ev, c.id);
     return c;
   }
-  private insert(cred: NewCredential, passwordSetAt?: number): Credential {
+  private insert(cred: NewCredential, passwordSetAt?: number, source?: PasswordSource): Credential {
     const client = this.client(cred.client);
     if (this.lk(cred.client, cred.username)) throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
     const now = this.clock.now();
     const c: Credential = { id: this.nextCred++, client: client.name, username: cred.username, windowsSync: cred.windowsSync, mode: cred.mode, version: 1, flags: [], updatedAt: now, passwordSetAt: passwordSetAt ?? now };
     this.creds.set(c.id, c);
     this.passwords.set(c.id, Buffer.from(cred.password));
+    this.sources.set(c.id, source);
     return this.copy(c);
   }
-  async updateCredential(client: string, username: string, change: CredentialChange): Promise<Credential> {
+  async updateCredential(client: string, username: string, change: CredentialChange, source?: PasswordSource): Promise<Credential> {
     checkName('client name', client);
     checkName('username', username);
     checkChange(change);
+    const from = checkSource(source);
     const c = this.lk(client, username);
     if (!c) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
     if (change.mode) c.mode = change.mode;
     if (change.windowsSync !== undefined) c.windowsSync = change.windowsSync;
     if (change.mode !== undefined || change.windowsSync !== undefined) c.updatedAt = this.clock.now();
-    if (change.password) this.changeInVault(c.id, change.password.toString('utf8'));
+    if (change.password) this.replace(c.id, change.password, this.clock.now(), from);
     return this.copy(c);
   }
   async deleteCredential(client: string, username: string): Promise<Credential> {
@@ -275,38 +297,57 @@ export class FakeVault implements VaultPort {
   }
   /** The next capture write is applied, then its answer is lost (a hub timeout after COMMIT). */
   loseNextAnswer = false;
-  async setPasswordFromCapture(id: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number) {
+  async setPasswordFromCapture(id: number, password: Buffer, baseVersion: number, eventId: string, capturedAt?: number, source?: PasswordSource) {
     this.calls.setPasswordFromCapture++;
     this.maybeFail();
     checkId('credentialId', id);
     checkId('baseVersion', baseVersion);
     const ev = checkEventId(eventId);
     checkPassword(password);
+    const from = checkSource(source);
     const prior = this.applied.get(ev);
     if (prior !== undefined) return { credential: this.copy(this.creds.get(prior)!), applied: false };
     const c = this.creds.get(id);
     if (!c) throw new VaultNotFoundError(`credential ${id}`);
     checkCaptureWrite(this.client(c.client), c.username);
     if (c.version !== baseVersion) throw new VaultConflictError(id, baseVersion, c.version);
-    this.passwords.set(id, Buffer.from(password));
-    Object.assign(c, { version: c.version + 1, updatedAt: this.clock.now(), passwordSetAt: capturedAt ?? this.clock.now() });
+    this.replace(id, password, capturedAt ?? this.clock.now(), from);
     this.applied.set(ev, id);
     if (this.loseNextAnswer) { this.loseNextAnswer = false; throw new Error('socket hang up'); }
     return { credential: this.copy(c), applied: true };
   }
-  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number) {
+  async createFromCapture(cred: NewCredential, eventId: string, capturedAt?: number, source?: PasswordSource) {
     this.calls.createFromCapture++;
     this.maybeFail();
     checkNewCredential(cred);
     const ev = checkEventId(eventId);
+    const from = checkSource(source);
     const prior = this.applied.get(ev);
     if (prior !== undefined) return { credential: this.copy(this.creds.get(prior)!), applied: false };
     checkCaptureWrite(this.client(cred.client), cred.username);
     const existing = this.lk(cred.client, cred.username);
     if (existing) return { credential: this.copy(existing), applied: false };
-    const c = this.insert(cred, capturedAt);
+    const c = this.insert(cred, capturedAt, from);
     this.applied.set(ev, c.id);
     return { credential: c, applied: true };
+  }
+  async listPasswordHistory(id: number): Promise<PasswordHistoryEntry[]> {
+    checkId('credentialId', id);
+    const c = this.creds.get(id);
+    if (!c) throw new VaultNotFoundError(`credential ${id}`);
+    const current: PasswordHistoryEntry = { version: c.version, setAt: c.passwordSetAt, current: true };
+    const source = this.sources.get(id);
+    if (source) current.source = { ...source };
+    return [current, ...(this.history.get(id) ?? []).map((h) => ({ ...h.entry, ...(h.entry.source ? { source: { ...h.entry.source } } : {}) }))];
+  }
+  async restorePassword(id: number, version: number, by: string): Promise<Credential> {
+    const r = checkRestore(id, version, by);
+    const c = this.creds.get(r.credentialId);
+    if (!c) throw new VaultNotFoundError(`credential ${r.credentialId}`);
+    const h = (this.history.get(r.credentialId) ?? []).find((x) => x.entry.version === r.version);
+    if (!h) throw new VaultNotFoundError(`version ${r.version} in the password history of credential ${r.credentialId}`);
+    this.replace(r.credentialId, h.password, this.clock.now(), { kind: 'restore', fromVersion: r.version, by: r.by });
+    return this.copy(c);
   }
   async setFlag(id: number, flag: Flag, on: boolean) {
     this.calls.setFlag++;

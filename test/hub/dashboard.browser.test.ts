@@ -304,6 +304,55 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await context.close();
     });
 
+    // After the viewer's test, which counts the password-set events of versions 1 and 2.
+    it('the admin opens the credential\'s password history and restores version 1: the machine gets it back; a viewer may only look', async () => {
+      const context = await browser!.newContext({ ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      const listings: string[] = [];
+      page.on('response', (r) => { if (r.url().endsWith('/api/vault/listPasswordHistory')) void r.text().then((t) => listings.push(t)); });
+      await logIn(page, 'admin', ADMIN_PW);
+      await page.getByRole('button', { name: `History: ${user} (Acme)`, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: `Password history: ${user} (Acme)` });
+      await dialog.waitFor();
+      const rows = dialog.getByRole('row');
+      await rows.filter({ hasText: '2 (current)' }).waitFor();
+      const texts = (await rows.allTextContents()).slice(1);
+      assert.equal(texts.length, 2, texts.join('\n'));
+      assert.match(texts[0], /^2 \(current\).*set by admin/);
+      assert.match(texts[1], /^1.*set by admin/);
+      assert.equal(await dialog.getByRole('button', { name: 'Restore version 2' }).count(), 0, 'the current password has no Restore');
+
+      const asked = Date.now();
+      await dialog.getByRole('button', { name: 'Restore version 1', exact: true }).click();
+      await dialog.getByText('Version 1 restored as version 3; the machines get it like any vault change.').waitFor();
+      await rows.filter({ hasText: /^3 \(current\).*restored from version 1 by admin/ }).waitFor();
+      const log = page.getByRole('table', { name: 'Event log' });
+      await log.getByRole('row').filter({ hasText: 'password-restored' }).filter({ hasText: 'version 1 of credential' }).first().waitFor({ timeout: 15_000 });
+      await log.getByRole('row').filter({ hasText: 'password-set' }).filter({ hasText: 'from vault version 3' }).first().waitFor({ timeout: 30_000 });
+      console.log(`      (${engine}) restore to password-set shown in the page: ${Date.now() - asked} ms`);
+      assert.ok(await new LinuxAccounts({ fingerprintKey: randomBytes(32) }).verifyPassword(user!, Buffer.from(VAULT_PW)), 'the account has version 1\'s password again');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.ok(listings.length >= 2);
+      for (const t of listings) for (const pw of [VAULT_PW, NEW_PW]) assert.ok(!t.includes(pw) && !t.includes(b64(pw)), 'no password in a listing');
+      assert.deepEqual(errors, [], 'no script error and no CSP violation in the page');
+      await context.close();
+
+      // The viewer (made in the test before) sees the same history with Restore disabled.
+      const viewerContext = await browser!.newContext({ ignoreHTTPSErrors: true });
+      const viewerPage = await viewerContext.newPage();
+      await logIn(viewerPage, 'victor', VIEWER_PW);
+      await viewerPage.getByRole('button', { name: `History: ${user} (Acme)`, exact: true }).click();
+      const seen = viewerPage.getByRole('dialog', { name: `Password history: ${user} (Acme)` });
+      await seen.getByRole('row').filter({ hasText: '3 (current)' }).waitFor();
+      assert.equal(await seen.getByRole('button', { name: 'Restore version 1', exact: true }).isDisabled(), true);
+      assert.equal((await admin!.findCredential('Acme', user!))?.version, 3);
+      await viewerContext.close();
+    });
+
     it('no password or canary in the hub\'s or the agent\'s output and log files', () => {
       for (const [name, live] of [['hub', hub], ['agent', agent]] as const) {
         const out = `${live!.stdout()}\n${live!.stderr()}`;

@@ -1,7 +1,7 @@
 // The VaultPort contract through HttpVault and a real in-process hub on one engine (and SQLite driver).
 import type { SqliteDriver } from '../../src/sqlite/database';
 import { HttpVault } from '../../src/vault/http.vault';
-import { startTestHub, type Engine } from '../helpers/hub';
+import { ADMIN, startTestHub, type Engine } from '../helpers/hub';
 import { describeVaultContract } from '../vault/vault.contract';
 
 export function describeHttpVaultContract(engine: Engine, sqlite?: SqliteDriver): void {
@@ -11,5 +11,8 @@ export function describeHttpVaultContract(engine: Engine, sqlite?: SqliteDriver)
     // The contract starts from an empty vault: the hub's own record of the admin's login goes.
     await t.hub.store.sql.run('DELETE FROM events');
     return { vault, cleanup: async () => { await vault.close(); await t.close(); } };
+  }, {
+    // The hub records who wrote from the login (the admin here), whatever source or restorer the caller names.
+    recorded: (given) => (given?.kind === 'restore' ? { ...given, by: ADMIN } : { kind: 'user', user: ADMIN }),
   });
 }

@@ -11,6 +11,7 @@ import type { Client, EventRecord } from '../../src/domain/types';
 import {
   VaultConflictError, VaultNotFoundError, VaultPolicyError, type NewCredential, type VaultPort,
 } from '../../src/ports/vault.port';
+import { describeHistoryContract, type HistoryContractOptions } from './history.contract';
 
 export type MakeVault = () => Promise<{ vault: VaultPort; cleanup: () => Promise<void> }>;
 
@@ -37,7 +38,7 @@ async function rejects(p: Promise<unknown>): Promise<Error> {
   assert.fail('expected a rejection');
 }
 
-export function describeVaultContract(name: string, makeVault: MakeVault): void {
+export function describeVaultContract(name: string, makeVault: MakeVault, history?: HistoryContractOptions): void {
   describe(`VaultPort contract: ${name}`, () => {
     let vault: VaultPort;
     let cleanup: () => Promise<void>;
@@ -490,6 +491,8 @@ export function describeVaultContract(name: string, makeVault: MakeVault): void 
         assert.deepEqual(await vault.queryEvents({}), []);
       });
     });
+
+    describeHistoryContract(() => vault, history);
 
     it('never puts a password in an error message', async () => {
       await withClient();

@@ -3,6 +3,7 @@ import { dataPaths, ensureDataDir } from '../../config/paths';
 import { DEFAULT_DB_CONNECTIONS, ensureFirstAdmin, startHub } from '../../hub/server';
 import { loadMetricsToken, type MetricsAccess } from '../../hub/metrics-route';
 import { createLogger } from '../../log/logger';
+import { DEFAULT_HISTORY_KEEP, MAX_HISTORY_KEEP } from '../../vault/password-history';
 import { describePostgresUrl } from '../../vault/postgres-open';
 import { UsageError } from '../errors';
 import { dataDirOf, requireName } from '../options';
@@ -23,8 +24,9 @@ export function registerHub(program: Command): void {
     .option('--metrics-token-file <file>', 'file (mode 0600) holding the token Prometheus sends as Bearer to read /metrics')
     .option('--metrics-public', 'let anyone who reaches the port read /metrics (default: the scrape token or a user login)')
     .option('--db-connections <n>', `PostgreSQL connections per pool, two pools per hub process (default ${DEFAULT_DB_CONNECTIONS})`)
+    .option('--password-history <n>', `earlier passwords the vault keeps per credential, 0 to ${MAX_HISTORY_KEEP} (default ${DEFAULT_HISTORY_KEEP}); give every hub process the same`)
     .option('--admin-password-stdin', 'read the first admin\'s password from stdin (otherwise one is generated and printed once)', false)
-    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean; dbConnections?: string }, cmd: Command) => {
+    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean; dbConnections?: string; passwordHistory?: string }, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       const { host, port } = parseListen(o.listen ?? DEFAULT_LISTEN);
       if (o.db !== undefined) checkDbUrl(o.db);
@@ -32,6 +34,7 @@ export function registerHub(program: Command): void {
       const adminName = requireName('--admin', o.admin);
       const metrics = metricsAccess(o.metricsPublic === true, o.metricsTokenFile);
       const dbConnections = o.dbConnections === undefined ? undefined : parseDbConnections(o.dbConnections);
+      const historyKeep = o.passwordHistory === undefined ? undefined : parsePasswordHistory(o.passwordHistory);
       const adminPassword = o.adminPasswordStdin ? await readPasswordFromStdin('hub --admin-password-stdin') : undefined;
       if (adminPassword && adminPassword.length < 12) {
         adminPassword.fill(0);
@@ -43,7 +46,7 @@ export function registerHub(program: Command): void {
       let hub;
       try {
         hub = await startHub({
-          dataDir, db: o.db, host, port, logger, metrics, dbConnections,
+          dataDir, db: o.db, host, port, logger, metrics, dbConnections, historyKeep,
           cert: o.cert ? { certFile: o.cert, keyFile: o.key! } : undefined,
         });
       } catch (err) {
@@ -117,5 +120,14 @@ export function checkDbUrl(value: string): void {
 export function parseDbConnections(raw: string): number {
   const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= 1000)) throw new UsageError(`--db-connections must be a whole number from 1 to 1000, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** --password-history: a whole number 0–MAX_HISTORY_KEEP (the vault's own bounds). */
+export function parsePasswordHistory(raw: string): number {
+  const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 0 && n <= MAX_HISTORY_KEEP)) {
+    throw new UsageError(`--password-history must be a whole number from 0 to ${MAX_HISTORY_KEEP}, not ${JSON.stringify(raw)}`);
+  }
   return n;
 }

@@ -105,7 +105,7 @@ export function registerVault(program: Command): void {
         if (await v.findCredential(clientName, username)) throw new UsageError(`credential "${username}" already exists in client "${clientName}"; use vault cred set`);
         const password = await readPasswordFromStdin('vault cred add');
         try {
-          const c = await v.addCredential({ client: clientName, username, password, windowsSync, mode });
+          const c = await v.addCredential({ client: clientName, username, password, windowsSync, mode }, undefined, { kind: 'cli' });
           process.stdout.write(`credential ${c.id} "${c.username}" added to "${clientName}" (version ${c.version})\n`);
         } finally {
           password.fill(0);
@@ -134,7 +134,7 @@ export function registerVault(program: Command): void {
         if (!(await v.findCredential(clientName, username))) throw new UsageError(`credential "${username}" does not exist in client "${clientName}"`);
         const password = o.passwordStdin ? await readPasswordFromStdin('vault cred set') : undefined;
         try {
-          const c = await v.updateCredential(clientName, username, { mode, windowsSync, password });
+          const c = await v.updateCredential(clientName, username, { mode, windowsSync, password }, { kind: 'cli' });
           process.stdout.write(`credential ${c.id} "${c.username}": mode=${c.mode} sync=${onOff(c.windowsSync)} version=${c.version}\n`);
         } finally {
           password?.fill(0);

@@ -54,6 +54,8 @@ export const api = {
   /** credential: { client, username, password (base64), windowsSync, mode } */
   addCredential: (credential) => call('POST', '/api/vault/addCredential', { credential }),
   deleteCredential: (client, username) => call('POST', '/api/vault/deleteCredential', { client, username }),
+  passwordHistory: async (credentialId) => (await call('POST', '/api/vault/listPasswordHistory', { credentialId })).history,
+  restorePassword: (credentialId, version) => call('POST', '/api/vault/restorePassword', { credentialId, version }),
   flags: () => call('GET', '/api/dashboard/flags'),
   machines: () => call('GET', '/api/dashboard/machines'),
   /** filters: { machine, account, kind }; with `after` and `waitMs`, a long poll. */

@@ -3,6 +3,7 @@
 // flag or a machine also records an event. A slow timer refreshes the rest (a machine's "last seen").
 import { api, ApiError, toBase64 } from './api.js';
 import { createCredentials } from './credentials.js';
+import { addHistoryButtons } from './history.js';
 import {
   renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
 } from './views.js';
@@ -64,6 +65,7 @@ async function refresh() {
     renderCredentials(state.credentials, clients, canChange(), flip, credentialsUi.rowActions);
     credentialsUi.update(clients, state.credentials);
     showRevealButtons(state.credentials, canChange(), failed);
+    addHistoryButtons($('credentials-body'), state.credentials, canChange(), { changed: refresh, failed });
     renderCredentialChoices(state.credentials);
     renderMachines(machines.machines, machines.now);
   } catch (err) {

@@ -86,6 +86,7 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4016, symbol: 'HUB_CREDENTIAL_DELETED', kind: 'credential-deleted', level: 'warning', text: 'A credential was deleted from the hub\'s vault (its password, flags and history of applied changes with it); the text names it, its client and who deleted it.' },
   { id: 4017, symbol: 'HUB_STEP_UP', kind: 'step-up', level: 'information', text: 'A hub user re-entered their password in the dashboard; for 5 minutes their session may reveal passwords.' },
   { id: 4018, symbol: 'HUB_STEP_UP_REFUSED', kind: 'step-up', outcome: 'refused', level: 'warning', text: 'A hub user\'s re-entered password was wrong (counted with the failed logins) or came too soon after failures; the text says which and from where.' },
+  { id: 4019, symbol: 'HUB_PASSWORD_RESTORED', kind: 'password-restored', level: 'information', text: 'An earlier password of a credential was made current again on the hub, as a new version that agents take to the machines; the text says which version and by whom.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */
