@@ -15,8 +15,12 @@ import type { Accepted } from './journal-stage';
 import { createPeerPolicy, type CaptureLimits } from './capture-peer-policy';
 import { rateLimitRefusals } from './refusal-rate-limit';
 
-/** Refusals a peer can cause in bulk without knowing the secret: counted, not recorded one by one. */
-const BULK_REFUSALS = new Set(['peer-cap', 'handshake', 'idle']);
+/**
+ * Refusals a peer can cause in bulk without knowing the secret: counted, not recorded one by one. `peer`
+ * and `busy` too: any local user may connect and be refused (SO_PEERCRED, a pipe's DACL or its full
+ * instances), and each event would otherwise reach the service log, the OS log and the hub's event log.
+ */
+const BULK_REFUSALS = new Set(['peer-cap', 'handshake', 'idle', 'peer', 'busy']);
 
 export interface CaptureEndpointDeps {
   socketPath: string;

@@ -101,6 +101,38 @@ describe('capture connections are capped per peer uid and in all, with a HELLO d
     assert.equal(after.filter((r) => r.startsWith('peer-cap')).length, 1, 'and no other cap event');
   });
 
+  it('a local user who is not root, connecting 300 times: one refusal event plus a count, not 300 (no flooding the event log or the hub)', async function () {
+    if (uid !== 0) this.skip();
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    const fs = await import('node:fs');
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    // Loosen what the service made private, as a careless admin might: only the peer check is left.
+    fs.chmodSync(h.dir, 0o755);
+    fs.chmodSync(require('node:path').dirname(h.config.socketPath), 0o755);
+    fs.chmodSync(h.config.socketPath, 0o666);
+    const script = `
+      process.setgid(65534); process.setuid(65534);
+      const net = require('node:net');
+      let left = 300, refused = 0;
+      const one = () => { const s = net.connect(${JSON.stringify(h.config.socketPath)}); s.on('error', () => undefined);
+        s.on('close', () => { refused++; if (--left > 0) one(); else console.log(JSON.stringify({ refused })); }); };
+      one();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.deepEqual(JSON.parse(stdout.trim()), { refused: 300 });
+    const peer = await until('the refusal event', async () => {
+      const r = (await refusals(h!)).filter((x) => x.startsWith('peer:'));
+      return r.length ? r : undefined;
+    });
+    assert.equal(peer.length, 1, peer.join('\n'));
+    assert.match(peer[0], /peer uid 65534 is neither root nor the service's user/);
+    assert.equal(await sendAndAck(h, 'erin'), 0, 'a real capture is still acked');
+    await h.stop();
+    const after = await refusalsAfterStop(h.dir);
+    const summaries = after.filter((r) => /^299 more refused like this in the last 60 s \(peer; the last: peer: peer uid 65534/.test(r));
+    assert.equal(summaries.length, 1, after.join('\n'));
+  });
+
   it('when every connection of the uid has said HELLO, the next one is refused, naming the uid and the cap', async () => {
     h = await startHarness({ clients: [acme], config: { client: 'Acme' }, bridge: { captureLimits: { perUid: 2, total: 8, handshakeMs: 5_000 } } });
     const a = await h.connect();
