@@ -3,7 +3,9 @@
 // the main page as the admin with clients, credentials, machines and events, the add-credential form, the edit,
 // delete and Change Password dialogs, the password history, the reveal prompt and the revealed password, and a
 // viewer's page. No violation of impact serious or critical may remain. The same run saves a PNG of each main
-// view into docs/screenshots/ for the README (fixed viewport, fake data, no real secret).
+// view (fixed viewport, locale and time zone; fake data, no real secret). They go to a temporary folder, checked
+// and dropped; with PWBRIDGE_UPDATE_SCREENSHOTS=1 into docs/screenshots/, the README's (committed) images, so
+// that an ordinary run does not rewrite committed files (each run's times differ, so would its PNGs).
 //
 // axe is put into the page with page.evaluate (the DevTools protocol's Runtime.evaluate), which the page's
 // Content-Security-Policy does not govern: the page keeps its real CSP (no bypassCSP), so what axe checks is
@@ -12,6 +14,7 @@
 // A missing browser is a failure, not a skip (as in dashboard.browser.test.ts).
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { HttpVault } from '../../src/vault/http.vault';
@@ -22,7 +25,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEWPORT = { width: 1280, height: 800 };
 // The repository's docs/screenshots, from dist/test/hub/ (where mocha runs the compiled test) or test/hub/.
-const SHOTS = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../docs/screenshots' : '../../docs/screenshots');
+const DOCS_SHOTS = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../docs/screenshots' : '../../docs/screenshots');
+const UPDATE_DOCS = process.env.PWBRIDGE_UPDATE_SCREENSHOTS === '1';
+const SHOTS = UPDATE_DOCS ? DOCS_SHOTS : fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-screenshots-'));
 // Fake data only: these are shown nowhere but the revealed-password dialog, which is not photographed.
 const OP = 'olivia';
 const OP_PW = 'Operator-Pw-a11y-5b7e';
@@ -53,6 +58,22 @@ async function assertAccessible(page: Page, view: string): Promise<void> {
   assert.deepEqual(found, [], `${view}: ${found.length} serious or critical accessibility violation(s):\n  ${found.join('\n  ')}`);
 }
 
+/**
+ * Contrast against the page of what axe does not measure (WCAG 1.4.11, non-text): an off switch's track and a
+ * text field's edge. Each is [what, ratio].
+ */
+async function nonTextContrast(page: Page): Promise<Array<[string, number]>> {
+  return page.evaluate(`(() => {
+    const rgb = (c) => c.match(/[0-9.]+/g).slice(0, 3).map(Number);
+    const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return Math.round((x + 0.05) / (y + 0.05) * 100) / 100; };
+    const page = getComputedStyle(document.body).backgroundColor === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.documentElement).backgroundColor : getComputedStyle(document.body).backgroundColor;
+    const off = document.querySelector('input[role=switch]:not(:checked)');
+    const field = document.querySelector('#client-form input[name=name]');
+    return [['off switch', ratio(getComputedStyle(off).backgroundColor, page)], ['text field edge', ratio(getComputedStyle(field).borderTopColor, page)]];
+  })()`);
+}
+
 async function shoot(target: Page | Locator, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await target.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
@@ -67,7 +88,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
   const errors: string[] = [];
 
   async function openAs(name: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: VIEWPORT, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: VIEWPORT, deviceScaleFactor: 1, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
     const p = await context.newPage();
     p.on('console', (m) => { if (m.type() === 'error' && !/status of (401|403)/.test(m.text())) errors.push(m.text()); });
     p.on('pageerror', (e) => errors.push(e.message));
@@ -93,7 +114,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     const operator = t.client(await t.token(OP, OP_PW));
     await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' });
     await admin.addClient({ name: 'Globex', windowsSync: false, twoWaySync: false, autoCreate: true, defaultMode: 'change' });
-    for (const [client, machine, filterState, journalDepth] of [['Acme', 'WS01', 'ok', 0], ['Acme', 'WS02', 'pending-reboot', 3], ['Globex', 'SRV01', 'ok', 0]] as const) {
+    for (const [client, machine, filterState, journalDepth] of [['Acme', 'WS01', 'active', 0], ['Acme', 'WS02', 'pending-reboot', 3], ['Globex', 'SRV01', 'active', 0]] as const) {
       const r = await operator.request('POST', '/api/agents', { client, machine });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       const agent = HttpVault.open({ url: t.hub.url, fingerprint: t.hub.certificate.fingerprint }, r.body.token);
@@ -114,6 +135,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await browser?.close().catch(() => undefined);
     await admin?.close();
     await t?.close();
+    if (!UPDATE_DOCS) fs.rmSync(SHOTS, { recursive: true, force: true });
   });
 
   it('the login form; and the check itself finds a broken element put into that page', async () => {
@@ -133,6 +155,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
   it('the admin\'s main page with clients, credentials, machines and events', async () => {
     page = await openAs(ADMIN, ADMIN_PASSWORD);
     await assertAccessible(page, 'main page (admin)');
+    for (const [what, ratio] of await nonTextContrast(page)) assert.ok(ratio >= 3, `${what}: contrast ${ratio}:1 against the page, under WCAG 1.4.11's 3:1`);
     await shoot(page, 'dashboard-main');
     await shoot(page.getByRole('region', { name: 'Clients' }), 'dashboard-clients');
     await shoot(page.getByRole('region', { name: 'Machines' }), 'dashboard-machines');
@@ -165,6 +188,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await shoot(page, 'dashboard-credential-edit');
     await edit.getByRole('button', { name: 'Cancel' }).click();
     await edit.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate('document.activeElement.getAttribute("aria-label")'), 'Edit erin (Acme)', 'focus goes back to the button that opened the dialog');
     await table.getByRole('button', { name: 'Delete erin (Acme)', exact: true }).click();
     const del = page.getByRole('dialog', { name: 'Delete this credential?' });
     await del.waitFor();
@@ -210,7 +234,10 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
 
   it('no script error and no CSP violation in any page; the screenshots are small', () => {
     assert.deepEqual(errors, []);
-    for (const f of fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png'))) {
+    const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
+    assert.deepEqual(shots, ['dashboard-clients.png', 'dashboard-credential-edit.png', 'dashboard-events.png', 'dashboard-history.png',
+      'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png']);
+    for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;
       assert.ok(size > 5_000 && size < 150_000, `${f}: ${size} bytes`);
     }
