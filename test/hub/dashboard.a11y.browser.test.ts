@@ -9,7 +9,8 @@
 //
 // axe is put into the page with page.evaluate (the DevTools protocol's Runtime.evaluate), which the page's
 // Content-Security-Policy does not govern: the page keeps its real CSP (no bypassCSP), so what axe checks is
-// what an operator gets. A <script> tag (page.addScriptTag) would be refused by that CSP, as it should be.
+// what an operator gets. An inline <script> (page.addScriptTag with content) is what that CSP forbids
+// (script-src 'self', nothing inline); this way needs neither it nor bypassCSP.
 //
 // A missing browser is a failure, not a skip (as in dashboard.browser.test.ts).
 import { strict as assert } from 'node:assert';
