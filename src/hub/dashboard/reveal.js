@@ -113,7 +113,9 @@ function show(who, password) {
     }
   };
   const dialog = openDialog(`Password of ${who}`,
-    h('p', {}, h('code', { class: 'revealed', 'aria-label': `Password of ${who}` }, text)),
+    // A read-only text box to assistive technology: a plain <code> may not carry a name (ARIA prohibits it
+    // there, and screen readers drop it); focusable, so a keyboard user reaches the value and can select it.
+    h('p', {}, h('code', { class: 'revealed', role: 'textbox', 'aria-readonly': 'true', tabindex: 0, 'aria-label': `Password of ${who}` }, text)),
     h('div', { class: 'row' }, h('button', { type: 'button', onclick: copy }, 'Copy'), h('button', { type: 'button', class: 'quiet', onclick: clear }, 'Hide')),
     status);
   dialog.addEventListener('close', clear);
