@@ -59,4 +59,17 @@ describe('pwbridge vault import through a real hub (agent data dir)', function (
     assert.equal(await a!.admin().findCredential('Acme', 'WS02\\svc'), undefined);
     assert.equal(await a!.admin().findCredential('Acme', 'WS01\\first'), undefined, 'the row before the refused one was written');
   });
+
+  it('a write the hub refuses while applying stops the run and says which rows went in', async () => {
+    const pw = canary('shared');
+    const p = importFile([`Acme,WS01\\before,${canary('before')},on,change`, `Acme,sharedacct,${pw},on,change`, `Acme,WS01\\after,${canary('after')},on,change`]);
+    const r = await runCli(['vault', 'import', p], { dataDir: a!.agentDir });
+    assertExit(r, 1, 'import stopped by the hub');
+    assert.equal(r.stdout, 'line 2: created "Acme" "WS01\\before" (mode change, windows sync on)\n');
+    assert.match(r.stderr, /stopped at line 3: hub refused addCredential: .*may not add credential "sharedacct".*; the rows listed above were imported, line 3 and the rows after it were not/);
+    assert.equal(findSecret(r.stderrBytes, pw), undefined);
+    assert.ok(await a!.admin().findCredential('Acme', 'WS01\\before'));
+    assert.equal(await a!.admin().findCredential('Acme', 'sharedacct'), undefined);
+    assert.equal(await a!.admin().findCredential('Acme', 'WS01\\after'), undefined);
+  });
 });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openVaultAt } from '../../service/open';
 import { CsvSyntaxError, parseCsv } from '../../vault/transfer/csv';
 import { exportCsv } from '../../vault/transfer/export';
-import { applyPlan, planImport, refusalsOf, wipePlan, type Plan, type Step } from '../../vault/transfer/plan';
+import { applyPlan, ImportStoppedError, planImport, refusalsOf, wipePlan, type Plan, type Step } from '../../vault/transfer/plan';
 import { ImportFileError, type Refusal } from '../../vault/transfer/rows';
 import { isSealed, open, seal, SealedFileError } from '../../vault/transfer/sealed-file';
 import { writePrivateFileOnce } from '../../vault/transfer/write-private';
@@ -51,7 +51,13 @@ export function registerVaultTransfer(vault: Command): void {
         if (refused.length) {
           throw new UsageError(`vault import: ${file}: ${refused.length} row(s) refused, nothing was imported:\n${refused.map(describeRefusal).join('\n')}`);
         }
-        await applyPlan(v, plan, (s) => process.stdout.write(`${describe(s, false)}\n`));
+        try {
+          await applyPlan(v, plan, (s) => process.stdout.write(`${describe(s, false)}\n`));
+        } catch (e) {
+          // Exit 1 (the vault refused, not the file): the message says which rows went in.
+          if (e instanceof ImportStoppedError) throw new Error(`vault import: ${file}: ${e.message}`);
+          throw e;
+        }
         process.stdout.write(`imported: ${summary(plan, false)}\n`);
       } finally {
         if (plan) wipePlan(plan);

@@ -63,22 +63,42 @@ export function refusalsOf(plan: Plan): Refusal[] {
   return plan.steps.flatMap((s) => (s.kind === 'refused' ? [s.refusal] : []));
 }
 
-/** Apply a plan with no refusals, row by row, in file order. */
+/** A write the vault refused while applying: the rows before `line` were applied, this one and those after were not. */
+export class ImportStoppedError extends Error {
+  constructor(readonly line: number, reason: unknown) {
+    super(`stopped at line ${line}: ${(reason as Error)?.message ?? String(reason)}; the rows listed above were imported, line ${line} and the rows after it were not`);
+    this.name = 'ImportStoppedError';
+  }
+}
+
+/**
+ * Apply a plan with no refusals, row by row, in file order. The vault has no transaction across calls
+ * (the hub's API is one call per write), so a write refused here (the vault changed since the plan, the
+ * hub went away) stops the run and says which rows were applied; running the file again finishes it.
+ */
 export async function applyPlan(vault: VaultPort, plan: Plan, done: (s: Step) => void): Promise<void> {
   if (refusalsOf(plan).length) throw new Error('a plan with refused rows is not applied');
   for (const s of plan.steps) {
-    if (s.kind === 'create') {
-      const { client, username, password } = s.row;
-      await vault.addCredential({ client, username, password, windowsSync: s.windowsSync, mode: s.mode }, undefined, IMPORT);
-    } else if (s.kind === 'update') {
-      const { client, username, password } = s.row;
-      await vault.updateCredential(client, username, {
-        password: s.changes.includes('password') ? password : undefined,
-        windowsSync: s.changes.includes('windows sync') ? s.row.windowsSync : undefined,
-        mode: s.changes.includes('mode') ? s.row.mode : undefined,
-      }, IMPORT);
+    try {
+      await applyStep(vault, s);
+    } catch (e) {
+      throw new ImportStoppedError(s.kind === 'refused' ? s.refusal.line : s.row.line, e);
     }
     done(s);
+  }
+}
+
+async function applyStep(vault: VaultPort, s: Step): Promise<void> {
+  if (s.kind === 'create') {
+    const { client, username, password } = s.row;
+    await vault.addCredential({ client, username, password, windowsSync: s.windowsSync, mode: s.mode }, undefined, IMPORT);
+  } else if (s.kind === 'update') {
+    const { client, username, password } = s.row;
+    await vault.updateCredential(client, username, {
+      password: s.changes.includes('password') ? password : undefined,
+      windowsSync: s.changes.includes('windows sync') ? s.row.windowsSync : undefined,
+      mode: s.changes.includes('mode') ? s.row.mode : undefined,
+    }, IMPORT);
   }
 }
 
