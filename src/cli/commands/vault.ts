@@ -5,12 +5,14 @@ import { openVaultAt } from '../../service/open';
 import { UsageError } from '../errors';
 import { dataDirOf, parseMode, parseOnOff, printJsonLines, requireName } from '../options';
 import { readPasswordFromStdin } from '../stdin';
+import { registerVaultTransfer } from './vault-transfer';
 
 /** `pwbridge vault …`: the embedded vault's clients and credentials. Passwords only ever come from stdin. */
 export function registerVault(program: Command): void {
   const vault = program.command('vault').description('manage the embedded vault');
   const client = vault.command('client').description('clients (organisations)');
   const cred = vault.command('cred').description('credentials of a client');
+  registerVaultTransfer(vault);
 
   client
     .command('add <name>')

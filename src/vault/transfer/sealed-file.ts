@@ -1,0 +1,80 @@
+/**
+ * The encrypted backup file: the export CSV sealed with a key derived from a passphrase.
+ *
+ *   pwbridge-vault-export 1
+ *   kdf scrypt N=32768 r=8 p=1 salt=<base64 16 bytes>
+ *   cipher aes-256-gcm iv=<base64 12 bytes> tag=<base64 16 bytes>
+ *   <base64 ciphertext, one line>
+ *
+ * The parameters are in the file so a later version can raise them and still read this one. The first two
+ * lines and the cipher name are the AAD, so changing a parameter makes the file fail to open rather than
+ * decrypt with a weaker key.
+ */
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+
+export const MAGIC = 'pwbridge-vault-export 1';
+const N = 32768;
+const R = 8;
+const P = 1;
+/** scrypt needs 128·N·r bytes (32 MiB here); Node's default cap is exactly that, so give it room. */
+const MAXMEM = 64 * 1024 * 1024;
+const MAX_N = 1 << 20;
+
+export class SealedFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SealedFileError';
+  }
+}
+
+export function isSealed(file: Buffer): boolean {
+  return file.subarray(0, MAGIC.length).toString('latin1') === MAGIC;
+}
+
+export function seal(plain: Buffer, passphrase: Buffer): Buffer {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const kdf = `kdf scrypt N=${N} r=${R} p=${P} salt=${salt.toString('base64')}`;
+  const key = scryptSync(passphrase, salt, 32, { N, r: R, p: P, maxmem: MAXMEM });
+  try {
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    c.setAAD(Buffer.from(`${MAGIC}\n${kdf}\naes-256-gcm`));
+    const body = Buffer.concat([c.update(plain), c.final()]);
+    const cipher = `cipher aes-256-gcm iv=${iv.toString('base64')} tag=${c.getAuthTag().toString('base64')}`;
+    return Buffer.from(`${MAGIC}\n${kdf}\n${cipher}\n${body.toString('base64')}\n`);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** The CSV inside; SealedFileError names what is wrong (a damaged file, or the wrong passphrase). */
+export function open(file: Buffer, passphrase: Buffer): Buffer {
+  const lines = file.toString('latin1').split('\n');
+  if (lines[0] !== MAGIC) throw new SealedFileError(`line 1: not "${MAGIC}"`);
+  const kdf = /^kdf scrypt N=(\d+) r=(\d+) p=(\d+) salt=([A-Za-z0-9+/=]+)$/.exec(lines[1] ?? '');
+  if (!kdf) throw new SealedFileError('line 2: not "kdf scrypt N=… r=… p=… salt=…"');
+  const cipher = /^cipher aes-256-gcm iv=([A-Za-z0-9+/=]+) tag=([A-Za-z0-9+/=]+)$/.exec(lines[2] ?? '');
+  if (!cipher) throw new SealedFileError('line 3: not "cipher aes-256-gcm iv=… tag=…"');
+  const [n, r, p] = [Number(kdf[1]), Number(kdf[2]), Number(kdf[3])];
+  // Bounds, so a crafted header cannot make scrypt take all memory or hours.
+  if (n < 2 || n > MAX_N || (n & (n - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16) {
+    throw new SealedFileError('line 2: scrypt parameters out of range');
+  }
+  if (!/^[A-Za-z0-9+/=]*$/.test(lines[3] ?? '')) throw new SealedFileError('line 4: not base64');
+  const iv = Buffer.from(cipher[1], 'base64');
+  const tag = Buffer.from(cipher[2], 'base64');
+  if (iv.length !== 12 || tag.length !== 16) throw new SealedFileError('line 3: iv or tag has the wrong length');
+  const key = scryptSync(passphrase, Buffer.from(kdf[4], 'base64'), 32, { N: n, r, p, maxmem: 256 * n * r });
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, iv);
+    d.setAAD(Buffer.from(`${lines[0]}\n${lines[1]}\naes-256-gcm`));
+    d.setAuthTag(tag);
+    try {
+      return Buffer.concat([d.update(Buffer.from(lines[3], 'base64')), d.final()]);
+    } catch {
+      throw new SealedFileError('the file does not open with this passphrase (wrong passphrase, or the file was changed)');
+    }
+  } finally {
+    key.fill(0);
+  }
+}
