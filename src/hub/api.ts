@@ -365,24 +365,42 @@ export const VAULT_METHODS = Object.keys(vaultRoutes);
 
 // ---- sessions, users, agents ---------------------------------------------------------------------------
 
-async function login(ctx: ApiContext, a: { user: string; password: Buffer; bearer?: boolean }): Promise<unknown> {
+/**
+ * One attempt at a hub user's password (a login, a dashboard step-up), counted against the user and the
+ * address before the password is looked at, in one statement per key: parallel guesses cannot all pass.
+ * Over the limit: `refused` records why (which key, how long to wait), then 429 with Retry-After; a guess
+ * made now says nothing, right or wrong. After a right password, `succeeded()` clears the user's count
+ * and gives the address its attempt back.
+ */
+export async function claimPasswordAttempt(ctx: ApiContext, name: string, attempts: string,
+  refused: (which: 'of this user' | 'from this address', waitS: number) => Promise<void>): Promise<{ succeeded(): Promise<void> }> {
   const { store, limits } = ctx;
-  const name = a.user;
-  if (name.length === 0 || name.length > 256) throw new HttpError(400, 'bad-request', 'user must be 1 to 256 characters');
   const userKey = userThrottleKey(foldName(name));
   const addressKey = addressThrottleKey(ctx.address);
+  const claim = await store.throttle.claim([{ key: userKey, free: limits.perUser }, { key: addressKey, free: limits.perAddress }], limits);
+  if (!claim.allowed) {
+    const waitS = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
+    await refused(claim.key === userKey ? 'of this user' : 'from this address', waitS);
+    throw new HttpError(429, 'rate-limited', `too many failed ${attempts} for this user or address; try again in ${waitS} s`, { retryAfterS: waitS },
+      { 'Retry-After': String(waitS) });
+  }
+  return {
+    async succeeded() {
+      await store.throttle.clear(userKey);
+      await store.throttle.release(addressKey);
+    },
+  };
+}
+
+async function login(ctx: ApiContext, a: { user: string; password: Buffer; bearer?: boolean }): Promise<unknown> {
+  const { store } = ctx;
+  const name = a.user;
+  if (name.length === 0 || name.length > 256) throw new HttpError(400, 'bad-request', 'user must be 1 to 256 characters');
   const event = (outcome: 'ok' | 'refused', why: string) => record(ctx, {
     kind: 'login', outcome, account: name, reason: `user "${name}" from ${ctx.address}: ${why}`,
   });
-  // Counted before the password is looked at, in one statement per key: parallel guesses cannot all pass.
-  const claim = await store.throttle.claim([{ key: userKey, free: limits.perUser }, { key: addressKey, free: limits.perAddress }], limits);
-  if (!claim.allowed) {
-    // Refused without looking at the password: a guess made now says nothing, right or wrong.
-    const waitS = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
-    await event('refused', `too many failed logins ${claim.key === userKey ? 'of this user' : 'from this address'}; slowed down, next attempt allowed in ${waitS} s`);
-    throw new HttpError(429, 'rate-limited', `too many failed logins for this user or address; try again in ${waitS} s`, { retryAfterS: waitS },
-      { 'Retry-After': String(waitS) });
-  }
+  const attempt = await claimPasswordAttempt(ctx, name, 'logins',
+    (which, waitS) => event('refused', `too many failed logins ${which}; slowed down, next attempt allowed in ${waitS} s`));
   const found = await store.userForLogin(name);
   const ok = await verifyPassword(a.password, found?.passwordHash ?? await decoyHash());
   if (!found || !ok || found.user.disabled) {
@@ -390,8 +408,7 @@ async function login(ctx: ApiContext, a: { user: string; password: Buffer; beare
     await event('refused', !found ? 'no such user' : !ok ? 'wrong password' : 'user disabled');
     throw new HttpError(401, 'unauthenticated', 'wrong user name or password');
   }
-  await store.throttle.clear(userKey);
-  await store.throttle.release(addressKey);
+  await attempt.succeeded();
   const token = newToken('pws');
   const expiresAt = await store.createSession(found.user.id, tokenHash(token), SESSION_TTL_MS);
   await event('ok', 'logged in');

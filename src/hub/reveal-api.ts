@@ -13,11 +13,9 @@
  * POST, not GET, for both: the server takes a body only as application/json, which a cross-site form cannot
  * send, and the session cookie is SameSite=Strict besides.
  */
-import { foldName } from '../vault/fold';
 import { atLeast, describePrincipal } from './access';
-import { passwordOut, record, refuse, type ApiContext, type Route } from './api';
+import { claimPasswordAttempt, passwordOut, record, refuse, type ApiContext, type Route } from './api';
 import { HttpError } from './http-error';
-import { addressThrottleKey, userThrottleKey } from './login-throttle';
 import { verifyPassword } from './passwords';
 import { bytes, integer, obj } from './schema';
 import { STEP_UP_MS, markSteppedUp, steppedUpUntil } from './step-up';
@@ -39,24 +37,16 @@ async function stepUp(ctx: ApiContext, a: { password: Buffer }): Promise<{ stepp
   const event = (outcome: 'ok' | 'refused', why: string) => record(ctx, {
     kind: 'step-up', outcome, account: user.name, reason: `${describePrincipal(ctx.principal)} from ${ctx.address}: ${why}`,
   });
-  const userKey = userThrottleKey(foldName(user.name));
-  const addressKey = addressThrottleKey(ctx.address);
-  // Counted before the password is looked at, like a login: parallel guesses cannot all pass.
-  const claim = await ctx.store.throttle.claim([{ key: userKey, free: ctx.limits.perUser }, { key: addressKey, free: ctx.limits.perAddress }], ctx.limits);
-  if (!claim.allowed) {
-    const waitS = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
-    await event('refused', `too many failed logins or step-ups ${claim.key === userKey ? 'of this user' : 'from this address'}; next attempt allowed in ${waitS} s`);
-    throw new HttpError(429, 'rate-limited', `too many failed attempts for this user or address; try again in ${waitS} s`, { retryAfterS: waitS },
-      { 'Retry-After': String(waitS) });
-  }
+  // Counted with the logins, before the password is looked at.
+  const attempt = await claimPasswordAttempt(ctx, user.name, 'attempts',
+    (which, waitS) => event('refused', `too many failed logins or step-ups ${which}; next attempt allowed in ${waitS} s`));
   const found = await ctx.store.userForLogin(user.name);
   if (!found || !(await verifyPassword(a.password, found.passwordHash))) {
     await event('refused', 'wrong password (counted with the failed logins)');
     // Not 401: the session is still good, only the re-entered password is wrong.
     throw new HttpError(403, 'wrong-password', 'wrong password: enter your own hub password to reveal passwords');
   }
-  await ctx.store.throttle.clear(userKey);
-  await ctx.store.throttle.release(addressKey);
+  await attempt.succeeded();
   const until = ctx.now() + STEP_UP_MS;
   if (!(await markSteppedUp(ctx.store.sql, tokenHash, until))) throw new HttpError(401, 'unauthenticated', 'the session has ended; log in again');
   await event('ok', `re-entered their password; may reveal passwords until ${new Date(until).toISOString()}`);
