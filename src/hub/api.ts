@@ -61,6 +61,10 @@ export interface Route {
   /** No login needed (login itself, health). */
   public?: boolean;
   body?: Schema;
+  /** One line for the OpenAPI document. */
+  summary?: string;
+  /** The shape of a successful answer (the OpenAPI document's, and what the tests check real answers against). */
+  response?: Schema;
   handle(ctx: ApiContext, args: any): Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 

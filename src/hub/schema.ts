@@ -13,13 +13,22 @@ export type Schema =
   | { t: 'boolean' }
   | { t: 'integer' }
   | { t: 'bytes' }
+  | { t: 'number' }
+  | { t: 'enum'; values: readonly string[] }
+  | { t: 'nullable'; of: Schema }
   | { t: 'array'; of: Schema; max: number }
+  | { t: 'map'; of: Schema }
   | { t: 'object'; fields: Record<string, Schema>; optional?: readonly string[] };
 
 export const str: Schema = { t: 'string' };
 export const bool: Schema = { t: 'boolean' };
 export const integer: Schema = { t: 'integer' };
 export const bytes: Schema = { t: 'bytes' };
+export const num: Schema = { t: 'number' };
+export const oneOf = (values: readonly string[]): Schema => ({ t: 'enum', values });
+export const nullable = (of: Schema): Schema => ({ t: 'nullable', of });
+/** An object whose keys are data (a count per flag), every value of one shape. */
+export const map = (of: Schema): Schema => ({ t: 'map', of });
 export const obj = (fields: Record<string, Schema>, optional: readonly string[] = []): Schema => ({ t: 'object', fields, optional });
 export const arr = (of: Schema, max: number): Schema => ({ t: 'array', of, max });
 
@@ -44,6 +53,20 @@ export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]
       const buf = Buffer.from(value as string, 'base64');
       wipe.push(buf);
       return buf;
+    }
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) bad('must be a number');
+      return value;
+    case 'enum':
+      if (typeof value !== 'string' || !schema.values.includes(value)) bad(`must be one of ${schema.values.join(', ')}`);
+      return value;
+    case 'nullable':
+      return value === null ? null : check(schema.of, value, at, wipe);
+    case 'map': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) bad('must be an object');
+      const out: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) out[key] = check(schema.of, v, `${at}.${key}`, wipe);
+      return out;
     }
     case 'array':
       if (!Array.isArray(value)) bad('must be a list');
