@@ -1,2 +1,2 @@
-export { createReconciler, reconcileOnce, reconcile$, validateReconcileInterval } from './reconcile';
+export { createReconciler, reconcileOnce, validateReconcileInterval } from './reconcile';
 export type { ReconcileDeps, ReconcileOptions, ReconcileReport, ReconcileItem, ReconcileAction } from './types';

@@ -133,28 +133,10 @@ function skippedPass(deps: ReconcileDeps, reason: string): ReconcileReport {
 }
 
 /**
- * Reconcile on every trigger (the lead merges interval(ms) with a manual Subject). One pass at a time;
- * triggers during a pass collapse into one more pass after it, so "reconcile now" is never lost and
- * never runs two passes side by side.
- */
-export function reconcile$(trigger$: Observable<unknown>, deps: ReconcileDeps, opts: ReconcileOptions): Observable<ReconcileReport> {
-  return trigger$.pipe(
-    serialPerKey<unknown, ReconcileReport>({
-      key: () => 'reconcile',
-      work: () => defer(() => reconcileOnce(deps, opts)),
-      concurrency: 1,
-      coalesce: true,
-      onError: (_t, err) => {
-        deps.events.record({ kind: 'reconcile-error', outcome: 'failed', reason: safeMessage(err) });
-        return undefined;
-      },
-    }),
-  );
-}
-
-/**
  * One reconciler per bridge: `once()` (the CLI's "reconcile now") and `stream()` (the interval) share a
- * queue, so a manual pass never overlaps an interval pass. Two overlapping passes could both verify the
+ * queue, so a manual pass never overlaps an interval pass. `stream` runs one pass at a time, and triggers
+ * that arrive during a pass fold into one more pass after it: "reconcile now" is never lost, and a burst of
+ * triggers costs two passes, not one per trigger. Two overlapping passes could both verify the
  * same credential before either writes its memo: two failed logons where the lockout rule allows one.
  */
 export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions) {

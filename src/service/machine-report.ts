@@ -33,7 +33,25 @@ export interface MachineReportOptions {
   onDelivered?(): void;
   everyMs?: number;
   minGapMs?: number;
+  /** The clock and timers (the tests' manual ones; default: the process's). */
+  timers?: ReportTimers;
 }
+
+export interface ReportTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+const PROCESS_TIMERS: ReportTimers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+};
 
 export const HEARTBEAT_MS = 60_000;
 const MIN_GAP_MS = 1_000;
@@ -41,15 +59,16 @@ const MIN_GAP_MS = 1_000;
 export function startMachineReport(o: MachineReportOptions): MachineReporter {
   const everyMs = o.everyMs ?? HEARTBEAT_MS;
   const minGapMs = o.minGapMs ?? MIN_GAP_MS;
+  const t = o.timers ?? PROCESS_TIMERS;
   let running: Promise<boolean> | undefined;
   let again = false;
   let lastAt = 0;
-  let gapTimer: NodeJS.Timeout | undefined;
+  let gapTimer: unknown;
   let stopped = false;
   let lastFailure: string | undefined;
 
   const send = async (): Promise<boolean> => {
-    lastAt = Date.now();
+    lastAt = t.now();
     let report: MachineReport;
     try {
       report = o.read();
@@ -92,18 +111,18 @@ export function startMachineReport(o: MachineReportOptions): MachineReporter {
       return;
     }
     if (gapTimer) return; // one is already waiting out the gap
-    const wait = lastAt + minGapMs - Date.now();
+    const wait = lastAt + minGapMs - t.now();
     if (wait <= 0) {
       void run();
       return;
     }
-    gapTimer = setTimeout(() => {
+    gapTimer = t.setTimeout(() => {
       gapTimer = undefined;
       if (!stopped) void run();
     }, wait);
   }
 
-  const heartbeat = setInterval(() => void run(), everyMs);
+  const heartbeat = t.setInterval(() => void run(), everyMs);
   void run(); // at start
 
   return {
@@ -114,8 +133,8 @@ export function startMachineReport(o: MachineReportOptions): MachineReporter {
     },
     async stop() {
       stopped = true;
-      clearInterval(heartbeat);
-      if (gapTimer) clearTimeout(gapTimer);
+      t.clearInterval(heartbeat);
+      if (gapTimer) t.clearTimeout(gapTimer);
       await running?.catch(() => false);
     },
   };

@@ -11,6 +11,7 @@ import { addonCandidates, loadPipeAddon } from '../../src/channel/win-pipe/load-
 import { connectFailure, handshake, REFUSED_BEFORE_FIRST_BYTE } from '../../src/cli/commands/selftest';
 import { makeTempDir } from '../helpers/tmp';
 import { repoRoot } from '../vectors/repo-root';
+import { skipBecause } from '../helpers/skip';
 
 const PIPE = '\\\\.\\pipe\\pwbridge';
 
@@ -18,7 +19,7 @@ describe('the Windows pipe modules on Linux', function () {
   this.timeout(60_000);
 
   it('a running bridge takes a CHANGE over its Unix socket without ever loading the loader, the listener or the addon', function () {
-    if (process.platform !== 'linux') this.skip();
+    if (process.platform !== 'linux') skipBecause(this, 'Linux only');
     // In a process of its own: mocha's has loaded this file's imports.
     const harness = path.join(repoRoot(), 'dist', 'test', 'helpers', 'bridge-harness.js');
     const script = `

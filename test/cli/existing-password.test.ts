@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pollUntil } from './cli';
+import { skipBecause } from '../helpers/skip';
 
 const MODULE = path.resolve(__dirname, '..', '..', 'src', 'cli', 'existing-password.js');
 const SCRIPT = `require(${JSON.stringify(MODULE)}).readExistingPassword('--service-account', 'opsadmin')`
@@ -23,7 +24,7 @@ describe('cli: an existing account\'s password', () => {
   });
 
   it('at a terminal: asked once, not echoed', async function () {
-    if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0) this.skip();
+    if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0) skipBecause(this, 'script(1) (util-linux) is missing: no terminal to test with');
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const child = spawn('script', ['-qec', [process.execPath, '-e', SCRIPT].map(quote).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';

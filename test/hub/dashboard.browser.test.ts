@@ -22,6 +22,7 @@ import { loginToken, startHubProcess } from '../helpers/hub-process';
 import { freshPostgresSchema, type Engine } from '../helpers/hub';
 import { makeTempDir } from '../helpers/tmp';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
+import { skipBecause } from '../helpers/skip';
 
 const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
 /** What the brief for headless runs here asks: no sandbox (root in CI), no GPU, nothing phoning home. */
@@ -77,7 +78,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     }
 
     before(async function () {
-      if (!isRoot) this.skip();
+      if (!isRoot) skipBecause(this, 'needs root (CI is root)');
       requireChromium();
       user = createUser();
       setPasswordDirect(user, Buffer.from(LOCAL_PW));

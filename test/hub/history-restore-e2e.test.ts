@@ -8,6 +8,7 @@ import { LinuxAccounts } from '../../src/platform/linux/linux.accounts';
 import { pollUntil } from '../cli/cli';
 import { startHubAgent, type HubAgent } from '../helpers/hub-agent';
 import { createUser, isRoot, removeUser } from '../platform/users';
+import { skipBecause } from '../helpers/skip';
 
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 const ADMIN_PW = canary('admin');
@@ -24,7 +25,7 @@ describe('password history end to end: an operator restores an earlier password 
   const has = (pw: string) => async () => ((await accounts.verifyPassword(user!, Buffer.from(pw))) ? true : undefined);
 
   before(async function () {
-    if (!isRoot) this.skip();
+    if (!isRoot) skipBecause(this, 'needs root (CI is root)');
     user = createUser();
     a = await startHubAgent({ adminPassword: ADMIN_PW, machine: 'WS01', client: 'Acme' });
     await a.admin().addCredential({ client: 'Acme', username: user, password: Buffer.from(PW1), windowsSync: true, mode: 'change' });

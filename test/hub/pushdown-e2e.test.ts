@@ -18,6 +18,7 @@ import { makeTempDir } from '../helpers/tmp';
 import { createUser, isRoot, removeUser } from '../platform/users';
 import { assertExit, pollUntil, runCli, startCli, type LiveCli } from '../cli/cli';
 import { loginToken, startHubProcess } from '../helpers/hub-process';
+import { skipBecause } from '../helpers/skip';
 
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 const ADMIN_PW = canary('admin');
@@ -50,7 +51,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) describe(`push-down (hu
   let schema: { url: string; drop(): Promise<void> } | undefined;
 
   before(async function () {
-    if (!isRoot) this.skip();
+    if (!isRoot) skipBecause(this, 'needs root (CI is root)');
     user = createUser();
     const hubDir = makeTempDir('pwbridge-push-hub-');
     dirs.push(hubDir);

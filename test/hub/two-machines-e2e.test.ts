@@ -24,6 +24,7 @@ import { requireModule } from '../helpers/pam';
 import { testPostgres } from '../helpers/postgres';
 import { filesUnder, makeTempDir } from '../helpers/tmp';
 import { createUser, removeUser, setPasswordDirect } from '../platform/users';
+import { skipBecause } from '../helpers/skip';
 
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 /** As in pushdown-e2e: well under the one-hour interval; the issue's target p99 is 5 s. */
@@ -88,8 +89,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const problem = mountNamespaceProblem();
       if (problem) {
         // Each machine is a mount namespace with its own /etc: without one there is no second machine here.
-        console.warn(`    skipped: ${problem}`);
-        this.skip();
+        skipBecause(this, problem);
       }
       requireModule();
       hostModule = path.join(hostSecurityDir(), 'pam_pwbridge.so');

@@ -6,6 +6,7 @@ import { Encoding, MessageType } from '../../src/protocol/constants';
 import { encodeFrameParts } from '../../src/protocol/frame';
 import { openVaultAt } from '../../src/service/open';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
+import { skipBecause } from '../helpers/skip';
 
 const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
 const uid = process.getuid?.() ?? 0;
@@ -102,7 +103,7 @@ describe('capture connections are capped per peer uid and in all, with a HELLO d
   });
 
   it('a local user who is not root, connecting 300 times: one refusal event plus a count, not 300 (no flooding the event log or the hub)', async function () {
-    if (uid !== 0) this.skip();
+    if (uid !== 0) skipBecause(this, 'needs root (CI is root)');
     h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
     const fs = await import('node:fs');
     const { execFile } = await import('node:child_process');

@@ -8,6 +8,7 @@ import { FrameReader, encodeFrame } from '../../src/protocol/frame';
 import { MessageType } from '../../src/protocol/constants';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { CaptureClient } from '../helpers/capture-client';
+import { skipBecause } from '../helpers/skip';
 
 const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true, defaultMode: 'change' };
 const pw = (s: string) => Buffer.from(s, 'utf8');
@@ -268,7 +269,7 @@ describe('capture → journal → vault, over a real socket', () => {
     });
 
     it('a local user who is not root is refused before any byte (SO_PEERCRED), even with the socket left open to all', async function () {
-      if (process.getuid?.() !== 0) this.skip();
+      if (process.getuid?.() !== 0) skipBecause(this, 'needs root (CI is root)');
       // Loosen what the service made private, as a careless admin might: only the peer check is left.
       const fs = await import('node:fs');
       const { execFile } = await import('node:child_process');

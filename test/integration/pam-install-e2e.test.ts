@@ -15,6 +15,7 @@ import { runCli } from '../cli/cli';
 import { requireModule } from '../helpers/pam';
 import { makeTempDir } from '../helpers/tmp';
 import { createUser, isRoot, removeUser } from '../platform/users';
+import { skipBecause } from '../helpers/skip';
 
 const PAM_DIR = '/etc/pam.d';
 const UNIT = '/etc/systemd/system/pwbridge.service';
@@ -54,9 +55,9 @@ describe('pwbridge install → passwd → vault → uninstall, on the real PAM s
   let installed = false;
 
   before(function () {
-    if (!isRoot || !fs.existsSync(path.join(PAM_DIR, 'common-password'))) this.skip();
+    if (!isRoot || !fs.existsSync(path.join(PAM_DIR, 'common-password'))) skipBecause(this, `needs root and ${PAM_DIR}/common-password (Debian's PAM layout)`);
     // A machine where pwbridge is installed for real is not a test bench.
-    if (fs.readFileSync(path.join(PAM_DIR, 'common-password'), 'utf8').includes('pam_pwbridge') || fs.existsSync(UNIT)) this.skip();
+    if (fs.readFileSync(path.join(PAM_DIR, 'common-password'), 'utf8').includes('pam_pwbridge') || fs.existsSync(UNIT)) skipBecause(this, 'pwbridge is installed on this machine for real');
     requireModule();
   });
   after(async () => {

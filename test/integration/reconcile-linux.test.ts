@@ -4,6 +4,7 @@ import type { Platform } from '../../src/platform';
 import { Encoding } from '../../src/protocol/constants';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
+import { skipBecause } from '../helpers/skip';
 
 const acme: NewClient = { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' };
 const pw = (s: string) => Buffer.from(s, 'utf8');
@@ -31,7 +32,7 @@ describe('reconcile against real local accounts (root, throwaway users)', functi
   const verifications = new Map<string, number>();
 
   before(function () {
-    if (!isRoot) this.skip();
+    if (!isRoot) skipBecause(this, 'needs root (CI is root)');
   });
   beforeEach(async () => {
     verifications.clear();

@@ -11,6 +11,7 @@ import type { SqliteDriverName } from '../../src/sqlite/database';
 import { ECHO_KEY, entry, eventId } from './fixtures';
 import { forEachSqliteDriver } from '../helpers/sqlite-drivers';
 import { makeTempDir } from '../helpers/tmp';
+import { skipBecause } from '../helpers/skip';
 
 // The compiled modules, beside this compiled test (works from dist/ and from a separate outDir).
 const STATE_MODULE = path.resolve(__dirname, '../../src/journal/sqlite.state.js');
@@ -65,7 +66,7 @@ forEachSqliteDriver((sqlite) => {
 
     for (const how of ['exit', 'kill'] as const) {
       it(`entries appended by a process that ${how === 'exit' ? 'calls process.exit' : 'is SIGKILLed'} without closing survive`, function () {
-        if (how === 'kill' && process.platform === 'win32') this.skip();
+        if (how === 'kill' && process.platform === 'win32') skipBecause(this, 'SIGKILL of a child is a POSIX signal');
         const r = childAppends(file, 300, how, sqlite.name);
         assert.equal(r.stdout, '300', `child output: ${r.stdout} ${r.stderr}`);
         if (how === 'kill') assert.equal(r.signal, 'SIGKILL');

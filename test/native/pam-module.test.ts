@@ -17,6 +17,7 @@ import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { pamtester, requireModule, spooled, writeMatrixService } from '../helpers/pam';
 import { isRoot } from '../platform/users';
 import { filesUnder, makeTempDir } from '../helpers/tmp';
+import { skipBecause } from '../helpers/skip';
 
 const SERVICE = 'pwtest';
 const PAM_PERMIT = '/lib/x86_64-linux-gnu/security/pam_permit.so';
@@ -144,7 +145,7 @@ describe('pam_pwbridge.so under pam_wrapper', function () {
   });
 
   it('a socket served by another user gets no byte at all', async function () {
-    if (process.getuid?.() !== 0) this.skip(); // serving as another uid needs root; CI is root
+    if (process.getuid?.() !== 0) skipBecause(this, 'serving as another uid needs root; CI is root');
     const tmp = installWithoutBridge();
     cleanups.push(() => tmp.cleanup());
     const open = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-squat-'));
@@ -172,7 +173,7 @@ describe('pam_pwbridge.so under pam_wrapper', function () {
   });
 
   it('the same socket is accepted when uid= names its owner', async function () {
-    if (process.getuid?.() !== 0) this.skip();
+    if (process.getuid?.() !== 0) skipBecause(this, 'needs root (CI is root)');
     const tmp = installWithoutBridge();
     cleanups.push(() => tmp.cleanup());
     const open = fs.mkdtempSync(path.join(os.tmpdir(), 'pwbridge-squat-'));
@@ -384,7 +385,7 @@ describe('pam_pwbridge.so under pam_wrapper', function () {
   });
 
   it('with the shadow check on (the default), a change /etc/shadow does not hold is not reported: an account with no shadow entry', async function () {
-    if (!isRoot) this.skip(); // reading /etc/shadow needs root, as passwd and chpasswd have
+    if (!isRoot) skipBecause(this, 'reading /etc/shadow needs root, as passwd and chpasswd have');
     const h = await startHarness();
     cleanups.push(() => h.destroy());
     const svc = writeMatrixService(h.dir, SERVICE, { nora: 'old-pass' }, [`dir=${h.dir}`], { shadowCheck: true });

@@ -14,6 +14,7 @@ import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { mountNamespaceProblem } from '../helpers/machine-ns';
 import { pamtester, requireModule, spooled } from '../helpers/pam';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
+import { skipBecause } from '../helpers/skip';
 
 const PAM_UNIX = '/lib/x86_64-linux-gnu/security/pam_unix.so';
 /** pamtester in a private mount namespace where /etc is read-only: pam_unix cannot store a new password
@@ -45,7 +46,7 @@ describe('pam_pwbridge.so with the real pam_unix and /etc/shadow (root, throwawa
   let user: string | undefined;
 
   before(function () {
-    if (!isRoot) this.skip();
+    if (!isRoot) skipBecause(this, 'needs root (CI is root)');
     requireModule();
   });
   afterEach(async () => {
@@ -112,7 +113,7 @@ describe('pam_pwbridge.so with the real pam_unix and /etc/shadow (root, throwawa
   });
   it('a required pam_unix that fails still lets the stack run our line: the module sees /etc/shadow does not hold the password and sends nothing', async function () {
     const problem = mountNamespaceProblem();
-    if (problem) this.skip();
+    if (problem) skipBecause(this, problem);
     user = createUser();
     setPasswordDirect(user, Buffer.from('Before-Fail-1'));
     h = await startHarness({ clients: [acme], config: { client: 'Acme' } });

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { buildMsi, BUILD_MSI, PACKAGE_VERSION as VERSION, runBuildMsi } from '../helpers/msi';
 import { filesUnder, makeTempDir } from '../helpers/tmp';
 import { repoRoot } from '../vectors/repo-root';
+import { skipBecause } from '../helpers/skip';
 
 const ROOT = repoRoot();
 const WXS = path.join(ROOT, 'packaging', 'windows', 'pwbridge.wxs');
@@ -163,7 +164,7 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
   const packageFiles = () => (extractedFiles ??= extract(pkg, path.join(t.dir, 'extract')));
 
   before(function () {
-    if (process.platform === 'win32') this.skip(); // the Windows workflow builds and installs the package there
+    if (process.platform === 'win32') skipBecause(this, 'the Windows workflow builds and installs the package there');
     this.timeout(600_000);
     for (const tool of ['wixl', 'wixl-heat', 'msibuild', 'msiinfo', 'msidump', 'msiextract']) requireTool(tool);
     assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')), 'run npm run build first');

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { AccountPermissionError } from '../../src/ports/account.port';
 import { LinuxAccounts } from '../../src/platform/linux/linux.accounts';
 import { createUser, isRoot, removeUser, setPasswordDirect } from './users';
+import { skipBecause } from '../helpers/skip';
 
 const key = randomBytes(32);
 
 function requireRoot(ctx: Mocha.Context): void {
   if (!isRoot) {
-    console.log('      (skipped: needs root to create throwaway users and read /etc/shadow)');
-    ctx.skip();
+    skipBecause(ctx, 'needs root to create throwaway users and read /etc/shadow');
   }
 }
 

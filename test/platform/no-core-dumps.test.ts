@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCli } from '../cli/cli';
 import { makeTempDir } from '../helpers/tmp';
+import { skipBecause } from '../helpers/skip';
 
 const NOBODY = 65534;
 const AS_NOBODY = ['/usr/bin/setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
@@ -20,7 +21,7 @@ function procOwner(pid: number): number {
 describe('platform/linux: no core dumps (prctl PR_SET_DUMPABLE 0)', function () {
   this.timeout(60_000);
   before(function () {
-    if (process.platform !== 'linux') this.skip();
+    if (process.platform !== 'linux') skipBecause(this, 'Linux only');
   });
 
   it('forbidCoreDumps makes the calling process non-dumpable (PR_GET_DUMPABLE, through koffi)', () => {
@@ -30,12 +31,11 @@ describe('platform/linux: no core dumps (prctl PR_SET_DUMPABLE 0)', function () 
   });
 
   it('the real `pwbridge run` is not dumpable: its /proc files are root\'s although it runs as nobody', async function () {
-    if (process.getuid?.() !== 0 || !fs.existsSync(AS_NOBODY[0])) this.skip();
+    if (process.getuid?.() !== 0 || !fs.existsSync(AS_NOBODY[0])) skipBecause(this, `needs root and ${AS_NOBODY[0]}`);
     // A checkout under a private directory (mktemp -d makes it 0700) is out of nobody's reach.
     const bin = path.resolve(__dirname, '../../../bin/pwbridge');
     if (spawnSync(AS_NOBODY[0], [...AS_NOBODY.slice(1), '/usr/bin/test', '-r', bin]).status !== 0) {
-      console.log(`      (skipped: nobody cannot read ${bin})`);
-      this.skip();
+      skipBecause(this, `nobody cannot read ${bin} (a checkout under a private directory)`);
     }
     const t = makeTempDir('pwbridge-dumpable-');
     fs.chmodSync(t.dir, 0o711);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Subject, lastValueFrom, toArray } from 'rxjs';
-import { createReconciler, reconcile$, reconcileOnce, validateReconcileInterval } from '../../src/reconcile/reconcile';
+import { createReconciler, reconcileOnce, validateReconcileInterval } from '../../src/reconcile/reconcile';
 import type { ReconcileDeps, ReconcileOptions } from '../../src/reconcile/types';
 import { FakeAccounts, FakeClock, FakeEcho, FakeEvents, FakeJournal, FakeState, FakeVault, capture } from '../helpers/fakes';
 
@@ -215,17 +215,30 @@ describe('reconcile', () => {
     assert.equal(w.accounts.calls.verifyPassword, before);
   });
 
-  it('reconcile$ runs one pass at a time and folds triggers during a pass into one more', async () => {
+  it('the stream the service uses runs one pass at a time and folds triggers during a pass into one more', async () => {
     const w = world();
     w.accounts.add('a', '1');
     await w.cred('HOST1\\a', '1');
+    // Each pass holds until the test lets it go, so the triggers provably arrive while one is running.
+    const gates: Array<() => void> = [];
+    const list = w.accounts.listAccounts.bind(w.accounts);
+    w.accounts.listAccounts = async () => {
+      await new Promise<void>((r) => gates.push(r));
+      return list();
+    };
     const trigger = new Subject<void>();
-    const done = lastValueFrom(reconcile$(trigger, w.deps, w.opts).pipe(toArray()));
-    trigger.next(); trigger.next(); trigger.next(); trigger.next();
+    const done = lastValueFrom(createReconciler(w.deps, w.opts).stream(trigger).pipe(toArray()));
+    trigger.next();
+    await until(() => gates.length === 1);
+    trigger.next(); trigger.next(); trigger.next();
+    gates.shift()!();
+    await until(() => gates.length === 1);
     trigger.complete();
+    gates.shift()!();
     const reports = await done;
-    assert.equal(reports.length, 2);
+    assert.equal(reports.length, 2, 'four triggers, the last three during the first pass: two passes');
     assert.equal(w.accounts.calls.listAccounts, 2);
+    assert.equal(gates.length, 0, 'no third pass was started');
   });
 
   it('createReconciler never overlaps a manual pass with an interval pass', async () => {
@@ -262,3 +275,9 @@ describe('reconcile', () => {
     assert.ok(validateReconcileInterval('60000'));
   });
 });
+
+/** Waits (on the event loop, not the clock) until `cond` holds; fails after 2,000 turns. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(cond(), 'the condition never held');
+}

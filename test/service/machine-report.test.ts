@@ -9,8 +9,9 @@ import { Writable } from 'node:stream';
 import { startMachineReport } from '../../src/service/machine-report';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
 import { startHarness } from '../helpers/bridge-harness';
+import { ManualTimers } from '../helpers/manual-timers';
 import { makeTempDir } from '../helpers/tmp';
-import { pollUntil, sleep } from '../cli/cli';
+import { pollUntil } from '../cli/cli';
 import { EMBEDDED_CLIENT } from '../../src/domain/types';
 
 function captureLog(): { logger: pino.Logger; lines: () => Array<Record<string, unknown>> } {
@@ -65,21 +66,30 @@ describe('service/machine-report', () => {
     }
   });
 
-  it('pokes in a burst are coalesced and spaced: a burst of 100 costs a couple of reports, not 100', async () => {
-    let n = 0;
+  it('pokes in a burst are coalesced and spaced: a burst of 100 costs two reports, the second a full gap later', async () => {
+    const timers = new ManualTimers();
+    const at: number[] = [];
     const r = startMachineReport({
-      vault: { recordMachine: async () => { n++; await sleep(5); } },
-      logger: captureLog().logger, everyMs: 3_600_000, minGapMs: 200,
+      vault: { recordMachine: async () => { at.push(timers.now()); } },
+      logger: captureLog().logger, everyMs: 3_600_000, minGapMs: 200, timers,
       read: () => ({ name: 'HOST1', client: 'c', filterState: 'active', journalDepth: 0 }),
     });
     try {
-      await pollUntil('the start report', () => n >= 1 || undefined, 2000, 5);
+      // The start report is in flight: the burst arrives while it runs.
       for (let i = 0; i < 100; i++) r.poke();
-      await sleep(400);
-      assert.ok(n >= 2 && n <= 3, `${n} reports`);
+      await timers.advance(199);
+      assert.deepEqual(at, [0], 'the burst waits out the gap after the start report');
+      await timers.advance(1);
+      assert.deepEqual(at, [0, 200], 'one report for the whole burst, 200 ms after the last');
+      await timers.advance(10_000);
+      assert.deepEqual(at, [0, 200], 'nothing more until the heartbeat');
+      r.poke();
+      await timers.advance(0);
+      assert.deepEqual(at, [0, 200, 10_200], 'a poke long after the gap reports at once');
     } finally {
       await r.stop();
     }
+    assert.equal(timers.size, 0, 'stop cleared the heartbeat and any gap timer');
   });
 
   it('the embedded vault gets this machine\'s row from the running bridge', async () => {

@@ -10,6 +10,7 @@ import { verifyCryptAsync } from '../../src/platform/linux/crypt';
 import { assertExit, jsonLines, runCli } from '../cli/cli';
 import { makeMachine, mountNamespaceProblem, shadowHash, shadowLine, type Machine } from '../helpers/machine-ns';
 import { makeTempDir } from '../helpers/tmp';
+import { skipBecause } from '../helpers/skip';
 
 const ANALYZE = '/usr/bin/systemd-analyze';
 const SETPRIV = '/usr/bin/setpriv';
@@ -52,7 +53,7 @@ describe('setup: the systemd unit\'s sandbox', function () {
   });
 
   it('systemd-analyze verify takes it', function () {
-    if (!fs.existsSync(ANALYZE)) this.skip();
+    if (!fs.existsSync(ANALYZE)) skipBecause(this, 'systemd-analyze is not installed');
     const r = spawnSync(ANALYZE, ['verify', unitFile], { encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
     // verify warns (exit 0) about directives it does not know or cannot parse: there must be none.
@@ -60,7 +61,7 @@ describe('setup: the systemd unit\'s sandbox', function () {
   });
 
   it(`systemd-analyze security --offline rates its exposure at most ${EXPOSURE_AT_MOST}`, function () {
-    if (!fs.existsSync(ANALYZE)) this.skip();
+    if (!fs.existsSync(ANALYZE)) skipBecause(this, 'systemd-analyze is not installed');
     const r = spawnSync(ANALYZE, ['security', '--offline=yes', unitFile], { encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
     const score = Number(/Overall exposure level for pwbridge\.service: ([\d.]+)/.exec(r.stdout)?.[1]);
@@ -84,8 +85,7 @@ describe('setup: the systemd unit\'s sandbox', function () {
     before(function () {
       const problem = mountNamespaceProblem();
       if (problem || !fs.existsSync(SETPRIV)) {
-        console.warn(`    skipped: ${problem ?? `${SETPRIV} is missing`}`);
-        this.skip();
+        skipBecause(this, problem ?? `${SETPRIV} is missing`);
       }
       m = makeMachine('caps');
       const r = m.exec(['/usr/sbin/useradd', '-M', user]);

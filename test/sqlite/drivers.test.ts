@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { defaultSqliteDriver, probeSqliteDriver, sqliteDriver } from '../../src/sqlite/drivers';
 import { requiredSqliteDrivers } from '../helpers/sqlite-drivers';
 import { makeTempDir } from '../helpers/tmp';
+import { skipBecause } from '../helpers/skip';
 
 const DIST_SRC = path.resolve(__dirname, '../../src');
 const mod = (rel: string) => JSON.stringify(path.join(DIST_SRC, rel));
@@ -72,13 +73,13 @@ describe('SQLite driver choice (src/sqlite/drivers.ts)', () => {
 
   it('asking for a driver that does not load says which, on which Node, and why', function () {
     const absent = (['node:sqlite', 'better-sqlite3'] as const).find((n) => !('driver' in probeSqliteDriver(n)));
-    if (!absent) this.skip(); // both load on this Node: nothing to refuse
+    if (!absent) skipBecause(this, 'both load on this Node: nothing to refuse');
     assert.throws(() => sqliteDriver(absent!), new RegExp(`SQLite driver ${absent} does not load on Node ${process.version.replace(/\./g, '\\.')}: .+`));
   });
 
   describe('node:sqlite\'s ExperimentalWarning', () => {
     before(function () {
-      if (!nodeSqliteLoads) this.skip(); // node:sqlite does not load on this Node (the Node 22 run covers it)
+      if (!nodeSqliteLoads) skipBecause(this, 'node:sqlite does not load on this Node (the Node 22 run covers it)');
     });
 
     it('is printed by Node when node:sqlite is required directly (what the driver has to keep off stderr)', () => {

@@ -420,6 +420,9 @@ export function describeVaultContract(name: string, makeVault: MakeVault, histor
         await vault.recordMachine({ name: 'ws01', client: 'acme', filterState: 'faulted', journalDepth: 3 });
         const err = await rejects(vault.recordMachine({ name: 'WS02', client: 'Nope', filterState: 'active', journalDepth: 0 }));
         assert.match(err.message, /client "Nope"/);
+        // Read back through the port: the client now holds exactly one machine (WS01 and ws01 are one name).
+        const held = await rejects(vault.deleteClient('Acme'));
+        assert.match(held.message, /still has 0 credentials, 1 machine[;\s]/);
       });
     });
 

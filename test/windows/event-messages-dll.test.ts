@@ -10,6 +10,7 @@ import { renderMessageFile } from '../../src/platform/windows/event-messages';
 import { DLLCHAR_DYNAMIC_BASE, DLLCHAR_HIGH_ENTROPY_VA, DLLCHAR_NX_COMPAT, readPe } from '../helpers/pe';
 import { MESSAGES_DLL, MESSAGES_TEST_EXE, peDump, runWindows, windowsPartsMissing, winePrefix, winPath } from '../helpers/wine';
 import { repoRoot } from '../vectors/repo-root';
+import { skipBecause } from '../helpers/skip';
 
 const MC = path.join(repoRoot(), 'native', 'lsa', 'messages', 'pwbridge_messages.mc');
 const ALL = [...WINDOWS_EVENT_IDS, UNKNOWN_EVENT_ID];
@@ -41,7 +42,7 @@ describe('pwbridge_messages.dll: the event source\'s message table', function ()
     before(function () {
       const missing = windowsPartsMissing();
       if (missing.fail) throw new Error(missing.fail);
-      if (missing.skip) this.skip();
+      if (missing.skip) skipBecause(this, missing.skip);
       if (!fs.existsSync(MESSAGES_DLL) || !fs.existsSync(MESSAGES_TEST_EXE)) {
         throw new Error(`${MESSAGES_DLL} or ${MESSAGES_TEST_EXE} is missing: npm run build:native (mingw-w64 with windmc, cmake)`);
       }

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { sharedWindowsApp, type WindowsApp } from '../helpers/windows-app';
 import { runWindowsNode, type WindowsNodeResult } from '../helpers/windows-node';
 import { FILTER_DLL, MESSAGES_DLL, hostPathIn, privateWinePrefix, runWindows, windowsPartsMissing, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const DATA_DIR = 'C:\\ProgramData\\pwbridge';
 const WINE_USER_SID = 'S-1-5-21-0-0-0-1000';
@@ -50,7 +51,7 @@ describe('pwbridge install and uninstall under Wine (Windows node.exe)', functio
 
   before(function () {
     const missing = windowsPartsMissing();
-    if (process.platform === 'win32' || missing.skip) this.skip(); // on Windows the MSI test installs for real
+    if (process.platform === 'win32' || missing.skip) skipBecause(this, 'on Windows the MSI test installs for real');
     if (missing.fail) throw new Error(missing.fail);
     prefix = privateWinePrefix();
     app = sharedWindowsApp();

@@ -10,6 +10,7 @@ import { DLLCHAR_DYNAMIC_BASE, DLLCHAR_HIGH_ENTROPY_VA, DLLCHAR_NX_COMPAT, readP
 import { makeTempDir } from '../helpers/tmp';
 import { repoRoot, vectorsPath } from '../vectors/repo-root';
 import { CODEC_TEST_EXE, FILTER_DLL, HARNESS_EXE, peDump, runWindows, windowsPartsMissing, winePrefix, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 /** The DLLs every Windows has and that the filter may use: nothing that ships with a compiler. */
 const SYSTEM_DLLS = new Set(['KERNEL32.DLL', 'ADVAPI32.DLL', 'BCRYPT.DLL', 'CRYPT32.DLL']);
@@ -20,7 +21,7 @@ function nonSystemImports(file: string): string[] {
 
 describe('native/build-windows.sh on a machine without mingw-w64', () => {
   it('says plainly what is missing and how to get it, and exits 0 so npm install and npm run build go on', function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'not on Windows (Wine stands in for it here; the Windows workflow runs the real thing)');
     // A PATH with only what the script needs besides the compiler: no x86_64-w64-mingw32-gcc on it.
     const t = makeTempDir();
     try {
@@ -39,8 +40,8 @@ describe('the MSVC-dialect check of the filter sources (clang as x86_64-pc-windo
   this.timeout(180_000);
   it('passes on every source the DLL is built from, and fails on a VLA and on a GNU __attribute__, naming each', function () {
     const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-    if (process.platform === 'win32' || !have('x86_64-w64-mingw32-gcc') || !have('cmake')) this.skip(); // no cross build here
-    if (!have('clang')) this.skip(); // the build skips the check too, and says so
+    if (process.platform === 'win32' || !have('x86_64-w64-mingw32-gcc') || !have('cmake')) skipBecause(this, 'no cross build here');
+    if (!have('clang')) skipBecause(this, 'the build skips the check too, and says so');
     const t = makeTempDir();
     try {
       const vla = path.join(t.dir, 'bad_vla.c');
@@ -71,7 +72,7 @@ describe('pwbridge_filter.dll as built', function () {
   before(function () {
     const missing = windowsPartsMissing();
     if (missing.fail) throw new Error(missing.fail);
-    if (missing.skip) this.skip();
+    if (missing.skip) skipBecause(this, missing.skip);
   });
 
   it('the CNG backend reproduces every shared vector byte for byte (codec_test.exe on test/vectors/frames.json)', function () {

@@ -12,6 +12,7 @@ import { Encoding, MessageType } from '../../src/protocol/constants';
 import { FAILSTART_DLL, LsaHarness, LsaWorld, until } from '../helpers/lsa';
 import { sealedChange, spoolRecord } from '../helpers/spool';
 import { FILTER_DLL, windowsPartsMissing, winePrefix, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const SPOOL_NAME = /^([0-9a-f]{16})-([0-9a-f]{8})-([0-9a-f]{32})\.chg\.dpapi$/;
 /** ReportEventW's strings reach Wine's `eventlog` debug channel (warnings here): Wine keeps no event log. */
@@ -78,7 +79,7 @@ describe('pwbridge_filter.dll when things go wrong', function () {
     this.timeout(180_000);
     const missing = windowsPartsMissing();
     if (missing.fail) throw new Error(missing.fail);
-    if (missing.skip) this.skip();
+    if (missing.skip) skipBecause(this, missing.skip);
     winePrefix();
   });
   afterEach(async () => {

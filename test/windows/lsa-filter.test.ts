@@ -9,6 +9,7 @@ import { MessageType } from '../../src/protocol/constants';
 import { FrameReader, encodeFrame } from '../../src/protocol/frame';
 import { LsaWorld, neverAnswer, until, utf16hex } from '../helpers/lsa';
 import { windowsPartsMissing, winePrefix } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const canary = () => `canary-${randomBytes(6).toString('hex')}`;
 
@@ -52,7 +53,7 @@ describe('pwbridge_filter.dll in harness.exe, with the real bridge', function ()
     this.timeout(180_000);
     const missing = windowsPartsMissing();
     if (missing.fail) throw new Error(missing.fail);
-    if (missing.skip) this.skip();
+    if (missing.skip) skipBecause(this, missing.skip);
     winePrefix();
   });
   afterEach(async () => {
@@ -323,7 +324,7 @@ describe('pwbridge_filter.dll in harness.exe, with the real bridge', function ()
   });
 
   it('a bridge.pub that others may write is refused: nothing is sealed to it, and the loss is counted', async function () {
-    if (process.platform === 'win32') this.skip(); // file modes stand for the ACL under Wine only
+    if (process.platform === 'win32') skipBecause(this, 'file modes stand for the ACL under Wine only');
     const w = await world({ bridge: true });
     await until('the first heartbeat', async () => (await w.harness.stats()).heartbeat > 0 || undefined);
     const pub = path.join(w.dir, 'keys', 'bridge.pub');

@@ -16,6 +16,7 @@ import { buildMsi } from '../helpers/msi';
 import { filesUnder, makeTempDir } from '../helpers/tmp';
 import { WineMachine } from '../helpers/wine-machine';
 import { windowsPartsMissing, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const APP = 'C:\\Program Files\\pwbridge';
 const DATA = 'C:\\ProgramData\\pwbridge';
@@ -42,9 +43,9 @@ describe('Windows silent deployment: the MSI with PWB_HUB enrols the machine wit
 
   before(async function () {
     // A Wine machine of its own; on Windows the workflow installs the MSI on the runner itself.
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'not on Windows (Wine stands in for it here; the Windows workflow runs the real thing)');
     const why = windowsPartsMissing();
-    if (why.skip) this.skip();
+    if (why.skip) skipBecause(this, why.skip);
     assert.equal(why.fail, undefined, why.fail);
     assert.ok(fs.existsSync(STANDIN_EXE), `${STANDIN_EXE} is missing: npm run build:native`);
     buildMsi();

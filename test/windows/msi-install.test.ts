@@ -15,6 +15,7 @@ import { buildMsi, PACKAGE_VERSION } from '../helpers/msi';
 import { filesUnder } from '../helpers/tmp';
 import { WineMachine, type RunResult } from '../helpers/wine-machine';
 import { windowsPartsMissing, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const APP = 'C:\\Program Files\\pwbridge';
 const DATA = 'C:\\ProgramData\\pwbridge';
@@ -71,9 +72,9 @@ describe('Windows as one product: the MSI installed, rebooted and capturing unde
 
   before(function () {
     // A Wine machine of its own; on Windows the workflow installs the MSI on the runner itself.
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'not on Windows (Wine stands in for it here; the Windows workflow runs the real thing)');
     const why = windowsPartsMissing();
-    if (why.skip) this.skip();
+    if (why.skip) skipBecause(this, why.skip);
     assert.equal(why.fail, undefined, why.fail);
     assert.ok(fs.existsSync(STANDIN_EXE), `${STANDIN_EXE} is missing: npm run build:native`);
     msi = buildMsi();

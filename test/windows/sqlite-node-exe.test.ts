@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { makeTempDir } from '../helpers/tmp';
 import { runWindowsNode } from '../helpers/windows-node';
 import { windowsPartsMissing, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const STATE_MODULE = path.resolve(__dirname, '../../src/journal/sqlite.state.js');
 
@@ -36,10 +37,10 @@ describe('state.db on the Windows node.exe (node:sqlite, under Wine)', function 
   let tmp: ReturnType<typeof makeTempDir>;
   before(function () {
     // Here only: on Windows the workflow's MSI step runs the packaged node.exe itself.
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'not on Windows (Wine stands in for it here; the Windows workflow runs the real thing)');
     const missing = windowsPartsMissing();
     if (missing.fail) throw new Error(missing.fail);
-    if (missing.skip) this.skip();
+    if (missing.skip) skipBecause(this, missing.skip);
     tmp = makeTempDir('pwbridge-winsqlite-');
     fs.writeFileSync(path.join(tmp.dir, 'check.js'), SCRIPT);
   });

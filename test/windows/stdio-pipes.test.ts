@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { windowsNodeExe } from '../helpers/windows-node';
 import { spawnWindows, windowsPartsMissing, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const STDIO_JS = winPath(path.join(__dirname, '..', '..', 'src', 'cli', 'stdio.js'));
 
@@ -32,7 +33,7 @@ const ECHO = `
 describe('the CLI\'s std streams when they are pipes (Windows node.exe under Wine)', function () {
   this.timeout(120_000);
   before(function () {
-    if (process.platform === 'win32' || windowsPartsMissing().skip) this.skip();
+    if (process.platform === 'win32' || windowsPartsMissing().skip) skipBecause(this, windowsPartsMissing().skip ?? 'on Windows there is no Wine to test');
   });
 
   it('without the repair, node.exe dies at the first write to a pipe (what the repair is for)', async () => {

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { readPe, DLLCHAR_DYNAMIC_BASE, DLLCHAR_HIGH_ENTROPY_VA, DLLCHAR_NX_COMPAT } from '../helpers/pe';
 import { runWindowsNode, windowsNodeExe } from '../helpers/windows-node';
 import { PIPE_ADDON, pipeAddonMissing, winePrefix, winPath } from '../helpers/wine';
+import { skipBecause } from '../helpers/skip';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'win-pipe-fixture.js');
 const SYSTEM = 'S-1-5-18';
@@ -40,7 +41,7 @@ describe('pwbridge_pipe.node: the shape of the file', () => {
   before(function () {
     const missing = pipeAddonMissing();
     if (missing.fail) throw new Error(missing.fail);
-    if (missing.skip) this.skip();
+    if (missing.skip) skipBecause(this, missing.skip);
   });
 
   it('imports only system DLLs and node.exe (mingw: libgcc and libssp linked in), exports the N-API entry, ASLR and DEP on', () => {
@@ -61,7 +62,7 @@ describe('pwbridge_pipe.node in the Windows node.exe', function () {
     this.timeout(300_000);
     const missing = pipeAddonMissing();
     if (missing.fail) throw new Error(missing.fail);
-    if (missing.skip) this.skip();
+    if (missing.skip) skipBecause(this, missing.skip);
     winePrefix();
     windowsNodeExe();
   });

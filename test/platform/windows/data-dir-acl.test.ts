@@ -15,6 +15,7 @@ import { runWindowsNode } from '../../helpers/windows-node';
 import { windowsPartsMissing } from '../../helpers/wine';
 import { runAclScenarios, type AclScenarioResults } from './acl-scenarios';
 import { FakeWindows } from './fake-win32';
+import { skipBecause } from '../../helpers/skip';
 
 const SERVICE = 'S-1-5-21-1-2-3-1001';
 
@@ -36,7 +37,7 @@ const backends: Array<{ name: string; wine: boolean; run(this: Mocha.Context): P
     name: 'the real Win32 on Windows',
     wine: false,
     async run() {
-      if (process.platform !== 'win32') this.skip();
+      if (process.platform !== 'win32') skipBecause(this, 'Windows only (the windows-latest workflow runs it)');
       // In %ProgramData%, where the data dir lives and what an ordinary folder inherits is known (Users may read and create).
       const w = loadWin32();
       const base = path.join(process.env.ProgramData ?? 'C:\\ProgramData', `pwbt-acl-${randomBytes(4).toString('hex')}`);
@@ -53,7 +54,7 @@ const backends: Array<{ name: string; wine: boolean; run(this: Mocha.Context): P
     wine: true,
     async run() {
       const missing = windowsPartsMissing();
-      if (process.platform === 'win32' || missing.skip) this.skip();
+      if (process.platform === 'win32' || missing.skip) skipBecause(this, missing.skip ?? 'on Windows the real ACL test runs instead');
       if (missing.fail) throw new Error(missing.fail);
       const out = await runWindowsNode([sharedWindowsApp().file('dist/test/platform/windows/wine/acl-scenarios.main.js')], { timeoutMs: 120_000 });
       assert.equal(out.code, 0, out.stderr);

@@ -25,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { skipBecause } from '../../helpers/skip';
 
 describe('platform/windows on real Windows (skipped elsewhere)', function () {
   this.timeout(60_000);
@@ -34,7 +35,7 @@ describe('platform/windows on real Windows (skipped elsewhere)', function () {
   const first = Buffer.concat([randomPassword(20), Buffer.from('-Ü🙂')]);
 
   before(function () {
-    if (process.platform !== 'win32') this.skip();
+    if (process.platform !== 'win32') skipBecause(this, 'Windows only (the windows-latest workflow runs it)');
     w = loadWin32();
     net = new NetApi(w);
     const wide = utf8ToWideZ(first);
@@ -69,7 +70,7 @@ describe('platform/windows on real Windows (skipped elsewhere)', function () {
       assert.equal(await accounts.verifyPassword(name, first), true);
       assert.equal(await accounts.verifyPassword(name, Buffer.from('definitely-not-it-1A!')), false);
     } catch (e) {
-      if (e instanceof LockoutRiskError) this.skip(); // a policy with threshold ≤ 2 on this machine
+      if (e instanceof LockoutRiskError) skipBecause(this, 'a policy with threshold ≤ 2 on this machine');
       throw e;
     }
     const policy = net.lockoutPolicy();
@@ -99,7 +100,7 @@ describe('platform/windows on real Windows (skipped elsewhere)', function () {
       assert.ok(e instanceof PolicyRefusedError, (e as Error).message);
       return;
     }
-    this.skip(); // no minimum length or complexity here: "a" was accepted
+    skipBecause(this, 'no minimum length or complexity on this machine: "a" was accepted');
   });
 
   it('reads Notification Packages, the boot time and reports an event', () => {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import { runWindowsNode } from '../../helpers/windows-node';
 import { sharedWindowsApp } from '../../helpers/windows-app';
 import { windowsPartsMissing } from '../../helpers/wine';
+import { skipBecause } from '../../helpers/skip';
 
 interface Probes {
   unbound: string[];
@@ -28,7 +29,7 @@ describe('platform/windows under Wine (Windows node.exe, koffi win32)', function
 
   before(async function () {
     const missing = windowsPartsMissing();
-    if (process.platform === 'win32' || missing.skip) this.skip(); // on Windows, real-windows.test.ts
+    if (process.platform === 'win32' || missing.skip) skipBecause(this, 'on Windows, real-windows.test.ts');
     if (missing.fail) throw new Error(missing.fail);
     const app = sharedWindowsApp();
     const r = await runWindowsNode([app.file('dist/test/platform/windows/wine/probes.main.js')], { timeoutMs: 120_000 });
