@@ -27,12 +27,14 @@ export type ToWorker =
   | { type: 'stop' };
 
 export interface WorkerResult {
-  /** Client-side latency (ms) of every VaultPort call started in the measured window, by method. */
+  /** Client-side latency (ms) of every successful VaultPort call started in the measured window, by method. */
   latency: Record<string, number[]>;
   /** Wall-clock ms at which a long poll answered `changed`, by machine. */
   changedAt: Record<string, number[]>;
   calls: number;
   errors: number;
+  /** Failed calls started in the measured window (beside the latency figures: the error rate). */
+  measuredErrors: number;
   /** The first few error messages (no secrets: HttpVault's messages carry method and status). */
   errorSamples: string[];
   passes: number;
@@ -44,25 +46,38 @@ export type FromWorker =
   | { type: 'result'; result: WorkerResult }
   | { type: 'failed'; error: string };
 
-const wallNow = () => performance.timeOrigin + performance.now();
+/**
+ * One clock for stamps compared across processes (a change seen here against a write made by the parent):
+ * the system's wall clock, which every process reads alike. performance.timeOrigin + now() is not: each
+ * process fixes its own origin, and two of them drift apart by milliseconds. Durations use performance.now().
+ */
+const wallNow = () => Date.now();
 const POLL_WAIT_MS = 25_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const result: WorkerResult = { latency: {}, changedAt: {}, calls: 0, errors: 0, errorSamples: [], passes: 0 };
+const result: WorkerResult = { latency: {}, changedAt: {}, calls: 0, errors: 0, measuredErrors: 0, errorSamples: [], passes: 0 };
 let measureFrom = Infinity;
 let stopping = false;
 
+/**
+ * Times one call. Only successful calls go into the latency figures (a refused or failed call that returns
+ * fast would flatter them, one that times out would not be an API time); failures are counted, and those
+ * in the measured window are the error rate printed beside the p99.
+ */
 async function timed<T>(method: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = wallNow();
+  const measured = wallNow() >= measureFrom;
+  const t0 = performance.now();
   try {
-    return await fn();
+    const out = await fn();
+    if (measured) (result.latency[method] ??= []).push(performance.now() - t0);
+    return out;
   } catch (err) {
     result.errors++;
+    if (measured) result.measuredErrors++;
     if (result.errorSamples.length < 5) result.errorSamples.push(`${method}: ${(err as Error).message}`);
     throw err;
   } finally {
     result.calls++;
-    if (t0 >= measureFrom) (result.latency[method] ??= []).push(wallNow() - t0);
   }
 }
 

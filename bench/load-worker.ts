@@ -20,13 +20,18 @@ export interface LoadSpec {
 
 export interface LoadResult {
   sent: string[];
+  /**
+   * Date.now() at each send: the service stamps its events with Date.now() too, so a latency is one clock
+   * read twice (performance.timeOrigin differs per process and drifts from the wall clock).
+   */
   sentAt: number[];
   acked: number;
   failed: number;
   elapsedMs: number;
 }
 
-const now = () => performance.timeOrigin + performance.now();
+/** Pacing and elapsed time: monotonic. */
+const now = () => performance.now();
 
 async function main(spec: LoadSpec): Promise<LoadResult> {
   const client = await CaptureClient.connect(spec.socketPath, {
@@ -50,7 +55,7 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
     const account = `user${i % spec.accounts}`;
     const password = Buffer.from(`bench-${i}-${account}`);
     inFlight++;
-    sentAt.push(now());
+    sentAt.push(Date.now());
     const s = client.send({ account, encoding: 1, password });
     sent.push(s.eventIdHex);
     pending.push(s.acked.then(

@@ -32,7 +32,7 @@ function main(): number {
   const specs = SUITES.map((s) => path.join(__dirname, s));
   process.stdout.write(`\nThe storage suites on node:sqlite, with ${node}\n`);
   // The project's .mocharc.json would add every suite: its options are repeated here instead.
-  const r = spawnSync(node, [mocha, '--no-config', '--timeout', '30000', '--enable-source-maps', '--exit', ...specs], {
+  const r = spawnSync(node, [mocha, '--no-config', '--forbid-only', '--timeout', '30000', '--enable-source-maps', '--exit', ...specs], {
     stdio: 'inherit',
     env: { ...process.env, PWBRIDGE_SQLITE_DRIVERS: 'node:sqlite' },
   });
