@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createFileOnce } from '../fs/atomic-file';
 
 export interface HubCertificate {
   certPem: string;
@@ -98,14 +99,9 @@ export function ensureSelfSignedCertificate(dataDir: string, names: string[] = d
   return { certPem, keyPem, fingerprint: fingerprintOfPem(certPem), source: `${p.cert} (self-signed)` };
 }
 
+/** A new certificate or key file, whole or not at all; an existing one is never replaced (EEXIST). */
 function writeNew(file: string, text: string, mode: number): void {
-  const fd = fs.openSync(file, 'wx', mode);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  createFileOnce(file, text, { mode, ifExists: 'throw' });
 }
 
 function defaultNames(): string[] {

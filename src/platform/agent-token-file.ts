@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './linux/atomic-file';
+import { writeFileAtomic } from '../fs/atomic-file';
 
 /** Where `pwbridge setup` puts the agent token and where the service reads it. */
 export interface AgentTokenStore {

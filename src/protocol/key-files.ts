@@ -6,6 +6,7 @@ import {
 } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createFileOnce } from '../fs/atomic-file';
 import { EPK_BYTES, SECRET_BYTES } from './constants';
 import { KeyFileError } from './errors';
 
@@ -65,21 +66,9 @@ function checkEntry(p: string, allowed: number, dir: boolean, access?: KeyFileAc
 
 /** Create `file` with `data` only if it does not exist; a concurrent creator wins and its file is kept. */
 function createOnce(file: string, data: Buffer, mode: number): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'wx', mode);
   try {
-    fs.fchmodSync(fd, mode); // the umask may have narrowed or (with 'wx') not applied the mode we asked for
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
+    createFileOnce(file, data, { mode, ifExists: 'keep' });
   } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.linkSync(tmp, file); // fails with EEXIST instead of replacing, unlike rename
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    fs.unlinkSync(tmp);
     data.fill(0);
   }
 }

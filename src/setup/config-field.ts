@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import { configPath } from '../config/config';
-import { writeFileAtomic } from '../platform/linux/atomic-file';
+import { writeFileAtomic } from '../fs/atomic-file';
 
 function readObject(dataDir: string): Record<string, unknown> | undefined {
   const file = configPath(dataDir);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { configPath, loadConfig, type HubConfig } from '../config/config';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { selectAgentTokenStore } from '../platform';
-import { writeFileAtomic } from '../platform/linux/atomic-file';
+import { writeFileAtomic } from '../fs/atomic-file';
 import { HubClient, type HubResponse } from '../vault/hub-client';
 import { carryServiceAccount } from './service-account-carry';
 

@@ -9,7 +9,7 @@ import { UsageError } from '../cli/errors';
 import { defaultSocketPath, loadConfig } from '../config/config';
 import { ConfigError } from '../config/config-error';
 import { dataPaths, ensureDataDir } from '../config/paths';
-import { octal, ownershipOf, sha256, writeFileAtomic } from '../platform/linux/atomic-file';
+import { octal, ownershipOf, sha256, writeFileAtomic } from '../fs/atomic-file';
 import { insertPwbridgeLine, pwbridgeLine } from '../platform/linux/pam-edit';
 import { DEFAULT_PAM_MODULE_DIRS, probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
 import { processAlive, startDetached, systemctl, systemctlYes, systemdRunning } from '../platform/linux/service-control';

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/config-error';
-import { writeFileAtomic } from '../platform/linux/atomic-file';
+import { writeFileAtomic } from '../fs/atomic-file';
 import { runPlan, type Plan } from './plan';
 
 export interface FileRecord {

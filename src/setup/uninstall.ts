@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../cli/errors';
-import { octal, sha256, writeFileAtomic } from '../platform/linux/atomic-file';
+import { octal, sha256, writeFileAtomic } from '../fs/atomic-file';
 import { removePwbridgeLines } from '../platform/linux/pam-edit';
 import { probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
 import { isServiceOf, processAlive, readPidFile, stopProcess, systemctl, systemdRunning } from '../platform/linux/service-control';

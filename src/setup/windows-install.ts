@@ -25,7 +25,7 @@ import { defaultSocketPath, defaultDataDir, loadConfig } from '../config/config'
 import { ConfigError } from '../config/config-error';
 import { EMBEDDED_CLIENT } from '../domain/types';
 import { dataPaths } from '../config/paths';
-import { sha256 } from '../platform/linux/atomic-file';
+import { sha256 } from '../fs/atomic-file';
 import { SERVICE_NODE_FLAGS } from '../platform/linux/systemd-unit';
 import { windowsCommandLine } from '../platform/windows/command-line';
 import { msToFiletime } from '../platform/windows/filetime';

@@ -8,6 +8,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createFileOnce } from '../fs/atomic-file';
 
 export const KEY_BYTES = 32;
 const RECORD_VERSION = 1;
@@ -36,30 +37,14 @@ export function ensureVaultKey(keyPath: string): Buffer {
   return key;
 }
 
-/**
- * Write the key to a private temp file, then hard-link it into place: link() fails if the name exists,
- * so two processes starting together cannot both create a key, and no reader ever sees a half-written one.
- */
+/** A new random key, created once (createFileOnce: a concurrent creator wins and its key is used). */
 function createKeyFile(keyPath: string): void {
   fs.mkdirSync(path.dirname(keyPath), { recursive: true, mode: 0o700 });
-  const tmp = `${keyPath}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   const key = crypto.randomBytes(KEY_BYTES);
   try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, key);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.linkSync(tmp, keyPath);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process won the race: use its key
-    }
+    createFileOnce(keyPath, key, { mode: 0o600, ifExists: 'keep' });
   } finally {
     key.fill(0);
-    fs.rmSync(tmp, { force: true });
   }
 }
 

@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { SYSTEMD_RUNNING_MARKER } from './systemd-unit';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../../fs/atomic-file';
 
 export function systemdRunning(marker: string = SYSTEMD_RUNNING_MARKER): boolean {
   try {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KeyFileAccessCheck } from '../../protocol/key-files';
 import { checkAgentToken, missingToken, type AgentTokenStore } from '../agent-token-file';
-import { fsyncDir } from '../linux/atomic-file';
+import { fsyncDir } from '../../fs/atomic-file';
 import { protectedDescriptor } from './acl-rule';
 import { loadWin32, type Win32 } from './binding';
 import { protectForMachine, unprotect } from './dpapi';
