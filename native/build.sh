@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the native capture modules into native/build (npm install runs it; so does npm run build), then
 # cross-builds the Windows filter into native/build-win (build-windows.sh, when mingw-w64 is there).
-# A machine without the PAM or OpenSSL headers gets a plain message and pwbridge installs and runs
+# A machine without the PAM or Nettle headers gets a plain message and pwbridge installs and runs
 # without the module; a compile error with everything present is a bug and fails loudly.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +16,7 @@ missing=""
 command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 [ -f "$include/security/pam_modules.h" ] || missing="$missing libpam0g-dev"
-[ -f "$include/openssl/evp.h" ] || missing="$missing libssl-dev"
+[ -f "$include/nettle/ecc.h" ] || missing="$missing nettle-dev"
 [ -f "$include/crypt.h" ] || missing="$missing libcrypt-dev"
 if [ -n "$missing" ]; then
   echo "pwbridge: the PAM module (pam_pwbridge.so) was NOT built: this machine lacks$missing." >&2

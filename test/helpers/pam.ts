@@ -13,7 +13,7 @@ const PAM_WRAPPER = 'libpam_wrapper.so';
 /** The module must have been built (npm run build does it); a missing one is a failure, not a skip. */
 export function requireModule(): string {
   if (!fs.existsSync(PAM_MODULE)) {
-    throw new Error(`${PAM_MODULE} is missing: npm run build:native (needs libpam0g-dev, libssl-dev, cmake)`);
+    throw new Error(`${PAM_MODULE} is missing: npm run build:native (needs libpam0g-dev, nettle-dev, libcrypt-dev, cmake)`);
   }
   return PAM_MODULE;
 }
