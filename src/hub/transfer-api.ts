@@ -21,6 +21,8 @@
 import { atLeast, describePrincipal } from './access';
 import { record, refuse, type ApiContext, type Route } from './api';
 import { HttpError } from './http-error';
+import { VaultConflictError, VaultNotFoundError, VaultPolicyError } from '../ports/vault.port';
+import { VaultInputError } from '../vault/errors';
 import { arr, bool, bytes, integer, obj, oneOf, str } from './schema';
 import { steppedUpUntil, STEP_UP_MS } from './step-up';
 import { STEP_UP_PATH } from './reveal-api';
@@ -83,6 +85,9 @@ const describeCounts = (c: Record<Step['kind'], number>, dry: boolean): string =
   ? `${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.refused} refused`
   : `${c.create} created, ${c.update} updated, ${c.unchanged} unchanged`);
 
+const isVaultRefusal = (e: unknown): boolean =>
+  e instanceof VaultInputError || e instanceof VaultNotFoundError || e instanceof VaultPolicyError || e instanceof VaultConflictError;
+
 /** The CSV records of the uploaded file: an encrypted export opened with its passphrase first. */
 async function recordsOf(file: Buffer, passphrase: Buffer | undefined): Promise<CsvRecord[]> {
   if (file.length > MAX_IMPORT_FILE_BYTES) {
@@ -144,11 +149,16 @@ async function importFile(ctx: ApiContext, a: { file: Buffer; passphrase?: Buffe
     try {
       await applyPlan(ctx.vault, plan, () => undefined);
     } catch (e) {
-      if (e instanceof ImportRolledBackError || e instanceof ImportStoppedError) {
-        await record(ctx, { kind: 'vault-imported', outcome: 'refused', reason: `import by ${by} of ${what}: ${e.message}` });
-        throw new HttpError(409, 'import-rolled-back', `the vault refused the import: ${e.message}; run the dry run again`, { line: e.line });
+      if (!(e instanceof ImportRolledBackError || e instanceof ImportStoppedError)) throw e;
+      // The vault's own refusal (the vault changed since the plan: a credential created or deleted
+      // meanwhile) names what, and is the caller's to fix; a database failure is the hub's (500/503), and
+      // its message (which may name hosts) stays in the log.
+      if (!isVaultRefusal(e.reason)) {
+        await record(ctx, { kind: 'vault-imported', outcome: 'refused', reason: `import by ${by} of ${what}: the database failed at line ${e.line}; nothing was imported (the hub's log has the detail)` });
+        throw e.reason;
       }
-      throw e;
+      await record(ctx, { kind: 'vault-imported', outcome: 'refused', reason: `import by ${by} of ${what}: ${e.message}` });
+      throw new HttpError(409, 'import-rolled-back', `the vault refused the import: ${e.message}; run the dry run again`, { line: e.line });
     }
     await record(ctx, { kind: 'vault-imported', outcome: 'ok', reason: `import by ${by} of ${what}: ${describeCounts(counts, false)}` });
     return { ...answer, applied: true };

@@ -15,6 +15,8 @@ import { check } from '../../src/hub/schema';
 import { EXPORT_PATH, IMPORT_PATH, MAX_IMPORT_BODY_BYTES, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, transferRoutes } from '../../src/hub/transfer-api';
 import { ImportBatchError, hasBatchImport } from '../../src/vault/batch-import';
 import type { HubClient } from '../../src/vault/hub-client';
+import { parseCsv } from '../../src/vault/transfer/csv';
+import { applyPlan, ImportRolledBackError, planImport, wipePlan } from '../../src/vault/transfer/plan';
 import { open as openSealed } from '../../src/vault/transfer/sealed-file';
 import { assertExit, findSecret, runCli, tempDataDir } from '../cli/cli';
 import { ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
@@ -39,6 +41,23 @@ async function refuseEvents(t: TestHub, engine: Engine, kind: string): Promise<(
   return async () => {
     await sql.run('DROP TRIGGER test_refuse_kind ON events');
     await sql.run('DROP FUNCTION test_refuse_kind()');
+  };
+}
+
+/** Make the database itself refuse to insert a credential named `username` (a real database failure mid-import). */
+async function refuseCredentialInsert(t: TestHub, engine: Engine, username: string): Promise<() => Promise<void>> {
+  const sql = t.hub.store.sql;
+  if (engine === 'sqlite') {
+    await sql.run(`CREATE TRIGGER test_refuse_cred BEFORE INSERT ON credentials WHEN NEW.username = '${username}'
+      BEGIN SELECT RAISE(ABORT, 'the test refuses this credential'); END`);
+    return async () => { await sql.run('DROP TRIGGER test_refuse_cred'); };
+  }
+  await sql.run(`CREATE FUNCTION test_refuse_cred() RETURNS trigger LANGUAGE plpgsql AS $f$
+    BEGIN RAISE EXCEPTION 'the test refuses this credential'; END $f$`);
+  await sql.run(`CREATE TRIGGER test_refuse_cred BEFORE INSERT ON credentials FOR EACH ROW WHEN (NEW.username = '${username}') EXECUTE FUNCTION test_refuse_cred()`);
+  return async () => {
+    await sql.run('DROP TRIGGER test_refuse_cred ON credentials');
+    await sql.run('DROP FUNCTION test_refuse_cred()');
   };
 }
 
@@ -184,6 +203,41 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       ], { kind: 'import' }), (e: unknown) => e instanceof ImportBatchError && e.index === 2 && /already exists/.test(e.message));
       assert.equal(await v.findCredential('Acme', 'batch-first'), undefined, 'the first create was kept');
       assert.equal(await passwordOf('Acme', 'HOST\\bob'), BOB_NEW, 'the update was kept');
+    });
+
+    it('a database failure mid-import rolls back the rows before it (all or nothing through the route), answers 500 and is recorded', async () => {
+      const before = await snapshot();
+      const restore = await refuseCredentialInsert(t, engine, 'zz-db-refuses');
+      try {
+        const file = csv(`Acme,HOST\\bob,${canary('bob-lost')},,`, `Acme,aa-first,${canary('first')},on,report`, `Acme,zz-db-refuses,${canary('zz')},on,report`);
+        assert.deepEqual((await importFile(operator, file, true)).body.counts, { create: 2, update: 1, unchanged: 0, refused: 0 });
+        const r = await importFile(operator, file, false);
+        assert.equal(r.status, 500, JSON.stringify(r.body));
+        assert.ok(!JSON.stringify(r.body).includes('the test refuses'), 'the database\'s message went to the caller');
+      } finally {
+        await restore();
+      }
+      assert.equal(await snapshot(), before, 'a row before the failing one stayed written');
+      const ev = (await events('vault-imported')).at(-1)!;
+      assert.equal(ev.outcome, 'refused');
+      assert.match(ev.reason!, /: the database failed at line 4; nothing was imported \(the hub's log has the detail\)$/);
+    });
+
+    it('the vault changed between the plan and the writes: the whole file is rolled back, naming the line and why', async () => {
+      const before = await snapshot();
+      const file = csv(`Acme,bb-first,${canary('first')},on,report`, `Acme,bb-second,${canary('second')},on,report`);
+      const plan = await planImport(t.hub.vault, parseCsv(file));
+      const meanwhile = await t.hub.vault.addCredential({ client: 'Acme', username: 'BB-SECOND', password: Buffer.from(canary('meanwhile')), windowsSync: true, mode: 'report' });
+      try {
+        await assert.rejects(applyPlan(t.hub.vault, plan, () => assert.fail('a row was reported applied')),
+          (e: unknown) => e instanceof ImportRolledBackError && e.line === 3
+            && /^line 3: credential "bb-second" already exists in client "Acme"; nothing was imported \(the file is applied in one transaction, which was rolled back\)$/.test(e.message));
+        assert.equal(await t.hub.vault.findCredential('Acme', 'bb-first'), undefined, 'the row before was kept');
+      } finally {
+        wipePlan(plan);
+        await t.hub.vault.deleteCredential('Acme', meanwhile.username);
+      }
+      assert.equal(await snapshot(), before);
     });
 
     it('a bad file is refused naming the line and field (or what is missing), and the hub keeps serving', async () => {

@@ -66,7 +66,7 @@ export function refusalsOf(plan: Plan): Refusal[] {
 
 /** A write the vault refused while applying: the rows before `line` were applied, this one and those after were not. */
 export class ImportStoppedError extends Error {
-  constructor(readonly line: number, reason: unknown) {
+  constructor(readonly line: number, readonly reason: unknown) {
     super(`stopped at line ${line}: ${(reason as Error)?.message ?? String(reason)}; the rows listed above were imported, line ${line} and the rows after it were not`);
     this.name = 'ImportStoppedError';
   }
