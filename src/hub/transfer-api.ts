@@ -41,6 +41,8 @@ export const MAX_IMPORT_FILE_BYTES = 8 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 10_000;
 /** The import's request body: the file in base64, and room for the rest. */
 export const MAX_IMPORT_BODY_BYTES = Math.ceil(MAX_IMPORT_FILE_BYTES / 3) * 4 + 64 * 1024;
+/** scrypt memory an uploaded export may ask for: twice what pwbridge writes (N=32768, r=8: 32 MiB). */
+const MAX_SCRYPT_BYTES = 64 * 1024 * 1024;
 /** The CLI's rule for a passphrase (src/cli/commands/vault-transfer.ts), and a bound. */
 const MIN_PASSPHRASE = 8;
 const MAX_PASSPHRASE = 1024;
@@ -94,10 +96,11 @@ async function recordsOf(file: Buffer, passphrase: Buffer | undefined): Promise<
     throw new HttpError(413, 'too-large', `the import file is ${file.length} bytes; the hub imports files of at most ${MAX_IMPORT_FILE_BYTES} bytes (8 MiB): split it`);
   }
   let csv = file;
+  if (!isSealed(file) && passphrase) throw new HttpError(400, 'bad-request', 'passphrase goes only with an encrypted export; this file is not one');
   if (isSealed(file)) {
     if (!passphrase) throw new HttpError(400, 'passphrase-required', 'the file is an encrypted pwbridge export: give its passphrase');
     try {
-      csv = await openAsync(file, passphrase);
+      csv = await openAsync(file, passphrase, MAX_SCRYPT_BYTES);
     } catch (e) {
       if (e instanceof SealedFileError) throw new HttpError(400, 'bad-file', `the encrypted export does not open: ${e.message}`);
       throw e;

@@ -364,6 +364,15 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const none = await importFile(operator, sealed, true);
       assert.equal(none.status, 400);
       assert.equal(none.body.error.message, 'the file is an encrypted pwbridge export: give its passphrase');
+      const plainWithPass = await importFile(operator, good(), true, PASS);
+      assert.equal(plainWithPass.status, 400);
+      assert.equal(plainWithPass.body.error.message, 'passphrase goes only with an encrypted export; this file is not one');
+      // A crafted header asking scrypt for 4 GiB is refused before any key is derived.
+      const lines = sealed.toString().split('\n');
+      lines[1] = lines[1].replace('N=32768 r=8', 'N=1048576 r=32');
+      const greedy = await importFile(operator, lines.join('\n'), true, PASS);
+      assert.equal(greedy.status, 400);
+      assert.equal(greedy.body.error.message, `the encrypted export does not open: line 2: its scrypt parameters need ${128 * 1048576 * 32} bytes of memory; this reader allows at most ${64 * 1024 * 1024}`);
       const wrong = await importFile(operator, sealed, true, canary('wrong'));
       assert.equal(wrong.status, 400);
       assert.equal(wrong.body.error.message, 'the encrypted export does not open: the file does not open with this passphrase (wrong passphrase, or the file was changed)');

@@ -69,9 +69,17 @@ export function open(file: Buffer, passphrase: Buffer): Buffer {
   return openWith(h, scryptSync(passphrase, h.salt, 32, h.scrypt));
 }
 
-/** open, with the key derived off the event loop. */
-export async function openAsync(file: Buffer, passphrase: Buffer): Promise<Buffer> {
+/**
+ * open, with the key derived off the event loop. `maxScryptBytes` bounds the memory the file's scrypt
+ * parameters may ask for (the hub's: a user's upload must not make it allocate gigabytes); absent, the
+ * format's own bounds (up to 4 GiB, for the operator's own files on the CLI).
+ */
+export async function openAsync(file: Buffer, passphrase: Buffer, maxScryptBytes?: number): Promise<Buffer> {
   const h = readHeader(file);
+  const needs = 128 * h.scrypt.N! * h.scrypt.r!;
+  if (maxScryptBytes !== undefined && needs > maxScryptBytes) {
+    throw new SealedFileError(`line 2: its scrypt parameters need ${needs} bytes of memory; this reader allows at most ${maxScryptBytes}`);
+  }
   return openWith(h, await scryptAsync(passphrase, h.salt, h.scrypt));
 }
 
