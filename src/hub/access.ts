@@ -51,6 +51,7 @@ export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'credential-deleted',
   'capture-time-clamped', 'login-throttle-cleared',
   'step-up', 'password-restored',
+  'vault-imported', 'vault-exported',
 ]);
 
 /** The machine name the hub's own events carry when a user (not an agent) acted. */

@@ -61,6 +61,8 @@ export interface Route {
   /** No login needed (login itself, health). */
   public?: boolean;
   body?: Schema;
+  /** A larger body than the hub's default (an import's file), and the 413's message naming the limit. */
+  bodyLimit?: { bytes: number; message: string };
   /** One line for the OpenAPI document. */
   summary?: string;
   /** The shape of a successful answer (the OpenAPI document's, and what the tests check real answers against). */

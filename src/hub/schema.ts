@@ -32,7 +32,12 @@ export const map = (of: Schema): Schema => ({ t: 'map', of });
 export const obj = (fields: Record<string, Schema>, optional: readonly string[] = []): Schema => ({ t: 'object', fields, optional });
 export const arr = (of: Schema, max: number): Schema => ({ t: 'array', of, max });
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Canonical base64: whole quads, padding only at the end. A character class and a length check, not a
+ * repeated group: V8's regex overflows its stack on a group repeated millions of times (an import's file).
+ */
+const BASE64_CHARS = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const isBase64 = (v: string): boolean => v.length % 4 === 0 && BASE64_CHARS.test(v);
 
 /** Check `value` against `schema`; returns it with bytes decoded. Every Buffer made is pushed on `wipe`. */
 export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]): unknown {
@@ -49,7 +54,7 @@ export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]
       return value;
     case 'bytes': {
       // The content is a secret: only its type and encoding are looked at, never echoed.
-      if (typeof value !== 'string' || !BASE64.test(value)) bad('must be a base64 string');
+      if (typeof value !== 'string' || !isBase64(value)) bad('must be a base64 string');
       const buf = Buffer.from(value as string, 'base64');
       wipe.push(buf);
       return buf;

@@ -39,6 +39,7 @@ import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
 import { revealRoutes } from './reveal-api';
+import { transferRoutes } from './transfer-api';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -141,7 +142,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
   // The reveal routes are added here, not in api.ts's list: reveal-api.ts builds on api.ts (no import cycle).
-  const all = [...routes, ...revealRoutes];
+  const all = [...routes, ...revealRoutes, ...transferRoutes];
   const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(all.map((r) => r.path));
   let closed = false;
@@ -183,7 +184,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       if (route.path === '/api/changes') endPoll = metrics.longPoll();
       let args: unknown;
       if (route.method === 'POST') {
-        const raw = await readBody(req, maxBody);
+        const raw = await readBody(req, route.bodyLimit?.bytes ?? maxBody, route.bodyLimit?.message);
         wipe.push(raw);
         args = check(route.body!, parseJson(raw), 'body', wipe);
       }
@@ -274,12 +275,12 @@ function cookie(header: string | undefined, name: string): string | undefined {
   return undefined;
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, max: number, tooLarge = `the body is larger than ${max} bytes`): Promise<Buffer> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   // Also what keeps a cross-site form from posting with a browser's cookie: it cannot send this type.
   if (type !== 'application/json') return Promise.reject(new HttpError(415, 'bad-request', 'the body must be JSON (Content-Type: application/json)'));
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > max) return Promise.reject(new HttpError(413, 'too-large', `the body is larger than ${max} bytes`));
+  if (declared > max) return Promise.reject(new HttpError(413, 'too-large', tooLarge));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -292,7 +293,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       if (size > max) {
         req.removeAllListeners('data');
         req.pause();
-        fail(new HttpError(413, 'too-large', `the body is larger than ${max} bytes`));
+        fail(new HttpError(413, 'too-large', tooLarge));
         return;
       }
       chunks.push(chunk);

@@ -15,6 +15,7 @@ import {
   VaultConflictError, VaultNotFoundError,
   type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
 } from '../ports/vault.port';
+import { ImportBatchError, checkImportWrite, type BatchImport, type ImportWrite } from './batch-import';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
@@ -92,7 +93,7 @@ const CLIENT_COLUMNS = 'name, windows_sync, two_way_sync, auto_create, default_m
 const CLIENT_SELECT = `SELECT ${CLIENT_COLUMNS} FROM clients`;
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
 
-export class PostgresVault implements VaultPort, MachineListing {
+export class PostgresVault implements VaultPort, MachineListing, BatchImport {
   private closed = false;
 
   private constructor(
@@ -191,14 +192,19 @@ export class PostgresVault implements VaultPort, MachineListing {
     return withTransaction(this.pool, async (db) => {
       const done = ev === undefined ? undefined : await this.appliedCredential(db, ev);
       if (done) return done;
-      const clientId = await this.requireClientId(db, cred.client);
-      if (await this.credentialByName(db, cred.client, cred.username)) {
-        throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
-      }
-      const id = await this.insertCredential(db, clientId, cred, undefined, from);
+      const id = await this.addInTransaction(db, cred, from);
       if (ev !== undefined) await this.markApplied(db, ev, id);
       return this.credentialById(db, id);
     });
+  }
+
+  /** addCredential's write, in the caller's transaction. */
+  private async addInTransaction(db: Db, cred: NewCredential, from: PasswordSource | undefined): Promise<number> {
+    const clientId = await this.requireClientId(db, cred.client);
+    if (await this.credentialByName(db, cred.client, cred.username)) {
+      throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
+    }
+    return this.insertCredential(db, clientId, cred, undefined, from);
   }
 
   /**
@@ -226,23 +232,47 @@ export class PostgresVault implements VaultPort, MachineListing {
     checkName('username', username);
     checkChange(change);
     const from = checkSource(source);
-    return withTransaction(this.pool, async (db) => {
-      const { rows } = await db.query<{ id: number }>(
-        `SELECT c.id FROM credentials c JOIN clients cl ON cl.id = c.client_id
-         WHERE cl.name_key = $1 AND c.username_key = $2 FOR NO KEY UPDATE OF c`, [foldName(client), foldName(username)]);
-      if (rows.length === 0) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
-      const id = rows[0].id;
-      const now = this.now();
-      if (change.password !== undefined) {
-        await this.replacePassword(db, id, change.password, now, from);
-      }
-      if (change.mode !== undefined || change.windowsSync !== undefined) {
-        await db.query(
-          'UPDATE credentials SET mode = COALESCE($1, mode), windows_sync = COALESCE($2, windows_sync), updated_at = $3 WHERE id = $4',
-          [change.mode ?? null, change.windowsSync === undefined ? null : b(change.windowsSync), now, id]);
-      }
-      return this.credentialById(db, id);
-    });
+    return withTransaction(this.pool, async (db) => this.credentialById(db, await this.updateInTransaction(db, client, username, change, from)));
+  }
+
+  /** updateCredential's write, in the caller's transaction (the row locked until it ends). */
+  private async updateInTransaction(db: Db, client: string, username: string, change: CredentialChange, from: PasswordSource | undefined): Promise<number> {
+    const { rows } = await db.query<{ id: number }>(
+      `SELECT c.id FROM credentials c JOIN clients cl ON cl.id = c.client_id
+       WHERE cl.name_key = $1 AND c.username_key = $2 FOR NO KEY UPDATE OF c`, [foldName(client), foldName(username)]);
+    if (rows.length === 0) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
+    const id = rows[0].id;
+    const now = this.now();
+    if (change.password !== undefined) {
+      await this.replacePassword(db, id, change.password, now, from);
+    }
+    if (change.mode !== undefined || change.windowsSync !== undefined) {
+      await db.query(
+        'UPDATE credentials SET mode = COALESCE($1, mode), windows_sync = COALESCE($2, windows_sync), updated_at = $3 WHERE id = $4',
+        [change.mode ?? null, change.windowsSync === undefined ? null : b(change.windowsSync), now, id]);
+    }
+    return id;
+  }
+
+  /** src/vault/batch-import.ts: the writes checked first, then applied in one transaction (run again whole on a retryable failure). */
+  async importBatch(writes: ImportWrite[], source?: PasswordSource): Promise<Credential[]> {
+    const from = checkSource(source);
+    let at = 0;
+    try {
+      for (; at < writes.length; at++) checkImportWrite(writes[at]);
+      return await withTransaction(this.pool, async (db) => {
+        const ids: number[] = [];
+        for (at = 0; at < writes.length; at++) {
+          const w = writes[at];
+          ids.push(w.kind === 'create' ? await this.addInTransaction(db, w.credential, from) : await this.updateInTransaction(db, w.client, w.username, w.change, from));
+        }
+        const { rows } = await db.query<CredRow>(`${CRED_SELECT} WHERE c.id = ANY($1::bigint[])`, [ids]);
+        const byId = new Map(rows.map((r) => [Number(toCredential(r).id), toCredential(r)]));
+        return ids.map((id) => byId.get(Number(id))!);
+      });
+    } catch (err) {
+      throw new ImportBatchError(at, err);
+    }
   }
 
   /** Its flags and applied-event ids go with it (their foreign keys); the identity column never hands its id out again. */

@@ -11,6 +11,7 @@ import {
   type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
 } from '../ports/vault.port';
 import type { SqliteDatabase, SqliteDriver, SqliteStatement } from '../sqlite/database';
+import { ImportBatchError, checkImportWrite, type BatchImport, type ImportWrite } from './batch-import';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
@@ -149,7 +150,7 @@ function prepareStatements(db: SqliteDatabase) {
   };
 }
 
-export class SqliteVault implements VaultPort, MachineListing {
+export class SqliteVault implements VaultPort, MachineListing, BatchImport {
   private readonly db: SqliteDatabase;
   private readonly box: SecretBox;
   private readonly now: () => number;
@@ -236,14 +237,19 @@ export class SqliteVault implements VaultPort, MachineListing {
     return this.db.transaction(() => {
       const done = ev === undefined ? undefined : this.appliedCredential(ev);
       if (done) return done;
-      const clientId = this.requireClientId(cred.client);
-      if (this.st.credByName.get(foldName(cred.client), foldName(cred.username)) !== undefined) {
-        throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
-      }
-      const id = this.insertCredential(clientId, cred, undefined, from);
+      const id = this.addInTransaction(cred, from);
       if (ev !== undefined) this.st.appliedPut.run(ev, id, this.now());
       return this.credentialById(id);
     }, 'immediate');
+  }
+
+  /** addCredential's write, in the caller's transaction. */
+  private addInTransaction(cred: NewCredential, from: PasswordSource | undefined): number {
+    const clientId = this.requireClientId(cred.client);
+    if (this.st.credByName.get(foldName(cred.client), foldName(cred.username)) !== undefined) {
+      throw new VaultInputError(`credential "${cred.username}" already exists in client "${cred.client}"`);
+    }
+    return this.insertCredential(clientId, cred, undefined, from);
   }
 
   /**
@@ -266,19 +272,42 @@ export class SqliteVault implements VaultPort, MachineListing {
     checkName('username', username);
     checkChange(change);
     const from = checkSource(source);
-    return this.db.transaction(() => {
-      const row = this.st.credByName.get(foldName(client), foldName(username)) as CredRow | undefined;
-      if (!row) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
-      const current = toCredential(row);
-      const now = this.now();
-      if (change.password !== undefined) {
-        this.replacePassword(current.id, change.password, now, from);
-      }
-      if (change.mode !== undefined || change.windowsSync !== undefined) {
-        this.st.setMeta.run(change.mode ?? current.mode, b(change.windowsSync ?? current.windowsSync), now, current.id);
-      }
-      return this.credentialById(current.id);
-    }, 'immediate');
+    return this.db.transaction(() => this.credentialById(this.updateInTransaction(client, username, change, from)), 'immediate');
+  }
+
+  /** updateCredential's write, in the caller's transaction. */
+  private updateInTransaction(client: string, username: string, change: CredentialChange, from: PasswordSource | undefined): number {
+    const row = this.st.credByName.get(foldName(client), foldName(username)) as CredRow | undefined;
+    if (!row) throw new VaultNotFoundError(`credential "${username}" in client "${client}"`);
+    const current = toCredential(row);
+    const now = this.now();
+    if (change.password !== undefined) {
+      this.replacePassword(current.id, change.password, now, from);
+    }
+    if (change.mode !== undefined || change.windowsSync !== undefined) {
+      this.st.setMeta.run(change.mode ?? current.mode, b(change.windowsSync ?? current.windowsSync), now, current.id);
+    }
+    return current.id;
+  }
+
+  /** src/vault/batch-import.ts: the writes checked first, then applied in one transaction. */
+  async importBatch(writes: ImportWrite[], source?: PasswordSource): Promise<Credential[]> {
+    const from = checkSource(source);
+    let at = 0;
+    try {
+      for (; at < writes.length; at++) checkImportWrite(writes[at]);
+      at = 0;
+      return this.db.transaction(() => {
+        const ids: number[] = [];
+        for (; at < writes.length; at++) {
+          const w = writes[at];
+          ids.push(w.kind === 'create' ? this.addInTransaction(w.credential, from) : this.updateInTransaction(w.client, w.username, w.change, from));
+        }
+        return ids.map((id) => this.credentialById(id));
+      }, 'immediate');
+    } catch (err) {
+      throw new ImportBatchError(at, err);
+    }
   }
 
   /** Its flags and applied-event ids go with it (their foreign keys); its id is remembered so none reuses it. */

@@ -1,11 +1,12 @@
 // The dashboard's accessibility (issue 12): axe-core (the npm package, pinned in devDependencies) run in headless
 // Chromium against a real hub (in this process, over HTTPS, SQLite) on every view and dialog: the login form,
 // the main page as the admin with clients, credentials, machines and events, the add-credential form, the edit,
-// delete and Change Password dialogs, the password history, the reveal prompt and the revealed password, and a
-// viewer's page. No violation of impact serious or critical may remain. The same run saves a PNG of each main
-// view (fixed viewport, locale and time zone; fake data, no real secret). They go to a temporary folder, checked
-// and dropped; with PWBRIDGE_UPDATE_SCREENSHOTS=1 into docs/screenshots/, the README's (committed) images, so
-// that an ordinary run does not rewrite committed files (each run's times differ, so would its PNGs).
+// delete and Change Password dialogs, the password history, the import (with a dry run) and export dialogs, the
+// reveal prompt and the revealed password, and a viewer's page. No violation of impact serious or critical may
+// remain. The same run saves a PNG of each main view (fixed viewport, locale and time zone; fake data, no real
+// secret). They go to a temporary folder, checked and dropped; with PWBRIDGE_UPDATE_SCREENSHOTS=1 into
+// docs/screenshots/, the README's (committed) images, so that an ordinary run does not rewrite committed files
+// (each run's times differ, so would its PNGs).
 //
 // axe is put into the page with page.evaluate (the DevTools protocol's Runtime.evaluate), which the page's
 // Content-Security-Policy does not govern: the page keeps its real CSP (no bypassCSP), so what axe checks is
@@ -208,6 +209,29 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  it('the import dialog with a dry run (created, updated, refused), and the export dialog with passwords', async () => {
+    await page.getByRole('button', { name: 'Import from a file' }).click();
+    const imp = page.getByRole('dialog', { name: 'Import credentials' });
+    await imp.waitFor();
+    await assertAccessible(page, 'import dialog');
+    const file = ['client,username,password,windows sync,mode', 'Acme,WS02\\svc,Example-Pw-a11y-0004,on,change',
+      'Acme,erin,Example-Pw-a11y-0005,,', 'Globex,WS01\\frank,Example-Pw-a11y-0006,,report', 'Initech,admin,Example-Pw-a11y-0007,on,change'].join('\r\n');
+    await imp.getByLabel('File (CSV or encrypted export)').setInputFiles({ name: 'import.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await imp.getByRole('button', { name: 'Check (dry run)' }).click();
+    await imp.getByRole('status').filter({ hasText: /^Dry run: 2 to create, 1 to update, 0 unchanged, 1 refused/ }).waitFor();
+    await assertAccessible(page, 'import dialog with its dry run');
+    await shoot(page, 'dashboard-import');
+    await imp.getByRole('button', { name: 'Close' }).click();
+    await imp.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const exp = page.getByRole('dialog', { name: 'Export credentials' });
+    await exp.getByLabel('With passwords, encrypted with a passphrase (admins)').check();
+    await exp.getByLabel('Passphrase', { exact: true }).waitFor();
+    await assertAccessible(page, 'export dialog');
+    await exp.getByRole('button', { name: 'Close' }).click();
+    await exp.waitFor({ state: 'hidden' });
+  });
+
   it('the reveal prompt (step-up) and the revealed password', async () => {
     await page.getByRole('button', { name: 'Reveal password: backup (Globex)', exact: true }).click();
     const ask = page.getByRole('dialog', { name: 'Confirm it is you' });
@@ -237,7 +261,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     assert.deepEqual(errors, []);
     const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
     assert.deepEqual(shots, ['dashboard-clients.png', 'dashboard-credential-edit.png', 'dashboard-events.png', 'dashboard-history.png',
-      'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png']);
+      'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png']);
     for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;
       assert.ok(size > 5_000 && size < 150_000, `${f}: ${size} bytes`);

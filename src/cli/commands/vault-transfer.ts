@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openVaultAt } from '../../service/open';
 import { CsvSyntaxError, parseCsv } from '../../vault/transfer/csv';
 import { exportCsv } from '../../vault/transfer/export';
-import { applyPlan, ImportStoppedError, planImport, refusalsOf, wipePlan, type Plan, type Step } from '../../vault/transfer/plan';
+import { applyPlan, ImportRolledBackError, ImportStoppedError, planImport, refusalsOf, wipePlan, type Plan, type Step } from '../../vault/transfer/plan';
 import { ImportFileError, type Refusal } from '../../vault/transfer/rows';
 import { isSealed, open, seal, SealedFileError } from '../../vault/transfer/sealed-file';
 import { writePrivateFileOnce } from '../../vault/transfer/write-private';
@@ -54,8 +54,8 @@ export function registerVaultTransfer(vault: Command): void {
         try {
           await applyPlan(v, plan, (s) => process.stdout.write(`${describe(s, false)}\n`));
         } catch (e) {
-          // Exit 1 (the vault refused, not the file): the message says which rows went in.
-          if (e instanceof ImportStoppedError) throw new Error(`vault import: ${file}: ${e.message}`);
+          // Exit 1 (the vault refused, not the file): the message says which rows went in, or that none did.
+          if (e instanceof ImportStoppedError || e instanceof ImportRolledBackError) throw new Error(`vault import: ${file}: ${e.message}`);
           throw e;
         }
         process.stdout.write(`imported: ${summary(plan, false)}\n`);

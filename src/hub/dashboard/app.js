@@ -8,6 +8,7 @@ import {
   renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
 } from './views.js';
 import { showRevealButtons } from './reveal.js';
+import { createTransfer } from './transfer.js';
 
 const $ = (id) => document.getElementById(id);
 const LONG_POLL_MS = 25_000;
@@ -50,6 +51,7 @@ async function start(user) {
   for (const el of $('password-form').elements) el.disabled = !canChange();
   for (const el of $('client-form').elements) el.disabled = !canChange();
   credentialsUi.enable(canChange());
+  transferUi.enable(user);
   await Promise.all([refresh(), loadEvents()]);
   void live(session);
 }
@@ -244,6 +246,7 @@ $('events-filter').addEventListener('reset', () => {
 });
 
 const credentialsUi = createCredentials({ canChange, refresh, notice, failed });
+const transferUi = createTransfer({ refresh, notice, failed });
 
 setInterval(() => { if (state.user) void refresh(); }, REFRESH_MS);
 

@@ -87,6 +87,9 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4017, symbol: 'HUB_STEP_UP', kind: 'step-up', level: 'information', text: 'A hub user re-entered their password in the dashboard; for 5 minutes their session may reveal passwords.' },
   { id: 4018, symbol: 'HUB_STEP_UP_REFUSED', kind: 'step-up', outcome: 'refused', level: 'warning', text: 'A hub user\'s re-entered password was wrong (counted with the failed logins) or came too soon after failures; the text says which and from where.' },
   { id: 4019, symbol: 'HUB_PASSWORD_RESTORED', kind: 'password-restored', level: 'information', text: 'An earlier password of a credential was made current again on the hub, as a new version that agents take to the machines; the text says which version and by whom.' },
+  { id: 4025, symbol: 'HUB_VAULT_IMPORTED', kind: 'vault-imported', level: 'information', text: 'Credentials were imported into the hub\'s vault from a file in the dashboard (outcome ok), or a file was checked in a dry run (info: nothing changed); the text says how many were created, updated and left, and by whom. Never a password.' },
+  { id: 4026, symbol: 'HUB_VAULT_IMPORT_REFUSED', kind: 'vault-imported', outcome: 'refused', level: 'warning', text: 'An import in the dashboard was refused (rows refused, or the vault refused a write and the whole file was rolled back): nothing was imported. The text says why and by whom.' },
+  { id: 4027, symbol: 'HUB_VAULT_EXPORTED', kind: 'vault-exported', level: 'warning', text: 'The hub\'s vault was exported from the dashboard, without passwords or (by an admin) with them, encrypted with a passphrase; recorded before the file left. The text says which, how many credentials and by whom.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */

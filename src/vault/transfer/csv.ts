@@ -10,7 +10,8 @@ export interface CsvRecord {
 }
 
 export class CsvSyntaxError extends Error {
-  constructor(readonly line: number, problem: string) {
+  /** `field`: the 1-based column (field of the record) where the problem is. */
+  constructor(readonly line: number, readonly field: number, problem: string) {
     super(`line ${line}: ${problem}`);
     this.name = 'CsvSyntaxError';
   }
@@ -30,7 +31,7 @@ export function parseCsv(text: string): CsvRecord[] {
         const opened = line;
         i++;
         for (;;) {
-          if (i >= s.length) throw new CsvSyntaxError(opened, 'a quoted field is not closed');
+          if (i >= s.length) throw new CsvSyntaxError(opened, fields.length + 1, `a quoted field is not closed (field ${fields.length + 1})`);
           const c = s[i];
           if (c === '"') {
             if (s[i + 1] === '"') { field += '"'; i += 2; continue; }
@@ -42,11 +43,11 @@ export function parseCsv(text: string): CsvRecord[] {
           i++;
         }
         if (i < s.length && s[i] !== ',' && s[i] !== '\n' && !(s[i] === '\r' && s[i + 1] === '\n')) {
-          throw new CsvSyntaxError(line, `field ${fields.length + 1} has text after its closing quote`);
+          throw new CsvSyntaxError(line, fields.length + 1, `field ${fields.length + 1} has text after its closing quote`);
         }
       } else {
         while (i < s.length && s[i] !== ',' && s[i] !== '\n' && !(s[i] === '\r' && s[i + 1] === '\n')) {
-          if (s[i] === '"') throw new CsvSyntaxError(line, `field ${fields.length + 1} has a quote inside an unquoted field`);
+          if (s[i] === '"') throw new CsvSyntaxError(line, fields.length + 1, `field ${fields.length + 1} has a quote inside an unquoted field`);
           field += s[i];
           i++;
         }

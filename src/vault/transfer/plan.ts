@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Mode } from '../../domain/types';
 import type { PasswordSource, VaultPort } from '../../ports/vault.port';
+import { ImportBatchError, hasBatchImport, type ImportWrite } from '../batch-import';
 import type { CsvRecord } from './csv';
 import { isRefusal, readHeader, readRow, type Field, type ImportRow, type Refusal } from './rows';
 
@@ -65,22 +66,46 @@ export function refusalsOf(plan: Plan): Refusal[] {
 
 /** A write the vault refused while applying: the rows before `line` were applied, this one and those after were not. */
 export class ImportStoppedError extends Error {
-  constructor(readonly line: number, reason: unknown) {
+  constructor(readonly line: number, readonly reason: unknown) {
     super(`stopped at line ${line}: ${(reason as Error)?.message ?? String(reason)}; the rows listed above were imported, line ${line} and the rows after it were not`);
     this.name = 'ImportStoppedError';
   }
 }
 
+/** A write the vault refused while applying the plan in one transaction: nothing of the file was written. */
+export class ImportRolledBackError extends Error {
+  constructor(readonly line: number, readonly reason: unknown) {
+    super(`line ${line}: ${(reason as Error)?.message ?? String(reason)}; nothing was imported (the file is applied in one transaction, which was rolled back)`);
+    this.name = 'ImportRolledBackError';
+  }
+}
+
 /**
- * Apply a plan with no refusals, row by row, in file order. The vault has no transaction across calls
- * (the hub's API is one call per write), so a write refused here (the vault changed since the plan, the
- * hub went away) stops the run and says which rows were applied; running the file again finishes it.
+ * Apply a plan with no refusals, in file order. A vault that takes a batch in one transaction (the
+ * embedded SQLite vault, the hub's SQLite and PostgreSQL: src/vault/batch-import.ts) applies all rows or
+ * none: a write refused there (the vault changed since the plan) rolls the whole file back
+ * (ImportRolledBackError). The HTTP vault has no transaction across calls (one call per write), so there
+ * a refused write stops the run and says which rows were applied (ImportStoppedError); running the file
+ * again finishes it. `done` is called for each applied row, after the commit for a batch.
  */
-export async function applyPlan(vault: VaultPort, plan: Plan, done: (s: Step) => void): Promise<void> {
+export async function applyPlan(vault: VaultPort, plan: Plan, done: (s: Step) => void, source: PasswordSource = IMPORT): Promise<void> {
   if (refusalsOf(plan).length) throw new Error('a plan with refused rows is not applied');
+  if (hasBatchImport(vault)) {
+    const writing = plan.steps.filter((s): s is Extract<Step, { kind: 'create' | 'update' }> => s.kind === 'create' || s.kind === 'update');
+    try {
+      await vault.importBatch(writing.map(writeOf), source);
+    } catch (e) {
+      if (e instanceof ImportBatchError) throw new ImportRolledBackError(writing[e.index]?.row.line ?? 0, e.cause);
+      throw e;
+    }
+    for (const s of plan.steps) done(s);
+    return;
+  }
   for (const s of plan.steps) {
     try {
-      await applyStep(vault, s);
+      const w = s.kind === 'create' || s.kind === 'update' ? writeOf(s) : undefined;
+      if (w?.kind === 'create') await vault.addCredential(w.credential, undefined, source);
+      else if (w?.kind === 'update') await vault.updateCredential(w.client, w.username, w.change, source);
     } catch (e) {
       throw new ImportStoppedError(s.kind === 'refused' ? s.refusal.line : s.row.line, e);
     }
@@ -88,18 +113,16 @@ export async function applyPlan(vault: VaultPort, plan: Plan, done: (s: Step) =>
   }
 }
 
-async function applyStep(vault: VaultPort, s: Step): Promise<void> {
-  if (s.kind === 'create') {
-    const { client, username, password } = s.row;
-    await vault.addCredential({ client, username, password, windowsSync: s.windowsSync, mode: s.mode }, undefined, IMPORT);
-  } else if (s.kind === 'update') {
-    const { client, username, password } = s.row;
-    await vault.updateCredential(client, username, {
+function writeOf(s: Extract<Step, { kind: 'create' | 'update' }>): ImportWrite {
+  const { client, username, password } = s.row;
+  if (s.kind === 'create') return { kind: 'create', credential: { client, username, password, windowsSync: s.windowsSync, mode: s.mode } };
+  return {
+    kind: 'update', client, username, change: {
       password: s.changes.includes('password') ? password : undefined,
       windowsSync: s.changes.includes('windows sync') ? s.row.windowsSync : undefined,
       mode: s.changes.includes('mode') ? s.row.mode : undefined,
-    }, IMPORT);
-  }
+    },
+  };
 }
 
 export function wipePlan(plan: Plan): void {
