@@ -13,7 +13,7 @@
  * filter states and HTTP methods outside the known lists are shown as "other", routes by their template.
  */
 import type { Flag, FilterStateName, Mode } from '../domain/types';
-import { WINDOWS_EVENT_IDS } from '../platform/windows/event-ids';
+import { WINDOWS_EVENT_IDS } from '../domain/event-ids';
 import { HUB_EVENT_KINDS } from './access';
 import { EventTally } from './event-tally';
 import { DURATION_BUCKETS, MetricsRegistry } from './metrics';

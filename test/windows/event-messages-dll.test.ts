@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS } from '../../src/platform/windows/event-ids';
+import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS } from '../../src/domain/event-ids';
 import { renderMessageFile } from '../../src/platform/windows/event-messages';
 import { DLLCHAR_DYNAMIC_BASE, DLLCHAR_HIGH_ENTROPY_VA, DLLCHAR_NX_COMPAT, readPe } from '../helpers/pe';
 import { MESSAGES_DLL, MESSAGES_TEST_EXE, peDump, runWindows, windowsPartsMissing, winePrefix, winPath } from '../helpers/wine';

@@ -1,4 +1,4 @@
-// Generated views of the event ID table (event-ids.ts): the README's table and a message file for the
+// Generated views of the event ID table (src/domain/event-ids.ts): the README's table and a message file for the
 // Windows message compiler (mc.exe, or windmc from mingw-w64), from which native/lsa builds
 // pwbridge_messages.dll, the event source's EventMessageFile. Run:
 //   node dist/src/platform/windows/event-messages.js markdown|mc
@@ -8,7 +8,7 @@
 // The message file uses Severity=Success and Facility 0, so the resource IDs are the plain event IDs
 // that ReportEventW is given. Each message is the table's text, then the event's own text (%1).
 
-import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS, type WindowsEventId } from './event-ids';
+import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS, type WindowsEventId } from '../../domain/event-ids';
 
 const ALL: readonly WindowsEventId[] = [...WINDOWS_EVENT_IDS, UNKNOWN_EVENT_ID];
 
@@ -30,7 +30,7 @@ function mcText(text: string): string {
 
 export function renderMessageFile(): string {
   const head = [
-    '; pwbridge event messages. Generated from src/platform/windows/event-ids.ts: do not edit; regenerate with',
+    '; pwbridge event messages. Generated from src/domain/event-ids.ts: do not edit; regenerate with',
     ';   node dist/src/platform/windows/event-messages.js mc > native/lsa/messages/pwbridge_messages.mc',
     'MessageIdTypedef=DWORD',
     'LanguageNames=(English=0x409:MSG00409)',

@@ -1,6 +1,6 @@
 // pwbridge's events in the Windows Event Log (Application log, source `pwbridge`), through
-// RegisterEventSourceW / ReportEventW. Each record gets its ID and type from event-ids.ts and one
-// insertion string (event-ids.ts windowsEventText). Like the rest of the event log it is fire and forget:
+// RegisterEventSourceW / ReportEventW. Each record gets its ID and level from src/domain/event-ids.ts and
+// one insertion string (windowsEventText). Like the rest of the event log it is fire and forget:
 // records are written on the next turn of the event loop, and a failure to write is counted, never thrown.
 // The source's registration (message file, types) is `pwbridge install`'s job; without it Windows still
 // logs the event, and Event Viewer shows the insertion string under a "description not found" note.
@@ -8,10 +8,13 @@
 import type { EventRecord } from '../../domain/types';
 import type { EventSink } from '../../ports/event-sink.port';
 import type { Win32 } from './binding';
-import { EVENTLOG_TYPE, windowsEventFor, windowsEventText } from './event-ids';
+import { windowsEventFor, windowsEventText, type EventLevel } from '../../domain/event-ids';
 import { EVENT_SOURCE } from './places';
 import { encodePointerArray } from './structs';
 import { wideZ } from './utf16';
+
+/** ReportEventW's wType for each level. */
+export const EVENTLOG_TYPE: Record<EventLevel, number> = { error: 0x0001, warning: 0x0002, information: 0x0004 };
 
 export class WindowsEventSink implements EventSink {
   private handle?: bigint;

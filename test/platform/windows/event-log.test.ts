@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EVENTLOG_TYPE, UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS, windowsEventFor, windowsEventText } from '../../../src/platform/windows/event-ids';
+import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS, windowsEventFor, windowsEventText } from '../../../src/domain/event-ids';
+import { EVENTLOG_TYPE } from '../../../src/platform/windows/event-sink';
 import { renderMarkdownTable, renderMessageFile } from '../../../src/platform/windows/event-messages';
 import { WindowsEventSink } from '../../../src/platform/windows/event-sink';
 import { SPOOL_WARN_THRESHOLD, spoolThresholdWatch } from '../../../src/service/spool-threshold';

@@ -1,5 +1,6 @@
-// The Windows Event Log IDs of source `pwbridge`, one table, the single source for: the mapping the
-// event sink uses, the README's table (`node dist/src/platform/windows/event-messages.js markdown`), and
+// The event IDs of pwbridge, one table in the core, the single source for: the Windows Event Log's IDs of
+// source `pwbridge` (the mapping src/platform/windows/event-sink.ts uses), the hub's metrics (the kinds it
+// counts), the README's table (`node dist/src/platform/windows/event-messages.js markdown`), and
 // the message table of pwbridge_messages.dll (`… event-messages.js mc` → native/lsa/messages/, compiled by
 // mc.exe or windmc), the source's EventMessageFile: Event Viewer shows these texts from it.
 //
@@ -7,7 +8,7 @@
 // filter-state, by the state the filter entered. A kind this table does not know yet still reaches the
 // log, as ID 9000, so nothing is lost; the tests check that every kind the code records has its own.
 
-import type { EventRecord, FilterStateName } from '../../domain/types';
+import type { EventRecord, FilterStateName } from './types';
 
 export type EventLevel = 'information' | 'warning' | 'error';
 
@@ -96,9 +97,6 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
 export const UNKNOWN_EVENT_ID: WindowsEventId = {
   id: 9000, symbol: 'OTHER', kind: '*', level: 'information', text: 'Another pwbridge event; the text names its kind.',
 };
-
-/** ReportEventW's wType. */
-export const EVENTLOG_TYPE: Record<EventLevel, number> = { error: 0x0001, warning: 0x0002, information: 0x0004 };
 
 /** The state a filter-state event entered ("pending-reboot → active: …" gives active). */
 export function enteredState(reason: string | undefined): string | undefined {
