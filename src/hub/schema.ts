@@ -18,7 +18,9 @@ export type Schema =
   | { t: 'nullable'; of: Schema }
   | { t: 'array'; of: Schema; max: number }
   | { t: 'map'; of: Schema }
-  | { t: 'object'; fields: Record<string, Schema>; optional?: readonly string[] };
+  | { t: 'object'; fields: Record<string, Schema>; optional?: readonly string[] }
+  /** Any JSON value: for an answer only (the OpenAPI document's own), never a body. */
+  | { t: 'json' };
 
 export const str: Schema = { t: 'string' };
 export const bool: Schema = { t: 'boolean' };
@@ -31,6 +33,9 @@ export const nullable = (of: Schema): Schema => ({ t: 'nullable', of });
 export const map = (of: Schema): Schema => ({ t: 'map', of });
 export const obj = (fields: Record<string, Schema>, optional: readonly string[] = []): Schema => ({ t: 'object', fields, optional });
 export const arr = (of: Schema, max: number): Schema => ({ t: 'array', of, max });
+/** A list in an answer, as long as the data is (a body's list always has a max: arr). */
+export const list = (of: Schema): Schema => ({ t: 'array', of, max: Infinity });
+export const json: Schema = { t: 'json' };
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -60,6 +65,9 @@ export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]
     case 'enum':
       if (typeof value !== 'string' || !schema.values.includes(value)) bad(`must be one of ${schema.values.join(', ')}`);
       return value;
+    case 'json':
+      // Declared for answers only; a body must never take it (nothing in it would be checked or wiped).
+      return bad('is not accepted (this schema is for answers only)');
     case 'nullable':
       return value === null ? null : check(schema.of, value, at, wipe);
     case 'map': {

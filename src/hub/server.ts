@@ -2,7 +2,7 @@
  * `pwbridge hub`: the vault served over HTTPS to many machines.
  *
  * node:https with the small router in this file, not a framework. The API is a fixed list of JSON
- * routes (src/hub/api.ts) whose bodies are checked by a 60-line schema checker strictly enough to refuse
+ * routes (src/hub/api/index.ts) whose bodies are checked by a 60-line schema checker strictly enough to refuse
  * unknown fields (a framework's default would strip them). Owning the body's bytes means the raw request
  * and response Buffers, which hold passwords in base64, are wiped when done. And the agent (which ships to
  * every machine, the MSI included) gains no dependency tree. The dashboard's static files
@@ -26,7 +26,9 @@ import { ensureVaultKey } from '../vault/secret-box';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteVault } from '../vault/sqlite.vault';
 import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';
-import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type LoginLimits, type Route } from './api';
+import { routes } from './api';
+import type { ApiContext, LoginLimits, Route } from './api/context';
+import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE } from './api/session-routes';
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
 import { loadDashboard, sendAsset } from './dashboard-static';
 import { DB_UNAVAILABLE_RETRY_S, isDatabaseUnavailable } from './db-unavailable';
@@ -38,7 +40,6 @@ import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
-import { revealRoutes } from './reveal-api';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -140,8 +141,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const now = o.now ?? Date.now;
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
-  // The reveal routes are added here, not in api.ts's list: reveal-api.ts builds on api.ts (no import cycle).
-  const all = [...routes, ...revealRoutes];
+  const all = routes;
   const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(all.map((r) => r.path));
   let closed = false;
