@@ -37,7 +37,8 @@ export const arr = (of: Schema, max: number): Schema => ({ t: 'array', of, max }
 export const list = (of: Schema): Schema => ({ t: 'array', of, max: Infinity });
 export const json: Schema = { t: 'json' };
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Standard base64 with padding: what a `bytes` field must be (and the OpenAPI document's pattern for it). */
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Check `value` against `schema`; returns it with bytes decoded. Every Buffer made is pushed on `wipe`. */
 export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]): unknown {

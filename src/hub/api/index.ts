@@ -1,6 +1,6 @@
 /**
  * Every route of the hub's JSON API, in one list: the router (src/hub/server.ts) serves exactly these,
- * each with a summary and its answer's shape. A new route goes in its
+ * and the OpenAPI document (GET /api/openapi.json) describes exactly these. A new route goes in its
  * topic's *-routes.ts and is listed here.
  */
 import { agentRoutes } from './agent-routes';
@@ -8,12 +8,13 @@ import type { Route } from './context';
 import { dashboardRoutes } from './dashboard-routes';
 import { healthRoutes } from './health-routes';
 import { historyRoutes } from './history-routes';
+import { openApiRoute } from './openapi-routes';
 import { revealRoutes } from './reveal-routes';
 import { sessionRoutes } from './session-routes';
 import { userRoutes } from './user-routes';
 import { vaultRoutes } from './vault-routes';
 
-export const routes: Route[] = [
+const listed: Route[] = [
   ...healthRoutes,
   ...sessionRoutes,
   ...userRoutes,
@@ -24,3 +25,5 @@ export const routes: Route[] = [
   ...revealRoutes,
 ];
 
+/** The table, the document that describes it included (built from `routes` on its first request). */
+export const routes: Route[] = [...listed, openApiRoute(() => routes)];
