@@ -5,6 +5,12 @@
  * messages, so the HTTP adapter answers exactly as the embedded vault does.
  *
  * `bytes` fields are base64 in JSON (passwords) and become Buffers, which the request wipes when done.
+ *
+ * Not Ajv (or fastify's validator, which is Ajv): a JSON Schema validator checks the parsed value and
+ * leaves each password a JS string, which cannot be wiped; this checker decodes it into a Buffer the
+ * request wipes, and its messages name the field in the vault's words. The OpenAPI document
+ * (src/hub/api/openapi.ts) is generated from these shapes, and the tests check the hub's real answers
+ * against it with Ajv, so the two cannot drift apart unseen.
  */
 import { HttpError } from './http-error';
 

@@ -1,12 +1,15 @@
 /**
  * `pwbridge hub`: the vault served over HTTPS to many machines.
  *
- * node:https with the small router in this file, not a framework. The API is a fixed list of JSON
- * routes (src/hub/api/index.ts) whose bodies are checked by a 60-line schema checker strictly enough to refuse
- * unknown fields (a framework's default would strip them). Owning the body's bytes means the raw request
- * and response Buffers, which hold passwords in base64, are wiped when done. And the agent (which ships to
- * every machine, the MSI included) gains no dependency tree. The dashboard's static files
- * (src/hub/dashboard-static.ts), push-down's long polls and /metrics are plain node:http too.
+ * node:https with the small router in this file, not a framework (README, "Why the hub has no web
+ * framework"). The API is a fixed table of JSON routes (src/hub/api/index.ts) with no path parameters, so
+ * routing is one Map lookup; bodies are checked by schema.ts strictly enough to refuse unknown fields
+ * (fastify's default Ajv setup strips them and coerces types). Owning the body's bytes means the raw
+ * request and response Buffers, and the password Buffers decoded from them, are wiped when done; a
+ * framework's parser leaves passwords in JS strings no one can wipe. fastify 5.12 would add 48 packages
+ * (15 MB) to the one package that also ships to every machine (the MSI) to replace about 120 lines. The
+ * dashboard's static files (src/hub/dashboard-static.ts), push-down's long polls and /metrics are plain
+ * node:http too.
  *
  * A hub process keeps nothing between requests but a connection pool: sessions, agents, login counters
  * and events are all in the database, so several processes can share one PostgreSQL.

@@ -49,7 +49,7 @@ function bindCaptureTime(ctx: ApiContext, a: { capturedAt?: number }): { recordI
 /**
  * A credential's password for the caller (already let through), base64. The password-read event is stored
  * before the password leaves: if storing it fails, the request fails and nothing is sent, so no read goes
- * unrecorded. `how` ends the event's reason (the dashboard's reveal, src/hub/reveal-api.ts, says so).
+ * unrecorded. `how` ends the event's reason (the dashboard's reveal, reveal-routes.ts, says so).
  */
 export async function passwordOut(ctx: ApiContext, credentialId: number, found: CredentialScope | undefined, how?: string): Promise<{ password: string }> {
   const password = await ctx.vault.readPassword(credentialId);
