@@ -25,6 +25,8 @@ export type Schema =
   | { t: 'array'; of: Schema; max: number }
   | { t: 'map'; of: Schema }
   | { t: 'object'; fields: Record<string, Schema>; optional?: readonly string[] }
+  /** One of several shapes (the first that fits): a PasswordSource's kinds, GET /api/me's user or agent. */
+  | { t: 'union'; of: readonly Schema[] }
   /** Any JSON value: for an answer only (the OpenAPI document's own), never a body. */
   | { t: 'json' };
 
@@ -42,6 +44,7 @@ export const arr = (of: Schema, max: number): Schema => ({ t: 'array', of, max }
 /** A list in an answer, as long as the data is (a body's list always has a max: arr). */
 export const list = (of: Schema): Schema => ({ t: 'array', of, max: Infinity });
 export const json: Schema = { t: 'json' };
+export const either = (...of: Schema[]): Schema => ({ t: 'union', of });
 
 /** Standard base64 with padding: what a `bytes` field must be (and the OpenAPI document's pattern for it). */
 export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -75,6 +78,16 @@ export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]
     case 'json':
       // Declared for answers only; a body must never take it (nothing in it would be checked or wiped).
       return bad('is not accepted (this schema is for answers only)');
+    case 'union': {
+      for (const option of schema.of) {
+        try {
+          return check(option, value, at, wipe);
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+        }
+      }
+      return bad(`must be one of ${schema.of.length} shapes, and matches none`);
+    }
     case 'nullable':
       return value === null ? null : check(schema.of, value, at, wipe);
     case 'map': {

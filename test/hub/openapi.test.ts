@@ -30,6 +30,18 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     /** `METHOD path` of every route a test call got a valid 200 from. */
     const answered = new Set<string>();
 
+    /** A schema with its references to components/schemas replaced by what they name (Ajv compiles fragments). */
+    function inline(node: any): any {
+      if (Array.isArray(node)) return node.map(inline);
+      if (node === null || typeof node !== 'object') return node;
+      if (typeof node.$ref === 'string' && node.$ref.startsWith('#/components/schemas/')) {
+        const target = doc.components.schemas[node.$ref.slice('#/components/schemas/'.length)];
+        assert.ok(target, `${node.$ref} does not resolve`);
+        return inline(target);
+      }
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inline(v)]));
+    }
+
     /** The compiled 200 schema of one operation (a missing one fails the test, naming it). */
     function responseValidator(method: string, path: string): ValidateFunction {
       const key = `${method} ${path}`;
@@ -39,7 +51,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         assert.ok(op, `${key} is not in the document`);
         const schema = op.responses?.['200']?.content?.['application/json']?.schema;
         assert.ok(schema, `${key} has no application/json 200 schema`);
-        v = ajv.compile(schema);
+        v = ajv.compile(inline(schema));
         validators.set(key, v);
       }
       return v;
@@ -120,10 +132,16 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
           for (const s of schemas) {
             assert.ok(s, `${where}: a schema is missing`);
             assert.ok(meta.validateSchema(s), `${where}: not a valid JSON Schema 2020-12: ${meta.errorsText(meta.errors)}`);
-            meta.compile(s);
+            meta.compile(inline(s));
           }
         }
       }
+      for (const [name, s] of Object.entries(doc.components.schemas)) {
+        assert.ok(meta.validateSchema(s as object), `components/schemas/${name}: ${meta.errorsText(meta.errors)}`);
+      }
+      // The shared shapes are named once and referred to: a credential is the same Credential everywhere.
+      assert.deepEqual(doc.paths['/api/vault/findCredential'].post.responses['200'].content['application/json'].schema.properties.credential,
+        { anyOf: [{ $ref: '#/components/schemas/Credential' }, { type: 'null' }] });
       // Every $ref points at something.
       const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
       assert.ok(refs.length > 0);
@@ -225,10 +243,16 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(v({ credentials: real, next: 2 }), false, 'an answer that grew a field at the top');
       const me = responseValidator('GET', '/api/me');
       assert.equal(me({ user: { name: 'admin', role: 'admin', permissions: [], disabled: false, id: 1 } }), false, 'a user with its id');
+      assert.equal(me({ agent: { client: 'Acme', machine: 'WS01' } }), true);
+      assert.equal(me({ user: { name: 'admin', role: 'admin', permissions: [], disabled: false }, agent: { client: 'Acme', machine: 'WS01' } }), false, 'both at once');
+      const history = responseValidator('POST', '/api/vault/listPasswordHistory');
+      const entry = { version: 1, setAt: 1, current: true };
+      assert.equal(history({ history: [{ ...entry, source: { kind: 'capture', machine: 'WS01' } }] }), true);
+      assert.equal(history({ history: [{ ...entry, source: { kind: 'capture', user: 'admin' } }] }), false, 'a capture source naming a user');
     });
 
     it('errors match the document\'s error shape, and the declared query parameters are the ones the hub enforces', async () => {
-      const error = ajv.compile(doc.components.schemas.Error);
+      const error = ajv.compile(inline(doc.components.schemas.Error));
       const c = t.client(adminToken);
       for (const [method, path, body] of [
         ['POST', '/api/vault/readPassword', { credentialId: 999_999 }],

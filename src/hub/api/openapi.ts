@@ -13,12 +13,19 @@ import { BASE64, type Schema } from '../schema';
 import type { Route } from './context';
 import type { QueryParam } from './query';
 import { SESSION_COOKIE } from './session-routes';
+import { NAMED_SHAPES } from './shapes';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 type JsonSchema = Record<string, unknown>;
 
-/** A schema.ts shape as JSON Schema (draft 2020-12, OpenAPI 3.1's dialect). */
-export function jsonSchema(s: Schema): JsonSchema {
+/**
+ * A schema.ts shape as JSON Schema (draft 2020-12, OpenAPI 3.1's dialect). A shape `names` has (the very
+ * object) becomes a reference to components/schemas, except the one being defined.
+ */
+export function jsonSchema(s: Schema, names: ReadonlyMap<Schema, string> = new Map(), defining?: Schema): JsonSchema {
+  const name = names.get(s);
+  if (name !== undefined && s !== defining) return { $ref: `#/components/schemas/${name}` };
+  const sub = (x: Schema) => jsonSchema(x, names);
   switch (s.t) {
     case 'string': return { type: 'string' };
     case 'boolean': return { type: 'boolean' };
@@ -26,15 +33,16 @@ export function jsonSchema(s: Schema): JsonSchema {
     case 'number': return { type: 'number' };
     case 'bytes': return { type: 'string', contentEncoding: 'base64', pattern: BASE64.source };
     case 'enum': return { type: 'string', enum: [...s.values] };
-    case 'nullable': return { anyOf: [jsonSchema(s.of), { type: 'null' }] };
-    case 'array': return { type: 'array', items: jsonSchema(s.of), ...(Number.isFinite(s.max) ? { maxItems: s.max } : {}) };
-    case 'map': return { type: 'object', additionalProperties: jsonSchema(s.of) };
+    case 'nullable': return { anyOf: [sub(s.of), { type: 'null' }] };
+    case 'union': return { anyOf: s.of.map(sub) };
+    case 'array': return { type: 'array', items: sub(s.of), ...(Number.isFinite(s.max) ? { maxItems: s.max } : {}) };
+    case 'map': return { type: 'object', additionalProperties: sub(s.of) };
     case 'json': return {};
     case 'object': {
       const required = Object.keys(s.fields).filter((k) => !s.optional?.includes(k));
       return {
         type: 'object',
-        properties: Object.fromEntries(Object.entries(s.fields).map(([k, f]) => [k, jsonSchema(f)])),
+        properties: Object.fromEntries(Object.entries(s.fields).map(([k, f]) => [k, sub(f)])),
         ...(required.length > 0 ? { required } : {}),
         additionalProperties: false,
       };
@@ -59,9 +67,9 @@ function operation(r: Route): JsonSchema {
     summary: r.summary,
     ...(r.public ? { security: [] } : {}),
     ...(r.query && Object.keys(r.query).length > 0 ? { parameters: Object.entries(r.query).map(([n, p]) => parameter(n, p)) } : {}),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, NAMED_SHAPES) } } } } : {}),
     responses: {
-      200: { description: r.summary, content: { 'application/json': { schema: jsonSchema(r.response) } } },
+      200: { description: r.summary, content: { 'application/json': { schema: jsonSchema(r.response, NAMED_SHAPES) } } },
       ...ERRORS,
     },
   };
@@ -101,6 +109,7 @@ export function openApiDocument(routes: readonly Route[], version: string): Json
         metricsToken: { type: 'http', scheme: 'bearer', description: 'The scrape token of --metrics-token-file (GET /metrics only)' },
       },
       schemas: {
+        ...Object.fromEntries([...NAMED_SHAPES].map(([shape, name]) => [name, jsonSchema(shape, NAMED_SHAPES, shape)])),
         Error: {
           type: 'object',
           required: ['error'],

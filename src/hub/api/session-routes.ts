@@ -7,7 +7,7 @@ import { foldName } from '../../vault/fold';
 import { HttpError } from '../http-error';
 import { addressThrottleKey, userThrottleKey } from '../login-throttle';
 import { decoyHash, newToken, tokenHash, verifyPassword } from '../passwords';
-import { bool, bytes, integer, obj, str } from '../schema';
+import { bool, bytes, either, integer, obj, str } from '../schema';
 import { record, type ApiContext, type LoginLimits, type Route } from './context';
 import { agent, empty, publicUser, user } from './shapes';
 
@@ -94,7 +94,7 @@ export const sessionRoutes: Route[] = [
   {
     method: 'GET', path: '/api/me',
     summary: 'Who is calling: a user (name, role, permissions) or an agent (client, machine)',
-    response: obj({ user, agent }, ['user', 'agent']),
+    response: either(obj({ user }), obj({ agent })),
     async handle(ctx) {
       const p = ctx.principal!;
       return p.kind === 'user' ? { user: publicUser(p.user) } : { agent: { client: p.agent.client, machine: p.agent.machine } };

@@ -5,7 +5,7 @@
  */
 import { FLAGS } from '../../vault/validate';
 import { PERMISSIONS, ROLES, type HubUser } from '../store';
-import { bool, integer, list, nullable, obj, oneOf, str, type Schema } from '../schema';
+import { bool, either, integer, list, nullable, obj, oneOf, str, type Schema } from '../schema';
 
 export const MODES = ['report', 'change'] as const;
 export const OUTCOMES = ['ok', 'skipped', 'flagged', 'refused', 'failed', 'info'] as const;
@@ -31,10 +31,12 @@ export const event: Schema = obj(
   ['uid', 'account', 'credentialId', 'reason', 'traceId'],
 );
 
-/** Where a password came from (PasswordSource): `kind` says which of the other fields are there. */
-export const passwordSource: Schema = obj(
-  { kind: oneOf(['capture', 'user', 'cli', 'import', 'restore']), machine: str, user: str, fromVersion: integer, by: str },
-  ['machine', 'user', 'fromVersion', 'by'],
+/** Where a password came from (PasswordSource): `kind` says which fields come with it. */
+export const passwordSource: Schema = either(
+  obj({ kind: oneOf(['capture']), machine: str }),
+  obj({ kind: oneOf(['user']), user: str }),
+  obj({ kind: oneOf(['cli', 'import']) }),
+  obj({ kind: oneOf(['restore']), fromVersion: integer, by: str }),
 );
 export const historyEntry: Schema = obj(
   { version: integer, setAt: integer, source: passwordSource, current: bool, replacedAt: integer },
@@ -53,3 +55,9 @@ export const machine: Schema = obj({ name: str, client: str, filterState: str, j
 export const empty: Schema = obj({});
 export const nullableClient = nullable(client);
 export const nullableCredential = nullable(credential);
+
+/** The shapes the OpenAPI document names (components/schemas) and refers to wherever a route uses them. */
+export const NAMED_SHAPES: ReadonlyMap<Schema, string> = new Map([
+  [client, 'Client'], [credential, 'Credential'], [event, 'Event'], [passwordSource, 'PasswordSource'], [historyEntry, 'PasswordHistoryEntry'],
+  [user, 'User'], [agent, 'Agent'], [machine, 'Machine'],
+]);
