@@ -62,10 +62,22 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.ok(v(body), `${method} ${path}: the answer does not match the document: ${ajv.errorsText(v.errors)}\n${JSON.stringify(body)}`);
     }
 
+    /** The request too must be one the document describes: its query parameters declared, their values in range. */
+    function queryConforms(method: string, path: string, query: string): void {
+      const declared = (doc.paths[path]?.[method.toLowerCase()]?.parameters ?? []) as Array<{ name: string; schema: any }>;
+      for (const [name, value] of new URLSearchParams(query)) {
+        const p = declared.find((d) => d.name === name);
+        assert.ok(p, `${method} ${path}: query parameter ${name} is not in the document`);
+        const typed = p.schema.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value;
+        assert.ok(ajv.validate(p.schema, typed), `${method} ${path}: ${name}=${value}: ${ajv.errorsText(ajv.errors)}`);
+      }
+    }
+
     /** One call; it must answer 200, and its body must match the document. */
     async function call(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown, token: string | null = adminToken): Promise<any> {
       const r: HubResponse = await t.client().request(method, pathAndQuery, body, token ?? undefined);
-      const path = pathAndQuery.split('?')[0];
+      const [path, query = ''] = pathAndQuery.split('?');
+      queryConforms(method, path, query);
       assert.equal(r.status, 200, `${method} ${pathAndQuery}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
       conforms(method, path, r.body);
       answered.add(`${method} ${path}`);
@@ -201,7 +213,9 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const enrolled = await call('POST', '/api/agents', { client: 'Acme', machine: 'WS01' });
       const agent = enrolled.token as string;
       await call('GET', '/api/me', undefined, agent);
-      await call('GET', '/api/changes?waitMs=0', undefined, agent);
+      // As the agent asks (src/vault/http.vault.ts waitForChanges): an empty cursor first, then the one it got.
+      const first = await call('GET', '/api/changes?after=&waitMs=0', undefined, agent);
+      await call('GET', `/api/changes?${new URLSearchParams({ after: first.cursor, waitMs: '1' })}`, undefined, agent);
       const current = (await call('POST', '/api/vault/findCredential', { client: 'Acme', username: 'WS01\\alice' }, agent)).credential;
       await call('POST', '/api/vault/setPasswordFromCapture', {
         credentialId: current.id, password: b64('Alice-3'), baseVersion: current.version, eventId: 'a'.repeat(32), capturedAt: Date.now(),
@@ -220,6 +234,8 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       // The dashboard's reads, and reveal.
       await call('POST', '/api/vault/queryEvents', { query: { latest: true, limit: 500 } });
       await call('GET', '/api/dashboard/events?limit=1000');
+      const last = (await call('GET', '/api/dashboard/events?kind=capture&machine=WS01&account=WS01%5Calice&limit=5')).last;
+      await call('GET', `/api/dashboard/events?after=${last}&waitMs=1`);
       await call('GET', '/api/dashboard/flags');
       await call('GET', '/api/dashboard/machines');
       await call('POST', '/api/dashboard/step-up', { password: b64(ADMIN_PASSWORD) }, session);

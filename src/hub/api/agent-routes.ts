@@ -24,7 +24,7 @@ export { CHANGES_POLL_MS } from '../change-watch';
  * whatever the last answer said.
  */
 const CHANGES_QUERY: QueryParams = {
-  after: { t: 'string', maxLength: 256, description: 'The cursor of the last answer; absent: answer at once with the current cursor' },
+  after: { t: 'string', minLength: 0, maxLength: 256, description: 'The cursor of the last answer; absent or empty: answer at once with the current cursor' },
   waitMs: { t: 'integer', min: 0, max: CHANGES_MAX_WAIT_MS, description: `How long to wait for a change (default and most ${CHANGES_MAX_WAIT_MS})` },
 };
 

@@ -51,7 +51,7 @@ export function jsonSchema(s: Schema, names: ReadonlyMap<Schema, string> = new M
 }
 
 function parameter(name: string, p: QueryParam): JsonSchema {
-  const schema = p.t === 'integer' ? { type: 'integer', minimum: p.min, maximum: p.max } : { type: 'string', minLength: 1, maxLength: p.maxLength };
+  const schema = p.t === 'integer' ? { type: 'integer', minimum: p.min, maximum: p.max } : { type: 'string', minLength: p.minLength ?? 1, maxLength: p.maxLength };
   return { name, in: 'query', required: false, description: p.description, schema };
 }
 

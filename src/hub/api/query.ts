@@ -7,7 +7,8 @@ import { HttpError } from '../http-error';
 
 export type QueryParam =
   | { t: 'integer'; min: number; max: number; description: string }
-  | { t: 'string'; maxLength: number; description: string };
+  /** minLength: 1 unless said (an empty value means nothing to a filter). */
+  | { t: 'string'; minLength?: number; maxLength: number; description: string };
 export type QueryParams = Readonly<Record<string, QueryParam>>;
 
 export interface CheckedQuery {
@@ -39,10 +40,10 @@ export function readQuery(query: URLSearchParams | undefined, params: QueryParam
       return Number(raw);
     },
     str(name) {
-      const { maxLength } = param(name, 'string');
+      const { minLength = 1, maxLength } = param(name, 'string');
       const raw = q.get(name);
       if (raw === null) return undefined;
-      if (raw.length === 0 || raw.length > maxLength) throw new HttpError(400, 'bad-request', `${name} must be 1 to ${maxLength} characters`);
+      if (raw.length < minLength || raw.length > maxLength) throw new HttpError(400, 'bad-request', `${name} must be ${minLength} to ${maxLength} characters`);
       return raw;
     },
   };
