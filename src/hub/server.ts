@@ -138,6 +138,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   return serveHub({ ...options, certificate, vault, store });
 }
 
+/**
+ * `METHOD path` → route. Several files add routes: one listed twice would be served by whichever came
+ * last, so the hub does not start.
+ */
+export function routeTable(all: readonly Route[]): Map<string, Route> {
+  const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
+  if (table.size !== all.length) {
+    const twice = all.map((r) => `${r.method} ${r.path}`).filter((k, i, keys) => keys.indexOf(k) !== i);
+    throw new Error(`the route table lists ${twice.join(', ')} more than once (src/hub/api/index.ts)`);
+  }
+  return table;
+}
+
 /** Serve an opened vault and store (startHub opens them; tests may too). */
 export async function serveHub(o: HubOptions & { certificate: HubCertificate; vault: VaultPort; store: HubStore }): Promise<Hub> {
   const { logger, vault, store } = o;
@@ -145,7 +158,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
   const all = routes;
-  const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
+  const table = routeTable(all);
   const paths = new Set(all.map((r) => r.path));
   let closed = false;
   const dashboard = loadDashboard();

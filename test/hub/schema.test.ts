@@ -2,7 +2,9 @@
 // and `json`, which only answers may use.
 import { strict as assert } from 'node:assert';
 import { HttpError } from '../../src/hub/http-error';
+import { routes } from '../../src/hub/api';
 import { bytes, check, either, integer, json, obj, oneOf, str } from '../../src/hub/schema';
+import { routeTable } from '../../src/hub/server';
 
 const refused = (re: RegExp) => (err: unknown) => err instanceof HttpError && err.status === 400 && re.test(err.message);
 
@@ -23,5 +25,12 @@ describe('hub schema checker', () => {
 
   it('refuses any body where a json (answers only) shape is declared', () => {
     assert.throws(() => check(obj({ anything: json }), { anything: { a: 1 } }, 'body', []), refused(/^anything is not accepted/));
+  });
+});
+
+describe('hub route table', () => {
+  it('has every route once, and a route listed twice stops the hub from starting, naming it', () => {
+    assert.equal(routeTable(routes).size, routes.length);
+    assert.throws(() => routeTable([...routes, routes[3]]), new RegExp(`lists ${routes[3].method} ${routes[3].path} more than once`));
   });
 });
