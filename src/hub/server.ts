@@ -29,7 +29,8 @@ import { ensureVaultKey } from '../vault/secret-box';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteVault } from '../vault/sqlite.vault';
 import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';
-import { routes } from './api';
+// './api/index', not './api': a build dir that still holds the old dist/src/hub/api.js would load that instead.
+import { routes } from './api/index';
 import type { ApiContext, LoginLimits, Route } from './api/context';
 import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE } from './api/session-routes';
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';

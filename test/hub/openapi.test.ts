@@ -4,7 +4,7 @@
 // A field an answer gains, or loses, that the schema does not say fails here.
 import { strict as assert } from 'node:assert';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { routes } from '../../src/hub/api';
+import { routes } from '../../src/hub/api/index';
 import type { HubResponse } from '../../src/vault/hub-client';
 import { ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 

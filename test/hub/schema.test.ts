@@ -2,7 +2,7 @@
 // and `json`, which only answers may use.
 import { strict as assert } from 'node:assert';
 import { HttpError } from '../../src/hub/http-error';
-import { routes } from '../../src/hub/api';
+import { routes } from '../../src/hub/api/index';
 import { bytes, check, either, integer, json, obj, oneOf, str } from '../../src/hub/schema';
 import { routeTable } from '../../src/hub/server';
 
