@@ -5,6 +5,10 @@
  * X.509 certificate written here in DER (a small encoder for the few ASN.1 types a certificate needs)
  * and signed with crypto.sign. Node has no API that makes certificates, and the `openssl` CLI is not on
  * every machine a hub may run on (Windows), nor worth a child process and a temp file holding the key.
+ * Not @peculiar/x509 (2.2, maintained): 20 packages (4.9 MB) including a dependency-injection container
+ * that will not load until the process installs a global `Reflect` polyfill, all to write one fixed
+ * certificate whose DER this file builds in about 90 lines (test/hub/cert.test.ts checks it with
+ * node:crypto's X509Certificate and openssl).
  * Agents pin the certificate by its SHA-256 fingerprint, so what matters is that it is stable: it is made
  * once and kept in the data dir (the key 0600 in keys/, the certificate in tls/).
  */

@@ -5,6 +5,12 @@
  * messages, so the HTTP adapter answers exactly as the embedded vault does.
  *
  * `bytes` fields are base64 in JSON (passwords) and become Buffers, which the request wipes when done.
+ *
+ * Not Ajv (or fastify's validator, which is Ajv): a JSON Schema validator checks the parsed value and
+ * leaves each password a JS string, which cannot be wiped; this checker decodes it into a Buffer the
+ * request wipes, and its messages name the field in the vault's words. The OpenAPI document
+ * (src/hub/api/openapi.ts) is generated from these shapes, and the tests check the hub's real answers
+ * against it with Ajv, so the two cannot drift apart unseen.
  */
 import { HttpError } from './http-error';
 
@@ -18,7 +24,11 @@ export type Schema =
   | { t: 'nullable'; of: Schema }
   | { t: 'array'; of: Schema; max: number }
   | { t: 'map'; of: Schema }
-  | { t: 'object'; fields: Record<string, Schema>; optional?: readonly string[] };
+  | { t: 'object'; fields: Record<string, Schema>; optional?: readonly string[] }
+  /** One of several shapes (the first that fits): a PasswordSource's kinds, GET /api/me's user or agent. */
+  | { t: 'union'; of: readonly Schema[] }
+  /** Any JSON value: for an answer only (the OpenAPI document's own), never a body. */
+  | { t: 'json' };
 
 export const str: Schema = { t: 'string' };
 export const bool: Schema = { t: 'boolean' };
@@ -31,6 +41,10 @@ export const nullable = (of: Schema): Schema => ({ t: 'nullable', of });
 export const map = (of: Schema): Schema => ({ t: 'map', of });
 export const obj = (fields: Record<string, Schema>, optional: readonly string[] = []): Schema => ({ t: 'object', fields, optional });
 export const arr = (of: Schema, max: number): Schema => ({ t: 'array', of, max });
+/** A list in an answer, as long as the data is (a body's list always has a max: arr). */
+export const list = (of: Schema): Schema => ({ t: 'array', of, max: Infinity });
+export const json: Schema = { t: 'json' };
+export const either = (...of: Schema[]): Schema => ({ t: 'union', of });
 
 /**
  * Canonical base64: whole quads, padding only at the end. A character class and a length check, not a
@@ -38,6 +52,9 @@ export const arr = (of: Schema, max: number): Schema => ({ t: 'array', of, max }
  */
 const BASE64_CHARS = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const isBase64 = (v: string): boolean => v.length % 4 === 0 && BASE64_CHARS.test(v);
+
+/** Standard base64 with padding, as a pattern for the OpenAPI document (the checker uses isBase64, which is the same set of strings). */
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Check `value` against `schema`; returns it with bytes decoded. Every Buffer made is pushed on `wipe`. */
 export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]): unknown {
@@ -65,6 +82,19 @@ export function check(schema: Schema, value: unknown, at: string, wipe: Buffer[]
     case 'enum':
       if (typeof value !== 'string' || !schema.values.includes(value)) bad(`must be one of ${schema.values.join(', ')}`);
       return value;
+    case 'json':
+      // Declared for answers only; a body must never take it (nothing in it would be checked or wiped).
+      return bad('is not accepted (this schema is for answers only)');
+    case 'union': {
+      for (const option of schema.of) {
+        try {
+          return check(option, value, at, wipe);
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+        }
+      }
+      return bad(`must be one of ${schema.of.length} shapes, and matches none`);
+    }
     case 'nullable':
       return value === null ? null : check(schema.of, value, at, wipe);
     case 'map': {

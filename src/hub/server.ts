@@ -1,12 +1,15 @@
 /**
  * `pwbridge hub`: the vault served over HTTPS to many machines.
  *
- * node:https with the small router in this file, not a framework. The API is a fixed list of JSON
- * routes (src/hub/api.ts) whose bodies are checked by a 60-line schema checker strictly enough to refuse
- * unknown fields (a framework's default would strip them). Owning the body's bytes means the raw request
- * and response Buffers, which hold passwords in base64, are wiped when done. And the agent (which ships to
- * every machine, the MSI included) gains no dependency tree. The dashboard's static files
- * (src/hub/dashboard-static.ts), push-down's long polls and /metrics are plain node:http too.
+ * node:https with the small router in this file, not a framework (README, "Why the hub has no web
+ * framework"). The API is a fixed table of JSON routes (src/hub/api/index.ts) with no path parameters, so
+ * routing is one Map lookup; bodies are checked by schema.ts strictly enough to refuse unknown fields
+ * (fastify's default Ajv setup strips them and coerces types). Owning the body's bytes means the raw
+ * request and response Buffers, and the password Buffers decoded from them, are wiped when done; a
+ * framework's parser leaves passwords in JS strings no one can wipe. fastify 5.12 would add 48 packages
+ * (15 MB) to the one package that also ships to every machine (the MSI) to replace about 120 lines. The
+ * dashboard's static files (src/hub/dashboard-static.ts), push-down's long polls and /metrics are plain
+ * node:http too.
  *
  * A hub process keeps nothing between requests but a connection pool: sessions, agents, login counters
  * and events are all in the database, so several processes can share one PostgreSQL.
@@ -26,7 +29,10 @@ import { ensureVaultKey } from '../vault/secret-box';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteVault } from '../vault/sqlite.vault';
 import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';
-import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE, routes, type ApiContext, type LoginLimits, type Route } from './api';
+// './api/index', not './api': a build dir that still holds the old dist/src/hub/api.js would load that instead.
+import { routes } from './api/index';
+import type { ApiContext, LoginLimits, Route } from './api/context';
+import { DEFAULT_LOGIN_LIMITS, SESSION_COOKIE } from './api/session-routes';
 import { ensureSelfSignedCertificate, loadCertificate, type HubCertificate } from './cert';
 import { loadDashboard, sendAsset } from './dashboard-static';
 import { DB_UNAVAILABLE_RETRY_S, isDatabaseUnavailable } from './db-unavailable';
@@ -38,8 +44,6 @@ import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
-import { revealRoutes } from './reveal-api';
-import { transferRoutes } from './transfer-api';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -135,15 +139,27 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   return serveHub({ ...options, certificate, vault, store });
 }
 
+/**
+ * `METHOD path` → route. Several files add routes: one listed twice would be served by whichever came
+ * last, so the hub does not start.
+ */
+export function routeTable(all: readonly Route[]): Map<string, Route> {
+  const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
+  if (table.size !== all.length) {
+    const twice = all.map((r) => `${r.method} ${r.path}`).filter((k, i, keys) => keys.indexOf(k) !== i);
+    throw new Error(`the route table lists ${twice.join(', ')} more than once (src/hub/api/index.ts)`);
+  }
+  return table;
+}
+
 /** Serve an opened vault and store (startHub opens them; tests may too). */
 export async function serveHub(o: HubOptions & { certificate: HubCertificate; vault: VaultPort; store: HubStore }): Promise<Hub> {
   const { logger, vault, store } = o;
   const now = o.now ?? Date.now;
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
-  // The reveal routes are added here, not in api.ts's list: reveal-api.ts builds on api.ts (no import cycle).
-  const all = [...routes, ...revealRoutes, ...transferRoutes];
-  const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
+  const all = routes;
+  const table = routeTable(all);
   const paths = new Set(all.map((r) => r.path));
   let closed = false;
   const dashboard = loadDashboard();

@@ -1,6 +1,6 @@
 /**
  * A session's step-up: its user re-entered their own password (POST /api/dashboard/step-up), so for
- * STEP_UP_MS the session may reveal passwords in the dashboard (src/hub/reveal-api.ts). Kept in the
+ * STEP_UP_MS the session may reveal passwords in the dashboard (src/hub/api/reveal-routes.ts). Kept in the
  * session's row (migration 5), not in a process, so every hub process on the database honours it and it
  * ends with the session (logout, a new password, a disabled user all delete the row).
  *

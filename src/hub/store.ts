@@ -245,7 +245,7 @@ export class HubStore {
     return this.watch;
   }
 
-  // ---- dashboard reads (src/hub/dashboard-api.ts) -----------------------------------------------
+  // ---- dashboard reads (src/hub/api/dashboard-routes.ts) -----------------------------------------------
 
   /** Every machine the hub has heard of, with what its agent last reported; sorted by name here (collations differ). */
   async listMachines(): Promise<MachineView[]> {

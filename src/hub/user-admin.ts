@@ -12,10 +12,21 @@ import { VaultInputError } from '../vault/errors';
 import { foldName } from '../vault/fold';
 import { checkName } from '../vault/validate';
 import { HUB_MACHINE } from './access';
-import { checkUserPassword } from './api';
+import { HttpError } from './http-error';
 import { addressThrottleKey, userThrottleKey } from './login-throttle';
 import { hashPassword } from './passwords';
 import { checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
+
+/** Hub user passwords: long enough to resist online guessing together with the rate limit. */
+export const MIN_USER_PASSWORD = 12;
+export const MAX_USER_PASSWORD = 1024;
+
+/** One rule for a hub user's password, for the API and the hub host's CLI (src/cli/commands/hub-user.ts). */
+export function checkUserPassword(password: Buffer): void {
+  if (password.length < MIN_USER_PASSWORD || password.length > MAX_USER_PASSWORD) {
+    throw new HttpError(400, 'bad-request', `password must be ${MIN_USER_PASSWORD} to ${MAX_USER_PASSWORD} bytes`);
+  }
+}
 
 /** What changes a user, and who asked (said in each event's reason, e.g. "the hub host's CLI"). */
 export interface UserAdmin {

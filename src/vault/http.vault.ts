@@ -125,7 +125,7 @@ export class HttpVault implements VaultPort {
     }));
   }
 
-  /** `by` is not sent: the hub records the restore as its logged-in user's (src/hub/history-api.ts). */
+  /** `by` is not sent: the hub records the restore as its logged-in user's (src/hub/api/history-routes.ts). */
   async restorePassword(credentialId: number, version: number, by: string): Promise<Credential> {
     checkRestore(credentialId, version, by);
     return this.local((await this.call('restorePassword', { credentialId, version })).credential);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import pino from 'pino';
-import type { LoginLimits } from '../../src/hub/api';
+import type { LoginLimits } from '../../src/hub/api/context';
 import type { MetricsAccess } from '../../src/hub/metrics-route';
 import { ensureFirstAdmin, startHub, type Hub } from '../../src/hub/server';
 import type { SqliteDriver } from '../../src/sqlite/database';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
-import { EVENTS_MAX_WAIT_MS } from '../../src/hub/dashboard-api';
+import { EVENTS_MAX_WAIT_MS } from '../../src/hub/api/dashboard-routes';
 import { dashboardDirs } from '../../src/hub/dashboard-static';
 import type { HubClient } from '../../src/vault/hub-client';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';

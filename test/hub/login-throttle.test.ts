@@ -4,7 +4,8 @@
 // out: the last admin gets in with the right password once the wait has passed.
 import { strict as assert } from 'node:assert';
 import type { EventRecord } from '../../src/domain/types';
-import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../../src/hub/api';
+import type { LoginLimits } from '../../src/hub/api/context';
+import { DEFAULT_LOGIN_LIMITS } from '../../src/hub/api/session-routes';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
 const OP = 'olga';

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import type { Hub } from '../../src/hub/server';
-import { REVEAL_PATH, STEP_UP_PATH } from '../../src/hub/reveal-api';
+import { REVEAL_PATH, STEP_UP_PATH } from '../../src/hub/api/reveal-routes';
 import { STEP_UP_MS } from '../../src/hub/step-up';
 import { HubClient } from '../../src/vault/hub-client';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';

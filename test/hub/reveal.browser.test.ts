@@ -10,7 +10,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { REVEAL_PATH, STEP_UP_PATH } from '../../src/hub/reveal-api';
+import { REVEAL_PATH, STEP_UP_PATH } from '../../src/hub/api/reveal-routes';
 import type { HubClient } from '../../src/vault/hub-client';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';
 

@@ -4,7 +4,7 @@
  * a listing and an error never carry a password.
  *
  * `recorded` says what source an engine stores for a source given to a write: the embedded engines keep
- * the given one; the hub records its caller's login instead (src/hub/history-api.ts).
+ * the given one; the hub records its caller's login instead (src/hub/api/history-routes.ts).
  */
 import assert from 'node:assert/strict';
 import type { Client } from '../../src/domain/types';

@@ -7,12 +7,13 @@
  * shared credential names the other machines it was captured on, and a restore chosen by root on one
  * machine would put an old, possibly leaked, password back on every machine the credential reaches.
  */
-import type { PasswordSource } from '../ports/vault.port';
-import { HUB_MACHINE, atLeast, describePrincipal } from './access';
-import type { ApiContext, Route } from './api';
-import { HttpError } from './http-error';
-import { integer, obj } from './schema';
-import type { HubUser, Role } from './store';
+import type { PasswordSource } from '../../ports/vault.port';
+import { HUB_MACHINE, atLeast, describePrincipal } from '../access';
+import { HttpError } from '../http-error';
+import { integer, list, obj } from '../schema';
+import type { HubUser, Role } from '../store';
+import type { ApiContext, Route } from './context';
+import { credential, historyEntry } from './shapes';
 
 /** Who wrote a password, as the hub knows it: an agent's capture on its machine, or the logged-in user. */
 export function sourceOf(ctx: ApiContext): PasswordSource | undefined {
@@ -37,7 +38,9 @@ async function requireRole(ctx: ApiContext, role: Role, what: string, credential
 export const historyRoutes: Route[] = [
   {
     method: 'POST', path: '/api/vault/listPasswordHistory',
+    summary: 'A credential\'s passwords, newest first: when and from where each came, never the password (any user)',
     body: obj({ credentialId: integer }),
+    response: obj({ history: list(historyEntry) }),
     async handle(ctx, a: { credentialId: number }) {
       await requireRole(ctx, 'viewer', `list the password history of credential ${a.credentialId}`, a.credentialId);
       return { history: await ctx.vault.listPasswordHistory(a.credentialId) };
@@ -45,7 +48,9 @@ export const historyRoutes: Route[] = [
   },
   {
     method: 'POST', path: '/api/vault/restorePassword',
+    summary: 'Make an earlier password current again, as a new version (operator)',
     body: obj({ credentialId: integer, version: integer }),
+    response: obj({ credential }),
     async handle(ctx, a: { credentialId: number; version: number }) {
       const user = await requireRole(ctx, 'operator', `restore version ${a.version} of credential ${a.credentialId}`, a.credentialId);
       const credential = await ctx.vault.restorePassword(a.credentialId, a.version, user.name);

@@ -7,11 +7,14 @@
  * These are for people: any user's role may read them (viewer and up), an agent token is refused (and
  * the refusal recorded). None of them touches a password.
  */
-import type { EventQuery, EventRecord } from '../domain/types';
-import { FLAGS } from '../vault/validate';
-import { HUB_MACHINE, describePrincipal } from './access';
-import type { ApiContext, Route } from './api';
-import { HttpError } from './http-error';
+import type { EventQuery, EventRecord } from '../../domain/types';
+import { FLAGS } from '../../vault/validate';
+import { HUB_MACHINE, describePrincipal } from '../access';
+import { HttpError } from '../http-error';
+import { integer, list, obj, str } from '../schema';
+import type { ApiContext, Route } from './context';
+import { readQuery, type QueryParams } from './query';
+import { event, machine } from './shapes';
 
 /** How long GET /api/dashboard/events holds a request open (the server's request timeout is 30 s). */
 export const EVENTS_MAX_WAIT_MS = 25_000;
@@ -31,39 +34,6 @@ async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
   throw new HttpError(403, 'forbidden', reason);
 }
 
-/**
- * The query string, checked like a body: unknown parameters, and values out of range, are a 400 naming
- * the parameter. Returns the present ones.
- */
-function readQuery(ctx: ApiContext, ints: Record<string, { min: number; max: number }>, strings: readonly string[]): {
-  int(name: string): number | undefined;
-  str(name: string): string | undefined;
-} {
-  const q = ctx.query ?? new URLSearchParams();
-  const known = [...Object.keys(ints), ...strings];
-  for (const key of new Set(q.keys())) {
-    if (!known.includes(key)) throw new HttpError(400, 'bad-request', `unknown query parameter ${JSON.stringify(key)} (known: ${known.join(', ') || 'none'})`);
-    if (q.getAll(key).length > 1) throw new HttpError(400, 'bad-request', `${key} is given more than once`);
-  }
-  return {
-    int(name) {
-      const raw = q.get(name);
-      if (raw === null) return undefined;
-      const { min, max } = ints[name];
-      if (!/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-        throw new HttpError(400, 'bad-request', `${name} must be an integer from ${min} to ${max}`);
-      }
-      return Number(raw);
-    },
-    str(name) {
-      const raw = q.get(name);
-      if (raw === null) return undefined;
-      if (raw.length === 0 || raw.length > MAX_FILTER_LENGTH) throw new HttpError(400, 'bad-request', `${name} must be 1 to ${MAX_FILTER_LENGTH} characters`);
-      return raw;
-    },
-  };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -73,13 +43,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * `last` is the id to ask after next (the newest id returned, else `after`).
  * Like GET /api/changes, the hub keeps nothing between requests: it looks at the database every EVENTS_POLL_MS.
  */
+const filter = (what: string) => ({ t: 'string', maxLength: MAX_FILTER_LENGTH, description: `Only the events of this ${what} (exact, as recorded)` }) as const;
+const EVENTS_QUERY: QueryParams = {
+  after: { t: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, description: 'Events after this id (the last answer\'s last); absent: the latest limit events' },
+  waitMs: { t: 'integer', min: 0, max: EVENTS_MAX_WAIT_MS, description: 'With after: wait this long for a new event (default 0: answer at once)' },
+  limit: { t: 'integer', min: 1, max: EVENTS_MAX_LIMIT, description: `At most this many events (default ${EVENTS_DEFAULT_LIMIT})` },
+  machine: filter('machine'),
+  account: filter('account'),
+  kind: filter('kind'),
+};
+const NO_QUERY: QueryParams = {};
+
 async function events(ctx: ApiContext): Promise<{ events: EventRecord[]; last: number }> {
   await requireViewer(ctx, 'read the event log');
-  const q = readQuery(ctx, {
-    after: { min: 0, max: Number.MAX_SAFE_INTEGER },
-    waitMs: { min: 0, max: EVENTS_MAX_WAIT_MS },
-    limit: { min: 1, max: EVENTS_MAX_LIMIT },
-  }, ['machine', 'account', 'kind']);
+  const q = readQuery(ctx.query, EVENTS_QUERY);
   const after = q.int('after');
   const waitMs = q.int('waitMs') ?? 0;
   if (after === undefined && waitMs > 0) throw new HttpError(400, 'bad-request', 'waitMs needs after (the id to wait for events after)');
@@ -97,7 +74,7 @@ async function events(ctx: ApiContext): Promise<{ events: EventRecord[]; last: n
 /** GET /api/dashboard/flags: per flag, how many credentials carry it, in all and per client. */
 async function flags(ctx: ApiContext): Promise<unknown> {
   await requireViewer(ctx, 'read the flag summary');
-  readQuery(ctx, {}, []);
+  readQuery(ctx.query, NO_QUERY);
   const counts = await ctx.store.flagCounts();
   const zero = () => Object.fromEntries(FLAGS.map((f) => [f, 0])) as Record<string, number>;
   const total = zero();
@@ -113,12 +90,27 @@ async function flags(ctx: ApiContext): Promise<unknown> {
 /** GET /api/dashboard/machines: what each machine's agent last reported. */
 async function machines(ctx: ApiContext): Promise<unknown> {
   await requireViewer(ctx, 'list machines');
-  readQuery(ctx, {}, []);
+  readQuery(ctx.query, NO_QUERY);
   return { machines: await ctx.store.listMachines(), now: ctx.now() };
 }
 
+/** Per flag, a count. */
+const flagCounts = Object.fromEntries(FLAGS.map((f) => [f, integer]));
+
 export const dashboardRoutes: Route[] = [
-  { method: 'GET', path: '/api/dashboard/events', handle: events },
-  { method: 'GET', path: '/api/dashboard/flags', handle: flags },
-  { method: 'GET', path: '/api/dashboard/machines', handle: machines },
+  {
+    method: 'GET', path: '/api/dashboard/events', query: EVENTS_QUERY, handle: events,
+    summary: 'The event log, filtered; with after and waitMs a long poll for new events (users)',
+    response: obj({ events: list(event), last: integer }),
+  },
+  {
+    method: 'GET', path: '/api/dashboard/flags', query: NO_QUERY, handle: flags,
+    summary: 'How many credentials carry each flag, in all and per client (users)',
+    response: obj({ total: obj(flagCounts), clients: list(obj({ client: str, ...flagCounts })) }),
+  },
+  {
+    method: 'GET', path: '/api/dashboard/machines', query: NO_QUERY, handle: machines,
+    summary: 'Every machine and what its agent last reported, with the hub\'s time (users)',
+    response: obj({ machines: list(machine), now: integer }),
+  },
 ];

@@ -18,19 +18,19 @@
  * neither is logged or put in an event. Every import (dry runs too: a dry run tells whether a password in
  * the file is the vault's) and every export is recorded, an export before its file leaves.
  */
-import { atLeast, describePrincipal } from './access';
-import { record, refuse, type ApiContext, type Route } from './api';
-import { HttpError } from './http-error';
-import { VaultConflictError, VaultNotFoundError, VaultPolicyError } from '../ports/vault.port';
-import { VaultInputError } from '../vault/errors';
-import { arr, bool, bytes, integer, obj, oneOf, str } from './schema';
-import { steppedUpUntil, STEP_UP_MS } from './step-up';
-import { STEP_UP_PATH } from './reveal-api';
-import { CsvSyntaxError, parseCsv, type CsvRecord } from '../vault/transfer/csv';
-import { exportCsv } from '../vault/transfer/export';
-import { applyPlan, ImportRolledBackError, ImportStoppedError, planImport, refusalsOf, wipePlan, type Plan, type Step } from '../vault/transfer/plan';
-import { ImportFileError } from '../vault/transfer/rows';
-import { isSealed, openAsync, sealAsync, SealedFileError } from '../vault/transfer/sealed-file';
+import { atLeast, describePrincipal } from '../access';
+import { record, refuse, type ApiContext, type Route } from './context';
+import { HttpError } from '../http-error';
+import { VaultConflictError, VaultNotFoundError, VaultPolicyError } from '../../ports/vault.port';
+import { VaultInputError } from '../../vault/errors';
+import { arr, bool, bytes, integer, obj, oneOf, str } from '../schema';
+import { steppedUpUntil, STEP_UP_MS } from '../step-up';
+import { STEP_UP_PATH } from './reveal-routes';
+import { CsvSyntaxError, parseCsv, type CsvRecord } from '../../vault/transfer/csv';
+import { exportCsv } from '../../vault/transfer/export';
+import { applyPlan, ImportRolledBackError, ImportStoppedError, planImport, refusalsOf, wipePlan, type Plan, type Step } from '../../vault/transfer/plan';
+import { ImportFileError } from '../../vault/transfer/rows';
+import { isSealed, openAsync, sealAsync, SealedFileError } from '../../vault/transfer/sealed-file';
 
 export const IMPORT_PATH = '/api/dashboard/import';
 export const EXPORT_PATH = '/api/dashboard/export';

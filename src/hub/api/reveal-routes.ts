@@ -7,19 +7,21 @@
  *   Right, the session is stepped up for STEP_UP_MS (step-up.ts). Both outcomes are recorded (kind step-up).
  *   There is no second factor: the hub has no TOTP yet, so the step-up is the password alone.
  * - POST /api/dashboard/reveal `{ credentialId }`: the password, only while the session is stepped up,
- *   through the same path as POST /api/vault/readPassword (api.ts passwordOut): the password-read event,
+ *   through the same path as POST /api/vault/readPassword (vault-routes.ts passwordOut): the password-read event,
  *   "revealed in the dashboard", is stored before the password leaves, or nothing leaves.
  *
  * POST, not GET, for both: the server takes a body only as application/json, which a cross-site form cannot
  * send, and the session cookie is SameSite=Strict besides.
  */
-import { atLeast, describePrincipal } from './access';
-import { claimPasswordAttempt, passwordOut, record, refuse, type ApiContext, type Route } from './api';
-import { HttpError } from './http-error';
-import { verifyPassword } from './passwords';
-import { bytes, integer, obj } from './schema';
-import { STEP_UP_MS, markSteppedUp, steppedUpUntil } from './step-up';
-import type { HubUser } from './store';
+import { atLeast, describePrincipal } from '../access';
+import { HttpError } from '../http-error';
+import { verifyPassword } from '../passwords';
+import { bytes, integer, obj } from '../schema';
+import { STEP_UP_MS, markSteppedUp, steppedUpUntil } from '../step-up';
+import type { HubUser } from '../store';
+import { record, refuse, type ApiContext, type Route } from './context';
+import { claimPasswordAttempt } from './session-routes';
+import { passwordOut } from './vault-routes';
 
 export const STEP_UP_PATH = '/api/dashboard/step-up';
 export const REVEAL_PATH = '/api/dashboard/reveal';
@@ -69,6 +71,14 @@ async function reveal(ctx: ApiContext, a: { credentialId: number }): Promise<{ p
 }
 
 export const revealRoutes: Route[] = [
-  { method: 'POST', path: STEP_UP_PATH, body: obj({ password: bytes }), handle: stepUp },
-  { method: 'POST', path: REVEAL_PATH, body: obj({ credentialId: integer }), handle: reveal },
+  {
+    method: 'POST', path: STEP_UP_PATH, body: obj({ password: bytes }), handle: stepUp,
+    summary: 'Re-enter your own password: this session may reveal passwords for 5 minutes (operator)',
+    response: obj({ steppedUpUntil: integer }),
+  },
+  {
+    method: 'POST', path: REVEAL_PATH, body: obj({ credentialId: integer }), handle: reveal,
+    summary: 'A credential\'s password, base64, in a stepped-up session; the password-read event is stored first (operator)',
+    response: obj({ password: bytes }),
+  },
 ];
