@@ -58,6 +58,9 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 2011, symbol: 'DELIVERY_HELD', kind: 'delivery-held', level: 'warning', text: 'Delivery held: the hub refused this machine (its agent token, or the change is outside its scope); the change is kept and tried again in minutes.' },
   { id: 2012, symbol: 'EVENTS_DROPPED', kind: 'events-dropped', level: 'error', text: 'The event outbox was full while the vault did not take events: the oldest were dropped before reaching it (they are in the service log).' },
   { id: 2013, symbol: 'SHARED_WRITE_REFUSED', kind: 'shared-write-refused', level: 'warning', text: 'A local change to a shared credential (a bare user name, on every machine of the client) was refused: the client does not let agents write shared credentials. Not retried; the vault keeps its password.' },
+  { id: 2014, symbol: 'CONFLICT_CAPTURE_SENT', kind: 'conflict-capture-sent', level: 'information', text: 'A person chose this machine\'s side of a conflict on the hub: the capture kept sealed in the journal was sent again and is the vault\'s password now; the conflict flag cleared.' },
+  { id: 2015, symbol: 'CONFLICT_VAULT_KEPT', kind: 'conflict-vault-kept', level: 'information', text: 'A person chose the vault\'s side of a conflict on the hub: the local password was set to the vault\'s once (in either mode) and the conflicted capture was wiped from the journal.' },
+  { id: 2016, symbol: 'CONFLICT_CAPTURE_MISSING', kind: 'conflict-capture-missing', level: 'warning', text: 'A person chose this machine\'s side of a conflict, but its journal no longer holds that capture (reinstalled, or a later change replaced it): nothing was sent, the flag stays; keep the vault\'s instead.' },
   // Reconcile
   { id: 3000, symbol: 'MISMATCH_FLAGGED', kind: 'mismatch-flagged', level: 'warning', text: 'Mismatch flagged: the local password differs from the vault (Report Mismatches).' },
   { id: 3001, symbol: 'MISMATCH_CLEARED', kind: 'mismatch-cleared', level: 'information', text: 'The local password matches the vault again; the flag was cleared.' },
@@ -87,6 +90,8 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4017, symbol: 'HUB_STEP_UP', kind: 'step-up', level: 'information', text: 'A hub user re-entered their password in the dashboard; for 5 minutes their session may reveal passwords.' },
   { id: 4018, symbol: 'HUB_STEP_UP_REFUSED', kind: 'step-up', outcome: 'refused', level: 'warning', text: 'A hub user\'s re-entered password was wrong (counted with the failed logins) or came too soon after failures; the text says which and from where.' },
   { id: 4019, symbol: 'HUB_PASSWORD_RESTORED', kind: 'password-restored', level: 'information', text: 'An earlier password of a credential was made current again on the hub, as a new version that agents take to the machines; the text says which version and by whom.' },
+  { id: 4020, symbol: 'HUB_CONFLICT_RESOLVED', kind: 'conflict-resolved', level: 'information', text: 'A hub user resolved a conflict: "keep the vault\'s" (pushed down to the machine) or "take the machine\'s" (its capture is sent again); the text says who chose which, for which machine.' },
+  { id: 4021, symbol: 'HUB_CONFLICT_FLAG_CLEARED', kind: 'conflict-flag-cleared', level: 'warning', text: 'A hub user cleared a credential\'s conflict flag by hand, choosing no side; the text says who.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */
