@@ -78,6 +78,27 @@ export class FakeJournal implements JournalPort {
   }
   deadLetters(): JournalEntry[] { return [...this.entries.values()].filter((e) => e.state === 'dead'); }
   get(eventId: string): JournalEntry | undefined { return this.entries.get(eventId); }
+  markConflicted(eventId: string, reason: string): void {
+    const e = this.must(eventId);
+    if (e.state === 'pending') Object.assign(e, { state: 'conflicted', outcome: reason });
+  }
+  conflicted(account?: string): JournalEntry[] {
+    return [...this.entries.values()].filter((e) => e.state === 'conflicted' && (account === undefined || e.account.toLowerCase() === account.toLowerCase()))
+      .sort((a, b) => a.seq - b.seq).map((e) => ({ ...e }));
+  }
+  resendConflicted(eventId: string, now: number): boolean {
+    const e = this.entries.get(eventId);
+    if (e?.state !== 'conflicted') return false;
+    Object.assign(e, { state: 'pending', resend: true, attempts: 0, nextAttemptAt: now, outcome: undefined });
+    return true;
+  }
+  dropConflicted(eventId: string, outcome: string): boolean {
+    const e = this.entries.get(eventId);
+    if (e?.state !== 'conflicted') return false;
+    e.sealed.fill(0);
+    Object.assign(e, { state: 'done', outcome, sealed: Buffer.alloc(0) });
+    return true;
+  }
 }
 
 /** Test sealing: `sealed` holds the raw password bytes; open() returns a copy and keeps it to check wiping. */
