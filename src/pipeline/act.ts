@@ -1,8 +1,7 @@
 import { catchError, concatMap, defer, from, of, type Observable } from 'rxjs';
 import type { Credential } from '../domain/types';
 import type { JournalEntry } from '../ports/journal.port';
-import { VaultConflictError, VaultNotFoundError, VaultPolicyError, VaultRefusedError } from '../ports/vault.port';
-import { VaultInputError } from '../vault/errors';
+import { VaultConflictError, VaultInputError, VaultNotFoundError, VaultPolicyError, VaultRefusedError } from '../ports/vault.port';
 import type { Outcome, StageContext } from './deps';
 import type { Classified, Decision } from './classify';
 import { recordFor } from './record';

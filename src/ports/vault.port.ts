@@ -7,6 +7,18 @@ export class VaultConflictError extends Error {
   }
 }
 
+/**
+ * Bad input to the vault (unknown mode, empty username, duplicate client, …). The message says what is
+ * wrong and which name; it never holds a password. Not-found and version conflicts use VaultNotFoundError
+ * and VaultConflictError.
+ */
+export class VaultInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VaultInputError';
+  }
+}
+
 export class VaultNotFoundError extends Error {
   constructor(what: string) {
     super(`${what} does not exist`);
