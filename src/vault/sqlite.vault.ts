@@ -168,7 +168,7 @@ export class SqliteVault implements VaultPort, MachineListing {
   private readonly box: SecretBox;
   private readonly now: () => number;
   private readonly st: ReturnType<typeof prepareStatements>;
-  /** queryEvents statements, one per combination of filters used (at most 16). */
+  /** queryEvents and listConflicts statements, one per combination of filters used (at most 16 + 8). */
   private readonly eventQueries = new Map<string, SqliteStatement>();
   /** The capture path's writes (and events, flags) share one COMMIT per turn of the event loop. */
   private readonly group: GroupCommit;
@@ -432,7 +432,13 @@ export class SqliteVault implements VaultPort, MachineListing {
 
   async listConflicts(filter?: ConflictFilter): Promise<Conflict[]> {
     const q = listQuery(checkFilter(filter));
-    return sortConflicts((this.db.prepare(q.sql).all(...(q.params as Array<string | number>)) as ConflictRow[]).map(toConflict));
+    // One statement per combination of filters (at most 8), prepared once: every reconcile pass lists.
+    let stmt = this.eventQueries.get(q.sql);
+    if (!stmt) {
+      stmt = this.db.prepare(q.sql);
+      this.eventQueries.set(q.sql, stmt);
+    }
+    return sortConflicts((stmt.all(...(q.params as Array<string | number>)) as ConflictRow[]).map(toConflict));
   }
 
   async resolveConflict(credentialId: number, machine: string, choice: ConflictChoice, by: string): Promise<Conflict> {
