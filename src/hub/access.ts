@@ -50,7 +50,7 @@ export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'user-created', 'user-disabled', 'user-enabled', 'user-changed', 'user-password-set', 'client-changed', 'client-deleted',
   'credential-deleted',
   'capture-time-clamped', 'login-throttle-cleared',
-  'step-up', 'password-restored',
+  'step-up', 'password-restored', 'conflict-resolved', 'conflict-flag-cleared',
   'vault-imported', 'vault-exported',
 ]);
 

@@ -203,7 +203,7 @@ export class HubStore {
     return rows[0];
   }
 
-  /** What push-down's cursor is computed from (src/hub/change-cursor.ts); undefined: no such client. Two indexed queries. */
+  /** What push-down's cursor is computed from (src/hub/change-cursor.ts); undefined: no such client. Three indexed queries. */
   async changeState(client: string): Promise<ChangeState | undefined> {
     const cl = await this.sql.all<{ id: number; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: string }>(
       'SELECT id, windows_sync, two_way_sync, auto_create, default_mode FROM clients WHERE name_key = $1', [foldName(client)]);
@@ -211,9 +211,13 @@ export class HubStore {
     const c = cl[0];
     const rows = await this.sql.all<{ id: number; username: string; version: number; mode: string; windows_sync: number }>(
       'SELECT id, username, version, mode, windows_sync FROM credentials WHERE client_id = $1 ORDER BY id', [c.id]);
+    const resolutions = await this.sql.all<{ credential_id: number; machine_key: string; choice: string }>(
+      `SELECT k.credential_id, k.machine_key, k.choice FROM credential_conflicts k JOIN credentials c ON c.id = k.credential_id
+       WHERE c.client_id = $1 AND k.choice IS NOT NULL ORDER BY k.credential_id, k.machine_key`, [c.id]);
     return {
       client: { windowsSync: c.windows_sync, twoWaySync: c.two_way_sync, autoCreate: c.auto_create, defaultMode: c.default_mode },
       credentials: rows.map(toChangeCredential),
+      resolutions: resolutions.map((r) => ({ credentialId: Number(r.credential_id), machineKey: r.machine_key, choice: r.choice })),
     };
   }
 

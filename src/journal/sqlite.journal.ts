@@ -22,11 +22,11 @@ import { WriteBehind } from './write-behind';
 interface Row {
   seq: number; event_id: string; machine: string; account: string; account_id: number; captured_at: number;
   received_at: number; encoding: number; sealed: Buffer; state: JournalState; attempts: number; next_attempt_at: number;
-  last_error: string | null; outcome: string | null;
+  last_error: string | null; outcome: string | null; resend: number;
 }
 
 const COLUMNS = `seq, event_id, machine, account, account_id, captured_at, received_at, encoding, sealed, state, attempts,
-  next_attempt_at, last_error, outcome`;
+  next_attempt_at, last_error, outcome, resend`;
 /** Errors are operator text; keep rows bounded whatever a caller passes. */
 const MAX_TEXT = 1000;
 const DEFAULT_DEAD_LIMIT = 100;
@@ -70,6 +70,13 @@ export class SqliteJournal implements JournalPort {
       deadLetters: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'dead' ORDER BY seq LIMIT ?`),
       requeue: db.prepare(`UPDATE journal SET state = 'pending', attempts = 0, next_attempt_at = ?, outcome = NULL,
         finished_at = NULL WHERE event_id = ? AND state = 'dead'`),
+      // Conflicted entries keep their sealed part, like dead ones: the conflict's resolution may send it again.
+      conflicted: db.prepare(`UPDATE journal SET state = 'conflicted', outcome = ?, finished_at = ? WHERE event_id = ? AND state = 'pending'`),
+      conflictedAll: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'conflicted' ORDER BY seq`),
+      conflictedFor: db.prepare(`SELECT ${COLUMNS} FROM journal WHERE state = 'conflicted' AND account_key = ? ORDER BY seq`),
+      resend: db.prepare(`UPDATE journal SET state = 'pending', resend = 1, attempts = 0, next_attempt_at = ?, outcome = NULL,
+        finished_at = NULL, last_error = NULL WHERE event_id = ? AND state = 'conflicted'`),
+      drop: db.prepare(`UPDATE journal SET state = 'done', outcome = ?, sealed = X'', finished_at = ? WHERE event_id = ? AND state = 'conflicted'`),
       purge: db.prepare(`DELETE FROM journal WHERE finished_at < ? AND state IN ('done', 'superseded')`),
     };
   }
@@ -178,6 +185,35 @@ export class SqliteJournal implements JournalPort {
     return row && toEntry(row);
   }
 
+  markConflicted(eventId: string, reason: string): void {
+    const key = this.known(eventId);
+    const at = this.now();
+    this.defer([key], () => this.st.conflicted.run(clip(reason), at, key));
+  }
+
+  /**
+   * Not flushed first: the pipeline asks after every sync, and a commit there would cost the write-behind its
+   * batching. A conflicted mark still queued shows up a few ms later, at the next commit.
+   */
+  conflicted(account?: string): JournalEntry[] {
+    const rows = account === undefined ? this.st.conflictedAll.all() : this.st.conflictedFor.all(foldName(account));
+    return (rows as Row[]).map(toEntry);
+  }
+
+  /** Written at once: the processor is woken next and must find the entry pending. */
+  resendConflicted(eventId: string, now: number): boolean {
+    const key = eventKey(eventId);
+    this.flushMarks();
+    return this.st.resend.run(now, key).changes === 1;
+  }
+
+  /** Written at once (a wiped password should not wait for the next commit); a done row like any other after it. */
+  dropConflicted(eventId: string, outcome: string): boolean {
+    const key = eventKey(eventId);
+    this.flushMarks();
+    return this.st.drop.run(clip(outcome), this.now(), key).changes === 1;
+  }
+
   /**
    * Not on the port (an operator's command): put dead entries back to pending, due now, with their
    * attempts reset. Their sealed part was kept for this. Returns the ids requeued (unknown or not dead: skipped).
@@ -239,5 +275,6 @@ function toEntry(r: Row): JournalEntry {
   };
   if (r.last_error !== null) e.lastError = r.last_error;
   if (r.outcome !== null) e.outcome = r.outcome;
+  if (r.resend === 1) e.resend = true;
   return e;
 }

@@ -77,4 +77,48 @@ CREATE TABLE event_outbox (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'conflicted captures',
+    sql: `
+-- A capture the vault refused as a conflict is kept, sealed, in state 'conflicted' until a person resolves
+-- the conflict on the hub (src/service/conflict-resolutions.ts): "take the machine's" sends it again
+-- (state back to 'pending' with resend = 1, which overrides the conflict), "keep the vault's" wipes it.
+-- The finished-row cap and the age purge drop only done and superseded rows, so they never drop it.
+-- SQLite cannot change a CHECK in place: the table is rebuilt, rows and seq numbers kept, and the
+-- AUTOINCREMENT high mark carried over (a seq is never reused, even one whose row was purged).
+CREATE TABLE journal_v3 (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  machine TEXT NOT NULL,
+  account TEXT NOT NULL,
+  account_key TEXT NOT NULL,
+  account_id INTEGER NOT NULL,
+  captured_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  encoding INTEGER NOT NULL CHECK (encoding IN (1, 2)),
+  sealed BLOB NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'superseded', 'dead', 'conflicted')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  outcome TEXT,
+  finished_at INTEGER,
+  -- 1: a conflicted capture sent again because a person chose it; the vault takes it over the conflict
+  resend INTEGER NOT NULL DEFAULT 0 CHECK (resend IN (0, 1))
+);
+INSERT INTO journal_v3 (seq, event_id, machine, account, account_key, account_id, captured_at, received_at, encoding, sealed,
+  state, attempts, next_attempt_at, last_error, outcome, finished_at)
+  SELECT seq, event_id, machine, account, account_key, account_id, captured_at, received_at, encoding, sealed,
+    state, attempts, next_attempt_at, last_error, outcome, finished_at FROM journal;
+DELETE FROM sqlite_sequence WHERE name = 'journal_v3';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'journal_v3', seq FROM sqlite_sequence WHERE name = 'journal';
+DROP TABLE journal;
+ALTER TABLE journal_v3 RENAME TO journal;
+CREATE INDEX journal_due ON journal (next_attempt_at, seq) WHERE state = 'pending';
+CREATE INDEX journal_account ON journal (account_key, seq) WHERE state = 'pending';
+-- conflicted(): few rows, found without a scan
+CREATE INDEX journal_conflicted ON journal (seq) WHERE state = 'conflicted';
+`,
+  },
 ];

@@ -1,6 +1,7 @@
 import { catchError, concatMap, defer, from, of, type Observable } from 'rxjs';
+import type { Credential } from '../domain/types';
 import type { JournalEntry } from '../ports/journal.port';
-import { VaultConflictError, VaultPolicyError, VaultRefusedError } from '../ports/vault.port';
+import { VaultConflictError, VaultInputError, VaultNotFoundError, VaultPolicyError, VaultRefusedError } from '../ports/vault.port';
 import type { Outcome, StageContext } from './deps';
 import type { Classified, Decision } from './classify';
 import { recordFor } from './record';
@@ -49,6 +50,9 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
     case 'conflict':
       return flagConflict(entry, d.credentialId, d.reason, ctx);
 
+    case 'take':
+      return take(entry, d.credential, password as Buffer, ctx);
+
     case 'fail':
       return failed(entry, d.error, ctx, d.cause);
 
@@ -67,6 +71,7 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
       }
       if (!r.applied) return duplicate(entry, cred.id, ctx);
       journal.markDone(entry.eventId, 'synced');
+      dropOlderConflicted(entry, ctx);
       recordFor(ctx, entry, 'change-synced', 'ok', `vault version ${r.credential.version}`, cred.id);
       return out('synced', cred.id);
     }
@@ -90,8 +95,44 @@ async function apply(entry: JournalEntry, d: Decision, password: Buffer | undefi
       }
       if (!r.applied) return duplicate(entry, r.credential.id, ctx);
       journal.markDone(entry.eventId, 'created');
+      dropOlderConflicted(entry, ctx);
       recordFor(ctx, entry, 'credential-created', 'ok', `${username}, mode ${d.client.defaultMode}`, r.credential.id);
       return out('created', r.credential.id);
+    }
+  }
+}
+
+/**
+ * A conflicted capture a person chose on the hub, sent over the conflict. The vault takes it only while
+ * that choice stands for this very capture; when it no longer does (the choice was changed to the vault's,
+ * or a newer conflict replaced it), the capture is closed here and the hub's conflict stays for a person.
+ */
+async function take(entry: JournalEntry, cred: Credential,
+  password: Buffer, ctx: StageContext): Promise<Outcome> {
+  const out = (result: Outcome['result']): Outcome => ({ eventId: entry.eventId, account: entry.account, result, credentialId: cred.id });
+  let r;
+  try {
+    r = await ctx.deps.vault.takeConflictedCapture(cred.id, password, entry.eventId, ctx.options.machine);
+  } catch (err) {
+    if (err instanceof VaultInputError || err instanceof VaultNotFoundError) {
+      ctx.deps.journal.markDone(entry.eventId, 'conflict-take-refused');
+      recordFor(ctx, entry, 'conflict-capture-sent', 'refused', `the vault no longer takes this capture: ${safeMessage(err, password)}`, cred.id);
+      return out('refused');
+    }
+    return failed(entry, safeMessage(err, password), ctx, err);
+  }
+  if (!r.applied) return duplicate(entry, cred.id, ctx);
+  ctx.deps.journal.markDone(entry.eventId, 'conflict-taken');
+  recordFor(ctx, entry, 'conflict-capture-sent', 'ok', `conflicted capture sent again as chosen on the hub; vault version ${r.credential.version}`, cred.id);
+  return out('synced');
+}
+
+/** Conflicted captures of the account older than one the vault just took would put an older password back: wiped. */
+function dropOlderConflicted(entry: JournalEntry, ctx: StageContext): void {
+  for (const old of ctx.deps.journal.conflicted(entry.account)) {
+    if (old.eventId === entry.eventId || old.capturedAt > entry.capturedAt) continue;
+    if (ctx.deps.journal.dropConflicted(old.eventId, `superseded by ${entry.eventId}`)) {
+      recordFor(ctx, old, 'change-superseded', 'skipped', `conflicted capture superseded by a later change (${entry.eventId})`);
     }
   }
 }
@@ -114,15 +155,23 @@ function refusedByPolicy(entry: JournalEntry, reason: string, ctx: StageContext,
   return { eventId: entry.eventId, account: entry.account, result: 'refused', credentialId };
 }
 
-/** Never overwrite: flag the credential so a person decides, and close the entry. */
+/**
+ * Never overwrite: flag the credential with this machine's side of the conflict (no password) so a person
+ * decides, and keep the capture sealed in the journal ('conflicted') until they have: "take the machine's"
+ * sends it again (src/service/conflict-resolutions.ts). An older conflicted capture of the account is
+ * wiped: the vault keeps one side per machine, the newest.
+ */
 async function flagConflict(entry: JournalEntry, credentialId: number, reason: string, ctx: StageContext): Promise<Outcome> {
   try {
-    await ctx.deps.vault.setFlag(credentialId, 'conflict', true);
+    await ctx.deps.vault.recordConflict(credentialId, { machine: ctx.options.machine, capturedAt: entry.capturedAt, eventId: entry.eventId });
   } catch (err) {
     return failed(entry, `flagging the conflict: ${safeMessage(err)}`, ctx, err);
   }
-  ctx.deps.journal.markDone(entry.eventId, 'conflict');
-  recordFor(ctx, entry, 'conflict', 'flagged', reason, credentialId);
+  ctx.deps.journal.markConflicted(entry.eventId, 'conflict');
+  for (const old of ctx.deps.journal.conflicted(entry.account)) {
+    if (old.eventId !== entry.eventId) ctx.deps.journal.dropConflicted(old.eventId, `superseded by conflicted ${entry.eventId}`);
+  }
+  recordFor(ctx, entry, 'conflict', 'flagged', `${reason}; the capture is kept until the conflict is resolved on the hub`, credentialId);
   return { eventId: entry.eventId, account: entry.account, result: 'conflict', credentialId };
 }
 

@@ -21,6 +21,8 @@ export type Decision =
   | SkipDecision
   | { type: 'sync'; credential: Credential }
   | { type: 'create'; client: Client }
+  /** A conflicted capture a person chose on the hub: sent over the conflict (takeConflictedCapture). */
+  | { type: 'take'; credential: Credential }
   | { type: 'conflict'; credentialId: number; reason: string }
   /** Something transient (the vault did not answer): retry with backoff, or dead-letter when too old. */
   | { type: 'fail'; error: string; cause?: unknown };
@@ -34,6 +36,19 @@ export interface Classified {
 
 const skip = (kind: string, outcome: EventRecord['outcome'], reason: string, journal: string, result: SkipDecision['result'], credentialId?: number): SkipDecision =>
   ({ type: 'skip', kind, outcome, reason, journal, result, credentialId });
+
+/**
+ * A conflicted capture sent again: a person chose it over the vault's password, so neither the race rule
+ * nor the sync switches are asked again (they were when it was captured); only the credential must still be there.
+ */
+async function decideResend(entry: JournalEntry, ctx: StageContext): Promise<Decision> {
+  const { deps, options } = ctx;
+  const cred =
+    (await deps.vault.findCredential(options.client, `${options.machine}\\${entry.account}`)) ??
+    (await deps.vault.findCredential(options.client, entry.account));
+  if (!cred) return skip('change-ignored', 'skipped', 'conflicted capture chosen on the hub, but the credential is no longer in the vault', 'skipped', 'ignored');
+  return { type: 'take', credential: cred };
+}
 
 /** Journal entry → decision. Opens the password only when the decision can need it. */
 export function classify(entry$: Observable<JournalEntry>, ctx: StageContext): Observable<Classified> {
@@ -72,7 +87,7 @@ async function decide(entry: JournalEntry, ctx: StageContext): Promise<Classifie
   const password = norm.utf8;
   try {
     const decision = await decideWith(entry, password, ctx);
-    if (decision.type === 'sync' || decision.type === 'create') return { entry, decision, password };
+    if (decision.type === 'sync' || decision.type === 'create' || decision.type === 'take') return { entry, decision, password };
     wipe(password);
     return done(decision);
   } catch (err) {
@@ -85,6 +100,7 @@ async function decide(entry: JournalEntry, ctx: StageContext): Promise<Classifie
 async function decideWith(entry: JournalEntry, password: Buffer, ctx: StageContext): Promise<Decision> {
   const { deps, options } = ctx;
   const now = options.now();
+  if (entry.resend) return decideResend(entry, ctx);
 
   if (deps.echo.consume(entry.account, password, now)) {
     return skip('echo-suppressed', 'skipped', 'pwbridge set this password itself (reconcile, change mode)', 'echo', 'echo');

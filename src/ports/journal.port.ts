@@ -4,7 +4,7 @@
  * Synchronous on purpose: SQLite is synchronous here (src/sqlite/, either driver), and "durable before
  * ack" is easiest to reason about when append returns only after COMMIT.
  */
-export type JournalState = 'pending' | 'done' | 'superseded' | 'dead';
+export type JournalState = 'pending' | 'done' | 'superseded' | 'dead' | 'conflicted';
 
 export interface NewJournalEntry {
   /** 32 hex chars, the capture's event id. */
@@ -29,6 +29,8 @@ export interface JournalEntry extends NewJournalEntry {
   lastError?: string;
   /** What finally happened ("synced", "created", "echo", …) once state is done/dead/superseded. */
   outcome?: string;
+  /** A conflicted capture sent again because a person chose it on the hub: it overrides the conflict. */
+  resend?: boolean;
 }
 
 export interface JournalPort {
@@ -53,6 +55,18 @@ export interface JournalPort {
   dueNow?(now: number): number;
   deadLetters(limit?: number): JournalEntry[];
   get(eventId: string): JournalEntry | undefined;
+
+  /**
+   * The vault refused this capture as a conflict: keep it sealed, out of the pending work and out of reach
+   * of the finished-row cap and the age purge, until the conflict is resolved. Like every mark, only from 'pending'.
+   */
+  markConflicted(eventId: string, reason: string): void;
+  /** Conflicted entries in journal order (all of them, or one account's, case-insensitive). */
+  conflicted(account?: string): JournalEntry[];
+  /** "Take the machine's": the conflicted entry is pending again, due now, marked resend. False when it is not conflicted. */
+  resendConflicted(eventId: string, now: number): boolean;
+  /** "Keep the vault's" (or a newer conflict replaced it): done with `outcome`, its sealed password wiped. False when it is not conflicted. */
+  dropConflicted(eventId: string, outcome: string): boolean;
 }
 
 /** Passwords pwbridge itself just set, so the capture's report of that change is not pushed back. */

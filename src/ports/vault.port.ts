@@ -7,6 +7,18 @@ export class VaultConflictError extends Error {
   }
 }
 
+/**
+ * Bad input to the vault (unknown mode, empty username, duplicate client, …). The message says what is
+ * wrong and which name; it never holds a password. Not-found and version conflicts use VaultNotFoundError
+ * and VaultConflictError.
+ */
+export class VaultInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VaultInputError';
+  }
+}
+
 export class VaultNotFoundError extends Error {
   constructor(what: string) {
     super(`${what} does not exist`);
@@ -62,7 +74,8 @@ export interface CredentialChange {
  * from the caller's login (agent: its machine; user: the user name), never from what the caller claims.
  */
 export type PasswordSource =
-  | { kind: 'capture'; machine: string }
+  /** `resolvedBy`: a capture the vault first refused as a conflict, taken when that user chose the machine's side. */
+  | { kind: 'capture'; machine: string; resolvedBy?: string }
   | { kind: 'user'; user: string }
   | { kind: 'cli' }
   | { kind: 'import' }
@@ -80,6 +93,43 @@ export interface PasswordHistoryEntry {
   /** When a later write replaced it (earlier ones only). */
   replacedAt?: number;
 }
+
+/** The machine's side of a conflict: which machine, when its capture was made, and the capture's event id (never the password). */
+export interface ConflictSide {
+  machine: string;
+  capturedAt: number;
+  eventId: string;
+}
+
+/** "Keep the vault's" (push the vault's password down to the machine) or "take the machine's" (its capture becomes the password). */
+export type ConflictChoice = 'vault' | 'machine';
+
+/**
+ * One machine's open conflict on a credential, with both sides: the machine's capture and the vault's
+ * current password (when it was set, which version, where it came from). One per credential and machine.
+ */
+export interface Conflict extends ConflictSide {
+  credentialId: number;
+  client: string;
+  username: string;
+  /** When the vault recorded this side (the agent flagged it). */
+  recordedAt: number;
+  vault: { version: number; passwordSetAt: number; source?: PasswordSource };
+  /** A person's choice, once made; the conflict stays listed until the machine has carried it out. */
+  resolution?: { choice: ConflictChoice; by: string; at: number };
+  /** When the machine said it no longer holds the capture (reinstalled): only keeping the vault's can settle it. */
+  captureMissingAt?: number;
+}
+
+/** Which conflicts to list: all, or one client's, one machine's, one credential's (all given must match). */
+export interface ConflictFilter {
+  client?: string;
+  machine?: string;
+  credentialId?: number;
+}
+
+/** How a machine settled a resolution: it set the vault's password locally, or it has no capture to send. */
+export type ConflictSettlement = 'vault-kept' | 'capture-missing';
 
 /**
  * The vault: the embedded SQLite store (default) and the hub's HTTP API implement it.
@@ -140,6 +190,35 @@ export interface VaultPort {
   restorePassword(credentialId: number, version: number, by: string): Promise<Credential>;
 
   setFlag(credentialId: number, flag: Flag, on: boolean): Promise<void>;
+
+  /**
+   * Flag a conflict and keep the machine's side of it (one per credential and machine: a newer capture of
+   * the same machine replaces the side and any choice made on the older one; the same event id again
+   * changes nothing). VaultNotFoundError for an unknown credential.
+   */
+  recordConflict(credentialId: number, side: ConflictSide): Promise<void>;
+  /** Open conflicts with both sides, by credential id then machine. */
+  listConflicts(filter?: ConflictFilter): Promise<Conflict[]>;
+  /**
+   * A person's choice on one machine's conflict. 'vault': the conflict flag clears now (unless another
+   * machine's conflict on the credential is still open) and the machine sets the vault's password. 'machine':
+   * the flag stays until the machine re-sends its capture (takeConflictedCapture). Refused (VaultInputError)
+   * when the machine said it no longer has the capture. VaultNotFoundError when there is no such conflict.
+   */
+  resolveConflict(credentialId: number, machine: string, choice: ConflictChoice, by: string): Promise<Conflict>;
+  /**
+   * The machine's capture, re-sent after a person chose it: the new password whatever the version (it
+   * overrides the conflict), set now, recorded as a capture on `machine` resolved by that person; the
+   * conflict is closed and the flag cleared unless another machine's is open. Idempotent per eventId.
+   * VaultInputError unless that machine's conflict on the credential names this event and was resolved 'machine'.
+   */
+  takeConflictedCapture(credentialId: number, password: Buffer, eventId: string, machine: string):
+    Promise<{ credential: Credential; applied: boolean }>;
+  /**
+   * The machine carried out a choice: 'vault-kept' closes a conflict resolved 'vault'; 'capture-missing'
+   * undoes a 'machine' choice the machine cannot carry out (the flag stays) and marks the capture missing.
+   */
+  settleConflict(credentialId: number, machine: string, how: ConflictSettlement): Promise<void>;
 
   recordMachine(machine: { name: string; client: string; filterState: string; journalDepth: number }): Promise<void>;
 

@@ -3,6 +3,7 @@ import { defer, type Observable } from 'rxjs';
 import { safeMessage } from '../pipeline/password';
 import { serialPerKey } from '../pipeline/serial-per-key';
 import { checkOne } from './check-one';
+import { carryOutResolutions } from './conflict-resolutions';
 import { memoVerdict, type Verdict } from './memo-verdict';
 import { selectTargets } from './select';
 import type { ReconcileDeps, ReconcileItem, ReconcileOptions, ReconcileReport, Target } from './types';
@@ -82,12 +83,20 @@ async function reconcilePass(deps: ReconcileDeps, opts: ReconcileOptions): Promi
     return finish(emptyReport(`could not read inputs: ${safeMessage(err)}`));
   }
 
+  // The hub's conflict choices first: a "keep the vault's" sets its credential here, and the loop below skips it.
+  const resolved = await carryOutResolutions(deps, opts, targets);
+
   const report = emptyReport();
   report.items = skippedItems;
   report.skipped = skippedItems.length;
   const work: Array<[Target, Exclude<Verdict, 'unchanged'>]> = [];
   for (const t of targets) {
     report.checked++;
+    if (resolved.has(t.credential.id)) {
+      report.set++;
+      report.items.push({ credential: t.credential.id, username: t.credential.username, account: t.account.name, action: 'set' });
+      continue;
+    }
     const verdict = memoVerdict(t.credential, t.account, memos.get(t.credential.id));
     if (verdict === 'unchanged') {
       report.unchanged++;

@@ -14,7 +14,9 @@ export interface ReconcileDeps {
    * Optional: when given, a credential whose account has a captured change still pending is skipped:
    * setting the vault's (older) password would undo the user's change that is about to be pushed.
    */
-  journal?: Pick<JournalPort, 'pendingFor'>;
+  journal?: Pick<JournalPort, 'pendingFor'> & Partial<Pick<JournalPort, 'get' | 'conflicted' | 'resendConflicted' | 'dropConflicted'>>;
+  /** Wakes the journal processor (a conflicted capture was made pending again); absent, its own poll finds it. */
+  wakeJournal?: () => void;
 }
 
 export interface ReconcileOptions {

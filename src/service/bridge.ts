@@ -91,7 +91,7 @@ export async function startBridge(install: Install, opts: BridgeOptions = {}): P
     logger,
     onDelivered: () => access.accepted(),
   }));
-  const reconcile = await jobs.start(() => startReconcileTimer(install, pokeReport));
+  const reconcile = await jobs.start(() => startReconcileTimer(install, pokeReport, processing.wake));
   await jobs.start(() => startJournalPurge(state.journal, config.maxEventAgeMs, logger));
 
   processing.resumeLeftovers();

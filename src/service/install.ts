@@ -33,10 +33,13 @@ export interface Install {
 }
 
 /** What reconcile works with, the same for the service's passes and `pwbridge reconcile --once`. */
-export function reconcileSetup(install: Install): { deps: ReconcileDeps; opts: ReconcileOptions } {
+export function reconcileSetup(install: Install, wakeJournal?: () => void): { deps: ReconcileDeps; opts: ReconcileOptions } {
   const { config, state } = install;
   return {
-    deps: { vault: install.vault, accounts: install.platform.accounts, state: state.state, echo: state.echo, events: install.events, journal: state.journal },
+    deps: {
+      vault: install.vault, accounts: install.platform.accounts, state: state.state, echo: state.echo, events: install.events, journal: state.journal,
+      wakeJournal,
+    },
     opts: {
       machine: config.machine,
       client: config.client,

@@ -16,10 +16,10 @@ export interface ReconcileTimer {
   stop(): void;
 }
 
-/** `onPass`: after every pass, timed or not (the machine report has news). */
-export function startReconcileTimer(install: Install, onPass: () => void): ReconcileTimer {
+/** `onPass`: after every pass, timed or not (the machine report has news). `wakeJournal`: a conflicted capture is to be sent again. */
+export function startReconcileTimer(install: Install, onPass: () => void, wakeJournal?: () => void): ReconcileTimer {
   const { config, logger } = install;
-  const { deps, opts } = reconcileSetup(install);
+  const { deps, opts } = reconcileSetup(install, wakeJournal);
   const reconciler = createReconciler(deps, opts);
   const sub = reconciler.stream(timer(Math.min(config.reconcileIntervalMs, FIRST_RECONCILE_MS), config.reconcileIntervalMs)).subscribe({
     next: () => onPass(),

@@ -1,11 +1,5 @@
 /**
- * Bad input to the vault (unknown mode, empty username, duplicate client, …). The message says what is
- * wrong and which name; it never holds a password. Not-found and version conflicts use the port's
- * VaultNotFoundError and VaultConflictError.
+ * VaultInputError lives with the port (src/ports/vault.port.ts), so the core can tell a refused input from a
+ * transient failure without importing an adapter; re-exported here, where the vault engines have always found it.
  */
-export class VaultInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VaultInputError';
-  }
-}
+export { VaultInputError } from '../ports/vault.port';

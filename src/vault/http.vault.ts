@@ -9,8 +9,10 @@
 import type { Client, Credential, EventQuery, EventRecord, Flag, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError, VaultPolicyError,
-  type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type VaultPort,
+  type ClientChange, type Conflict, type ConflictChoice, type ConflictFilter, type ConflictSettlement, type ConflictSide,
+  type CredentialChange, type NewCredential, type PasswordHistoryEntry, type VaultPort,
 } from '../ports/vault.port';
+import { checkChoice, checkFilter, checkSettlement, checkSide } from './conflict-records';
 import { VaultInputError } from './errors';
 import { HubAccessError, HubAccessGate, HUB_REFUSED_RETRY_MS } from './hub-access';
 import { HubClient, type HubEndpoint, type HubResponse } from './hub-client';
@@ -135,6 +137,34 @@ export class HttpVault implements VaultPort {
     await this.call('setFlag', { credentialId, flag, on });
   }
 
+  /** The capture time crosses the clock like a capture write's (hub-clock.ts). */
+  async recordConflict(credentialId: number, side: ConflictSide): Promise<void> {
+    const s = checkSide(side);
+    await this.call('recordConflict', { credentialId, side: { ...s, capturedAt: this.hubTime(s.capturedAt) } });
+  }
+
+  /** The times in this machine's clock. */
+  async listConflicts(filter?: ConflictFilter): Promise<Conflict[]> {
+    const { conflicts } = await this.call('listConflicts', filter === undefined ? {} : { filter: checkFilter(filter) });
+    return (conflicts as Conflict[]).map((c) => this.localConflict(c));
+  }
+
+  /** `by` is not sent: the hub records the choice as its logged-in user's (src/hub/conflict-api.ts). */
+  async resolveConflict(credentialId: number, machine: string, choice: ConflictChoice, by: string): Promise<Conflict> {
+    checkChoice(choice);
+    if (typeof by !== 'string' || by === '') throw new VaultInputError('resolved by must be a non-empty string');
+    return this.localConflict((await this.call('resolveConflict', { credentialId, machine, choice })).conflict);
+  }
+
+  async takeConflictedCapture(credentialId: number, password: Buffer, eventId: string, machine: string): Promise<{ credential: Credential; applied: boolean }> {
+    checkPassword(password);
+    return this.localResult(await this.call('takeConflictedCapture', { credentialId, password: password.toString('base64'), eventId, machine }));
+  }
+
+  async settleConflict(credentialId: number, machine: string, how: ConflictSettlement): Promise<void> {
+    await this.call('settleConflict', { credentialId, machine, how: checkSettlement(how) });
+  }
+
   async recordMachine(machine: { name: string; client: string; filterState: string; journalDepth: number }): Promise<void> {
     await this.call('recordMachine', { machine });
   }
@@ -166,6 +196,15 @@ export class HttpVault implements VaultPort {
       throw new Error(`the hub answered GET /api/changes with HTTP ${res.status}${res.body?.error?.message ? `: ${res.body.error.message}` : ''}`);
     }
     return { cursor: res.body.cursor, changed: res.body.changed === true };
+  }
+
+  private localConflict(c: Conflict): Conflict {
+    const t = (v: number) => this.clock.toLocal(v);
+    return {
+      ...c, capturedAt: t(c.capturedAt), recordedAt: t(c.recordedAt), vault: { ...c.vault, passwordSetAt: t(c.vault.passwordSetAt) },
+      ...(c.resolution ? { resolution: { ...c.resolution, at: t(c.resolution.at) } } : {}),
+      ...(c.captureMissingAt === undefined ? {} : { captureMissingAt: t(c.captureMissingAt) }),
+    };
   }
 
   async close(): Promise<void> {

@@ -214,6 +214,31 @@ CREATE TABLE password_history (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'conflicts with both sides',
+    sql: `
+-- One machine's open conflict on a credential (src/vault/conflict-records.ts): the machine's side (which
+-- machine, when its capture was made, the capture's event id; never the password, which stays sealed in
+-- that machine's journal) and, once a person chose, the choice and who made it. The vault's side is the
+-- credential's own row and its password_source. A row goes when the machine has carried the choice out.
+CREATE TABLE credential_conflicts (
+  credential_id BIGINT NOT NULL REFERENCES credentials (id) ON DELETE CASCADE,
+  machine TEXT NOT NULL,
+  machine_key TEXT NOT NULL,
+  captured_at BIGINT NOT NULL,
+  event_id TEXT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  -- NULL: no one chose yet; 'vault': keep the vault's (push it down); 'machine': take the machine's capture
+  choice TEXT CHECK (choice IN ('vault', 'machine')),
+  resolved_by TEXT,
+  resolved_at BIGINT,
+  -- the machine said it no longer holds the capture (reinstalled): only 'vault' can settle it
+  capture_missing_at BIGINT,
+  PRIMARY KEY (credential_id, machine_key)
+);
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

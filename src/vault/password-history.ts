@@ -46,7 +46,11 @@ export function checkSource(source: unknown): PasswordSource | undefined {
   const s = source as Partial<Record<string, unknown>>;
   if (typeof s !== 'object' || s === null) throw new VaultInputError('password source must be an object');
   switch (s.kind) {
-    case 'capture': return { kind: 'capture', machine: checkName('password source machine', s.machine) };
+    case 'capture': {
+      const machine = checkName('password source machine', s.machine);
+      return s.resolvedBy === undefined ? { kind: 'capture', machine }
+        : { kind: 'capture', machine, resolvedBy: checkName('password source resolvedBy', s.resolvedBy) };
+    }
     case 'user': return { kind: 'user', user: checkName('password source user', s.user) };
     case 'cli': return { kind: 'cli' };
     case 'import': return { kind: 'import' };
@@ -76,7 +80,7 @@ export function decodeSource(text: string | null): PasswordSource | undefined {
 export function describeSource(source: PasswordSource | undefined): string {
   if (!source) return 'not recorded';
   switch (source.kind) {
-    case 'capture': return `captured on ${source.machine}`;
+    case 'capture': return `captured on ${source.machine}${source.resolvedBy ? `, conflict resolved by ${source.resolvedBy}` : ''}`;
     case 'user': return `set by ${source.user}`;
     case 'cli': return 'set with the local CLI';
     case 'import': return 'imported';

@@ -13,9 +13,13 @@ import type { Pool, PoolClient } from 'pg';
 import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
-  type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
+  type ClientChange, type Conflict, type ConflictChoice, type ConflictFilter, type ConflictSettlement, type ConflictSide, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
 } from '../ports/vault.port';
 import { ImportBatchError, checkImportWrite, type BatchImport, type ImportWrite } from './batch-import';
+import {
+  CONFLICT_SQL, checkChoice, checkFilter, checkSettlement, checkSide, listQuery, noConflict, numbered, sortConflicts, takeRefusal, toConflict,
+  type ConflictRow,
+} from './conflict-records';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
@@ -65,6 +69,8 @@ interface CurrentRow { password_enc: Buffer; username_key: string; version: numb
 type Db = Pick<PoolClient, 'query'>;
 
 const DEFAULT_EVENT_LIMIT = 1000;
+/** The conflict statements with PostgreSQL's numbered placeholders. */
+const PG = Object.fromEntries(Object.entries(CONFLICT_SQL).map(([k, v]) => [k, numbered(v)])) as typeof CONFLICT_SQL;
 
 // The same shapes as SqliteVault's. Flags come back as a text[] (pg parses it into string[]).
 const CRED_SELECT = `
@@ -415,6 +421,98 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
     } else {
       await this.pool.query('DELETE FROM credential_flags WHERE credential_id = $1 AND flag = $2', [credentialId, flag]);
     }
+  }
+
+  // ---- conflicts (src/vault/conflict-records.ts) ----------------------------------------------------
+
+  async recordConflict(credentialId: number, side: ConflictSide): Promise<void> {
+    checkId('credentialId', credentialId);
+    const s = checkSide(side);
+    await withTransaction(this.pool, async (db) => {
+      const exists = (await db.query('SELECT 1 FROM credentials WHERE id = $1 FOR NO KEY UPDATE', [credentialId])).rowCount;
+      if (!exists) throw new VaultNotFoundError(`credential ${credentialId}`);
+      const now = this.now();
+      await db.query(PG.upsert, [credentialId, s.machine, foldName(s.machine), s.capturedAt, s.eventId, now]);
+      await db.query(PG.flagOn, [credentialId, now]);
+    });
+  }
+
+  async listConflicts(filter?: ConflictFilter): Promise<Conflict[]> {
+    const q = listQuery(checkFilter(filter));
+    return sortConflicts((await this.pool.query<ConflictRow>(numbered(q.sql), q.params)).rows.map(toConflict));
+  }
+
+  async resolveConflict(credentialId: number, machine: string, choice: ConflictChoice, by: string): Promise<Conflict> {
+    checkId('credentialId', credentialId);
+    checkName('machine', machine);
+    const c = checkChoice(choice);
+    checkName('resolved by', by);
+    return withTransaction(this.pool, async (db) => {
+      // The credential's row is the lock every conflict write of it takes, as password writes do.
+      await db.query('SELECT 1 FROM credentials WHERE id = $1 FOR NO KEY UPDATE', [credentialId]);
+      const cur = await this.conflictOf(db, credentialId, machine);
+      if (!cur) throw new VaultNotFoundError(noConflict(credentialId, machine));
+      if (c === 'machine' && cur.captureMissingAt !== undefined) {
+        throw new VaultInputError(`machine "${cur.machine}" no longer holds the conflicted capture (it said so ${new Date(cur.captureMissingAt).toISOString()}); only keeping the vault's can settle this conflict`);
+      }
+      const now = this.now();
+      await db.query(PG.resolve, [c, by, now, credentialId, foldName(machine)]);
+      await db.query(PG.touch, [now, credentialId]);
+      await this.syncConflictFlag(db, credentialId);
+      return (await this.conflictOf(db, credentialId, machine))!;
+    });
+  }
+
+  async takeConflictedCapture(credentialId: number, password: Buffer, eventId: string, machine: string): Promise<{ credential: Credential; applied: boolean }> {
+    checkId('credentialId', credentialId);
+    checkPassword(password);
+    const ev = checkEventId(eventId);
+    checkName('machine', machine);
+    return withTransaction(this.pool, async (db) => {
+      await db.query('SELECT 1 FROM credentials WHERE id = $1 FOR NO KEY UPDATE', [credentialId]);
+      const done = await this.appliedCredential(db, ev);
+      if (done) return { credential: done, applied: false };
+      const cur = await this.conflictOf(db, credentialId, machine);
+      const refusal = takeRefusal(cur, credentialId, machine, ev);
+      if (refusal) throw new VaultInputError(refusal);
+      const now = this.now();
+      await this.replacePassword(db, credentialId, password, now, { kind: 'capture', machine: cur!.machine, resolvedBy: cur!.resolution!.by });
+      await this.markApplied(db, ev, credentialId);
+      await db.query(PG.remove, [credentialId, foldName(machine)]);
+      await this.syncConflictFlag(db, credentialId);
+      return { credential: await this.credentialById(db, credentialId), applied: true };
+    });
+  }
+
+  async settleConflict(credentialId: number, machine: string, how: ConflictSettlement): Promise<void> {
+    checkId('credentialId', credentialId);
+    checkName('machine', machine);
+    const h = checkSettlement(how);
+    await withTransaction(this.pool, async (db) => {
+      await db.query('SELECT 1 FROM credentials WHERE id = $1 FOR NO KEY UPDATE', [credentialId]);
+      const cur = await this.conflictOf(db, credentialId, machine);
+      if (!cur) throw new VaultNotFoundError(noConflict(credentialId, machine));
+      const now = this.now();
+      if (h === 'vault-kept') {
+        if (cur.resolution?.choice !== 'vault') throw new VaultInputError(`the conflict of machine "${machine}" on credential ${credentialId} was not resolved as "keep the vault's"`);
+        await db.query(PG.remove, [credentialId, foldName(machine)]);
+      } else {
+        await db.query(PG.missing, [now, credentialId, foldName(machine)]);
+      }
+      await db.query(PG.touch, [now, credentialId]);
+      await this.syncConflictFlag(db, credentialId);
+    });
+  }
+
+  private async conflictOf(db: Db, credentialId: number, machine: string): Promise<Conflict | undefined> {
+    const { rows } = await db.query<ConflictRow>(PG.one, [credentialId, foldName(machine)]);
+    return rows[0] && toConflict(rows[0]);
+  }
+
+  private async syncConflictFlag(db: Db, credentialId: number): Promise<void> {
+    const { rows } = await db.query<{ n: number | string }>(PG.open, [credentialId]);
+    if (Number(rows[0].n) > 0) await db.query(PG.flagOn, [credentialId, this.now()]);
+    else await db.query(PG.flagOff, [credentialId]);
   }
 
   // ---- machines and events -------------------------------------------------------------------------

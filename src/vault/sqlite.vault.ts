@@ -8,10 +8,14 @@
 import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
-  type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
+  type ClientChange, type Conflict, type ConflictChoice, type ConflictFilter, type ConflictSettlement, type ConflictSide, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
 } from '../ports/vault.port';
 import type { SqliteDatabase, SqliteDriver, SqliteStatement } from '../sqlite/database';
 import { ImportBatchError, checkImportWrite, type BatchImport, type ImportWrite } from './batch-import';
+import {
+  CONFLICT_SQL, checkChoice, checkFilter, checkSettlement, checkSide, listQuery, noConflict, sortConflicts, takeRefusal, toConflict,
+  type ConflictRow,
+} from './conflict-records';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
 import { foldName } from './fold';
@@ -145,6 +149,16 @@ function prepareStatements(db: SqliteDatabase) {
     insertEvent: db.prepare(`INSERT INTO events (time, machine, account, account_key, credential_id, kind, outcome, reason, trace_id, uid)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid, machine) DO NOTHING`),
 
+    conflictOne: db.prepare(CONFLICT_SQL.one),
+    conflictUpsert: db.prepare(CONFLICT_SQL.upsert),
+    conflictResolve: db.prepare(CONFLICT_SQL.resolve),
+    conflictRemove: db.prepare(CONFLICT_SQL.remove),
+    conflictMissing: db.prepare(CONFLICT_SQL.missing),
+    conflictOpen: db.prepare(CONFLICT_SQL.open).pluck(),
+    conflictFlagOn: db.prepare(CONFLICT_SQL.flagOn),
+    conflictFlagOff: db.prepare(CONFLICT_SQL.flagOff),
+    touch: db.prepare(CONFLICT_SQL.touch),
+
     metaGet: db.prepare('SELECT value FROM vault_meta WHERE name = ?').pluck(),
     metaPut: db.prepare('INSERT INTO vault_meta (name, value) VALUES (?, ?)'),
   };
@@ -155,7 +169,7 @@ export class SqliteVault implements VaultPort, MachineListing, BatchImport {
   private readonly box: SecretBox;
   private readonly now: () => number;
   private readonly st: ReturnType<typeof prepareStatements>;
-  /** queryEvents statements, one per combination of filters used (at most 16). */
+  /** queryEvents and listConflicts statements, one per combination of filters used (at most 16 + 8). */
   private readonly eventQueries = new Map<string, SqliteStatement>();
   /** The capture path's writes (and events, flags) share one COMMIT per turn of the event loop. */
   private readonly group: GroupCommit;
@@ -430,6 +444,99 @@ export class SqliteVault implements VaultPort, MachineListing, BatchImport {
       if (on) this.st.flagAdd.run(credentialId, flag, this.now());
       else this.st.flagDel.run(credentialId, flag);
     });
+  }
+
+  // ---- conflicts (src/vault/conflict-records.ts) ----------------------------------------------------
+
+  async recordConflict(credentialId: number, side: ConflictSide): Promise<void> {
+    checkId('credentialId', credentialId);
+    const s = checkSide(side);
+    return this.group.submit(() => {
+      if (this.st.sealedById.get(credentialId) === undefined) throw new VaultNotFoundError(`credential ${credentialId}`);
+      const now = this.now();
+      this.st.conflictUpsert.run(credentialId, s.machine, foldName(s.machine), s.capturedAt, s.eventId, now);
+      this.st.conflictFlagOn.run(credentialId, now);
+    });
+  }
+
+  async listConflicts(filter?: ConflictFilter): Promise<Conflict[]> {
+    const q = listQuery(checkFilter(filter));
+    // One statement per combination of filters (at most 8), prepared once: every reconcile pass lists.
+    let stmt = this.eventQueries.get(q.sql);
+    if (!stmt) {
+      stmt = this.db.prepare(q.sql);
+      this.eventQueries.set(q.sql, stmt);
+    }
+    return sortConflicts((stmt.all(...(q.params as Array<string | number>)) as ConflictRow[]).map(toConflict));
+  }
+
+  async resolveConflict(credentialId: number, machine: string, choice: ConflictChoice, by: string): Promise<Conflict> {
+    checkId('credentialId', credentialId);
+    checkName('machine', machine);
+    const c = checkChoice(choice);
+    checkName('resolved by', by);
+    return this.db.transaction(() => {
+      const cur = this.conflictSync(credentialId, machine);
+      if (!cur) throw new VaultNotFoundError(noConflict(credentialId, machine));
+      if (c === 'machine' && cur.captureMissingAt !== undefined) {
+        throw new VaultInputError(`machine "${cur.machine}" no longer holds the conflicted capture (it said so ${new Date(cur.captureMissingAt).toISOString()}); only keeping the vault's can settle this conflict`);
+      }
+      const now = this.now();
+      this.st.conflictResolve.run(c, by, now, credentialId, foldName(machine));
+      this.st.touch.run(now, credentialId);
+      this.syncConflictFlag(credentialId);
+      return this.conflictSync(credentialId, machine)!;
+    }, 'immediate');
+  }
+
+  async takeConflictedCapture(credentialId: number, password: Buffer, eventId: string, machine: string): Promise<{ credential: Credential; applied: boolean }> {
+    checkId('credentialId', credentialId);
+    checkPassword(password);
+    const ev = checkEventId(eventId);
+    checkName('machine', machine);
+    return this.db.transaction(() => {
+      const done = this.appliedCredential(ev);
+      if (done) return { credential: done, applied: false };
+      const cur = this.conflictSync(credentialId, machine);
+      const refusal = takeRefusal(cur, credentialId, machine, ev);
+      if (refusal) throw new VaultInputError(refusal);
+      const now = this.now();
+      this.replacePassword(credentialId, password, now, { kind: 'capture', machine: cur!.machine, resolvedBy: cur!.resolution!.by });
+      this.st.appliedPut.run(ev, credentialId, now);
+      this.st.conflictRemove.run(credentialId, foldName(machine));
+      this.syncConflictFlag(credentialId);
+      return { credential: this.credentialById(credentialId), applied: true };
+    }, 'immediate');
+  }
+
+  async settleConflict(credentialId: number, machine: string, how: ConflictSettlement): Promise<void> {
+    checkId('credentialId', credentialId);
+    checkName('machine', machine);
+    const h = checkSettlement(how);
+    this.db.transaction(() => {
+      const cur = this.conflictSync(credentialId, machine);
+      if (!cur) throw new VaultNotFoundError(noConflict(credentialId, machine));
+      const now = this.now();
+      if (h === 'vault-kept') {
+        if (cur.resolution?.choice !== 'vault') throw new VaultInputError(`the conflict of machine "${machine}" on credential ${credentialId} was not resolved as "keep the vault's"`);
+        this.st.conflictRemove.run(credentialId, foldName(machine));
+      } else {
+        this.st.conflictMissing.run(now, credentialId, foldName(machine));
+      }
+      this.st.touch.run(now, credentialId);
+      this.syncConflictFlag(credentialId);
+    }, 'immediate');
+  }
+
+  private conflictSync(credentialId: number, machine: string): Conflict | undefined {
+    const row = this.st.conflictOne.get(credentialId, foldName(machine)) as ConflictRow | undefined;
+    return row && toConflict(row);
+  }
+
+  /** The flag is on while a machine's conflict on the credential is still open (conflict-records.ts). */
+  private syncConflictFlag(credentialId: number): void {
+    if ((this.st.conflictOpen.get(credentialId) as number) > 0) this.st.conflictFlagOn.run(credentialId, this.now());
+    else this.st.conflictFlagOff.run(credentialId);
   }
 
   // ---- machines and events -------------------------------------------------------------------------

@@ -10,8 +10,9 @@ import type {
 } from '../../src/ports/journal.port';
 import {
   VaultConflictError, VaultNotFoundError, type ClientChange, type CredentialChange, type NewCredential, type PasswordHistoryEntry,
-  type PasswordSource, type VaultPort,
+  type PasswordSource, type VaultPort, type Conflict, type ConflictChoice, type ConflictFilter, type ConflictSettlement, type ConflictSide,
 } from '../../src/ports/vault.port';
+import { checkChoice, checkFilter, checkSettlement, checkSide, noConflict, sortConflicts, takeRefusal } from '../../src/vault/conflict-records';
 import { checkEmpty } from '../../src/vault/client-delete';
 import { VaultInputError } from '../../src/vault/errors';
 import { DEFAULT_HISTORY_KEEP, checkRestore, checkSource } from '../../src/vault/password-history';
@@ -77,6 +78,27 @@ export class FakeJournal implements JournalPort {
   }
   deadLetters(): JournalEntry[] { return [...this.entries.values()].filter((e) => e.state === 'dead'); }
   get(eventId: string): JournalEntry | undefined { return this.entries.get(eventId); }
+  markConflicted(eventId: string, reason: string): void {
+    const e = this.must(eventId);
+    if (e.state === 'pending') Object.assign(e, { state: 'conflicted', outcome: reason });
+  }
+  conflicted(account?: string): JournalEntry[] {
+    return [...this.entries.values()].filter((e) => e.state === 'conflicted' && (account === undefined || e.account.toLowerCase() === account.toLowerCase()))
+      .sort((a, b) => a.seq - b.seq).map((e) => ({ ...e }));
+  }
+  resendConflicted(eventId: string, now: number): boolean {
+    const e = this.entries.get(eventId);
+    if (e?.state !== 'conflicted') return false;
+    Object.assign(e, { state: 'pending', resend: true, attempts: 0, nextAttemptAt: now, outcome: undefined });
+    return true;
+  }
+  dropConflicted(eventId: string, outcome: string): boolean {
+    const e = this.entries.get(eventId);
+    if (e?.state !== 'conflicted') return false;
+    e.sealed.fill(0);
+    Object.assign(e, { state: 'done', outcome, sealed: Buffer.alloc(0) });
+    return true;
+  }
 }
 
 /** Test sealing: `sealed` holds the raw password bytes; open() returns a copy and keeps it to check wiping. */
@@ -279,6 +301,7 @@ export class FakeVault implements VaultPort {
     this.passwords.get(c.id)?.fill(0);
     this.passwords.delete(c.id);
     for (const [ev, id] of this.applied) if (id === c.id) this.applied.delete(ev);
+    for (const [key, k] of this.conflicts) if (k.credentialId === c.id) this.conflicts.delete(key);
     return this.copy(c);
   }
   async listCredentials(client: string) {
@@ -358,6 +381,81 @@ export class FakeVault implements VaultPort {
     if (!c) throw new VaultNotFoundError(`credential ${id}`);
     c.flags = c.flags.filter((f) => f !== flag);
     if (on) c.flags.push(flag);
+  }
+  /** Conflicts by `${credentialId}|${machine folded}`: the machine's side and a person's choice. */
+  readonly conflicts = new Map<string, Omit<Conflict, 'client' | 'username' | 'vault'>>();
+  private ck(id: number, machine: string) { return `${id}|${machine.toLowerCase()}`; }
+  private full(k: Omit<Conflict, 'client' | 'username' | 'vault'>): Conflict {
+    const c = this.creds.get(k.credentialId)!;
+    const source = this.sources.get(c.id);
+    return {
+      ...k, client: c.client, username: c.username,
+      vault: { version: c.version, passwordSetAt: c.passwordSetAt, ...(source ? { source: { ...source } } : {}) },
+      ...(k.resolution ? { resolution: { ...k.resolution } } : {}),
+    };
+  }
+  private syncConflictFlag(id: number) {
+    const open = [...this.conflicts.values()].some((k) => k.credentialId === id && k.resolution?.choice !== 'vault');
+    const c = this.creds.get(id)!;
+    c.flags = c.flags.filter((f) => f !== 'conflict');
+    if (open) c.flags.push('conflict');
+  }
+  async recordConflict(id: number, side: ConflictSide) {
+    checkId('credentialId', id);
+    const s = checkSide(side);
+    if (!this.creds.has(id)) throw new VaultNotFoundError(`credential ${id}`);
+    const key = this.ck(id, s.machine);
+    if (this.conflicts.get(key)?.eventId !== s.eventId) this.conflicts.set(key, { credentialId: id, ...s, recordedAt: this.clock.now() });
+    this.syncConflictFlag(id);
+  }
+  async listConflicts(filter?: ConflictFilter) {
+    const f = checkFilter(filter);
+    return sortConflicts([...this.conflicts.values()].map((k) => this.full(k)).filter((c) => (f.client === undefined || c.client.toLowerCase() === f.client.toLowerCase())
+      && (f.machine === undefined || c.machine.toLowerCase() === f.machine.toLowerCase()) && (f.credentialId === undefined || c.credentialId === f.credentialId)));
+  }
+  async resolveConflict(id: number, machine: string, choice: ConflictChoice, by: string) {
+    checkId('credentialId', id);
+    checkName('machine', machine);
+    const c = checkChoice(choice);
+    checkName('resolved by', by);
+    const k = this.conflicts.get(this.ck(id, machine));
+    if (!k) throw new VaultNotFoundError(noConflict(id, machine));
+    if (c === 'machine' && k.captureMissingAt !== undefined) throw new VaultInputError(`machine "${k.machine}" no longer holds the conflicted capture; only keeping the vault's can settle this conflict`);
+    k.resolution = { choice: c, by, at: this.clock.now() };
+    this.creds.get(id)!.updatedAt = this.clock.now();
+    this.syncConflictFlag(id);
+    return this.full(k);
+  }
+  async takeConflictedCapture(id: number, password: Buffer, eventId: string, machine: string) {
+    checkId('credentialId', id);
+    checkPassword(password);
+    const ev = checkEventId(eventId);
+    checkName('machine', machine);
+    const prior = this.applied.get(ev);
+    if (prior !== undefined) return { credential: this.copy(this.creds.get(prior)!), applied: false };
+    const k = this.conflicts.get(this.ck(id, machine));
+    const refusal = takeRefusal(k && this.full(k), id, machine, ev);
+    if (refusal) throw new VaultInputError(refusal);
+    this.replace(id, password, this.clock.now(), { kind: 'capture', machine: k!.machine, resolvedBy: k!.resolution!.by });
+    this.applied.set(ev, id);
+    this.conflicts.delete(this.ck(id, machine));
+    this.syncConflictFlag(id);
+    return { credential: this.copy(this.creds.get(id)!), applied: true };
+  }
+  async settleConflict(id: number, machine: string, how: ConflictSettlement) {
+    checkId('credentialId', id);
+    checkName('machine', machine);
+    const h = checkSettlement(how);
+    const k = this.conflicts.get(this.ck(id, machine));
+    if (!k) throw new VaultNotFoundError(noConflict(id, machine));
+    if (h === 'vault-kept') {
+      if (k.resolution?.choice !== 'vault') throw new VaultInputError(`the conflict of machine "${machine}" on credential ${id} was not resolved as "keep the vault's"`);
+      this.conflicts.delete(this.ck(id, machine));
+    } else if (k.resolution?.choice === 'machine') {
+      delete k.resolution;
+      k.captureMissingAt = this.clock.now();
+    }
+    this.syncConflictFlag(id);
   }
   async recordMachine(machine: { name: string; client: string; filterState: string; journalDepth: number }) {
     checkName('machine name', machine?.name);

@@ -2,11 +2,11 @@
 // Chromium against a real hub (in this process, over HTTPS, SQLite) on every view and dialog: the login form,
 // the main page as the admin with clients, credentials, machines and events, the add-credential form, the edit,
 // delete and Change Password dialogs, the password history, the import (with a dry run) and export dialogs, the
-// reveal prompt and the revealed password, and a viewer's page. No violation of impact serious or critical may
-// remain. The same run saves a PNG of each main view (fixed viewport, locale and time zone; fake data, no real
-// secret). They go to a temporary folder, checked and dropped; with PWBRIDGE_UPDATE_SCREENSHOTS=1 into
-// docs/screenshots/, the README's (committed) images, so that an ordinary run does not rewrite committed files
-// (each run's times differ, so would its PNGs).
+// conflicts section and its dialog, the reveal prompt and the revealed password, and a viewer's page. No violation
+// of impact serious or critical may remain. The same run saves a PNG of each main view (fixed viewport, locale and
+// time zone; fake data, no real secret). They go to a temporary folder, checked and dropped; with
+// PWBRIDGE_UPDATE_SCREENSHOTS=1 into docs/screenshots/, the README's (committed) images, so that an ordinary run
+// does not rewrite committed files (each run's times differ, so would its PNGs).
 //
 // axe is put into the page with page.evaluate (the DevTools protocol's Runtime.evaluate), which the page's
 // Content-Security-Policy does not govern: the page keeps its real CSP (no bypassCSP), so what axe checks is
@@ -131,6 +131,8 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await admin.updateCredential('Acme', 'erin', { password: Buffer.from('Example-Pw-a11y-0003') });
     const carol = await admin.findCredential('Acme', 'WS01\\carol');
     await admin.setFlag(carol!.id, 'mismatch', true);
+    // WS01's change older than the vault's password: a conflict with both sides (conflicts.js).
+    await admin.recordConflict(carol!.id, { machine: 'WS01', capturedAt: Date.now() - 90_000, eventId: 'c0ffee'.padStart(32, '0') });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
   });
   after(async () => {
@@ -232,6 +234,17 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await exp.waitFor({ state: 'hidden' });
   });
 
+  it('the conflicts section and the conflict dialog (both sides, the two choices)', async () => {
+    await page.getByRole('table', { name: 'Conflicts' }).getByRole('rowheader', { name: 'WS01\\carol' }).waitFor();
+    await page.getByRole('button', { name: 'Resolve: WS01\\carol (Acme) on WS01', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Conflict: WS01\\carol (Acme) on WS01' });
+    await dialog.getByRole('button', { name: 'Take the machine\'s' }).waitFor();
+    await assertAccessible(page, 'conflict dialog');
+    await shoot(page, 'dashboard-conflict');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('the reveal prompt (step-up) and the revealed password', async () => {
     await page.getByRole('button', { name: 'Reveal password: backup (Globex)', exact: true }).click();
     const ask = page.getByRole('dialog', { name: 'Confirm it is you' });
@@ -260,7 +273,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
   it('no script error and no CSP violation in any page; the screenshots are small', () => {
     assert.deepEqual(errors, []);
     const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
-    assert.deepEqual(shots, ['dashboard-clients.png', 'dashboard-credential-edit.png', 'dashboard-events.png', 'dashboard-history.png',
+    assert.deepEqual(shots, ['dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png', 'dashboard-history.png',
       'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png']);
     for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;

@@ -13,6 +13,7 @@ export function describeHttpVaultContract(engine: Engine, sqlite?: SqliteDriver)
     return { vault, cleanup: async () => { await vault.close(); await t.close(); } };
   }, {
     // The hub records who wrote from the login (the admin here), whatever source or restorer the caller names.
+    resolvedBy: () => ADMIN,
     recorded: (given) => (given?.kind === 'restore' ? { ...given, by: ADMIN } : { kind: 'user', user: ADMIN }),
   });
 }

@@ -229,6 +229,14 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       }, agent);
       await call('POST', '/api/vault/queryEvents', { query: { limit: 10 } }, agent);
       await call('POST', '/api/vault/listCredentials', { client: 'Acme' }, agent);
+      // Conflicts: the agent records its side, a person chooses, the agent carries the choice out.
+      await call('POST', '/api/vault/recordConflict', { credentialId: current.id, side: { machine: 'WS01', capturedAt: Date.now() - 60_000, eventId: 'd'.repeat(32) } }, agent);
+      await call('POST', '/api/vault/listConflicts', {});
+      await call('POST', '/api/vault/resolveConflict', { credentialId: current.id, machine: 'WS01', choice: 'machine' });
+      await call('POST', '/api/vault/takeConflictedCapture', { credentialId: current.id, password: b64('Alice-4'), eventId: 'd'.repeat(32), machine: 'WS01' }, agent);
+      await call('POST', '/api/vault/recordConflict', { credentialId: current.id, side: { machine: 'WS01', capturedAt: Date.now() - 60_000, eventId: 'e'.repeat(32) } }, agent);
+      await call('POST', '/api/vault/resolveConflict', { credentialId: current.id, machine: 'WS01', choice: 'vault' });
+      await call('POST', '/api/vault/settleConflict', { credentialId: current.id, machine: 'WS01', how: 'vault-kept' }, agent);
       await call('POST', '/api/vault/deleteCredential', { client: 'Acme', username: 'WS01\\bob' });
 
       // The dashboard's reads, and reveal.

@@ -11,6 +11,7 @@ import type { Client, EventRecord } from '../../src/domain/types';
 import {
   VaultConflictError, VaultNotFoundError, VaultPolicyError, type NewCredential, type VaultPort,
 } from '../../src/ports/vault.port';
+import { describeConflictContract, type ConflictContractOptions } from './conflicts.contract';
 import { describeHistoryContract, type HistoryContractOptions } from './history.contract';
 
 export type MakeVault = () => Promise<{ vault: VaultPort; cleanup: () => Promise<void> }>;
@@ -38,7 +39,7 @@ async function rejects(p: Promise<unknown>): Promise<Error> {
   assert.fail('expected a rejection');
 }
 
-export function describeVaultContract(name: string, makeVault: MakeVault, history?: HistoryContractOptions): void {
+export function describeVaultContract(name: string, makeVault: MakeVault, history?: HistoryContractOptions & ConflictContractOptions): void {
   describe(`VaultPort contract: ${name}`, () => {
     let vault: VaultPort;
     let cleanup: () => Promise<void>;
@@ -496,6 +497,7 @@ export function describeVaultContract(name: string, makeVault: MakeVault, histor
     });
 
     describeHistoryContract(() => vault, history);
+    describeConflictContract(() => vault, history);
 
     it('never puts a password in an error message', async () => {
       await withClient();

@@ -27,6 +27,20 @@ export function registerJournal(program: Command): void {
     });
 
   journal
+    .command('conflicted')
+    .description('list the conflicted captures: kept sealed until the conflict is resolved on the hub (keep the vault\'s, or take the machine\'s)')
+    .option('--json', 'one JSON object per line', false)
+    .action(async (o: { json: boolean }, cmd: Command) => {
+      withState(cmd, (db) => {
+        db.journal.flushMarks();
+        const kept = db.journal.conflicted().map((e) => ({ eventId: e.eventId, account: e.account, machine: e.machine, capturedAt: e.capturedAt, receivedAt: e.receivedAt }));
+        if (o.json) return printJsonLines(kept);
+        if (kept.length === 0) process.stdout.write('no conflicted captures\n');
+        for (const k of kept) process.stdout.write(`${k.eventId}  ${k.account}  captured ${new Date(k.capturedAt).toISOString()}  waiting for the conflict's resolution on the hub\n`);
+      });
+    });
+
+  journal
     .command('requeue [eventIds...]')
     .description('put dead letters back in the queue (the running service takes them within a minute)')
     .option('--all', 'every dead letter', false)

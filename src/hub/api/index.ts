@@ -5,6 +5,7 @@
  */
 import { agentRoutes } from './agent-routes';
 import type { Route } from './context';
+import { conflictRoutes } from './conflict-routes';
 import { dashboardRoutes } from './dashboard-routes';
 import { healthRoutes } from './health-routes';
 import { historyRoutes } from './history-routes';
@@ -25,6 +26,7 @@ const listed: Route[] = [
   ...dashboardRoutes,
   ...revealRoutes,
   ...transferRoutes,
+  ...conflictRoutes,
 ];
 
 /** The table, the document that describes it included (built from `routes` on its first request). */

@@ -244,6 +244,11 @@ const vaultMethods: Record<string, Pick<Route, 'body' | 'summary' | 'response' |
       const scope = await agentMayTouchId(ctx, a.credentialId);
       await gate(ctx, `flag credential ${a.credentialId}`, 'operator', () => scope.ok, { credentialId: a.credentialId, account: scope.account });
       await ctx.vault.setFlag(a.credentialId, a.flag, a.on);
+      // A person clearing a conflict by hand is audited like a resolution (src/hub/api/conflict-routes.ts).
+      if (a.flag === 'conflict' && !a.on && ctx.principal?.kind === 'user') {
+        await record(ctx, { kind: 'conflict-flag-cleared', outcome: 'ok', credentialId: a.credentialId, account: scope.account,
+          reason: `${describePrincipal(ctx.principal)} cleared the conflict flag of credential ${a.credentialId} by hand (no side chosen)` });
+      }
       return {};
     },
   },

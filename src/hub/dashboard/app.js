@@ -2,6 +2,7 @@
 // after the last one seen) drives the updates: a new event refreshes the tables, because what changes a
 // flag or a machine also records an event. A slow timer refreshes the rest (a machine's "last seen").
 import { api, ApiError, toBase64 } from './api.js';
+import { drawConflicts } from './conflicts.js';
 import { createCredentials } from './credentials.js';
 import { addHistoryButtons } from './history.js';
 import {
@@ -68,6 +69,7 @@ async function refresh() {
     credentialsUi.update(clients, state.credentials);
     showRevealButtons(state.credentials, canChange(), failed);
     addHistoryButtons($('credentials-body'), state.credentials, canChange(), { changed: refresh, failed });
+    await drawConflicts(canChange(), { changed: refresh, failed });
     renderCredentialChoices(state.credentials);
     renderMachines(machines.machines, machines.now);
   } catch (err) {

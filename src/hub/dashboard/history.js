@@ -9,7 +9,7 @@ import { h, replaceRows, when } from './dom.js';
 export function describeSource(s) {
   if (!s) return 'not recorded';
   switch (s.kind) {
-    case 'capture': return `captured on ${s.machine}`;
+    case 'capture': return `captured on ${s.machine}${s.resolvedBy ? `, conflict resolved by ${s.resolvedBy}` : ''}`;
     case 'user': return `set by ${s.user}`;
     case 'cli': return 'set with the local CLI';
     case 'import': return 'imported';
