@@ -11,7 +11,8 @@ import { ConfigError } from '../config/config-error';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { octal, ownershipOf, sha256, writeFileAtomic } from '../platform/linux/atomic-file';
 import { insertPwbridgeLine, pwbridgeLine } from '../platform/linux/pam-edit';
-import { DEFAULT_PAM_MODULE_DIRS, probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
+import { defaultPamModuleDirs } from '../platform/linux/pam-module-dirs';
+import { probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
 import { processAlive, startDetached, systemctl, systemctlYes, systemdRunning } from '../platform/linux/service-control';
 import { DEFAULT_UNIT_DIR, renderUnit, sandboxProblem, serviceArgv, UNIT_NAME, writableDirs } from '../platform/linux/systemd-unit';
 import { ensureKeys, loadKeys, wipeKeys } from '../protocol/keys';
@@ -31,7 +32,7 @@ export interface InstallOptions {
   start: boolean;
   /** --module: the built pam_pwbridge.so (default: native/build/pam/pam_pwbridge.so in this checkout). */
   module?: string;
-  /** --security-dir: where PAM modules live (default: the one of DEFAULT_PAM_MODULE_DIRS holding pam_unix.so). */
+  /** --security-dir: where PAM modules live (default: the one of defaultPamModuleDirs() holding pam_unix.so). */
   securityDir?: string;
   /** --pam-dir (default: config's pamDir, /etc/pam.d). */
   pamDir?: string;
@@ -46,7 +47,7 @@ const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirect
 const oneLine = (pamLine: string) => pamLine.replace(/\t/g, ' ');
 
 /** The directory PAM loads bare module names from: the one holding pam_unix.so. */
-export function findSecurityDir(given: string | undefined, candidates: readonly string[] = DEFAULT_PAM_MODULE_DIRS): string {
+export function findSecurityDir(given: string | undefined, candidates: readonly string[] = defaultPamModuleDirs()): string {
   if (given !== undefined) {
     const d = path.resolve(given);
     if (!isDir(d)) throw new UsageError(`--security-dir: ${d} is not a directory; name the directory that holds pam_unix.so`);
