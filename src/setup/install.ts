@@ -19,7 +19,8 @@ import { ensureKeys, loadKeys, wipeKeys } from '../protocol/keys';
 import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
 import { applyAndRecord, readManifest, serviceFiles, type FileRecord, type InstallManifest } from './manifest';
 import { emptyPlan, requireRoot } from './plan';
-import { DEFAULT_MODULE_SOURCE, MAIN_JS } from './repo';
+import { DEFAULT_MODULE_SOURCE, MAIN_JS, REPO_ROOT } from './repo';
+import { firstNonRootWritable } from './root-writable';
 import { waitForSocket } from './wait-socket';
 
 export const PAM_FILE = 'common-password';
@@ -88,6 +89,20 @@ function fileRecord(p: string): FileRecord {
   return { path: p, ...ownershipOf(p), sha256: sha256(fs.readFileSync(p)) };
 }
 
+/**
+ * The unit runs node and this checkout's dist/ (with its node_modules/) as root: refused when anyone but root
+ * could change any of it, naming the path. The Debian package installs root-owned copies under /usr instead.
+ */
+function refuseNonRootWritableService(): void {
+  const trees = [path.join(REPO_ROOT, 'dist'), path.join(REPO_ROOT, 'node_modules')].filter(isDir);
+  const found = firstNonRootWritable([process.execPath, MAIN_JS, path.join(REPO_ROOT, 'package.json')].filter(isFile), trees);
+  if (!found) return;
+  throw new ConfigError(found.path, `is writable by ${found.who}, and the root service would run node (${process.execPath}) and `
+    + `${MAIN_JS} from under it, so that user could become root at the next service start`,
+  'Install the Debian package instead (npm run package:deb, then apt install ./packaging/debian/out/pwbridge_<version>_<arch>.deb: '
+    + 'its files are root\'s under /usr/lib/pwbridge, with its own Node), or make node and the checkout owned by root and not writable by group or others');
+}
+
 export async function runInstall(o: InstallOptions): Promise<number> {
   requireRoot('install', o.uid, o.dryRun);
   if (process.platform !== 'linux') throw new UsageError(`install: only Linux is supported so far, not ${process.platform} (Windows comes with the LSA filter, issue 4)`);
@@ -100,6 +115,7 @@ export async function runInstall(o: InstallOptions): Promise<number> {
   const previous = readManifest(dataDir);
   const manifest: InstallManifest = previous ? structuredClone(previous) : { version: 1, dataDir };
 
+  refuseNonRootWritableService();
   const source = moduleSource(o.module);
   const securityDir = findSecurityDir(o.securityDir);
   const moduleDest = path.join(securityDir, PWBRIDGE_PAM_MODULE);
