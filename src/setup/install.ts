@@ -24,6 +24,8 @@ import { firstNonRootWritable } from './root-writable';
 import { waitForSocket } from './wait-socket';
 
 export const PAM_FILE = 'common-password';
+/** The Debian package's pam-auth-update profile: where it exists, the package owns the PAM line and the unit. */
+export const PACKAGED_PAM_PROFILE = '/usr/share/pam-configs/pwbridge';
 export const SOCKET_WAIT_MS = 10_000;
 
 export interface InstallOptions {
@@ -108,6 +110,11 @@ export async function runInstall(o: InstallOptions): Promise<number> {
   if (process.platform !== 'linux') throw new UsageError(`install: only Linux is supported so far, not ${process.platform} (Windows comes with the LSA filter, issue 4)`);
 
   // Everything that can refuse, before anything changes.
+  if (fs.existsSync(PACKAGED_PAM_PROFILE)) {
+    throw new ConfigError(PACKAGED_PAM_PROFILE, 'exists: the pwbridge Debian package is installed, and its pam-auth-update profile places the module '
+      + 'and its unit (/lib/systemd/system/pwbridge.service) runs the service; a second, hand-made install would fight it',
+    'Use the package (apt install ./pwbridge_<version>_<arch>.deb to upgrade it), or remove it (apt remove pwbridge) before installing from a checkout');
+  }
   const config = loadConfig(o.dataDir);
   const dataDir = config.dataDir;
   const paths = dataPaths(dataDir);

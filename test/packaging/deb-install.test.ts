@@ -168,6 +168,10 @@ describe('the Debian package installed on a machine of its own: dpkg -i, upgrade
     keysAfterFirstStart = keyHashes();
     const status = ok(['pwbridge', 'status', '--json']);
     assert.match(status.stdout, /"active"/, status.stdout);
+    // The package owns the PAM line and the unit: the checkout's hand-made install refuses beside it.
+    const manual = m!.exec(['pwbridge', 'install', '--dry-run']);
+    assert.equal(manual.status, 2, `${manual.stdout}${manual.stderr}`);
+    assert.match(manual.stderr, /\/usr\/share\/pam-configs\/pwbridge: exists: the pwbridge Debian package is installed/);
   });
 
   it(`upgrade to ${PACKAGE_VERSION}: the data dir and the keys stay, the new files run, the profile stays enabled`, async () => {
