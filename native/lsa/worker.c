@@ -23,7 +23,7 @@
 #include "spool_retry.h"
 
 #ifndef PWB_CAPTURE_VERSION
-#define PWB_CAPTURE_VERSION 0x000100
+#error "PWB_CAPTURE_VERSION is package.json's version, passed by the build (native/package-version.cmake)"
 #endif
 
 #define BATCH 32

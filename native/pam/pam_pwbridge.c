@@ -34,7 +34,7 @@
 #include "user_name.h"
 
 #ifndef PWB_CAPTURE_VERSION
-#define PWB_CAPTURE_VERSION 0x000100
+#error "PWB_CAPTURE_VERSION is package.json's version, passed by the build (native/package-version.cmake)"
 #endif
 #define DEFAULT_DIR "/var/lib/pwbridge"
 #define DEFAULT_TIMEOUT_MS 500

@@ -132,7 +132,7 @@ node -e '
 (cd "$root/dist" && find src -type f ! -name '*.map' | LC_ALL=C sort | tar -cf - -T -) | tar -xf - -C "$stage/dist"
 
 # 4. Production dependencies for win32-x64, from the lock file, cached by what decides them.
-modules=$("$here/win32-modules.sh") || die "could not install the Windows production dependencies (see above)"
+modules=$("$root/packaging/production-modules.sh" win32 x64) || die "could not install the Windows production dependencies (see above)"
 cp -a "$modules/node_modules" "$stage/node_modules"
 
 # 5. Nothing compiled for another platform: every .node file is a Windows x64 DLL, and koffi's is there.

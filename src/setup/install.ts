@@ -11,17 +11,21 @@ import { ConfigError } from '../config/config-error';
 import { dataPaths, ensureDataDir } from '../config/paths';
 import { octal, ownershipOf, sha256, writeFileAtomic } from '../fs/atomic-file';
 import { insertPwbridgeLine, pwbridgeLine } from '../platform/linux/pam-edit';
-import { DEFAULT_PAM_MODULE_DIRS, probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
+import { defaultPamModuleDirs } from '../platform/linux/pam-module-dirs';
+import { probePamStack, PWBRIDGE_PAM_MODULE } from '../platform/linux/pam-stack';
 import { processAlive, startDetached, systemctl, systemctlYes, systemdRunning } from '../platform/linux/service-control';
 import { DEFAULT_UNIT_DIR, renderUnit, sandboxProblem, serviceArgv, UNIT_NAME, writableDirs } from '../platform/linux/systemd-unit';
 import { ensureKeys, loadKeys, wipeKeys } from '../protocol/keys';
 import { PRIVATE_FILE, PUBLIC_FILE, SECRET_FILE } from '../protocol/key-files';
 import { applyAndRecord, readManifest, serviceFiles, type FileRecord, type InstallManifest } from './manifest';
 import { emptyPlan, requireRoot } from './plan';
-import { DEFAULT_MODULE_SOURCE, MAIN_JS } from './repo';
+import { DEFAULT_MODULE_SOURCE, MAIN_JS, REPO_ROOT } from './repo';
+import { firstNonRootWritable } from './root-writable';
 import { waitForSocket } from './wait-socket';
 
 export const PAM_FILE = 'common-password';
+/** The Debian package's pam-auth-update profile: where it exists, the package owns the PAM line and the unit. */
+export const PACKAGED_PAM_PROFILE = '/usr/share/pam-configs/pwbridge';
 export const SOCKET_WAIT_MS = 10_000;
 
 export interface InstallOptions {
@@ -31,7 +35,7 @@ export interface InstallOptions {
   start: boolean;
   /** --module: the built pam_pwbridge.so (default: native/build/pam/pam_pwbridge.so in this checkout). */
   module?: string;
-  /** --security-dir: where PAM modules live (default: the one of DEFAULT_PAM_MODULE_DIRS holding pam_unix.so). */
+  /** --security-dir: where PAM modules live (default: the one of defaultPamModuleDirs() holding pam_unix.so). */
   securityDir?: string;
   /** --pam-dir (default: config's pamDir, /etc/pam.d). */
   pamDir?: string;
@@ -46,7 +50,7 @@ const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirect
 const oneLine = (pamLine: string) => pamLine.replace(/\t/g, ' ');
 
 /** The directory PAM loads bare module names from: the one holding pam_unix.so. */
-export function findSecurityDir(given: string | undefined, candidates: readonly string[] = DEFAULT_PAM_MODULE_DIRS): string {
+export function findSecurityDir(given: string | undefined, candidates: readonly string[] = defaultPamModuleDirs()): string {
   if (given !== undefined) {
     const d = path.resolve(given);
     if (!isDir(d)) throw new UsageError(`--security-dir: ${d} is not a directory; name the directory that holds pam_unix.so`);
@@ -87,11 +91,30 @@ function fileRecord(p: string): FileRecord {
   return { path: p, ...ownershipOf(p), sha256: sha256(fs.readFileSync(p)) };
 }
 
+/**
+ * The unit runs node and this checkout's dist/ (with its node_modules/) as root: refused when anyone but root
+ * could change any of it, naming the path. The Debian package installs root-owned copies under /usr instead.
+ */
+function refuseNonRootWritableService(): void {
+  const trees = [path.join(REPO_ROOT, 'dist'), path.join(REPO_ROOT, 'node_modules')].filter(isDir);
+  const found = firstNonRootWritable([process.execPath, MAIN_JS, path.join(REPO_ROOT, 'package.json')].filter(isFile), trees);
+  if (!found) return;
+  throw new ConfigError(found.path, `is writable by ${found.who}, and the root service would run node (${process.execPath}) and `
+    + `${MAIN_JS} from under it, so that user could become root at the next service start`,
+  'Install the Debian package instead (npm run package:deb, then apt install ./packaging/debian/out/pwbridge_<version>_<arch>.deb: '
+    + 'its files are root\'s under /usr/lib/pwbridge, with its own Node), or make node and the checkout owned by root and not writable by group or others');
+}
+
 export async function runInstall(o: InstallOptions): Promise<number> {
   requireRoot('install', o.uid, o.dryRun);
   if (process.platform !== 'linux') throw new UsageError(`install: only Linux is supported so far, not ${process.platform} (Windows comes with the LSA filter, issue 4)`);
 
   // Everything that can refuse, before anything changes.
+  if (fs.existsSync(PACKAGED_PAM_PROFILE)) {
+    throw new ConfigError(PACKAGED_PAM_PROFILE, 'exists: the pwbridge Debian package is installed, and its pam-auth-update profile places the module '
+      + 'and its unit (/lib/systemd/system/pwbridge.service) runs the service; a second, hand-made install would fight it',
+    'Use the package (apt install ./pwbridge_<version>_<arch>.deb to upgrade it), or remove it (apt remove pwbridge) before installing from a checkout');
+  }
   const config = loadConfig(o.dataDir);
   const dataDir = config.dataDir;
   const paths = dataPaths(dataDir);
@@ -99,6 +122,7 @@ export async function runInstall(o: InstallOptions): Promise<number> {
   const previous = readManifest(dataDir);
   const manifest: InstallManifest = previous ? structuredClone(previous) : { version: 1, dataDir };
 
+  refuseNonRootWritableService();
   const source = moduleSource(o.module);
   const securityDir = findSecurityDir(o.securityDir);
   const moduleDest = path.join(securityDir, PWBRIDGE_PAM_MODULE);

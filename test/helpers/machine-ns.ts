@@ -9,7 +9,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_PAM_MODULE_DIRS } from '../../src/platform/linux/pam-stack';
+import { defaultPamModuleDirs } from '../../src/platform/linux/pam-module-dirs';
 import { readShadow } from '../../src/platform/linux/shadow';
 import { makeTempDir } from './tmp';
 
@@ -34,8 +34,8 @@ export interface Machine {
 
 /** The real folder PAM loads bare module names from (the one holding pam_unix.so, symlinks resolved). */
 export function hostSecurityDir(): string {
-  const d = DEFAULT_PAM_MODULE_DIRS.find((x) => fs.existsSync(path.join(x, 'pam_unix.so')));
-  assert.ok(d, `pam_unix.so not found in ${DEFAULT_PAM_MODULE_DIRS.join(', ')}`);
+  const d = defaultPamModuleDirs().find((x) => fs.existsSync(path.join(x, 'pam_unix.so')));
+  assert.ok(d, `pam_unix.so not found in ${defaultPamModuleDirs().join(', ')}`);
   return fs.realpathSync(d);
 }
 

@@ -7,15 +7,10 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { defaultPamModuleDirs } from './pam-module-dirs';
 
 export const DEFAULT_PAM_DIR = '/etc/pam.d';
 export const PWBRIDGE_PAM_MODULE = 'pam_pwbridge.so';
-/** Where PAM looks for a bare module name (Debian multiarch first). */
-export const DEFAULT_PAM_MODULE_DIRS: readonly string[] = [
-  '/lib/x86_64-linux-gnu/security',
-  '/lib/security',
-  '/usr/lib/x86_64-linux-gnu/security',
-];
 const ROOT_FILES = ['common-password', 'passwd', 'chpasswd'];
 const BOOT_ID_PATH = '/proc/sys/kernel/random/boot_id';
 
@@ -27,6 +22,7 @@ export interface PamProbe {
 export interface PamProbeOptions {
   pamDir?: string;
   moduleName?: string;
+  /** Where PAM looks for a bare module name (default: beside libpam, pam-module-dirs.ts). */
   moduleDirs?: readonly string[];
 }
 
@@ -41,7 +37,7 @@ interface Placement {
 export function probePamStack(options: PamProbeOptions = {}): PamProbe {
   const pamDir = options.pamDir ?? DEFAULT_PAM_DIR;
   const moduleName = options.moduleName ?? PWBRIDGE_PAM_MODULE;
-  const moduleDirs = options.moduleDirs ?? DEFAULT_PAM_MODULE_DIRS;
+  const moduleDirs = options.moduleDirs ?? defaultPamModuleDirs();
 
   const placements: Placement[] = [];
   const visited = new Set<string>();

@@ -67,9 +67,14 @@ export const SERVICE_CAPABILITIES: readonly string[] = ['CAP_CHOWN', 'CAP_DAC_RE
  */
 export const READ_ONLY_ETC: readonly string[] = ['/etc/pam.d', '/etc/systemd', '/etc/sudoers', '/etc/sudoers.d'];
 
-export function renderUnit(o: UnitOptions): string {
-  return `# Written by \`pwbridge install\`; \`pwbridge uninstall\` removes it. Local edits are lost on reinstall:
-# put them in a drop-in (systemctl edit pwbridge.service) instead.
+/** The unit's opening comment when `pwbridge install` writes it; the Debian package passes its own. */
+export const INSTALL_UNIT_HEADER = `# Written by \`pwbridge install\`; \`pwbridge uninstall\` removes it. Local edits are lost on reinstall:
+# put them in a drop-in (systemctl edit pwbridge.service) instead.`;
+
+/** The unit's text. `header`: comment lines (each starting with '#') saying who wrote the file. */
+export function renderUnit(o: UnitOptions, header: string = INSTALL_UNIT_HEADER): string {
+  if (!header.split('\n').every((l) => l.startsWith('#'))) throw new Error('a unit header must be comment lines only');
+  return `${header}
 [Unit]
 Description=pwbridge: keeps local account passwords in step with a credential vault
 After=local-fs.target network.target
