@@ -21,7 +21,7 @@ export const EVENTS_MAX_LIMIT = 1000;
 const MAX_FILTER_LENGTH = 256;
 
 /** Users only: an agent's token has no business with the dashboard, and trying is recorded like any refusal. */
-async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
+export async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
   const p = ctx.principal;
   if (p?.kind === 'user') return;
   const reason = `${describePrincipal(p)} may not ${what} (the dashboard's routes are for users)`;
@@ -35,7 +35,7 @@ async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
  * The query string, checked like a body: unknown parameters, and values out of range, are a 400 naming
  * the parameter. Returns the present ones.
  */
-function readQuery(ctx: ApiContext, ints: Record<string, { min: number; max: number }>, strings: readonly string[]): {
+export function readQuery(ctx: ApiContext, ints: Record<string, { min: number; max: number }>, strings: readonly string[]): {
   int(name: string): number | undefined;
   str(name: string): string | undefined;
 } {

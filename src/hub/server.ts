@@ -39,6 +39,7 @@ import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
 import { revealRoutes } from './reveal-api';
+import { browseRoutes } from './browse-api';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -141,7 +142,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
   // The reveal routes are added here, not in api.ts's list: reveal-api.ts builds on api.ts (no import cycle).
-  const all = [...routes, ...revealRoutes];
+  const all = [...routes, ...revealRoutes, ...browseRoutes];
   const table = new Map<string, Route>(all.map((r) => [`${r.method} ${r.path}`, r]));
   const paths = new Set(all.map((r) => r.path));
   let closed = false;
