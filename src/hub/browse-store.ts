@@ -53,6 +53,34 @@ const CLIENT_COLUMNS = `cl.id, cl.name, cl.windows_sync, cl.two_way_sync, cl.aut
   (SELECT COUNT(*) FROM credentials c WHERE c.client_id = cl.id) AS credentials,
   (SELECT COUNT(*) FROM machines m WHERE m.client_id = cl.id) AS machines`;
 
+type EventRow = {
+  id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string; outcome: EventRecord['outcome'];
+  reason: string | null; trace_id: string | null; uid: string | null;
+};
+
+/**
+ * The ids of a client's newest events before $2 ($1 the client's id, $3 how many): the newest $3 of each of
+ * its machines (events_machine) and of each of its credentials (events_credential), merged. On PostgreSQL one
+ * LATERAL index range per machine and per credential: asked as one `IN (…) ORDER BY id DESC LIMIT`, the
+ * planner walks the primary key backwards and filters, which is fast for the client with the newest events and
+ * reads most of the table for one whose events are old (measured: p99 over 390 ms at 100k events). SQLite has
+ * no LATERAL; its planner reads the two IN lists through the same indexes.
+ */
+const PG_CLIENT_EVENT_IDS = `
+  SELECT x.id FROM (SELECT m.name FROM machines m WHERE m.client_id = $1 UNION SELECT a.machine FROM hub_agents a WHERE a.client_id = $1) names
+    CROSS JOIN LATERAL (SELECT e.id FROM events e WHERE e.machine = names.name AND e.id < $2 ORDER BY e.id DESC LIMIT $3) x
+  UNION
+  SELECT x.id FROM credentials c
+    CROSS JOIN LATERAL (SELECT e.id FROM events e WHERE e.credential_id = c.id AND e.id < $2 ORDER BY e.id DESC LIMIT $3) x
+  WHERE c.client_id = $1`;
+const SQLITE_CLIENT_EVENT_IDS = `
+  SELECT id FROM (SELECT e.id FROM events e WHERE e.id < $2 AND e.machine IN (
+      SELECT m.name FROM machines m WHERE m.client_id = $1 UNION SELECT a.machine FROM hub_agents a WHERE a.client_id = $1)
+    ORDER BY e.id DESC LIMIT $3)
+  UNION
+  SELECT id FROM (SELECT e.id FROM events e WHERE e.id < $2 AND e.credential_id IN (SELECT c.id FROM credentials c WHERE c.client_id = $1)
+    ORDER BY e.id DESC LIMIT $3)`;
+
 const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class BrowseStore {
@@ -100,7 +128,12 @@ export class BrowseStore {
     if (f.clientId !== undefined) where.push(`c.client_id = ${arg(f.clientId)}`);
     if (f.q !== undefined) {
       const q = foldName(f.q);
-      if (f.match === 'prefix') where.push(`substr(c.username_key, 1, ${arg([...q].length)}) = ${arg(q)}`); // characters, as both engines count
+      if (f.match === 'prefix') {
+        // A range of the byte-ordered index (every name that starts with q sorts from q up to prefixEnd(q)).
+        where.push(`c.username_key${this.binary} >= ${arg(q)}`);
+        const end = prefixEnd(q);
+        if (end !== undefined) where.push(`c.username_key${this.binary} < ${arg(end)}`);
+      }
       else where.push(`${this.sql.dialect === 'postgres' ? 'strpos' : 'instr'}(c.username_key, ${arg(q)}) > 0`);
     }
     if (f.after) where.push(`(c.username_key${this.binary}, c.id) > (${arg(f.after.key)}, ${arg(f.after.id)})`);
@@ -128,18 +161,8 @@ export class BrowseStore {
    */
   async events(clientId: number, before: number | undefined, limit: number): Promise<{ events: EventRecord[]; next?: number }> {
     const args: unknown[] = [clientId, before ?? Number.MAX_SAFE_INTEGER, limit + 1];
-    // Two index ranges (events_machine, events_credential) merged, rather than one OR the planner may scan for.
-    const rows = await this.sql.all<{
-      id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string; outcome: EventRecord['outcome'];
-      reason: string | null; trace_id: string | null; uid: string | null;
-    }>(
-      `SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events WHERE id IN (
-         SELECT id FROM (SELECT e.id FROM events e WHERE e.id < $2 AND e.machine IN (
-             SELECT m.name FROM machines m WHERE m.client_id = $1 UNION SELECT a.machine FROM hub_agents a WHERE a.client_id = $1)
-           ORDER BY e.id DESC LIMIT $3) by_machine
-         UNION
-         SELECT id FROM (SELECT e.id FROM events e WHERE e.id < $2 AND e.credential_id IN (SELECT c.id FROM credentials c WHERE c.client_id = $1)
-           ORDER BY e.id DESC LIMIT $3) by_credential)
+    const rows = await this.sql.all<EventRow>(
+      `SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events WHERE id IN (${this.sql.dialect === 'postgres' ? PG_CLIENT_EVENT_IDS : SQLITE_CLIENT_EVENT_IDS})
        ORDER BY id DESC LIMIT $3`, args);
     const page = rows.slice(0, limit);
     const events = page.map((r) => {
@@ -180,6 +203,22 @@ export class BrowseStore {
     }
     return out;
   }
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in code point order (UTF-8 byte order: SQLite's
+ * and COLLATE "C"'s): its last code point plus one. Undefined when there is none (it ends in U+10FFFF).
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1; // past the surrogates, which are no characters
+      return points.join('') + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
 }
 
 function zeroFlags(): Record<Flag, number> {
