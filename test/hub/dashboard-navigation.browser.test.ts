@@ -66,6 +66,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       return page;
     }
     const hash = (page: Page) => page.evaluate('location.hash') as Promise<string>;
+    /** Until the focus is on element `id` (page.waitForFunction would eval in the page, which its CSP forbids). */
+    async function focusOn(page: Page, id: string): Promise<void> {
+      for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        if (await page.evaluate('document.activeElement?.id') === id) return;
+      }
+      assert.equal(await page.evaluate('document.activeElement?.id'), id, 'the focus moved to the view\'s heading');
+    }
     const rowHeaders = async (page: Page) => (await page.getByRole('table', { name: 'Credentials' }).getByRole('rowheader').allTextContents());
 
     it('clients → a client\'s page → a credential edited on page 2 → back to the clients and forward again', async () => {
@@ -81,7 +88,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await clients.getByRole('link', { name: 'Acme', exact: true }).click();
       await page.getByRole('heading', { name: 'Acme', exact: true, level: 2 }).waitFor();
       assert.equal(await hash(page), '#/clients/Acme');
-      await page.waitForFunction('document.activeElement?.id === "client-title"');
+      await focusOn(page, 'client-title');
       assert.match(await page.title(), /^Client Acme|^Acme/);
       assert.equal(await page.getByRole('heading', { name: 'Clients', exact: true, level: 2 }).count(), 0, 'the clients list is hidden');
       await page.getByText('61 credentials, 1 machine.').waitFor();
@@ -121,10 +128,10 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await page.goBack();
       await page.getByRole('heading', { name: 'Clients', exact: true, level: 2 }).waitFor();
       assert.equal(await hash(page), '');
-      await page.waitForFunction('document.activeElement?.id === "clients-title"');
+      await focusOn(page, 'clients-title');
       await page.goForward();
       await page.getByRole('heading', { name: 'Acme', exact: true, level: 2 }).waitFor();
-      await page.waitForFunction('document.activeElement?.id === "client-title"');
+      await focusOn(page, 'client-title');
       await range.filter({ hasText: 'Credentials 1–50 of 61.' }).waitFor();
 
       // A filter within the client.
@@ -147,7 +154,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await search.getByRole('button', { name: 'Search' }).click();
       await page.getByRole('heading', { name: 'Usernames containing “user0”', level: 2 }).waitFor();
       assert.equal(await hash(page), '#/search?q=user0');
-      await page.waitForFunction('document.activeElement?.id === "search-title"');
+      await focusOn(page, 'search-title');
       await page.locator('#credentials-range').filter({ hasText: 'Credentials 1–11.' }).waitFor();
       const table = page.getByRole('table', { name: 'Credentials' });
       const found = (await table.getByRole('row').allTextContents()).slice(1).map((r) => r.replace(/(Acme|Globex)(user\d\d|USER\d\d).*/i, '$1 $2'));

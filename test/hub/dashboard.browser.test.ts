@@ -267,6 +267,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const optionSw = (label: string) => options.getByRole('switch', { name: `${label}: Acme`, exact: true });
       const credSync = page.getByRole('table', { name: 'Credentials' }).getByRole('switch', { name: `Windows Sync: ${user} (Acme)`, exact: true });
       const credRow = page.getByRole('table', { name: 'Credentials' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: user, exact: true }) });
+      await credSync.waitFor();
       assert.equal(await credSync.count(), 1);
       await optionSw('Windows Sync').click();
       await noticeSays('Client Acme: Windows Sync off.');

@@ -63,6 +63,12 @@ async function navigate(route, focus) {
   show(route);
   browse.enter(route);
   document.title = route.view === 'clients' ? 'pwbridge hub' : `${describe(route)} · pwbridge hub`;
+  if (route.view === 'search') {
+    // Before the data comes: a search typed meanwhile is not overwritten.
+    const f = $('search-form').elements;
+    f.q.value = route.q;
+    f.match.value = route.match;
+  }
   await refresh();
   if (route.view === 'client') {
     // The add form starts at this client.
@@ -73,12 +79,7 @@ async function navigate(route, focus) {
       select.dispatchEvent(new Event('change'));
     }
   }
-  if (route.view === 'search') {
-    const f = $('search-form').elements;
-    f.q.value = route.q;
-    f.match.value = route.match;
-  }
-  if (focus) focusHeading(route);
+  if (focus && state.route === route) focusHeading(route);
 }
 
 window.addEventListener('hashchange', () => { if (state.user) void navigate(parseHash(), true); });
