@@ -5,6 +5,7 @@
 // answer checked against the route's own response schema.
 import { strict as assert } from 'node:assert';
 import { browseRoutes, encodeCursor } from '../../src/hub/browse-api';
+import { prefixEnd } from '../../src/hub/browse-store';
 import { check } from '../../src/hub/schema';
 import type { HubClient, HubResponse } from '../../src/vault/hub-client';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';
@@ -219,3 +220,16 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     });
   });
 }
+
+describe('prefix search: the end of the index range', () => {
+  it('is the prefix with its last code point plus one, past the surrogates, and none after U+10FFFF', () => {
+    assert.equal(prefixEnd('ws01\\a'), 'ws01\\b');
+    assert.equal(prefixEnd('\u00e4'), '\u00e5');
+    assert.equal(prefixEnd('a\ud7ff'), 'a\ue000');
+    assert.equal(prefixEnd('a\u{10ffff}'), 'b');
+    assert.equal(prefixEnd('\u{10ffff}'), undefined);
+    // Every name that starts with the prefix sorts below the end, in code point order (JS compares UTF-16,
+    // which agrees with it below U+10000 and for these).
+    for (const name of ['ws01\\a', 'ws01\\alice', 'ws01\\a\u{10ffff}']) assert.ok(name < prefixEnd('ws01\\a')!, name);
+  });
+});

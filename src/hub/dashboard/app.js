@@ -88,7 +88,7 @@ window.addEventListener('hashchange', () => { if (state.user) void navigate(pars
 function drawCredentials(credentials, clients, emptyText) {
   state.credentials = credentials;
   renderCredentials(credentials, clients, canChange(), flip, credentialsUi.rowActions, emptyText);
-  credentialsUi.update(clients, credentials);
+  credentialsUi.update(clients);
   showRevealButtons(credentials, canChange(), failed);
   addHistoryButtons($('credentials-body'), credentials, canChange(), { changed: refresh, failed });
   renderCredentialChoices(credentials);
@@ -111,7 +111,7 @@ async function redraw() {
     renderMachineNames(machines.machines);
     if (route.view === 'clients') {
       renderClients($('clients-body'), clients, canChange(), clientHooks);
-      credentialsUi.update(clients, []);
+      credentialsUi.update(clients);
     } else {
       await browse.refresh(route, clients);
     }
@@ -241,7 +241,11 @@ $('search-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const f = e.target.elements;
   const q = f.q.value.trim();
-  if (q) location.hash = searchHref(q, f.match.value);
+  if (!q) return;
+  const href = searchHref(q, f.match.value);
+  // The same search again (no hashchange): run it again.
+  if (location.hash === href) void navigate(parseHash(), true);
+  else location.hash = href;
 });
 
 $('login-form').addEventListener('submit', async (e) => {
