@@ -47,7 +47,7 @@ function pct(sorted: number[], q: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 }
 
-interface HubProcess {
+export interface HubProcess {
   url: string;
   fingerprint: string;
   child: ChildProcess;
@@ -56,7 +56,7 @@ interface HubProcess {
 }
 
 /** `pwbridge hub` on `db`, the first admin's password on stdin; resolves once it listens. */
-async function startHubProcess(dataDir: string, db: string, adminPassword: Buffer, nodeFlags: string[]): Promise<HubProcess> {
+export async function startHubProcess(dataDir: string, db: string, adminPassword: Buffer, nodeFlags: string[]): Promise<HubProcess> {
   const child = spawn(process.execPath, [...nodeFlags, path.join(repoRoot(), 'bin/pwbridge'), '--data-dir', dataDir,
     'hub', '--db', db, '--listen', '127.0.0.1:0', '--admin-password-stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
   child.stdin!.end(Buffer.concat([adminPassword, Buffer.from('\n')]));

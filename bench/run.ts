@@ -23,6 +23,7 @@ import { makeTempDir } from '../test/helpers/tmp';
 import { FILTER_DLL, WINE, windowsPartsMissing, winePrefix, winPath } from '../test/helpers/wine';
 import { repoRoot } from '../test/vectors/repo-root';
 import { benchHubAgents } from './hub-agents';
+import { benchHubViews } from './hub-views';
 import { benchJournalAppend } from './journal-append';
 import { benchWindowsCapture } from './windows-capture';
 import { benchWinPipe } from './win-pipe';
@@ -601,6 +602,7 @@ async function main(): Promise<void> {
   if (want('pam')) await benchPam();
   if (want('lsa')) await benchLsa();
   if (want('hub_agents')) await benchHubAgents(emit, SERVICE_NODE_FLAGS, cpuPressureUs);
+  if (want('hub_views')) await benchHubViews(emit, SERVICE_NODE_FLAGS);
   if (want('journal')) await benchJournalAppend(emit, progress);
   if (want('windows')) await benchWindowsCapture(emit, progress);
   if (want('win_pipe')) await benchWinPipe(emit, progress);

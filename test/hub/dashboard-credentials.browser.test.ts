@@ -40,6 +40,9 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await page.getByLabel('Password', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
+      // The credentials are on the client's page.
+      await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Acme', exact: true }).click();
+      await page.getByRole('heading', { name: 'Acme', level: 2 }).waitFor();
     }
 
     before(async () => {
@@ -183,7 +186,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal((await admin.findCredential('Acme', 'erin'))?.mode, 'change');
 
       // A client's default mode: every machine of the client. Cancel puts the choice back.
-      const defaultMode = page.getByRole('table', { name: 'Clients' }).getByRole('combobox', { name: 'Default mode: Acme' });
+      const defaultMode = page.getByRole('table', { name: 'Options' }).getByRole('combobox', { name: 'Default mode: Acme' });
       await defaultMode.selectOption('change');
       await confirm.waitFor();
       assert.equal(await page.locator('#confirm-text').textContent(),
@@ -205,6 +208,10 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await notice('Credential WS01\\alice (Acme) deleted.');
       await table.getByRole('rowheader', { name: 'WS01\\alice', exact: true }).waitFor({ state: 'detached' });
       assert.equal(await admin.findCredential('Acme', 'WS01\\alice'), undefined);
+      // The hub's event about a credential that is gone is no longer the client's (nothing ties it to the
+      // client once the credential row is deleted): it is in the log of every client.
+      await page.getByRole('link', { name: 'All clients' }).click();
+      await page.getByRole('heading', { name: 'Clients', level: 2 }).waitFor();
       const logRow = page.getByRole('table', { name: 'Event log' }).getByRole('row')
         .filter({ hasText: 'credential-deleted' }).filter({ hasText: 'WS01\\alice' }).first();
       await logRow.waitFor({ timeout: 30_000 });

@@ -1,12 +1,13 @@
 // The dashboard's accessibility (issue 12): axe-core (the npm package, pinned in devDependencies) run in headless
 // Chromium against a real hub (in this process, over HTTPS, SQLite) on every view and dialog: the login form,
-// the main page as the admin with clients, credentials, machines and events, the add-credential form, the edit,
-// delete and Change Password dialogs, the password history, the import (with a dry run) and export dialogs, the
-// conflicts section and its dialog, the reveal prompt and the revealed password, and a viewer's page. No violation
-// of impact serious or critical may remain. The same run saves a PNG of each main view (fixed viewport, locale and
-// time zone; fake data, no real secret). They go to a temporary folder, checked and dropped; with
-// PWBRIDGE_UPDATE_SCREENSHOTS=1 into docs/screenshots/, the README's (committed) images, so that an ordinary run
-// does not rewrite committed files (each run's times differ, so would its PNGs).
+// the clients list with its event log, one client's page (options, credentials, machines, events), the
+// add-credential form, the edit, delete and Change Password dialogs, the password history, the import (with a dry
+// run) and export dialogs, the conflicts section and its dialog, a search across clients, the reveal prompt and
+// the revealed password, and a viewer's clients list and client page. No violation of impact serious or critical
+// may remain. The same run saves a PNG of each main view (fixed viewport, locale and time zone; fake data, no real
+// secret). They go to a temporary folder, checked and dropped; with PWBRIDGE_UPDATE_SCREENSHOTS=1 into
+// docs/screenshots/, the README's (committed) images, so that an ordinary run does not rewrite committed files
+// (each run's times differ, so would its PNGs).
 //
 // axe is put into the page with page.evaluate (the DevTools protocol's Runtime.evaluate), which the page's
 // Content-Security-Policy does not govern: the page keeps its real CSP (no bypassCSP), so what axe checks is
@@ -101,7 +102,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
       await p.getByLabel('Password', { exact: true }).fill(password);
       await p.getByRole('button', { name: 'Log in' }).click();
       await p.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
-      await p.getByRole('table', { name: 'Machines' }).getByRole('rowheader', { name: 'WS02' }).waitFor();
+      await p.getByRole('table', { name: 'Clients' }).getByRole('rowheader', { name: 'Globex' }).waitFor();
       await p.getByRole('table', { name: 'Event log' }).getByRole('row').nth(3).waitFor();
     }
     return p;
@@ -156,14 +157,24 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await p.context().close();
   });
 
-  it('the admin\'s main page with clients, credentials, machines and events', async () => {
+  it('the admin\'s clients list (with counts) and every client\'s event log', async () => {
     page = await openAs(ADMIN, ADMIN_PASSWORD);
-    await assertAccessible(page, 'main page (admin)');
+    await assertAccessible(page, 'clients list (admin)');
     for (const [what, ratio] of await nonTextContrast(page)) assert.ok(ratio >= 3, `${what}: contrast ${ratio}:1 against the page, under WCAG 1.4.11's 3:1`);
     await shoot(page, 'dashboard-main');
     await shoot(page.getByRole('region', { name: 'Clients' }), 'dashboard-clients');
-    await shoot(page.getByRole('region', { name: 'Machines' }), 'dashboard-machines');
     await shoot(page.getByRole('region', { name: 'Event log' }), 'dashboard-events');
+  });
+
+  it('one client\'s page: its options, credentials (paged), machines and events', async () => {
+    await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Acme', exact: true }).click();
+    await page.getByRole('heading', { name: 'Acme', level: 2 }).waitFor();
+    await page.getByRole('table', { name: 'Machines' }).getByRole('rowheader', { name: 'WS02' }).waitFor();
+    await page.getByRole('table', { name: 'Event log' }).getByRole('row').nth(2).waitFor();
+    await page.getByRole('table', { name: 'Credentials' }).getByRole('rowheader', { name: 'erin' }).waitFor();
+    await assertAccessible(page, 'client page (admin)');
+    await shoot(page, 'dashboard-client');
+    await shoot(page.getByRole('region', { name: 'Machines' }), 'dashboard-machines');
   });
 
   it('the add-credential form, filled, and the Change Password confirmation it asks for', async () => {
@@ -212,6 +223,9 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
   });
 
   it('the import dialog with a dry run (created, updated, refused), and the export dialog with passwords', async () => {
+    // Import and export are on the clients list.
+    await page.getByRole('link', { name: 'All clients' }).click();
+    await page.getByRole('heading', { name: 'Clients', level: 2, exact: true }).waitFor();
     await page.getByRole('button', { name: 'Import from a file' }).click();
     const imp = page.getByRole('dialog', { name: 'Import credentials' });
     await imp.waitFor();
@@ -245,7 +259,17 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await dialog.waitFor({ state: 'hidden' });
   });
 
-  it('the reveal prompt (step-up) and the revealed password', async () => {
+  it('a search by username across clients', async () => {
+    const search = page.getByRole('search', { name: 'Search credentials by username' });
+    await search.getByLabel('Username').fill('A');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: 'Usernames containing “A”', level: 2 }).waitFor();
+    await page.getByRole('table', { name: 'Credentials' }).getByRole('rowheader', { name: 'backup' }).waitFor();
+    await assertAccessible(page, 'search results');
+    await shoot(page, 'dashboard-search');
+  });
+
+  it('the reveal prompt (step-up) and the revealed password, from the search results', async () => {
     await page.getByRole('button', { name: 'Reveal password: backup (Globex)', exact: true }).click();
     const ask = page.getByRole('dialog', { name: 'Confirm it is you' });
     await ask.waitFor();
@@ -266,15 +290,18 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
 
   it('a viewer\'s page (every control disabled)', async () => {
     const p = await openAs(VIEWER, VIEWER_PW);
-    await assertAccessible(p, 'viewer\'s page');
+    await assertAccessible(p, 'viewer\'s clients list');
+    await p.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Acme', exact: true }).click();
+    await p.getByRole('table', { name: 'Credentials' }).getByRole('rowheader', { name: 'erin' }).waitFor();
+    await assertAccessible(p, 'viewer\'s client page');
     await p.context().close();
   });
 
   it('no script error and no CSP violation in any page; the screenshots are small', () => {
     assert.deepEqual(errors, []);
     const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
-    assert.deepEqual(shots, ['dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png', 'dashboard-history.png',
-      'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png']);
+    assert.deepEqual(shots, ['dashboard-client.png', 'dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png',
+      'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png', 'dashboard-search.png']);
     for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;
       assert.ok(size > 5_000 && size < 150_000, `${f}: ${size} bytes`);

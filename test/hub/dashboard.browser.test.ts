@@ -77,6 +77,12 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await page.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
     }
 
+    /** From the clients list to a client's page (its credentials, machines and event log). */
+    async function openClient(page: Page, name: string): Promise<void> {
+      await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { name, level: 2 }).waitFor();
+    }
+
     before(async function () {
       if (!isRoot) skipBecause(this, 'needs root (CI is root)');
       requireChromium();
@@ -126,6 +132,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       page.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) consoleErrors.push(m.text()); });
       page.on('pageerror', (e) => consoleErrors.push(e.message));
       await logIn(page, 'admin', ADMIN_PW);
+      await openClient(page, 'Acme');
       // From here on the page must update by itself: any navigation (a reload) fails the test.
       let navigations = 0;
       page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations += 1; });
@@ -187,6 +194,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const requests: Array<{ url: string; method: string; body: string }> = [];
       page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? '' }));
       await logIn(page, 'admin', ADMIN_PW);
+      await openClient(page, 'Acme');
       const form = page.getByRole('region', { name: 'Change a password in the vault' });
       await form.getByLabel('Credential').selectOption({ label: `${user} (Acme)` });
       await form.getByLabel('New password', { exact: true }).fill(NEW_PW);
@@ -253,15 +261,20 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await clients.getByRole('rowheader', { name: 'Globex', exact: true }).waitFor({ state: 'detached' });
       assert.equal(await globex(), undefined);
 
-      // A credential's Windows Sync switch exists only while its client has Windows Sync on.
+      // A credential's Windows Sync switch exists only while its client has Windows Sync on: on the client's
+      // page, with the client's own options.
+      await openClient(page, 'Acme');
+      const options = page.getByRole('table', { name: 'Options' });
+      const optionSw = (label: string) => options.getByRole('switch', { name: `${label}: Acme`, exact: true });
       const credSync = page.getByRole('table', { name: 'Credentials' }).getByRole('switch', { name: `Windows Sync: ${user} (Acme)`, exact: true });
       const credRow = page.getByRole('table', { name: 'Credentials' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: user, exact: true }) });
+      await credSync.waitFor();
       assert.equal(await credSync.count(), 1);
-      await sw('Windows Sync', 'Acme').click();
+      await optionSw('Windows Sync').click();
       await noticeSays('Client Acme: Windows Sync off.');
       await credSync.waitFor({ state: 'detached' });
       assert.match(await credRow.textContent() ?? '', /off for the client/);
-      await sw('Windows Sync', 'Acme').click();
+      await optionSw('Windows Sync').click();
       await noticeSays('Client Acme: Windows Sync on.');
       await credSync.waitFor();
       assert.equal(await credSync.isChecked(), true, 'the credential\'s own switch kept its value');
@@ -270,23 +283,17 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await context.close();
     });
 
-    it('a viewer sees the same page with the switches and the password form disabled, and filters the event log', async () => {
+    it('a viewer sees the same pages with the switches and the password form disabled, and filters the event log', async () => {
       const created = await adminClient!.request('POST', '/api/users', { name: 'victor', role: 'viewer', password: b64(VIEWER_PW) });
       assert.equal(created.status, 200, JSON.stringify(created.body));
       const context = await browser!.newContext({ ignoreHTTPSErrors: true });
       const page = await context.newPage();
       await logIn(page, 'victor', VIEWER_PW);
-      const toReport = page.getByRole('switch', { name: `Change Password: ${user} (Acme)` });
-      await toReport.waitFor();
-      assert.equal(await toReport.isDisabled(), true);
-      assert.equal(await page.getByRole('switch', { name: `Windows Sync: ${user} (Acme)` }).isDisabled(), true);
-      assert.equal(await page.getByRole('button', { name: 'Change password' }).isDisabled(), true);
       const clients = page.getByRole('table', { name: 'Clients' });
       assert.equal(await clients.getByRole('switch', { name: 'Two-Way Sync: Acme', exact: true }).isDisabled(), true);
       assert.equal(await clients.getByRole('combobox', { name: 'Default mode: Acme' }).isDisabled(), true);
       assert.equal(await clients.getByRole('button', { name: 'Delete client Acme' }).isDisabled(), true);
       assert.equal(await page.getByRole('button', { name: 'Add client' }).isDisabled(), true);
-      await page.getByRole('table', { name: 'Machines' }).getByRole('rowheader', { name: 'WS01', exact: true }).waitFor();
       // The event log's filters: only the kind asked for, then everything again.
       const filters = page.getByRole('region', { name: 'Event log' });
       const rows = page.getByRole('table', { name: 'Event log' }).getByRole('row');
@@ -300,6 +307,15 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.ok(kinds.some((t) => /vault version 1/.test(t)) && kinds.some((t) => /vault version 2/.test(t)), kinds.join('\n'));
       await filters.getByRole('button', { name: 'Clear filters' }).click();
       await pollUntil('every kind again', async () => ((await rows.allTextContents()).some((t) => t.includes('agent-enrolled')) ? true : undefined), 10_000);
+      // The client's page: its credentials' switches and the password form disabled, its machines.
+      await openClient(page, 'Acme');
+      const toReport = page.getByRole('switch', { name: `Change Password: ${user} (Acme)` });
+      await toReport.waitFor();
+      assert.equal(await toReport.isDisabled(), true);
+      assert.equal(await page.getByRole('switch', { name: `Windows Sync: ${user} (Acme)` }).isDisabled(), true);
+      assert.equal(await page.getByRole('button', { name: 'Change password' }).isDisabled(), true);
+      assert.equal(await page.getByRole('table', { name: 'Options' }).getByRole('switch', { name: 'Two-Way Sync: Acme', exact: true }).isDisabled(), true);
+      await page.getByRole('table', { name: 'Machines' }).getByRole('rowheader', { name: 'WS01', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('button', { name: 'Log in' }).waitFor();
       await context.close();
@@ -315,6 +331,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const listings: string[] = [];
       page.on('response', (r) => { if (r.url().endsWith('/api/vault/listPasswordHistory')) void r.text().then((t) => listings.push(t)); });
       await logIn(page, 'admin', ADMIN_PW);
+      await openClient(page, 'Acme');
       await page.getByRole('button', { name: `History: ${user} (Acme)`, exact: true }).click();
       const dialog = page.getByRole('dialog', { name: `Password history: ${user} (Acme)` });
       await dialog.waitFor();
@@ -346,6 +363,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const viewerContext = await browser!.newContext({ ignoreHTTPSErrors: true });
       const viewerPage = await viewerContext.newPage();
       await logIn(viewerPage, 'victor', VIEWER_PW);
+      await openClient(viewerPage, 'Acme');
       await viewerPage.getByRole('button', { name: `History: ${user} (Acme)`, exact: true }).click();
       const seen = viewerPage.getByRole('dialog', { name: `Password history: ${user} (Acme)` });
       await seen.getByRole('row').filter({ hasText: '3 (current)' }).waitFor();

@@ -246,6 +246,14 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await call('GET', `/api/dashboard/events?after=${last}&waitMs=1`);
       await call('GET', '/api/dashboard/flags');
       await call('GET', '/api/dashboard/machines');
+      // Navigation at scale: clients, one client, a page of credentials and the next, a search, a client's events.
+      await call('GET', '/api/dashboard/clients');
+      await call('GET', '/api/dashboard/client?name=Acme');
+      const page1 = await call('GET', '/api/dashboard/credentials?client=Acme&limit=1');
+      if (page1.next) await call('GET', `/api/dashboard/credentials?${new URLSearchParams({ client: 'Acme', limit: '1', after: page1.next })}`);
+      await call('GET', '/api/dashboard/credentials?q=alice&match=prefix');
+      const events1 = await call('GET', '/api/dashboard/client-events?client=Acme&limit=2');
+      if (events1.next) await call('GET', `/api/dashboard/client-events?client=Acme&limit=2&before=${events1.next}`);
       await call('POST', '/api/dashboard/step-up', { password: b64(ADMIN_PASSWORD) }, session);
       await call('POST', '/api/dashboard/reveal', { credentialId: alice.id }, session);
 

@@ -46,7 +46,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     let origin = '';
 
     async function logIn(page: Page, name: string, password: string): Promise<void> {
-      await page.goto(`${origin}/?revealMs=${REVEAL_MS}`);
+      await page.goto(`${origin}/?revealMs=${REVEAL_MS}#/clients/Acme`); // the client's page, where its credentials are
       await page.getByLabel('User', { exact: true }).fill(name);
       await page.getByLabel('Password', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'Log in' }).click();
@@ -123,7 +123,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await shown.waitFor({ state: 'detached' });
       assert.ok(!(await page.content()).includes(SECRET));
       // The address can only shorten the reveal time: asked for 10 minutes, it stays at what ships, 30 s.
-      await page.goto(`${origin}/?revealMs=600000`);
+      await page.goto(`${origin}/?revealMs=600000#/clients/Acme`);
       await revealButton.click();
       await shown.getByRole('status').filter({ hasText: 'Hidden again in 30 s.' }).waitFor();
       await shown.getByRole('button', { name: 'Hide' }).click();

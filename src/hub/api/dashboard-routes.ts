@@ -24,7 +24,7 @@ export const EVENTS_MAX_LIMIT = 1000;
 const MAX_FILTER_LENGTH = 256;
 
 /** Users only: an agent's token has no business with the dashboard, and trying is recorded like any refusal. */
-async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
+export async function requireViewer(ctx: ApiContext, what: string): Promise<void> {
   const p = ctx.principal;
   if (p?.kind === 'user') return;
   const reason = `${describePrincipal(p)} may not ${what} (the dashboard's routes are for users)`;

@@ -5,6 +5,7 @@
  */
 import { agentRoutes } from './agent-routes';
 import type { Route } from './context';
+import { browseRoutes } from './browse-routes';
 import { conflictRoutes } from './conflict-routes';
 import { dashboardRoutes } from './dashboard-routes';
 import { healthRoutes } from './health-routes';
@@ -27,6 +28,7 @@ const listed: Route[] = [
   ...revealRoutes,
   ...transferRoutes,
   ...conflictRoutes,
+  ...browseRoutes,
 ];
 
 /** The table, the document that describes it included (built from `routes` on its first request). */

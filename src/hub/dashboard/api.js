@@ -58,6 +58,15 @@ export const api = {
   restorePassword: (credentialId, version) => call('POST', '/api/vault/restorePassword', { credentialId, version }),
   flags: () => call('GET', '/api/dashboard/flags'),
   machines: () => call('GET', '/api/dashboard/machines'),
+  findCredential: async (client, username) => (await call('POST', '/api/vault/findCredential', { client, username })).credential,
+  // Navigation at scale (src/hub/browse-api.ts): counts, keyset pages, search.
+  browseClients: async () => (await call('GET', '/api/dashboard/clients')).clients,
+  /** { client, machines, now } */
+  client: (name) => call('GET', `/api/dashboard/client${qs({ name })}`),
+  /** params: { client, q, match, after, limit } → { credentials, next } */
+  browseCredentials: (params) => call('GET', `/api/dashboard/credentials${qs(params)}`),
+  /** { events (newest first), next } */
+  clientEvents: (client, before, limit = 50) => call('GET', `/api/dashboard/client-events${qs({ client, before, limit })}`),
   /** filters: { machine, account, kind }; with `after` and `waitMs`, a long poll. */
   events: (params) => call('GET', `/api/dashboard/events${qs(params)}`),
 };

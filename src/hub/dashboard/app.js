@@ -1,12 +1,15 @@
-// The dashboard: log in, load everything, then keep it live. One long poll on the event log (every event
-// after the last one seen) drives the updates: a new event refreshes the tables, because what changes a
-// flag or a machine also records an event. A slow timer refreshes the rest (a machine's "last seen").
+// The dashboard: log in, show the view the address names (router.js: the clients, one client, a search),
+// then keep it live. One long poll on the event log (every event after the last one seen) drives the
+// updates: a new event redraws the view, because what changes a flag or a machine also records an event.
+// A slow timer refreshes the rest (a machine's "last seen"). No view loads every credential (browse.js).
 import { api, ApiError, toBase64 } from './api.js';
 import { drawConflicts } from './conflicts.js';
+import { createBrowse } from './browse.js';
 import { createCredentials } from './credentials.js';
 import { addHistoryButtons } from './history.js';
+import { describe, focusHeading, parseHash, searchHref, show } from './router.js';
 import {
-  renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachines, renderSummary,
+  renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachineNames, renderSummary,
 } from './views.js';
 import { showRevealButtons } from './reveal.js';
 import { createTransfer } from './transfer.js';
@@ -16,7 +19,7 @@ const LONG_POLL_MS = 25_000;
 const RETRY_MS = 3_000;
 const REFRESH_MS = 30_000;
 
-const state = { user: undefined, clients: [], credentials: [], filters: {}, cursor: 0, session: 0 };
+const state = { user: undefined, route: parseHash(), clients: [], credentials: [], filters: {}, cursor: 0, session: 0 };
 const canChange = () => state.user && state.user.role !== 'viewer';
 
 function notice(text, bad = false) {
@@ -53,25 +56,69 @@ async function start(user) {
   for (const el of $('client-form').elements) el.disabled = !canChange();
   credentialsUi.enable(canChange());
   transferUi.enable(user);
-  await Promise.all([refresh(), loadEvents()]);
+  await Promise.all([navigate(parseHash(), false), loadEvents()]);
   void live(session);
 }
 
-async function refresh() {
+/** Show `route`: its sections, its data, and (after a link or back/forward) focus on its heading. */
+async function navigate(route, focus) {
+  state.route = route;
+  show(route);
+  browse.enter(route);
+  document.title = route.view === 'clients' ? 'pwbridge hub' : `${describe(route)} · pwbridge hub`;
+  if (route.view === 'search') {
+    // Before the data comes: a search typed meanwhile is not overwritten.
+    const f = $('search-form').elements;
+    f.q.value = route.q;
+    f.match.value = route.match;
+  }
+  await refresh();
+  if (route.view === 'client') {
+    // The add form starts at this client.
+    const select = $('credential-form').elements.client;
+    const mine = state.clients.find((c) => c.name.toLowerCase() === route.client.toLowerCase());
+    if (mine && select.value !== mine.name) {
+      select.value = mine.name;
+      select.dispatchEvent(new Event('change'));
+    }
+  }
+  if (focus && state.route === route) focusHeading(route);
+}
+
+window.addEventListener('hashchange', () => { if (state.user) void navigate(parseHash(), true); });
+
+/** One credential page's rows, with everything other modules hang on them. */
+function drawCredentials(credentials, clients, emptyText) {
+  state.credentials = credentials;
+  renderCredentials(credentials, clients, canChange(), flip, credentialsUi.rowActions, emptyText);
+  credentialsUi.update(clients);
+  showRevealButtons(credentials, canChange(), failed);
+  addHistoryButtons($('credentials-body'), credentials, canChange(), { changed: refresh, failed });
+  renderCredentialChoices(credentials);
+}
+
+let redrawing = Promise.resolve();
+/** Redraw the current view; one redraw at a time, so a slow answer never overwrites a newer view. */
+function refresh() {
+  const run = redrawing.then(redraw);
+  redrawing = run.catch(() => undefined);
+  return run;
+}
+
+async function redraw() {
+  const route = state.route;
   try {
-    const [clients, flags, machines] = await Promise.all([api.clients(), api.flags(), api.machines()]);
-    const lists = await Promise.all(clients.map((c) => api.credentials(c.name)));
+    const [clients, flags, machines] = await Promise.all([api.browseClients(), api.flags(), api.machines()]);
     state.clients = clients;
-    state.credentials = lists.flat();
     renderSummary(flags, machines.machines, machines.now);
-    renderClients(clients, flags, canChange(), { change: changeClient, remove: removeClient });
-    renderCredentials(state.credentials, clients, canChange(), flip, credentialsUi.rowActions);
-    credentialsUi.update(clients, state.credentials);
-    showRevealButtons(state.credentials, canChange(), failed);
-    addHistoryButtons($('credentials-body'), state.credentials, canChange(), { changed: refresh, failed });
+    renderMachineNames(machines.machines);
+    if (route.view === 'clients') {
+      renderClients($('clients-body'), clients, canChange(), clientHooks);
+      credentialsUi.update(clients);
+    } else {
+      await browse.refresh(route, clients);
+    }
     await drawConflicts(canChange(), { changed: refresh, failed });
-    renderCredentialChoices(state.credentials);
-    renderMachines(machines.machines, machines.now);
   } catch (err) {
     failed(err);
   }
@@ -166,6 +213,7 @@ async function removeClient(client, button) {
   try {
     await api.deleteClient(client.name);
     notice(`Client ${client.name} deleted.`);
+    if (state.route.view === 'client') location.hash = '#/clients';
   } catch (err) {
     failed(err);
   } finally {
@@ -191,6 +239,17 @@ $('client-form').addEventListener('submit', async (e) => {
     if (err instanceof ApiError && err.status === 401) failed(err);
     else message.textContent = `Not added: ${err.message}`;
   }
+});
+
+$('search-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const f = e.target.elements;
+  const q = f.q.value.trim();
+  if (!q) return;
+  const href = searchHref(q, f.match.value);
+  // The same search again (no hashchange): run it again.
+  if (location.hash === href) void navigate(parseHash(), true);
+  else location.hash = href;
 });
 
 $('login-form').addEventListener('submit', async (e) => {
@@ -249,6 +308,9 @@ $('events-filter').addEventListener('reset', () => {
 
 const credentialsUi = createCredentials({ canChange, refresh, notice, failed });
 const transferUi = createTransfer({ refresh, notice, failed });
+const clientHooks = { change: changeClient, remove: removeClient };
+const browse = createBrowse({ canChange, failed, clientHooks, drawCredentials });
+browse.bind(refresh);
 
 setInterval(() => { if (state.user) void refresh(); }, REFRESH_MS);
 

@@ -2,7 +2,7 @@
 // machine, a bare `user` shared by every machine of the client), edit its password, Windows Sync and mode,
 // delete it. And the question before anything goes to Change Password: that mode makes machines set their
 // local password to the vault's, so the page first says how many machines that is, and a cancel changes
-// nothing. app.js hooks this in: rowActions() for the credentials table, update() on each refresh,
+// nothing. app.js hooks this in: rowActions() for the credentials table, update(clients) on each refresh,
 // confirmChangePassword() before its own mode switches.
 import { api, ApiError, toBase64 } from './api.js';
 import { h } from './dom.js';
@@ -120,11 +120,10 @@ function fillGenerated(form, message) {
 
 /**
  * hooks: { canChange(), refresh(), notice(text, bad), failed(err) } from app.js.
- * Returns { rowActions(cred), update(clients, credentials), enable(on), confirmChangePassword(client, username) }.
+ * Returns { rowActions(cred), update(clients), enable(on), confirmChangePassword(client, username) }.
  */
 export function createCredentials(hooks) {
   let clients = [];
-  let credentials = [];
   const clientOf = (name) => clients.find((c) => fold(c.name) === fold(name));
 
   /** True when the operator confirms (or nothing goes to Change Password); fetches the machines afresh. */
@@ -136,7 +135,17 @@ export function createCredentials(hooks) {
       hooks.failed(err);
       return false;
     }
-    const text = describeReach(client, username, machinesReached(client, username, machines, credentials));
+    // The page shows one page of credentials: the machines' own `MACHINE\\user` of a shared name are asked for.
+    let own = [];
+    if (username !== undefined && machineOf(username) === undefined) {
+      try {
+        own = (await api.browseCredentials({ client, q: `\\${username}`, limit: 500 })).credentials;
+      } catch (err) {
+        hooks.failed(err);
+        return false;
+      }
+    }
+    const text = describeReach(client, username, machinesReached(client, username, machines, own));
     return confirmDialog('Switch to Change Password?', text, 'Switch to Change Password');
   }
 
@@ -243,7 +252,14 @@ export function createCredentials(hooks) {
   // Delete -------------------------------------------------------------------------------------------
   async function remove(cred, button) {
     const own = machineOf(cred.username);
-    const shared = own !== undefined && credentials.find((c) => fold(c.client) === fold(cred.client) && fold(c.username) === fold(cred.username.slice(own.length + 1)));
+    let shared;
+    try {
+      // Asked of the hub: the shared one need not be on the page shown.
+      shared = own !== undefined && await api.findCredential(cred.client, cred.username.slice(own.length + 1));
+    } catch (err) {
+      hooks.failed(err);
+      return;
+    }
     const text = `${cred.username} (${cred.client}) and its password leave the vault for good. Machines keep the local password they have.`
       + (shared ? ` On ${own}, the shared ${shared.username} then governs the account (${shared.mode === 'change' ? 'Change Password' : 'Report Mismatches'}).` : '');
     if (!(await confirmDialog('Delete this credential?', text, 'Delete credential'))) return;
@@ -268,9 +284,8 @@ export function createCredentials(hooks) {
         h('button', { type: 'button', class: 'quiet', 'aria-label': `Delete ${who}`, disabled: !hooks.canChange(), title, onclick: (e) => remove(cred, e.target) }, 'Delete'));
     },
     /** The lists as of the last refresh; the add form's client choice keeps its value while it still exists. */
-    update(newClients, newCredentials) {
+    update(newClients) {
       clients = newClients;
-      credentials = newCredentials;
       const select = addForm.elements.client;
       const kept = select.value;
       select.replaceChildren(...clients.map((c) => h('option', { value: c.name }, c.name)));

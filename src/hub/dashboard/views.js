@@ -1,5 +1,6 @@
 // Rendering: state in, table rows out. No fetching here (app.js does that).
 import { ago, h, replaceRows, when } from './dom.js';
+import { clientHref } from './router.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -40,16 +41,16 @@ export const CLIENT_SWITCHES = [
 ];
 
 /**
- * Each client with its options as switches and a mode choice, and a Delete button (the hub refuses a
- * client that still has credentials or machines, and says how many). `on.change(client, change, input)`
- * and `on.remove(client, button)` are called on a change; a viewer gets everything disabled.
+ * Clients (from GET /api/dashboard/clients) into `tbody`: the name as a link to the client's page, its counts,
+ * its options as switches and a mode choice, and a Delete button (the hub refuses a client that still has
+ * credentials or machines, and says how many). `on.change(client, change, input)` and `on.remove(client,
+ * button)` are called on a change; a viewer gets everything disabled. The clients list and a client's own
+ * page draw the same row.
  */
-export function renderClients(clients, flags, canChange, on) {
-  const flagged = new Map(flags.clients.map((c) => [c.client, c]));
+export function renderClients(tbody, clients, canChange, on) {
   const title = canChange ? undefined : 'only an operator or an admin may change this';
-  replaceRows($('clients-body'), clients.map((c) => {
-    const f = flagged.get(c.name);
-    const parts = f ? Object.entries(f).filter(([k, n]) => k !== 'client' && n > 0).map(([k, n]) => badge(`${n} ${k}`, 'bad')) : [];
+  replaceRows(tbody, clients.map((c) => {
+    const parts = Object.entries(c.flags).filter(([, n]) => n > 0).map(([k, n]) => badge(`${n} ${k}`, 'bad'));
     const switches = CLIENT_SWITCHES.map(([field, label]) => h('td', {}, h('input', {
       type: 'checkbox', role: 'switch', 'aria-label': `${label}: ${c.name}`, checked: c[field], disabled: !canChange, title,
       onchange: (e) => on.change(c, { [field]: e.target.checked }, e.target),
@@ -60,15 +61,17 @@ export function renderClients(clients, flags, canChange, on) {
     }, Object.entries(MODE_NAMES).map(([value, text]) => h('option', { value }, text)));
     mode.value = c.defaultMode;
     return h('tr', { 'data-client': c.name },
-      h('th', { scope: 'row' }, c.name),
+      h('th', { scope: 'row' }, h('a', { href: clientHref(c.name) }, c.name)),
+      h('td', { class: 'num' }, c.credentials),
+      h('td', { class: 'num' }, c.machines),
+      h('td', {}, parts.length ? h('span', { class: 'badges' }, parts) : 'none'),
       switches,
       h('td', {}, mode),
-      h('td', {}, parts.length ? h('span', { class: 'badges' }, parts) : 'none'),
       h('td', {}, h('button', {
         type: 'button', class: 'quiet', 'aria-label': `Delete client ${c.name}`, disabled: !canChange, title,
         onclick: (e) => on.remove(c, e.target),
       }, 'Delete')));
-  }), 'No clients yet.', 8);
+  }), 'No clients yet.', 10);
 }
 
 /**
@@ -77,7 +80,7 @@ export function renderClients(clients, flags, canChange, on) {
  * switch is there only when its client has Windows Sync on, as in the vendor's guide: off for the client,
  * no credential of it syncs whatever its own switch says. `rowActions(credential)` fills the last cell.
  */
-export function renderCredentials(credentials, clients, canChange, onSwitch, rowActions = () => '') {
+export function renderCredentials(credentials, clients, canChange, onSwitch, rowActions = () => '', emptyText = 'No credentials yet.') {
   const title = canChange ? undefined : 'only an operator or an admin may change this';
   const clientSyncs = new Map(clients.map((c) => [c.name, c.windowsSync]));
   replaceRows($('credentials-body'), credentials.map((c) => {
@@ -90,7 +93,7 @@ export function renderCredentials(credentials, clients, canChange, onSwitch, row
       ? h('ul', { class: 'badges', 'aria-label': `Flags of ${who}` }, c.flags.map((f) => h('li', { class: 'badge bad' }, f)))
       : h('span', { class: 'muted' }, 'none');
     return h('tr', { 'data-credential': c.id },
-      h('td', {}, c.client), h('th', { scope: 'row' }, c.username),
+      h('td', {}, h('a', { href: clientHref(c.client) }, c.client)), h('th', { scope: 'row' }, c.username),
       h('td', {}, clientSyncs.get(c.client)
         ? sw('windowsSync', 'Windows Sync', c.windowsSync)
         : h('span', { class: 'muted', title: `Windows Sync is off for client ${c.client}` }, 'off for the client')),
@@ -100,7 +103,7 @@ export function renderCredentials(credentials, clients, canChange, onSwitch, row
       h('td', { class: 'num' }, c.version),
       h('td', {}, when(c.updatedAt)),
       h('td', {}, rowActions(c)));
-  }), 'No credentials yet.', 9);
+  }), emptyText, 9);
 }
 
 /** The password form's list of credentials, keeping the current choice when it is still there. */
@@ -121,15 +124,21 @@ export function renderMachines(machines, now) {
       h('td', { title: when(m.lastSeen) }, ago(now - m.lastSeen), stale ? [' ', badge('not reporting', 'bad')] : []),
       h('td', { class: 'num' }, m.journalDepth));
   }), 'No machine has been enrolled yet.', 5);
+}
+
+/** The event log filter's machine suggestions. */
+export function renderMachineNames(machines) {
   $('machine-names').replaceChildren(...['hub', ...machines.map((m) => m.name)].map((n) => h('option', { value: n })));
 }
 
 const MAX_EVENT_ROWS = 500;
 
-/** Newest first. `fresh` events are added on top (a live update); otherwise the table is replaced. */
-export function renderEvents(events, { fresh = false } = {}) {
-  const body = $('events-body');
-  const rows = [...events].reverse().map((e) => h('tr', { class: fresh ? 'fresh' : undefined },
+/**
+ * Into the event log (or `body`), newest first. `events` come oldest first unless `newestFirst`. `fresh`
+ * events are added on top (a live update), `more` at the bottom (older ones); otherwise the table is replaced.
+ */
+export function renderEvents(events, { fresh = false, more = false, newestFirst = false, body = $('events-body') } = {}) {
+  const rows = (newestFirst ? [...events] : [...events].reverse()).map((e) => h('tr', { class: fresh ? 'fresh' : undefined },
     h('td', {}, when(e.time)), h('td', {}, e.machine), h('td', {}, e.account ?? ''),
     h('td', {}, e.kind), h('td', {}, badge(e.outcome, OUTCOMES[e.outcome] ?? '')),
     h('td', { class: 'reason' }, e.reason ?? '')));
@@ -137,6 +146,8 @@ export function renderEvents(events, { fresh = false } = {}) {
     body.querySelector('td.empty')?.closest('tr')?.remove();
     body.prepend(...rows);
     while (body.rows.length > MAX_EVENT_ROWS) body.deleteRow(-1);
+  } else if (more) {
+    body.append(...rows);
   } else {
     replaceRows(body, rows, 'No events match.', 6);
   }
