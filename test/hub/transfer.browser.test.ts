@@ -102,9 +102,11 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(await passwordOf('Acme', 'backup'), SHARED);
       await dialog.getByRole('button', { name: 'Close' }).click();
       await dialog.waitFor({ state: 'hidden' });
+      // The event log of every client is on the clients list, where the import is; the credentials are on the client's page.
+      await page.getByRole('table', { name: 'Event log' }).getByText(/^import by user "olivia" \(operator\) of a file of 3 row\(s\)/).waitFor({ timeout: 15_000 });
+      await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Acme', exact: true }).click();
       const creds = page.getByRole('table', { name: 'Credentials' });
       for (const u of ['WS01\\svc', 'backup']) await creds.getByRole('rowheader', { name: u, exact: true }).waitFor({ timeout: 15_000 });
-      await page.getByRole('table', { name: 'Event log' }).getByText(/^import by user "olivia" \(operator\) of a file of 3 row\(s\)/).waitFor({ timeout: 15_000 });
       await page.context().close();
     });
 
