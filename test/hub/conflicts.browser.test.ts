@@ -25,6 +25,7 @@ import { CaptureClient } from '../helpers/capture-client';
 import { pollUntil } from '../cli/cli';
 import { startHubAgent, type HubAgent } from '../helpers/hub-agent';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
+import { skipBecause } from '../helpers/skip';
 
 const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -91,7 +92,7 @@ describe('dashboard in headless Chromium: resolve a conflict both ways with a re
   }
 
   before(async function () {
-    if (!isRoot) this.skip();
+    if (!isRoot) skipBecause(this, 'needs root (a throwaway local account; CI is root)');
     if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
     user = createUser();
     a = await startHubAgent({ adminPassword: ADMIN_PW, machine: MACHINE, client: 'Acme' });

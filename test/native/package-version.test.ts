@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTempDir } from '../helpers/tmp';
 import { repoRoot } from '../vectors/repo-root';
+import { skipBecause } from '../helpers/skip';
 
 const NATIVE = path.join(repoRoot(), 'native');
 
@@ -29,7 +30,7 @@ function configureWith(version: string): { code: number | null; out: string; fla
 describe('the capture\'s version comes from package.json (native/package-version.cmake)', function () {
   this.timeout(240_000);
   before(function () {
-    if (spawnSync('cmake', ['--version']).status !== 0 || !fs.existsSync('/usr/include/security/pam_modules.h')) this.skip();
+    if (spawnSync('cmake', ['--version']).status !== 0 || !fs.existsSync('/usr/include/security/pam_modules.h')) skipBecause(this, 'cmake or the PAM headers are missing (apt-get install cmake libpam0g-dev)');
   });
 
   it('package.json 3.4.5 → the module is built with PWB_CAPTURE_VERSION 0x30405', () => {

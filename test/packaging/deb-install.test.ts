@@ -20,6 +20,7 @@ import { pollUntil } from '../cli/cli';
 import { buildDeb, debBuildProblem, hostArch, PACKAGE_VERSION } from '../helpers/deb';
 import { overlayMachineProblem, startOverlayMachine, type OverlayMachine } from '../helpers/overlay-machine';
 import { requireModule } from '../helpers/pam';
+import { skipBecause } from '../helpers/skip';
 
 const canary = (what: string) => `${what}-Canary-${randomBytes(8).toString('hex')}`;
 /** Lower than the package's version in Debian's ordering ('~' sorts before anything): the one upgraded from. */
@@ -117,10 +118,7 @@ describe('the Debian package installed on a machine of its own: dpkg -i, upgrade
 
   before(async function () {
     const problem = debBuildProblem() ?? overlayMachineProblem() ?? (fs.existsSync('/usr/sbin/pam-auth-update') ? undefined : 'pam-auth-update is missing (libpam-runtime)');
-    if (problem) {
-      console.warn(`    skipped: ${problem}`);
-      this.skip();
-    }
+    if (problem) skipBecause(this, problem);
     requireModule();
     previousDeb = buildDeb(PREVIOUS);
     currentDeb = buildDeb();

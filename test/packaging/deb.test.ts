@@ -10,6 +10,7 @@ import { renderUnit, SERVICE_NODE_FLAGS } from '../../src/platform/linux/systemd
 import { buildDeb, debBuildProblem, hostArch, PACKAGE_VERSION, runBuildDeb } from '../helpers/deb';
 import { makeTempDir } from '../helpers/tmp';
 import { repoRoot } from '../vectors/repo-root';
+import { skipBecause } from '../helpers/skip';
 
 const PINS = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'packaging', 'node-runtimes.json'), 'utf8')) as Record<string, { version: string }>;
 const PACKAGED = { nodePath: '/usr/lib/pwbridge/node', mainJs: '/usr/lib/pwbridge/dist/src/cli/main.js', dataDir: '/var/lib/pwbridge' };
@@ -42,10 +43,7 @@ describe('the Debian package: packaging/debian/build-deb.sh (npm run package:deb
 
   before(function () {
     const problem = debBuildProblem();
-    if (problem) {
-      console.warn(`    skipped: ${problem}`);
-      this.skip();
-    }
+    if (problem) skipBecause(this, problem);
     deb = buildDeb();
     tree = makeTempDir('pwbridge-deb-tree-');
     run('dpkg-deb', ['-x', deb, tree.dir]);
@@ -128,10 +126,7 @@ describe('the Debian package: packaging/debian/build-deb.sh (npm run package:deb
   });
 
   it('lintian: no errors, and only the warnings the README explains', function () {
-    if (spawnSync('sh', ['-c', 'command -v lintian']).status !== 0) {
-      console.warn('    skipped: lintian is not installed');
-      this.skip();
-    }
+    if (spawnSync('sh', ['-c', 'command -v lintian']).status !== 0) skipBecause(this, 'lintian is not installed (apt-get install lintian)');
     const r = spawnSync('lintian', ['--fail-on', 'error', deb], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const tags = r.stdout.split('\n').filter((l) => /^[EW]: /.test(l));
     assert.deepEqual(tags.filter((l) => l.startsWith('E: ')), [], 'lintian errors');

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { firstNonRootWritable } from '../../src/setup/root-writable';
 import { BIN, REPO } from '../cli/cli';
 import { makeTempDir } from '../helpers/tmp';
+import { skipBecause } from '../helpers/skip';
 
 const NOBODY = 65534;
 
@@ -25,7 +26,7 @@ describe('install refuses a root service on files a non-root user can write (roo
   let checkout = '';
   let node = '';
   before(function () {
-    if (process.getuid?.() !== 0 || process.platform !== 'linux') this.skip();
+    if (process.getuid?.() !== 0 || process.platform !== 'linux') skipBecause(this, 'needs root on Linux (files owned by other users)');
   });
   beforeEach(() => {
     s = rootScratch();
