@@ -16,12 +16,13 @@ import { makeTempDir } from './tmp';
 const UNSHARE = '/usr/bin/unshare';
 const NSENTER = '/usr/bin/nsenter';
 const OVERLAID = ['etc', 'usr', 'var'] as const;
-export type OverlaidDir = (typeof OVERLAID)[number];
+/** /run too, for a machine that plays one where systemd runs (its /run/systemd/system exists only there). */
+export type OverlaidDir = (typeof OVERLAID)[number] | 'run';
 
 /** Mount each overlay, say so, then become the holder: `sleep` keeps the namespace alive until killed. */
-const HOLD = `set -e
+const hold = (dirs: readonly string[]) => `set -e
 root=$1
-for d in ${OVERLAID.join(' ')}; do
+for d in ${dirs.join(' ')}; do
   mount -t overlay overlay -o "lowerdir=/$d,upperdir=$root/upper/$d,workdir=$root/work/$d" "/$d"
 done
 echo ready
@@ -63,10 +64,11 @@ export function overlayMachineProblem(): string | undefined {
   }
 }
 
-export async function startOverlayMachine(name: string): Promise<OverlayMachine> {
+export async function startOverlayMachine(name: string, opts: { overlayRun?: boolean } = {}): Promise<OverlayMachine> {
+  const dirs: readonly OverlaidDir[] = opts.overlayRun ? [...OVERLAID, 'run'] : OVERLAID;
   const t = makeTempDir(`pwbridge-${name}-`);
-  for (const layer of ['upper', 'work']) for (const d of OVERLAID) fs.mkdirSync(path.join(t.dir, layer, d), { recursive: true });
-  const holder = spawn(UNSHARE, ['--mount', '--propagation', 'private', '/bin/sh', '-c', HOLD, `machine-${name}`, t.dir],
+  for (const layer of ['upper', 'work']) for (const d of dirs) fs.mkdirSync(path.join(t.dir, layer, d), { recursive: true });
+  const holder = spawn(UNSHARE, ['--mount', '--propagation', 'private', '/bin/sh', '-c', hold(dirs), `machine-${name}`, t.dir],
     { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
   let err = '';
   holder.stderr.on('data', (b: Buffer) => { err += b.toString(); });
