@@ -2,10 +2,11 @@
 // dist/src/cli/main.js as root gives root to whoever can write node, any file the service loads (dist/,
 // node_modules/), or any folder above them (rename the folder, put another in its place). So `pwbridge
 // install` from a checkout refuses when one of them is writable by a non-root user: owned by one, group-
-// writable with a group other than root's, or writable by others (a sticky /tmp included: the checkout's own
-// folder there could not be replaced, but a sibling path could be prepared before install, and the unit's
-// PrivateTmp would hide it anyway). POSIX ACLs are not read: a checkout carrying an ACL that grants write is
-// not caught here.
+// writable with a group other than root's, or writable by others. One exception, the kernel's own rule: a
+// folder *above* the files that is root's and sticky (/tmp, 1777) lets others add entries beside ours but
+// not rename or remove ours, so it cannot be used to swap the checkout (the next folder down is judged as
+// usual). Inside dist/ and node_modules/ a sticky folder is still refused: a file added there could be
+// loaded. POSIX ACLs are not read: a checkout carrying an ACL that grants write is not caught here.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,11 +38,19 @@ function chainOf(p: string): string[] {
   }
 }
 
+/** Root's sticky folder (/tmp): others may add entries to it, but not rename or remove root's. */
+function rootSticky(st: fs.Stats): boolean {
+  return st.isDirectory() && st.uid === 0 && (st.mode & 0o1000) !== 0;
+}
+
 function checkChain(p: string): WritableFinding | undefined {
   // The path as named (a symlink's folder could be rewritten) and as resolved (where the bytes are).
   for (const chain of [chainOf(p), chainOf(fs.realpathSync(p))]) {
-    for (const c of chain) {
-      const who = nonRootWriter(fs.lstatSync(c));
+    for (const [i, c] of chain.entries()) {
+      const st = fs.lstatSync(c);
+      const above = i < chain.length - 1;
+      if (above && rootSticky(st)) continue;
+      const who = nonRootWriter(st);
       if (who) return { path: c, who };
     }
   }

@@ -75,12 +75,25 @@ describe('install refuses a root service on files a non-root user can write (roo
     assert.deepEqual(check(), { path: elsewhere, who: `its owner (uid ${NOBODY})` });
   });
 
-  it('names a checkout under /tmp by /tmp itself (everyone can write it)', () => {
+  it('passes a root-owned checkout under root\'s sticky /tmp (others can add beside it, not replace it), and names a sticky folder inside the tree', () => {
     const t = makeTempDir('pwbridge-rw-tmp-');
     try {
-      fs.writeFileSync(path.join(t.dir, 'main.js'), '');
-      assert.deepEqual(firstNonRootWritable([path.join(t.dir, 'main.js')], []), { path: path.dirname(t.dir), who: 'everyone' });
+      assert.ok((fs.statSync('/tmp').mode & 0o1777) === 0o1777, '/tmp is 1777 here');
+      fs.chmodSync(t.dir, 0o755);
+      fs.mkdirSync(path.join(t.dir, 'dist'), { mode: 0o755 });
+      fs.writeFileSync(path.join(t.dir, 'dist', 'main.js'), '');
+      assert.equal(firstNonRootWritable([path.join(t.dir, 'dist', 'main.js')], [path.join(t.dir, 'dist')]), undefined);
+      // Sticky, but where the service loads from: a file someone adds there could be loaded.
+      fs.mkdirSync(path.join(t.dir, 'dist', 'plugins'));
+      fs.chmodSync(path.join(t.dir, 'dist', 'plugins'), 0o1777);
+      assert.deepEqual(firstNonRootWritable([path.join(t.dir, 'dist', 'main.js')], [path.join(t.dir, 'dist')]), { path: path.join(t.dir, 'dist', 'plugins'), who: 'everyone' });
+      // A sticky folder that is not root's is no exception.
+      fs.chmodSync(path.join(t.dir, 'dist', 'plugins'), 0o755);
+      fs.chmodSync(t.dir, 0o1777);
+      fs.chownSync(t.dir, 65534, 65534);
+      assert.deepEqual(firstNonRootWritable([path.join(t.dir, 'dist', 'main.js')], []), { path: t.dir, who: 'its owner (uid 65534)' });
     } finally {
+      fs.chownSync(t.dir, 0, 0);
       t.cleanup();
     }
   });
