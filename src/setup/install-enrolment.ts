@@ -87,11 +87,14 @@ export async function enrolAfterInstall(o: {
   o.out(`${o.enrol.enrolFile} was read and removed`);
   const wanted = o.enrol.client.toLowerCase();
   await enrolMachine({
-    dataDir: o.dataDir, url: o.enrol.url, fingerprint: o.enrol.fingerprint, caFile: o.enrol.caFile, user, password,
-    chooseClient: async (names) => {
-      const found = names.find((n) => n.toLowerCase() === wanted);
-      if (!found) throw new UsageError(`--client: the hub has no client "${o.enrol.client}"; it has: ${names.map((n) => `"${n}"`).join(', ')}`);
-      return found;
+    dataDir: o.dataDir, url: o.enrol.url, fingerprint: o.enrol.fingerprint, caFile: o.enrol.caFile,
+    auth: {
+      user, password,
+      chooseClient: async (names) => {
+        const found = names.find((n) => n.toLowerCase() === wanted);
+        if (!found) throw new UsageError(`--client: the hub has no client "${o.enrol.client}"; it has: ${names.map((n) => `"${n}"`).join(', ')}`);
+        return found;
+      },
     },
     out: o.out,
   });
