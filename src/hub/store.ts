@@ -1,6 +1,6 @@
 /**
  * The hub's own records, in the vault's database (migration 2): users, login sessions, enrolled agents
- * and failed-login counters (src/hub/login-throttle.ts). Everything lives in the database, so any hub
+ * and failed-login counters (src/hub/login-throttle.ts); enrolment tokens (migration 9). Everything lives in the database, so any hub
  * process on it can serve any request; a process keeps nothing of its own between requests. Tokens are
  * stored as SHA-256 only.
  */

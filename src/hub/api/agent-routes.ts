@@ -1,5 +1,6 @@
 /**
- * The agents' side of the hub: enrolment (POST /api/agents, by a user, `pwbridge setup`) and push-down's
+ * The agents' side of the hub: enrolment (POST /api/agents, by a user, `pwbridge setup`; with an
+ * enrolment token, enrolment-routes.ts, through the same enrolMachine) and push-down's
  * long poll (GET /api/changes, by an agent token). Everything else an agent does goes through the vault
  * routes (vault-routes.ts), gated to its own client and machine.
  */
