@@ -109,6 +109,12 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.match(enrolled!.reason!, new RegExp(`machine "WS01" enrolled into client "Acme" by enrolment token #${made.enrolmentToken.id} of client "Acme" \\(created by admin; 1 of 2 use\\(s\\) left\\)`));
       const row = await t.hub.store.sql.all<{ enrolled_by: string }>('SELECT enrolled_by FROM hub_agents WHERE machine = $1', ['WS01']);
       assert.deepEqual(row.map((x) => x.enrolled_by), [`enrolment token #${made.enrolmentToken.id}`]);
+      // The enrolment events are the hub's own: an agent may not forge one.
+      const forged = await agent.request('POST', '/api/vault/appendEvents', {
+        events: [{ time: Date.now(), machine: 'WS01', kind: 'enrolment-token-revoked', outcome: 'ok', reason: 'forged' }],
+      });
+      assert.equal(forged.status, 403, JSON.stringify(forged.body));
+      assert.equal((await events('enrolment-token-revoked')).length, 0);
       // A reserved name is refused before a use is spent.
       const reserved = await enrol(made.token, 'hub');
       assert.equal(reserved.status, 400);
