@@ -10,7 +10,9 @@
  * count. Parallel guesses cannot all read "under the limit" first: at most `free` of them reach scrypt,
  * then one per wait. The statement is an upsert whose DO UPDATE has a WHERE (SQLite 3.35+ and
  * PostgreSQL alike): no row returned means refused. On PostgreSQL the conflicting row is locked and the
- * WHERE sees its latest version; SQLite orders all writers.
+ * WHERE sees its latest version; SQLite orders all writers. Under `free` an attempt passes whatever the
+ * times say: on PostgreSQL parallel requests read the clock before they queue on the row, so the row's
+ * window_start can be a millisecond after this request's `now` (found by parallel enrolments with a token).
  *
  * Table hub_login_failures (migration 2) keeps its names: `failures` is the attempts counted and not yet
  * cleared, `window_start` the time of the last one (the wait runs from it).
@@ -84,6 +86,7 @@ export class LoginThrottle {
                failures = CASE WHEN hub_login_failures.window_start <= $3 THEN 1 ELSE hub_login_failures.failures + 1 END,
                window_start = $2
              WHERE hub_login_failures.window_start <= $3
+               OR hub_login_failures.failures < ${k.free}
                OR hub_login_failures.window_start + ${waitSql('hub_login_failures.failures', k.free, limits)} <= $2
              RETURNING failures`, [k.key, now, now - limits.windowMs]);
           if (rows.length === 0) throw new Refused({ allowed: false, key: k.key, retryAfterMs: await this.waitLeft(q, k, limits, now) });

@@ -50,13 +50,14 @@ export async function verifyPassword(password: Buffer, stored: string): Promise<
   }
 }
 
-/** A new bearer token: a prefix that says what it is ("pws" session, "pwa" agent) and 32 random bytes. */
-export function newToken(kind: 'pws' | 'pwa'): string {
+/** A new bearer token: a prefix that says what it is ("pws" session, "pwa" agent, "pwe" enrolment) and 32 random bytes. */
+export function newToken(kind: 'pws' | 'pwa' | 'pwe'): string {
   return `${kind}_${crypto.randomBytes(32).toString('base64url')}`;
 }
 
-export function tokenHash(token: string): string {
-  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+/** A token as text, or its UTF-8 bytes as a request's `bytes` field decodes them (the same hash). */
+export function tokenHash(token: string | Buffer): string {
+  return typeof token === 'string' ? crypto.createHash('sha256').update(token, 'utf8').digest('hex') : crypto.createHash('sha256').update(token).digest('hex');
 }
 
 /** A password for the first admin when none is given: 24 characters from a 62-character alphabet (~143 bits). */

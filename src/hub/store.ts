@@ -1,6 +1,6 @@
 /**
  * The hub's own records, in the vault's database (migration 2): users, login sessions, enrolled agents
- * and failed-login counters (src/hub/login-throttle.ts). Everything lives in the database, so any hub
+ * and failed-login counters (src/hub/login-throttle.ts); enrolment tokens (migration 9). Everything lives in the database, so any hub
  * process on it can serve any request; a process keeps nothing of its own between requests. Tokens are
  * stored as SHA-256 only.
  */
@@ -25,6 +25,35 @@ export interface HubUser {
   permissions: Permission[];
   disabled: boolean;
   createdAt: number;
+}
+
+/** An enrolment token as listed (never the token: only its hash is stored). */
+export interface EnrolmentToken {
+  id: number;
+  client: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  uses: number;
+  usesLeft: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+}
+
+/** Why a presented enrolment token cannot be used now (undefined from takeEnrolmentUse: one use taken). */
+export type EnrolmentRefusal = 'unknown' | 'revoked' | 'expired' | 'used-up';
+
+interface EnrolmentRow { id: number; client: string; created_by: string; created_at: number; expires_at: number; uses: number; uses_left: number; revoked_at: number | null; revoked_by: string | null }
+
+const ENROLMENT_SELECT = `SELECT t.id, c.name AS client, t.created_by, t.created_at, t.expires_at, t.uses, t.uses_left, t.revoked_at, t.revoked_by
+  FROM hub_enrolment_tokens t JOIN clients c ON c.id = t.client_id`;
+
+function toEnrolmentToken(r: EnrolmentRow): EnrolmentToken {
+  const n = (v: number | null) => (v == null ? null : Number(v));
+  return {
+    id: Number(r.id), client: r.client, createdBy: r.created_by, createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
+    uses: Number(r.uses), usesLeft: Number(r.uses_left), revokedAt: n(r.revoked_at), revokedBy: r.revoked_by,
+  };
 }
 
 export interface HubAgent {
@@ -192,6 +221,52 @@ export class HubStore {
       `SELECT a.id, c.name AS client, a.machine FROM hub_agents a JOIN clients c ON c.id = a.client_id
        WHERE a.token_hash = $1 AND a.revoked_at IS NULL`, [tokenHash]);
     return rows[0];
+  }
+
+  // ---- enrolment tokens (src/hub/api/enrolment-routes.ts) ---------------------------------------------
+
+  /** A token for one existing client; `now` is the hub's clock (the routes' ctx.now). */
+  async createEnrolmentToken(t: { client: string; tokenHash: string; createdBy: string; now: number; expiresAt: number; uses: number }): Promise<EnrolmentToken> {
+    const rows = await this.sql.all<{ id: number }>(
+      `INSERT INTO hub_enrolment_tokens (token_hash, client_id, created_by, created_at, expires_at, uses, uses_left)
+       SELECT $1, id, $2, $3, $4, $5, $5 FROM clients WHERE name_key = $6 RETURNING id`,
+      [t.tokenHash, t.createdBy, t.now, t.expiresAt, t.uses, foldName(t.client)]);
+    if (rows.length === 0) throw new VaultInputError(`client "${t.client}" does not exist`);
+    return (await this.enrolmentToken(Number(rows[0].id)))!;
+  }
+
+  async enrolmentToken(id: number): Promise<EnrolmentToken | undefined> {
+    const rows = await this.sql.all<EnrolmentRow>(`${ENROLMENT_SELECT} WHERE t.id = $1`, [id]);
+    return rows[0] && toEnrolmentToken(rows[0]);
+  }
+
+  /** Newest first. */
+  async listEnrolmentTokens(): Promise<EnrolmentToken[]> {
+    return (await this.sql.all<EnrolmentRow>(`${ENROLMENT_SELECT} ORDER BY t.id DESC`)).map(toEnrolmentToken);
+  }
+
+  /** Undefined: no such id. `changed` false: it was revoked already (the first revocation's who and when stay). */
+  async revokeEnrolmentToken(id: number, by: string, now: number): Promise<{ token: EnrolmentToken; changed: boolean } | undefined> {
+    const changed = await this.sql.run('UPDATE hub_enrolment_tokens SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL', [now, by, id]);
+    const token = await this.enrolmentToken(id);
+    return token && { token, changed: changed > 0 };
+  }
+
+  /**
+   * Take one use of the token with this hash: one UPDATE whose WHERE holds every condition, so parallel
+   * enrolments cannot spend more uses than are left (SQLite orders writers; PostgreSQL re-checks the WHERE
+   * on the row's latest version after the lock). Refused: a second look says which condition failed.
+   */
+  async takeEnrolmentUse(tokenHash: string, now: number): Promise<{ token: EnrolmentToken } | { refused: EnrolmentRefusal; token?: EnrolmentToken }> {
+    const taken = await this.sql.all<{ id: number }>(
+      `UPDATE hub_enrolment_tokens SET uses_left = uses_left - 1
+       WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 AND uses_left > 0 RETURNING id`, [tokenHash, now]);
+    if (taken.length > 0) return { token: (await this.enrolmentToken(Number(taken[0].id)))! };
+    const rows = await this.sql.all<EnrolmentRow>(`${ENROLMENT_SELECT} WHERE t.token_hash = $1`, [tokenHash]);
+    if (!rows[0]) return { refused: 'unknown' };
+    const token = toEnrolmentToken(rows[0]);
+    const refused: EnrolmentRefusal = token.revokedAt !== null ? 'revoked' : token.expiresAt <= now ? 'expired' : 'used-up';
+    return { refused, token };
   }
 
   // ---- scope lookups -----------------------------------------------------------------------------

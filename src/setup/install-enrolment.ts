@@ -3,8 +3,8 @@
 // as `pwbridge setup` would after it. The login of a hub user who holds Setup AD Sync comes from a file that
 // only SYSTEM and the administrators may read (two lines: name, then password; a command line or an MSI
 // property would put the password in logs and process lists), and the file is overwritten and removed as
-// soon as it is read, used or not. A hub enrolment token would be better than a user's password on disk;
-// the hub has none yet.
+// soon as it is read, used or not. A hub enrolment token would be better than a user's password on disk:
+// `pwbridge setup --enrol-token-file` takes one (src/setup/enrol-token-file.ts); install does not yet.
 import * as fs from 'node:fs';
 import { loadConfig } from '../config/config';
 import type { KeyFileAccessCheck } from '../protocol/key-files';
@@ -87,11 +87,14 @@ export async function enrolAfterInstall(o: {
   o.out(`${o.enrol.enrolFile} was read and removed`);
   const wanted = o.enrol.client.toLowerCase();
   await enrolMachine({
-    dataDir: o.dataDir, url: o.enrol.url, fingerprint: o.enrol.fingerprint, caFile: o.enrol.caFile, user, password,
-    chooseClient: async (names) => {
-      const found = names.find((n) => n.toLowerCase() === wanted);
-      if (!found) throw new UsageError(`--client: the hub has no client "${o.enrol.client}"; it has: ${names.map((n) => `"${n}"`).join(', ')}`);
-      return found;
+    dataDir: o.dataDir, url: o.enrol.url, fingerprint: o.enrol.fingerprint, caFile: o.enrol.caFile,
+    auth: {
+      user, password,
+      chooseClient: async (names) => {
+        const found = names.find((n) => n.toLowerCase() === wanted);
+        if (!found) throw new UsageError(`--client: the hub has no client "${o.enrol.client}"; it has: ${names.map((n) => `"${n}"`).join(', ')}`);
+        return found;
+      },
     },
     out: o.out,
   });

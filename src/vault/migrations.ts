@@ -256,6 +256,29 @@ CREATE INDEX machines_client ON machines (client_id);
 CREATE INDEX hub_agents_client ON hub_agents (client_id);
 `,
   },
+  {
+    version: 9,
+    name: 'enrolment tokens',
+    sql: `
+-- A token an admin hands to a deployment tool to enrol machines into one client without a user's login
+-- (src/hub/api/enrolment-routes.ts): SHA-256 of the token (hex), never the token. uses_left is taken
+-- by one UPDATE ... WHERE uses_left > 0, so parallel enrolments cannot spend more uses than there are.
+-- A client is deleted only when empty; its tokens go with it.
+CREATE TABLE hub_enrolment_tokens (
+  id {{id}},
+  token_hash TEXT NOT NULL UNIQUE,
+  client_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  uses BIGINT NOT NULL CHECK (uses >= 1),
+  uses_left BIGINT NOT NULL CHECK (uses_left >= 0),
+  revoked_at BIGINT,
+  revoked_by TEXT
+);
+CREATE INDEX hub_enrolment_tokens_client ON hub_enrolment_tokens (client_id);
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

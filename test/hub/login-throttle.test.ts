@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import type { EventRecord } from '../../src/domain/types';
 import type { LoginLimits } from '../../src/hub/api/context';
 import { DEFAULT_LOGIN_LIMITS } from '../../src/hub/api/session-routes';
+import { LoginThrottle } from '../../src/hub/login-throttle';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
 const OP = 'olga';
@@ -46,6 +47,21 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(events.filter((e) => /too many failed logins/.test(e.reason ?? '')).length, count(statuses, 429));
       // Still waiting: even the right password is refused unjudged.
       assert.equal((await t.login(OP, OP_PW)).status, 429);
+    });
+
+    it('under the free count an attempt passes even when its clock reads before the last attempt\'s (parallel requests read the clock, then queue on the row)', async () => {
+      await start({ perUser: 3, perAddress: 1000, baseDelayMs: 60_000, maxDelayMs: 60_000, windowMs: 3_600_000 });
+      let clock = 1_000_000;
+      const throttle = new LoginThrottle(t.hub.store.sql, () => clock);
+      const limits = { perUser: 3, perAddress: 1000, baseDelayMs: 60_000, maxDelayMs: 60_000, windowMs: 3_600_000 };
+      const key = [{ key: 'ip:192.0.2.7', free: 3 }];
+      clock = 1_000_005;
+      assert.deepEqual(await throttle.claim(key, limits), { allowed: true });
+      clock = 1_000_003; // read before the first request's, counted after it
+      assert.deepEqual(await throttle.claim(key, limits), { allowed: true }, 'the second of three free attempts');
+      assert.deepEqual(await throttle.claim(key, limits), { allowed: true }, 'the third');
+      const fourth = await throttle.claim(key, limits);
+      assert.equal(fourth.allowed, false, 'over the free count, the wait applies');
     });
 
     it('24 parallel wrong guesses over 24 user names from one address: at most perAddress (4) are judged', async () => {

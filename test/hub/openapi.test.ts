@@ -213,6 +213,11 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const enrolled = await call('POST', '/api/agents', { client: 'Acme', machine: 'WS01' });
       const agent = enrolled.token as string;
       await call('GET', '/api/me', undefined, agent);
+      // Enrolment tokens: made, listed, one machine enrolled with it (public), revoked.
+      const made = await call('POST', '/api/enrolment-tokens', { client: 'Acme', expiresInHours: 2, uses: 2 });
+      await call('POST', '/api/agents/enrol-with-token', { token: b64(made.token), machine: 'WS09' }, null);
+      await call('GET', '/api/enrolment-tokens');
+      await call('POST', '/api/enrolment-tokens/revoke', { id: made.enrolmentToken.id });
       // As the agent asks (src/vault/http.vault.ts waitForChanges): an empty cursor first, then the one it got.
       const first = await call('GET', '/api/changes?after=&waitMs=0', undefined, agent);
       await call('GET', `/api/changes?${new URLSearchParams({ after: first.cursor, waitMs: '1' })}`, undefined, agent);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { enrolMachine } from '../../setup/enrol';
+import { readEnrolTokenFile } from '../../setup/enrol-token-file';
+import { selectSecretFileAccess } from '../../platform';
 import { UsageError } from '../errors';
 import { hubTrust, parseLogin } from '../../setup/hub-trust';
 import { dataDirOf, requireName } from '../options';
@@ -11,27 +13,38 @@ import { promptChoice, promptLine } from '../prompt';
  * AD Sync logs in (name and password from stdin or the terminal, never arguments) and picks the client.
  * The agent token goes to `<data dir>/keys/agent.token` (0600 on Linux; on Windows DPAPI-protected, never
  * in clear), and config.json gets `hub`, `client` and `machine`, so `pwbridge run` uses the hub from its
- * next start.
+ * next start. With `--enrol-token-file FILE` no one logs in: the hub enrolment token an admin made for one
+ * client (POST /api/enrolment-tokens) is read from the file, and the token names the client.
  */
 export function registerSetup(program: Command): void {
   program
     .command('setup')
-    .description('enrol this machine with a hub: log in (name and password on stdin or at the prompt), pick the client, store the agent token')
+    .description('enrol this machine with a hub: log in (name and password on stdin or at the prompt) and pick the client, or use an enrolment token from a file; store the agent token')
     .requiredOption('--hub <url>', 'the hub, https://HOST:PORT')
     .option('--client <name>', 'the client this machine serves (default: choose from the hub\'s list)')
+    .option('--enrol-token-file <file>', 'enrol with the hub enrolment token in this file (0600, owned by the user running setup) instead of a login; the token names the client')
+    .option('--machine <name>', 'this machine\'s name at the hub (default: config.json\'s machine); written to config.json')
     .option('--ca <file>', 'trust the hub\'s certificate through this CA certificate (PEM); the host name is checked')
     .option('--insecure-fingerprint <sha256>', 'trust the hub\'s self-signed certificate with this SHA-256 fingerprint (pwbridge hub prints it); pinned from now on')
-    .action(async (o: { hub: string; client?: string; ca?: string; insecureFingerprint?: string }, cmd: Command) => {
+    .action(async (o: { hub: string; client?: string; ca?: string; insecureFingerprint?: string; enrolTokenFile?: string; machine?: string }, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       loadConfig(dataDir); // a bad config.json is refused before anyone logs in
       const { url, fingerprint, caFile } = hubTrust(o);
-      const clientWanted = o.client === undefined ? undefined : requireName('--client', o.client);
-      const { user, password } = await readLogin();
-      await enrolMachine({
-        dataDir, url, fingerprint, caFile, user, password,
-        chooseClient: (names) => chooseClient(names, clientWanted),
-        out: (line) => process.stdout.write(`${line}\n`),
-      });
+      const machine = o.machine === undefined ? undefined : requireName('--machine', o.machine);
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      if (o.enrolTokenFile !== undefined) {
+        // The token names its client: a --client beside it could only disagree, or be taken for a choice it is not.
+        if (o.client !== undefined) throw new UsageError('--client and --enrol-token-file: give one; an enrolment token names its client');
+        const enrolToken = readEnrolTokenFile(o.enrolTokenFile, selectSecretFileAccess());
+        await enrolMachine({ dataDir, url, fingerprint, caFile, machine, auth: { enrolToken }, out });
+      } else {
+        const clientWanted = o.client === undefined ? undefined : requireName('--client', o.client);
+        const { user, password } = await readLogin();
+        await enrolMachine({
+          dataDir, url, fingerprint, caFile, machine, out,
+          auth: { user, password, chooseClient: (names) => chooseClient(names, clientWanted) },
+        });
+      }
       process.stdout.write('pwbridge run uses the hub from its next start (restart the service if it ran without a hub); '
         + 'a service already using this hub picks the new token up at its next request\n');
     });

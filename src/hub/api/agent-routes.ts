@@ -1,5 +1,6 @@
 /**
- * The agents' side of the hub: enrolment (POST /api/agents, by a user, `pwbridge setup`) and push-down's
+ * The agents' side of the hub: enrolment (POST /api/agents, by a user, `pwbridge setup`; with an
+ * enrolment token, enrolment-routes.ts, through the same enrolMachine) and push-down's
  * long poll (GET /api/changes, by an agent token). Everything else an agent does goes through the vault
  * routes (vault-routes.ts), gated to its own client and machine.
  */
@@ -44,24 +45,39 @@ async function changes(ctx: ApiContext): Promise<unknown> {
   return ctx.store.watchChanges().wait(p.agent, after, waitMs, () => ctx.gone?.() ?? false);
 }
 
-/** Enrol an agent (`pwbridge setup`): a token for one client and one machine; only its hash is kept. */
+/** Enrol an agent (`pwbridge setup` with a user's login): a token for one client and one machine; only its hash is kept. */
 async function enrol(ctx: ApiContext, a: { client: string; machine: string }): Promise<unknown> {
   const me = requireUser(ctx);
-  checkName('machine', a.machine);
-  const reserved = reservedMachineName(a.machine);
-  if (reserved) throw new VaultInputError(reservedMachineMessage(a.machine, reserved));
+  checkMachineName(a.machine);
   if (!me.permissions.includes('setup-ad-sync' as Permission) || !atLeast(me.role, 'operator')) {
     await refuse(ctx, `enrol machine "${a.machine}" (it needs the permission setup-ad-sync)`);
   }
-  if (a.machine.includes('\\')) throw new VaultInputError('machine must not contain a backslash');
+  return enrolMachine(ctx, { client: a.client, machine: a.machine, enrolledBy: me.name, by: describePrincipal(ctx.principal) });
+}
+
+/** What any enrolment checks of the machine's name before anything is spent or stored (400 naming the fault). */
+export function checkMachineName(machine: string): void {
+  checkName('machine', machine);
+  const reserved = reservedMachineName(machine);
+  if (reserved) throw new VaultInputError(reservedMachineMessage(machine, reserved));
+  if (machine.includes('\\')) throw new VaultInputError('machine must not contain a backslash');
+}
+
+/**
+ * The enrolment itself, shared by POST /api/agents (a user) and POST /api/agents/enrol-with-token: a new
+ * agent token for one client and one machine (the machine's earlier tokens revoked), the machine recorded,
+ * the agent-enrolled event (its text says `by`: who, or which enrolment token). The caller has checked who may.
+ */
+export async function enrolMachine(ctx: ApiContext, a: { client: string; machine: string; enrolledBy: string; by: string }): Promise<{ token: string; agent: { client: string; machine: string } }> {
+  checkMachineName(a.machine);
   const client = await ctx.vault.getClient(a.client);
   if (!client) throw new HttpError(404, 'not-found', `client "${a.client}" does not exist`, { what: `client "${a.client}"` });
   const token = newToken('pwa');
-  const enrolled = await ctx.store.createAgent({ client: client.name, machine: a.machine, tokenHash: tokenHash(token), enrolledBy: me.name });
+  const enrolled = await ctx.store.createAgent({ client: client.name, machine: a.machine, tokenHash: tokenHash(token), enrolledBy: a.enrolledBy });
   await ctx.vault.recordMachine({ name: a.machine, client: client.name, filterState: 'unknown', journalDepth: 0 });
   await ctx.vault.appendEvents([{
     time: ctx.now(), machine: a.machine, kind: 'agent-enrolled', outcome: 'ok',
-    reason: `machine "${a.machine}" enrolled into client "${client.name}" by ${describePrincipal(ctx.principal)}${enrolled.revoked ? `; ${enrolled.revoked} earlier token(s) of this machine revoked` : ''}`,
+    reason: `machine "${a.machine}" enrolled into client "${client.name}" by ${a.by}${enrolled.revoked ? `; ${enrolled.revoked} earlier token(s) of this machine revoked` : ''}`,
   }]);
   return { token, agent: { client: enrolled.client, machine: enrolled.machine } };
 }

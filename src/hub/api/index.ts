@@ -8,6 +8,7 @@ import type { Route } from './context';
 import { browseRoutes } from './browse-routes';
 import { conflictRoutes } from './conflict-routes';
 import { dashboardRoutes } from './dashboard-routes';
+import { enrolmentRoutes } from './enrolment-routes';
 import { healthRoutes } from './health-routes';
 import { historyRoutes } from './history-routes';
 import { openApiRoute } from './openapi-routes';
@@ -22,6 +23,7 @@ const listed: Route[] = [
   ...sessionRoutes,
   ...userRoutes,
   ...agentRoutes,
+  ...enrolmentRoutes,
   ...vaultRoutes,
   ...historyRoutes,
   ...dashboardRoutes,
