@@ -11,7 +11,8 @@ import { repoRoot } from '../vectors/repo-root';
 /** Who may import each driver package (paths under the repository root): its driver file, first. */
 const ALLOWED: Record<string, string[]> = {
   // drivers.test.ts: a child that requires node:sqlite directly, to show the warning the driver hides.
-  'node:sqlite': ['src/sqlite/node-sqlite.driver.ts', 'test/sqlite/drivers.test.ts'],
+  // deb.test.ts: the package's own node asked, in a child, whether it has node:sqlite (its store needs it).
+  'node:sqlite': ['src/sqlite/node-sqlite.driver.ts', 'test/sqlite/drivers.test.ts', 'test/packaging/deb.test.ts'],
   'better-sqlite3': ['src/sqlite/better-sqlite3.driver.ts'],
 };
 
