@@ -11,6 +11,7 @@ import { REVEAL_PATH, STEP_UP_PATH } from '../../src/hub/api/reveal-routes';
 import { STEP_UP_MS } from '../../src/hub/step-up';
 import { HubClient } from '../../src/vault/hub-client';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';
+import { refuseInserts } from '../helpers/refuse-inserts';
 
 const OP = 'olivia';
 const OP_PW = 'Operator-Pw-canary-91be';
@@ -24,23 +25,6 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** Few free failures per user (the throttle test reaches them), many per address (every test logs in from 127.0.0.1). */
 const LIMITS = { perUser: 3, perAddress: 1000, baseDelayMs: 60_000, maxDelayMs: 60_000, windowMs: 600_000 };
 
-/** Make the database itself refuse every password-read event (a real failure of the event store, not a mock). */
-async function refusePasswordReads(t: TestHub, engine: Engine): Promise<() => Promise<void>> {
-  const sql = t.hub.store.sql;
-  if (engine === 'sqlite') {
-    await sql.run(`CREATE TRIGGER test_refuse_password_read BEFORE INSERT ON events WHEN NEW.kind = 'password-read'
-      BEGIN SELECT RAISE(ABORT, 'the test refuses password-read events'); END`);
-    return async () => { await sql.run('DROP TRIGGER test_refuse_password_read'); };
-  }
-  await sql.run(`CREATE FUNCTION test_refuse_password_read() RETURNS trigger LANGUAGE plpgsql AS $f$
-    BEGIN RAISE EXCEPTION 'the test refuses password-read events'; END $f$`);
-  await sql.run(`CREATE TRIGGER test_refuse_password_read BEFORE INSERT ON events FOR EACH ROW
-    WHEN (NEW.kind = 'password-read') EXECUTE FUNCTION test_refuse_password_read()`);
-  return async () => {
-    await sql.run('DROP TRIGGER test_refuse_password_read ON events');
-    await sql.run('DROP FUNCTION test_refuse_password_read()');
-  };
-}
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
   describe(`hub: reveal a password in the dashboard, after a step-up (${engine})`, function () {
@@ -186,7 +170,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     it('when the event cannot be stored, the password is not sent', async () => {
       assert.equal((await stepUp(operator, OP_PW)).status, 200);
-      const restore = await refusePasswordReads(t, engine);
+      const restore = await refuseInserts(t, engine, { table: 'events', column: 'kind', value: 'password-read', message: 'the test refuses password-read events' });
       try {
         const before = (await reads()).length;
         const r = await reveal(operator);

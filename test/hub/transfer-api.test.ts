@@ -20,6 +20,7 @@ import { applyPlan, ImportRolledBackError, planImport, wipePlan } from '../../sr
 import { open as openSealed } from '../../src/vault/transfer/sealed-file';
 import { assertExit, findSecret, runCli, tempDataDir } from '../cli/cli';
 import { ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
+import { refuseInserts } from '../helpers/refuse-inserts';
 
 const canaries: string[] = [];
 const canary = (what: string) => { const c = `${what}-canary-${randomBytes(8).toString('hex')}`; canaries.push(c); return c; };
@@ -27,39 +28,6 @@ const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const HEADER = 'client,username,password,windows sync,mode';
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\r\n');
 
-/** Make the database itself refuse every event of `kind` (a real failure of the event store, not a mock). */
-async function refuseEvents(t: TestHub, engine: Engine, kind: string): Promise<() => Promise<void>> {
-  const sql = t.hub.store.sql;
-  if (engine === 'sqlite') {
-    await sql.run(`CREATE TRIGGER test_refuse_kind BEFORE INSERT ON events WHEN NEW.kind = '${kind}'
-      BEGIN SELECT RAISE(ABORT, 'the test refuses this event'); END`);
-    return async () => { await sql.run('DROP TRIGGER test_refuse_kind'); };
-  }
-  await sql.run(`CREATE FUNCTION test_refuse_kind() RETURNS trigger LANGUAGE plpgsql AS $f$
-    BEGIN RAISE EXCEPTION 'the test refuses this event'; END $f$`);
-  await sql.run(`CREATE TRIGGER test_refuse_kind BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.kind = '${kind}') EXECUTE FUNCTION test_refuse_kind()`);
-  return async () => {
-    await sql.run('DROP TRIGGER test_refuse_kind ON events');
-    await sql.run('DROP FUNCTION test_refuse_kind()');
-  };
-}
-
-/** Make the database itself refuse to insert a credential named `username` (a real database failure mid-import). */
-async function refuseCredentialInsert(t: TestHub, engine: Engine, username: string): Promise<() => Promise<void>> {
-  const sql = t.hub.store.sql;
-  if (engine === 'sqlite') {
-    await sql.run(`CREATE TRIGGER test_refuse_cred BEFORE INSERT ON credentials WHEN NEW.username = '${username}'
-      BEGIN SELECT RAISE(ABORT, 'the test refuses this credential'); END`);
-    return async () => { await sql.run('DROP TRIGGER test_refuse_cred'); };
-  }
-  await sql.run(`CREATE FUNCTION test_refuse_cred() RETURNS trigger LANGUAGE plpgsql AS $f$
-    BEGIN RAISE EXCEPTION 'the test refuses this credential'; END $f$`);
-  await sql.run(`CREATE TRIGGER test_refuse_cred BEFORE INSERT ON credentials FOR EACH ROW WHEN (NEW.username = '${username}') EXECUTE FUNCTION test_refuse_cred()`);
-  return async () => {
-    await sql.run('DROP TRIGGER test_refuse_cred ON credentials');
-    await sql.run('DROP FUNCTION test_refuse_cred()');
-  };
-}
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
   describe(`hub: import and export in the dashboard (${engine})`, function () {
@@ -207,7 +175,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     it('a database failure mid-import rolls back the rows before it (all or nothing through the route), answers 500 and is recorded', async () => {
       const before = await snapshot();
-      const restore = await refuseCredentialInsert(t, engine, 'zz-db-refuses');
+      const restore = await refuseInserts(t, engine, { table: 'credentials', column: 'username', value: 'zz-db-refuses', message: 'the test refuses this credential' });
       try {
         const file = csv(`Acme,HOST\\bob,${canary('bob-lost')},,`, `Acme,aa-first,${canary('first')},on,report`, `Acme,zz-db-refuses,${canary('zz')},on,report`);
         assert.deepEqual((await importFile(operator, file, true)).body.counts, { create: 2, update: 1, unchanged: 0, refused: 0 });
@@ -396,7 +364,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       }
 
       // The event cannot be stored: no file leaves.
-      const restore = await refuseEvents(t, engine, 'vault-exported');
+      const restore = await refuseInserts(t, engine, { table: 'events', column: 'kind', value: 'vault-exported', message: 'the test refuses this event' });
       try {
         const before = (await events('vault-exported')).length;
         const failed = await exportFile(admin, { passwords: true, passphrase: b64(PASS) });

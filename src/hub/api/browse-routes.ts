@@ -82,8 +82,9 @@ const CLIENT_EVENTS_QUERY: QueryParams = {
   limit: { t: 'integer', min: 1, max: BROWSE_MAX_LIMIT, description: `Events per page (default ${BROWSE_DEFAULT_LIMIT}).` },
 };
 
-async function requireClient(ctx: ApiContext, name: string | undefined): Promise<NonNullable<Awaited<ReturnType<BrowseStore['client']>>>> {
-  if (name === undefined) throw new HttpError(400, 'bad-request', 'client is required (the client\'s name)');
+/** The client a query names by `param` (client=, or name= for GET /api/dashboard/client): 400 when absent, 404 when unknown. */
+async function requireClient(ctx: ApiContext, name: string | undefined, param = 'client'): Promise<NonNullable<Awaited<ReturnType<BrowseStore['client']>>>> {
+  if (name === undefined) throw new HttpError(400, 'bad-request', `${param} is required (the client's name)`);
   const found = await browse(ctx).client(name);
   if (!found) throw new HttpError(404, 'not-found', `client "${name}" does not exist`);
   return found;
@@ -100,11 +101,7 @@ async function clients(ctx: ApiContext): Promise<unknown> {
 async function client(ctx: ApiContext): Promise<unknown> {
   await requireViewer(ctx, 'read a client');
   const q = readQuery(ctx.query, CLIENT_QUERY);
-  const name = q.str('name');
-  if (name === undefined) throw new HttpError(400, 'bad-request', 'name is required (the client\'s name)');
-  const found = await browse(ctx).client(name);
-  if (!found) throw new HttpError(404, 'not-found', `client "${name}" does not exist`);
-  const { id, ...summary } = found;
+  const { id, ...summary } = await requireClient(ctx, q.str('name'), 'name');
   return { client: summary, machines: await browse(ctx).machines(id), now: ctx.now() };
 }
 
