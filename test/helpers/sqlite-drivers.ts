@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import type { SqliteDriver, SqliteDriverName } from '../../src/sqlite/database';
 import { SQLITE_DRIVER_NAMES, probeSqliteDrivers } from '../../src/sqlite/drivers';
+import { skipBecause } from './skip';
 
 /** Drivers the environment requires, checked against the known names (a typo must not pass quietly). */
 export function requiredSqliteDrivers(): SqliteDriverName[] {
@@ -41,7 +42,8 @@ export function forEachSqliteDriver(body: (driver: SqliteDriver) => void): void 
         });
       } else {
         // The reason's first sentence: better-sqlite3's ABI message goes on for three more.
-        it(`cannot load on Node ${process.version}, its suite is not run here: ${probe.reason.split(/(?<=\.) /)[0]}`);
+        const why = probe.reason.split(/(?<=\.) /)[0];
+        it(`cannot load on Node ${process.version}, its suite is not run here`, function () { skipBecause(this, why); });
       }
     });
   }
