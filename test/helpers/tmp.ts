@@ -19,3 +19,20 @@ export function filesUnder(dir: string): string[] {
   }
   return out;
 }
+
+/**
+ * The bytes of every file under `dir`, for scans of a directory a live server still writes to: a file
+ * the server removes between the listing and the read (PostgreSQL drops pg_internal.init, a WAL segment
+ * is recycled) is skipped, since what is gone can no longer hold a secret. Any other error is thrown.
+ */
+export function liveFileContents(dir: string): Array<{ file: string; bytes: Buffer }> {
+  const out: Array<{ file: string; bytes: Buffer }> = [];
+  for (const file of filesUnder(dir)) {
+    try {
+      out.push({ file, bytes: fs.readFileSync(file) });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return out;
+}

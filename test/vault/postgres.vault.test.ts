@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { VaultConflictError, VaultNotFoundError, type NewCredential } from '../../src/ports/vault.port';
@@ -8,7 +7,7 @@ import { defaultSqliteDriver } from '../../src/sqlite/drivers';
 import { vaultMigrations } from '../../src/vault/migrations';
 import { PostgresVault } from '../../src/vault/postgres.vault';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
-import { filesUnder, makeTempDir } from '../helpers/tmp';
+import { liveFileContents, makeTempDir } from '../helpers/tmp';
 import { testPostgres, type TestPostgres } from '../helpers/postgres';
 import { describeVaultContract } from './vault.contract';
 
@@ -110,7 +109,8 @@ describe('PostgresVault (PostgreSQL specifics)', () => {
 
     // And on disk: data files, WAL and the server log, once the data is written out.
     await pg.query(db, 'CHECKPOINT');
-    const files = filesUnder(pg.dir).map((f) => fs.readFileSync(f));
+    // The cluster keeps running, so a file may vanish between listing and reading (it then holds nothing).
+    const files = liveFileContents(pg.dir).map((f) => f.bytes);
     assert.ok(files.some((bytes) => bytes.includes(Buffer.from(canaryUser))), 'the username is found on disk');
     for (const bytes of files) assert.ok(!holds(bytes, canaryPw), 'password in clear in a cluster file');
   });
