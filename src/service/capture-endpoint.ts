@@ -21,6 +21,12 @@ import { rateLimitRefusals } from './refusal-rate-limit';
  * instances), and each event would otherwise reach the service log, the OS log and the hub's event log.
  */
 const BULK_REFUSALS = new Set(['peer-cap', 'handshake', 'idle', 'peer', 'busy']);
+/**
+ * Every other refusal comes from a peer the policy admitted (root or the service account): a broken capture
+ * or a root process writing garbage. Each is worth reading, so many are recorded one by one, but not an
+ * unbounded number: past this many of one reason a minute they are counted too.
+ */
+const FRAME_REFUSAL_BURST = 20;
 
 export interface CaptureEndpointDeps {
   socketPath: string;
@@ -45,10 +51,11 @@ export async function startCaptureEndpoint(d: CaptureEndpointDeps): Promise<Capt
   const policy = createPeerPolicy({ peerUid: d.peerUid, allowedUids, limits: d.limits });
   const record = (reason: string) => events.record({ kind: 'frame-refused', outcome: 'refused', reason });
   const bulk = rateLimitRefusals(record);
+  const frames = rateLimitRefusals(record, { burst: FRAME_REFUSAL_BURST });
   const onRefused = (reason: string, detail: string, peer: string) => {
     const line = `${reason}: ${detail} (${peer})`;
     if (BULK_REFUSALS.has(reason)) bulk.note(reason, line);
-    else record(line);
+    else frames.note(reason, line);
   };
 
   const sockets = new Set<CaptureSocket>();
@@ -92,6 +99,7 @@ export async function startCaptureEndpoint(d: CaptureEndpointDeps): Promise<Capt
     server = await listenCaptureEndpoint(d.socketPath, onConnection, { onRefused });
   } catch (err) {
     bulk.stop();
+    frames.stop();
     throw err;
   }
   server.on('error', (err) => d.logger.error({ err: { message: err.message } }, 'capture endpoint error'));
@@ -102,6 +110,7 @@ export async function startCaptureEndpoint(d: CaptureEndpointDeps): Promise<Capt
       for (const s of sockets) s.destroy(); // un-acked events stay with their captures
       await closed;
       bulk.stop();
+      frames.stop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import type { NewClient } from '../../src/domain/types';
 import { DEFAULT_CAPTURE_LIMITS } from '../../src/service/capture-peer-policy';
@@ -131,6 +132,28 @@ describe('capture connections are capped per peer uid and in all, with a HELLO d
     await h.stop();
     const after = await refusalsAfterStop(h.dir);
     const summaries = after.filter((r) => /^299 more refused like this in the last 60 s \(peer; the last: peer: peer uid 65534/.test(r));
+    assert.equal(summaries.length, 1, after.join('\n'));
+  });
+
+  it('root writing 100 malformed frames (one connection each): 20 refusal events one by one, then one count, and a real capture is still acked', async () => {
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    // An unknown protocol version: refused as soon as the header is read.
+    const bad = encodeFrameParts({ type: MessageType.HELLO, version: 9, seq: 1n, body: Buffer.alloc(10), tag: randomBytes(32) });
+    for (let i = 0; i < 100; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const s = net.connect(h!.config.socketPath);
+        s.on('data', () => undefined);
+        s.once('connect', () => s.write(bad));
+        s.once('close', () => resolve());
+        s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : reject(e)));
+      });
+    }
+    assert.equal(await sendAndAck(h, 'frank'), 0, 'a real capture is still acked');
+    const live = (await refusals(h)).filter((r) => r.startsWith('bad-version:'));
+    assert.equal(live.length, 20, `recorded one by one up to the burst:\n${live.join('\n')}`);
+    await h.stop();
+    const after = await refusalsAfterStop(h.dir);
+    const summaries = after.filter((r) => /^80 more refused like this in the last 60 s \(bad-version; the last: bad-version: version 9/.test(r));
     assert.equal(summaries.length, 1, after.join('\n'));
   });
 
