@@ -41,7 +41,7 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
     action: 'Nothing if it was meant. While it is stopped, captures wait in the capture\'s spool and nothing is reconciled; start it with `systemctl start pwbridge` (Linux) or `sc.exe start pwbridge` (Windows), then `pwbridge status`.' },
   { id: 1002, symbol: 'CLIENT_CREATED', kind: 'client-created', level: 'information', text: 'The embedded vault\'s default client was created.',
     causes: 'The first start of a service on the embedded vault made its default client (`local`, or the one named by `client` in config.json).',
-    action: 'Nothing. To change its options: `pwbridge vault client set NAME …` (see the command reference).' },
+    action: 'Nothing. To change its options: `pwbridge vault client set NAME …` (see [Commands and configuration](configuration.md#the-vault)).' },
   { id: 1003, symbol: 'SELFTEST_OK', kind: 'selftest', level: 'information', text: '`pwbridge selftest` connected and the service proved the install secret.',
     causes: 'Someone ran `pwbridge selftest` and it passed.',
     action: 'Nothing.' },
