@@ -267,7 +267,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
     // ---- 6. The event source. ----
     if (messageFile) {
       setValue(EVENTLOG_SOURCE_KEY, 'EventMessageFile', () => ({ type: REG_EXPAND_SZ, data: encodeString(messageFile) }), messageFile,
-        'the Application log\'s source "pwbridge" (event IDs: README)');
+        'the Application log\'s source "pwbridge" (event IDs: docs/events.md)');
     }
     setValue(EVENTLOG_SOURCE_KEY, 'TypesSupported', () => ({ type: REG_DWORD, data: encodeDword(7) }), '7 (error, warning, information)',
       'the Application log\'s source "pwbridge"');

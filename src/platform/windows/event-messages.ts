@@ -1,27 +1,18 @@
-// Generated views of the event ID table (src/domain/event-ids.ts): the README's table and a message file for the
-// Windows message compiler (mc.exe, or windmc from mingw-w64), from which native/lsa builds
-// pwbridge_messages.dll, the event source's EventMessageFile. Run:
-//   node dist/src/platform/windows/event-messages.js markdown|mc
+// Generated views of the event ID table (src/domain/event-ids.ts): docs/events.md (rendered by
+// src/docs/events-doc.ts) and a message file for the Windows message compiler (mc.exe, or windmc from
+// mingw-w64), from which native/lsa builds pwbridge_messages.dll, the event source's EventMessageFile. Run:
+//   node dist/src/platform/windows/event-messages.js events-md > docs/events.md
+//   node dist/src/platform/windows/event-messages.js mc > native/lsa/messages/pwbridge_messages.mc
 // The .mc is kept at native/lsa/messages/pwbridge_messages.mc (CMake builds without Node); a test checks it
 // is what this renders, and another reads every message back from the built DLL.
 //
 // The message file uses Severity=Success and Facility 0, so the resource IDs are the plain event IDs
 // that ReportEventW is given. Each message is the table's text, then the event's own text (%1).
 
+import { renderEventsDoc } from '../../docs/events-doc';
 import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS, type WindowsEventId } from '../../domain/event-ids';
 
 const ALL: readonly WindowsEventId[] = [...WINDOWS_EVENT_IDS, UNKNOWN_EVENT_ID];
-
-function when(d: WindowsEventId): string {
-  if (d.kind === '*') return 'any other kind';
-  if (d.filterState) return `\`${d.kind}\` → ${d.filterState}`;
-  return d.outcome ? `\`${d.kind}\` (${d.outcome})` : `\`${d.kind}\``;
-}
-
-export function renderMarkdownTable(): string {
-  const rows = ALL.map((d) => `| ${d.id} | ${d.level} | ${when(d)} | ${d.text.replace(/\|/g, '\\|')} |`);
-  return ['| ID | level | pwbridge event | meaning |', '|---|---|---|---|', ...rows].join('\n') + '\n';
-}
 
 /** The text of one .mc message: '%' doubled, no line that is a lone '.', then the insertion string. */
 function mcText(text: string): string {
@@ -50,10 +41,10 @@ export function renderMessageFile(): string {
 
 if (require.main === module) {
   const what = process.argv[2];
-  if (what === 'markdown') process.stdout.write(renderMarkdownTable());
+  if (what === 'events-md') process.stdout.write(renderEventsDoc());
   else if (what === 'mc') process.stdout.write(renderMessageFile());
   else {
-    process.stderr.write('usage: node event-messages.js markdown|mc\n');
+    process.stderr.write('usage: node event-messages.js events-md|mc\n');
     process.exitCode = 2;
   }
 }

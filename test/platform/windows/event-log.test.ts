@@ -1,30 +1,19 @@
-// The Windows Event Log: every event kind pwbridge records has an ID (README's "Event kinds" table and
-// the kinds the code records), the IDs are unique, the brief's named events exist with the right level,
-// ReportEventW gets the ID, type and one insertion string (real pointers, read back by the fake), and the
-// generated README table and message file come from the same table.
+// The Windows Event Log: every event kind the code records has an ID, the IDs are unique, the brief's named
+// events exist with the right level, ReportEventW gets the ID, type and one insertion string (real pointers,
+// read back by the fake), and docs/events.md and the message file are generated from the same table.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UNKNOWN_EVENT_ID, WINDOWS_EVENT_IDS, windowsEventFor, windowsEventText } from '../../../src/domain/event-ids';
 import { EVENTLOG_TYPE } from '../../../src/platform/windows/event-sink';
-import { renderMarkdownTable, renderMessageFile } from '../../../src/platform/windows/event-messages';
+import { renderMessageFile } from '../../../src/platform/windows/event-messages';
+import { entryHeading, renderEventsDoc } from '../../../src/docs/events-doc';
+import { githubAnchor } from '../../../src/docs/github-anchor';
 import { WindowsEventSink } from '../../../src/platform/windows/event-sink';
 import { SPOOL_WARN_THRESHOLD, spoolThresholdWatch } from '../../../src/service/spool-threshold';
 import { FakeWindows } from './fake-win32';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-
-/** The kinds in README's "Event kinds" table (`a` / `b` rows give both). */
-function readmeKinds(): string[] {
-  const text = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = text.slice(text.indexOf('### Event kinds'), text.indexOf('## Layout'));
-  const kinds: string[] = [];
-  for (const line of section.split('\n')) {
-    const m = /^\| (`[^|]+`) \|/.exec(line);
-    if (m) kinds.push(...[...m[1].matchAll(/`([a-z-]+)`/g)].map((x) => x[1]));
-  }
-  return kinds;
-}
 
 /** The kinds the code records: `kind: '…'` next to a record call, recordFor(…, '…'), skip('…'), ev('…'). */
 function recordedKinds(): string[] {
@@ -49,8 +38,8 @@ function recordedKinds(): string[] {
 }
 
 describe('platform/windows event log', () => {
-  it('every event kind (README table and the code) has its own ID, never the catch-all', () => {
-    const kinds = new Set([...readmeKinds(), ...recordedKinds()]);
+  it('every event kind the code records has its own ID, never the catch-all', () => {
+    const kinds = new Set(recordedKinds());
     assert.ok(kinds.size >= 25, `found ${kinds.size} kinds: the scan itself works`);
     for (const k of ['change-synced', 'reconcile-error', 'pipeline-error', 'policy-refused', 'spool-over-threshold']) assert.ok(kinds.has(k), k);
     for (const kind of kinds) {
@@ -103,23 +92,26 @@ describe('platform/windows event log', () => {
     assert.equal(sink.failed, 1);
   });
 
-  it('the README table and the message file are generated from the table', () => {
-    const md = renderMarkdownTable();
-    for (const d of WINDOWS_EVENT_IDS) assert.ok(md.includes(`| ${d.id} | ${d.level} |`), String(d.id));
+  it('docs/events.md and the message file are generated from the table, each entry with its causes and action', () => {
+    const md = renderEventsDoc();
+    for (const d of [...WINDOWS_EVENT_IDS, UNKNOWN_EVENT_ID]) {
+      assert.ok(d.causes.trim().length > 10 && d.action.trim().length > 3, `${d.id}: causes and action are written`);
+      const at = md.indexOf(`\n### ${entryHeading(d)}\n`);
+      assert.ok(at >= 0, `${d.id} has its entry`);
+      const body = md.slice(at, md.indexOf('\n### ', at + 1) >>> 0);
+      assert.ok(body.includes(d.text) && body.includes(`**Likely causes.** ${d.causes}`) && body.includes(`**What to do.** ${d.action}`), String(d.id));
+      assert.ok(md.includes(`| [${d.id}](#${githubAnchor(entryHeading(d))}) | ${d.level} |`), `${d.id} in the index`);
+    }
+    assert.equal(githubAnchor(entryHeading(WINDOWS_EVENT_IDS.find((d) => d.id === 2009)!)), '2009-dead_letter');
     const mc = renderMessageFile();
     assert.equal((mc.match(/^MessageId=/gm) ?? []).length, WINDOWS_EVENT_IDS.length + 1);
     assert.match(mc, /MessageId=1101\r\nSeverity=Success\r\nSymbolicName=MSG_REBOOT_REQUIRED\r\nLanguage=English\r\nReboot required: .*%n%n%1\r\n\.\r\n/);
     assert.ok(!/^\.[^\r]/m.test(mc), 'no message line starts with a dot');
   });
 
-  it('the README\'s event ID table is exactly the generated one', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const head = '| ID | level | pwbridge event | meaning |';
-    const at = readme.indexOf(head);
-    assert.ok(at >= 0, `README.md has no event ID table (its header: ${head}); paste in: node dist/src/platform/windows/event-messages.js markdown`);
-    const table = readme.slice(at).split('\n');
-    const end = table.findIndex((l) => !l.startsWith('|'));
-    assert.equal(table.slice(0, end).join('\n') + '\n', renderMarkdownTable(), 'regenerate it: node dist/src/platform/windows/event-messages.js markdown');
+  it('docs/events.md is exactly the generated one', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'events.md'), 'utf8');
+    assert.ok(doc === renderEventsDoc(), 'docs/events.md differs from the table: regenerate it with node dist/src/platform/windows/event-messages.js events-md > docs/events.md');
   });
 
   it('spool over threshold: one event per crossing, again only after it fell below half', () => {
