@@ -1,5 +1,5 @@
-// npm run bench: one JSON object per line {"name", "value", "unit"}. Not part of the tests; the README's
-// table holds the figures measured on the project's 2-core machine.
+// npm run bench: one JSON object per line {"name", "value", "unit"}. Not part of the tests; the table in
+// docs/development.md (and, in short, the README) holds the figures measured on the project's 2-core machine.
 //
 // The capture load scenarios run against the real service: `bin/pwbridge run` in its own process with its
 // own data dir, fed by a load generator in a third process speaking the real protocol over the real

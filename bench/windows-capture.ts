@@ -43,7 +43,7 @@ export async function benchWindowsCapture(emit: Emit, progress: (msg: string) =>
     const lsa = await LsaStandIn.start(m);
     // Measure after the service's first reconcile pass (30 s after its start), so that pass is not in the
     // window: it would flag every one of the bench's accounts, which exist only in LSA's stand-in, in one
-    // burst of vault writes (see the README's bench notes).
+    // burst of vault writes (see docs/development.md, "Benchmarks").
     const end = Date.now() + 180_000;
     for (;;) {
       const st = JSON.parse(await cli('status', '--json')) as { filter: { state: string }; lastReconcile?: unknown };

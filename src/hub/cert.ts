@@ -43,7 +43,7 @@ export function fingerprintOfPem(certPem: string): string {
   return new crypto.X509Certificate(certPem).fingerprint256;
 }
 
-/** A key file must be private: the same rule as the vault key (README "Debugging"). */
+/** A key file must be private: the same rule as the vault key (docs/linux.md, "Files and keys"). */
 function readPrivateFile(file: string, what: string): string {
   let st: fs.Stats;
   try {

@@ -1,8 +1,8 @@
 /**
  * `pwbridge hub`: the vault served over HTTPS to many machines.
  *
- * node:https with the small router in this file, not a framework (README, "Why the hub has no web
- * framework"). The API is a fixed table of JSON routes (src/hub/api/index.ts) with no path parameters, so
+ * node:https with the small router in this file, not a framework (docs/development.md, "Dependencies, and why
+ * these"). The API is a fixed table of JSON routes (src/hub/api/index.ts) with no path parameters, so
  * routing is one Map lookup; bodies are checked by schema.ts strictly enough to refuse unknown fields
  * (fastify's default Ajv setup strips them and coerces types). Owning the body's bytes means the raw
  * request and response Buffers, and the password Buffers decoded from them, are wiped when done; a

@@ -20,7 +20,7 @@ export class DataFileError extends Error {
   }
 }
 
-/** What the operator does about each file (docs: README "Recovery"). */
+/** What the operator does about each file (docs/troubleshooting.md; docs/windows.md, "Recovery"). */
 const RECOVERY: Record<'state' | 'vault', string> = {
   state: 'Stop pwbridge, move the file aside (with its -wal and -shm files) and start again: a new journal is made; '
     + 'changes it still held as pending are lost unless recovered with `sqlite3 FILE .recover`, and the next reconcile pass '

@@ -107,10 +107,10 @@ export function readManifest(dataDir: string): InstallManifest | undefined {
   try {
     m = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(file, `is not valid JSON (${(e as Error).message})`, 'Restore it from a backup, or undo the install by hand (see README "Install")');
+    throw new ConfigError(file, `is not valid JSON (${(e as Error).message})`, 'Restore it from a backup, or undo the install by hand (see docs/linux.md or docs/windows.md, "What install does")');
   }
   if (m === null || typeof m !== 'object' || (m as { version?: unknown }).version !== 1) {
-    throw new ConfigError(file, 'is not a pwbridge install record (version 1)', 'Restore it from a backup, or undo the install by hand (see README "Install")');
+    throw new ConfigError(file, 'is not a pwbridge install record (version 1)', 'Restore it from a backup, or undo the install by hand (see docs/linux.md or docs/windows.md, "What install does")');
   }
   return m as InstallManifest;
 }

@@ -157,7 +157,7 @@ export async function runWindowsInstall(o: WindowsInstallOptions): Promise<numbe
   const pplOn = ppl !== undefined && ppl.type === REG_DWORD && decodeNumber(ppl) !== 0;
   if (pplOn && !pe.signed) {
     plan.notes.push('LSA protection (RunAsPPL) is on and the filter DLL is unsigned: lsass.exe will not load it, and `pwbridge status` will say faulted. '
-      + 'Turn LSA protection off (see the README) for password changes to be captured; reconcile works either way');
+      + 'Turn LSA protection off (see docs/windows.md, "LSA protection") for password changes to be captured; reconcile works either way');
   }
 
   const messageFile = eventMessageFile(o, source, plan.notes);

@@ -14,7 +14,7 @@ import { skipBecause } from '../helpers/skip';
 
 const PINS = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'packaging', 'node-runtimes.json'), 'utf8')) as Record<string, { version: string }>;
 const PACKAGED = { nodePath: '/usr/lib/pwbridge/node', mainJs: '/usr/lib/pwbridge/dist/src/cli/main.js', dataDir: '/var/lib/pwbridge' };
-/** The warnings lintian gives today, each explained in the README ("Linux package"); a new one fails here so it gets explained too. */
+/** The warnings lintian gives today, each explained in docs/linux.md ("Install with the Debian package"); a new one fails here so it gets explained too. */
 const KNOWN_WARNINGS = new Set(['embedded-javascript-library', 'hardening-no-pie']);
 
 function run(cmd: string, args: string[]): string {
@@ -125,7 +125,7 @@ describe('the Debian package: packaging/debian/build-deb.sh (npm run package:deb
     assert.match(text, /--data-dir/);
   });
 
-  it('lintian: no errors, and only the warnings the README explains', function () {
+  it('lintian: no errors, and only the warnings docs/linux.md explains', function () {
     if (spawnSync('sh', ['-c', 'command -v lintian']).status !== 0) skipBecause(this, 'lintian is not installed (apt-get install lintian)');
     const r = spawnSync('lintian', ['--fail-on', 'error', deb], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const tags = r.stdout.split('\n').filter((l) => /^[EW]: /.test(l));

@@ -4,7 +4,7 @@
 // filters as lsass does. The service is the package's node.exe started by Wine's service manager, the
 // capture crosses the real named pipe to the real journal and vault, and the administrator's view is
 // `pwbridge.cmd`. What Wine cannot show (DACL enforcement, SAM, LogonUserW, a real lsass) is listed in the
-// README and checked on Windows by .github/workflows/windows.yml.
+// docs/development.md ("What Wine fakes") and checked on Windows by .github/workflows/windows.yml.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -99,7 +99,7 @@ describe('Windows as one product: the MSI installed, rebooted and capturing unde
     const svc = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\pwbridge';
     assert.equal(m.regQuery(svc, 'Start')?.data, '0x2', 'automatic start');
     assert.match(m.regQuery(svc, 'ImagePath')?.data ?? '', /^"C:\\Program Files\\pwbridge\\node\.exe" .*"C:\\Program Files\\pwbridge\\dist\\src\\cli\\main\.js" run --data-dir C:\\ProgramData\\pwbridge --windows-service$/);
-    // Under Wine the service account is the one user Wine has (README: what Wine fakes).
+    // Under Wine the service account is the one user Wine has (docs/development.md: what Wine fakes).
     assert.equal(m.regQuery(PWB_KEY, 'ServiceSid')?.data, WINE_USER_SID);
     assert.ok(m.regKeyExists('HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\pwbridge'), 'no event source');
     assert.match(m.regQuery('HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\pwbridge', 'EventMessageFile')?.data ?? '',

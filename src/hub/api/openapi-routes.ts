@@ -4,7 +4,7 @@
  * It needs a login (a user's session or an agent token), though it names no secret and no data: whoever
  * should call the API has one, and an anonymous scanner gains a map of every route and which role each
  * wants for nothing. Public would only help someone who cannot log in, who has no route to call anyway
- * but login and health, and those are in the README.
+ * but login and health, and those are in docs/hub.md.
  */
 import { json, map, obj, str } from '../schema';
 import type { Route } from './context';

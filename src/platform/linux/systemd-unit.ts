@@ -4,7 +4,7 @@ export const UNIT_NAME = 'pwbridge.service';
 export const DEFAULT_UNIT_DIR = '/etc/systemd/system';
 /** systemd creates this directory at boot when it is PID 1 (sd_booted(3) checks the same). */
 export const SYSTEMD_RUNNING_MARKER = '/run/systemd/system';
-/** The service's V8 flags, as on bin/pwbridge's shebang line (README "Benchmarks": memory). */
+/** The service's V8 flags, as on bin/pwbridge's shebang line (docs/development.md, "Benchmarks": memory). */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--max-old-space-size=256'];
 
 export interface UnitOptions {
@@ -49,7 +49,7 @@ export function writableDirs(o: UnitOptions): string[] {
 /**
  * The capabilities the service keeps (all others are out of its bounding set, and so out of chpasswd's,
  * which it runs). Measured by running the real chpasswd (PAM: pam_unix) under `setpriv --bounding-set` on
- * a throwaway account in a private copy of /etc (README "Service hardening"):
+ * a throwaway account in a private copy of /etc (docs/linux.md, "The service under systemd"):
  * - CAP_CHOWN: pam_unix writes /etc/nshadow and gives it /etc/shadow's group (shadow) before the rename;
  *   without it chpasswd fails "Authentication token manipulation error".
  * - CAP_DAC_READ_SEARCH: where /etc/shadow is mode 0000 (Fedora, RHEL), root reads it only with this; the
@@ -81,7 +81,7 @@ After=local-fs.target network.target
 
 [Service]
 Type=simple
-# The V8 flags keep the service's memory small (README, "Benchmarks").
+# The V8 flags keep the service's memory small (docs/development.md, "Benchmarks").
 ExecStart=${serviceArgv(o).map(systemdWord).join(' ')}
 Restart=on-failure
 RestartSec=2

@@ -68,7 +68,7 @@ export function decideFilterState(f: FilterFacts): FilterProbe {
   if (!is64BitImage(f.dll)) return probe('faulted', `${f.dllPath} is not a 64-bit Windows DLL, and lsass.exe is 64-bit: it cannot load it`);
   if (f.runAsPpl !== 0 && !f.dll.signed) {
     return probe('faulted', `LSA protection is on (RunAsPPL = ${f.runAsPpl}) and ${FILTER_DLL} is unsigned: a protected lsass.exe loads only `
-      + 'plug-ins signed to Microsoft\'s requirements, so it does not load the filter. Turn LSA protection off (see the README), or remove pwbridge');
+      + 'plug-ins signed to Microsoft\'s requirements, so it does not load the filter. Turn LSA protection off (see docs/windows.md, "LSA protection"), or remove pwbridge');
   }
   if (f.identity && f.identity.servingSid.toUpperCase() !== f.identity.serviceSid?.toUpperCase()) {
     return probe('faulted', `${f.identity.servedBy} ${f.identity.servingSid}, but HKLM\\${PWBRIDGE_KEY} ${VALUE_SERVICE_SID} is `

@@ -5,7 +5,7 @@
 //
 // What the fake answers is a model of Windows' documented behaviour (SAM accounts, lockout counting,
 // a password policy, the registry, services, the event log, file security with inheritance), not Windows
-// itself: the real calls run only on Windows (see the README, "What is real in the tests"), and, where
+// itself: the real calls run only on Windows (see docs/development.md, "What is real in the tests"), and, where
 // Wine has them, under Wine (wine-platform, data-dir-acl and test/windows/install-wine). asWine() makes
 // it answer as Wine was measured to: one user, a private SAM, LSA rights stored nowhere, any password.
 import * as koffi from 'koffi';
