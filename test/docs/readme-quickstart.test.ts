@@ -20,6 +20,12 @@ import { skipBecause } from '../helpers/skip';
 import { makeTempDir } from '../helpers/tmp';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+/**
+ * Where the machine sees the checkout: install refuses a checkout that a non-root user could replace
+ * (under /tmp, /home, …), and CI may clone anywhere; inside the machine the overlaid checkout is mounted
+ * here, on a tmpfs of root's over /mnt (the host's /mnt is not touched: the mounts are the namespace's).
+ */
+const CHECKOUT = '/mnt/pwbridge-checkout';
 const HEADING = 'Quick start: Linux';
 
 /** The block's commands: one per line, a trailing `\` joining the next line, blank lines and whole-line comments left out. */
@@ -60,7 +66,7 @@ describe('README: the Linux quick start runs as written on a fresh machine (over
     assert.equal(r.status, 0, `${argv.join(' ')} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
     return r;
   };
-  const pwbridge = (...args: string[]) => ok(['/bin/sh', '-c', 'cd "$1" && shift && exec ./bin/pwbridge "$@"', 'pwbridge', ROOT, ...args]);
+  const pwbridge = (...args: string[]) => ok(['/bin/sh', '-c', 'cd "$1" && shift && exec ./bin/pwbridge "$@"', 'pwbridge', CHECKOUT, ...args]);
 
   before(async function () {
     const problem = overlayMachineProblem()
@@ -73,11 +79,13 @@ describe('README: the Linux quick start runs as written on a fresh machine (over
     // The checkout, overlaid inside the machine only: what the block writes there lands in `layers`.
     layers = makeTempDir('pwbridge-quickstart-checkout-');
     for (const d of ['upper', 'work']) fs.mkdirSync(path.join(layers.dir, d));
-    ok(['mount', '-t', 'overlay', 'overlay', '-o', `lowerdir=${ROOT},upperdir=${layers.dir}/upper,workdir=${layers.dir}/work`, ROOT]);
+    ok(['mount', '-t', 'tmpfs', '-o', 'mode=0755,size=1m', 'pwbridge-quickstart', '/mnt']);
+    ok(['mkdir', CHECKOUT]);
+    ok(['mount', '-t', 'overlay', 'overlay', '-o', `lowerdir=${ROOT},upperdir=${layers.dir}/upper,workdir=${layers.dir}/work`, CHECKOUT]);
     // Each command as a root shell in the checkout runs it (HOME for npm), up to the first that fails: one
     // `sh -c` per command, so a failure anywhere in `a && b` counts, which `sh -e` over the block would miss.
     for (const command of commandsOf(block)) {
-      const r = await run(m, ['/usr/bin/env', 'HOME=/root', '/bin/sh', '-c', `cd "$0" && ${command}`, ROOT], 20 * 60_000);
+      const r = await run(m, ['/usr/bin/env', 'HOME=/root', '/bin/sh', '-c', `cd "$0" && ${command}`, CHECKOUT], 20 * 60_000);
       results.push({ command, ...r });
       if (r.code !== 0) break;
     }
@@ -86,7 +94,7 @@ describe('README: the Linux quick start runs as written on a fresh machine (over
   after(async () => {
     if (m) {
       // The install started the service as a detached process (systemd is not PID 1 here); uninstall stops it.
-      m.exec(['/bin/sh', '-c', 'cd "$1" && ./bin/pwbridge uninstall', 'uninstall', ROOT]);
+      m.exec(['/bin/sh', '-c', 'cd "$1" && ./bin/pwbridge uninstall', 'uninstall', CHECKOUT]);
       const pidFile = m.path('/var/lib/pwbridge/pwbridge.pid');
       const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : 0;
       if (pid > 0) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
