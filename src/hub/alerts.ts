@@ -48,14 +48,11 @@ export class AlertService {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(sql: Sql, box: SecretBox, private readonly vault: VaultPort, private readonly now: () => number,
+  constructor(private readonly sql: Sql, box: SecretBox, private readonly vault: VaultPort, private readonly now: () => number,
     private readonly logger: pino.Logger, private readonly send: Deliver = deliver) {
     this.outbox = new AlertOutbox(sql);
     this.settings = new AlertSettingsStore(sql, box);
-    this.sql = sql;
   }
-
-  private readonly sql: Sql;
 
   /** Tick every `everyMs` (0: never; tests call tick()). */
   start(everyMs: number): void {
