@@ -32,8 +32,12 @@ export function signature(secret: Buffer, timestamp: number, body: string): stri
 
 export type DeliveryResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
+/** The deadline's timer (a test hands in its own to fire it without waiting). */
+export interface DeadlineTimer { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void }
+const realTimer: DeadlineTimer = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
+
 /** POST `body` to `url`, signed with `secret` at `nowMs`. Never throws; never says the secret. */
-export function deliver(url: string, body: string, id: number, secret: Buffer, nowMs: number): Promise<DeliveryResult> {
+export function deliver(url: string, body: string, id: number, secret: Buffer, nowMs: number, timer: DeadlineTimer = realTimer): Promise<DeliveryResult> {
   const timestamp = Math.floor(nowMs / 1000);
   const headers = {
     'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': 'pwbridge-hub-alerts',
@@ -43,7 +47,7 @@ export function deliver(url: string, body: string, id: number, secret: Buffer, n
   const lib = u.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     let settled = false;
-    const done = (r: DeliveryResult) => { if (!settled) { settled = true; clearTimeout(timer); resolve(r); } };
+    const done = (r: DeliveryResult) => { if (!settled) { settled = true; timer.clear(deadline); resolve(r); } };
     const req = lib.request(u, { method: 'POST', headers, agent: false }, (res) => {
       const status = res.statusCode ?? 0;
       res.resume(); // the receiver's answer is not read, only drained
@@ -54,7 +58,7 @@ export function deliver(url: string, body: string, id: number, secret: Buffer, n
       });
       res.on('error', (err) => done({ ok: false, status, error: err.message }));
     });
-    const timer = setTimeout(() => {
+    const deadline = timer.set(() => {
       done({ ok: false, error: `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s` });
       req.destroy();
     }, DELIVERY_TIMEOUT_MS);
