@@ -235,6 +235,21 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4027, symbol: 'HUB_VAULT_EXPORTED', kind: 'vault-exported', level: 'warning', text: 'The hub\'s vault was exported from the dashboard, without passwords or (by an admin) with them, encrypted with a passphrase; recorded before the file left. The text says which, how many credentials and by whom.',
     causes: 'A hub user exported the vault from the dashboard.',
     action: 'Nothing if expected. An export with passwords holds every password of the hub under its passphrase: ask who made it (the text says) and where the file went.' },
+  { id: 4032, symbol: 'HUB_ALERTS_CONFIGURED', kind: 'alerts-configured', level: 'information', text: 'An admin changed the hub\'s webhook alerts (URL, kinds, thresholds, on or off); the text gives the new settings and who. Never the signing secret.',
+    causes: 'An admin saved the Alerts settings in the dashboard or through the API.',
+    action: 'Check the URL and kinds are what your team expects; an unexpected change may send alerts elsewhere.' },
+  { id: 4033, symbol: 'HUB_ALERT_SECRET_GENERATED', kind: 'alert-secret-generated', level: 'warning', text: 'The hub generated a new signing secret for its webhook alerts (shown once to the admin); receivers that still hold the old one refuse its alerts until given the new one.',
+    causes: 'An admin generated a new signing secret (the first setup, or replacing one that leaked).',
+    action: 'Give the new secret to the webhook receiver; alerts signed with it fail verification there until you do.' },
+  { id: 4034, symbol: 'HUB_ALERT_TEST', kind: 'alert-test', level: 'information', text: 'An admin queued a test alert; it is delivered like any alert, and its status is in the dashboard\'s recent deliveries.',
+    causes: 'An admin pressed Send test on the Alerts page.',
+    action: 'None; check the receiver got it and its signature verified.' },
+  { id: 4035, symbol: 'HUB_ALERT_UNDELIVERED', kind: 'alert-undelivered', outcome: 'failed', level: 'error', text: 'A webhook alert could not be delivered for 72 hours and is no longer retried; it is kept as failed in the dashboard. The text says which alert, where to and the last error.',
+    causes: 'The receiver was down, refused the request, or the URL is wrong, for 72 hours.',
+    action: 'Fix the receiver or the URL, then press "send again" on the failed alerts in the dashboard\'s Alerts page.' },
+  { id: 4036, symbol: 'HUB_ALERT_REQUEUED', kind: 'alert-requeued', level: 'information', text: 'An admin asked for a failed webhook alert to be delivered again; it is retried from now with the usual schedule.',
+    causes: 'An admin pressed Send again on a failed alert.',
+    action: 'None; check the delivery\'s status in the dashboard.' },
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */

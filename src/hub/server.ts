@@ -25,9 +25,10 @@ import { VaultInputError } from '../vault/errors';
 import { vaultMigrations } from '../vault/migrations';
 import { describePostgresUrl, openPool } from '../vault/postgres-open';
 import { PostgresVault } from '../vault/postgres.vault';
-import { ensureVaultKey } from '../vault/secret-box';
+import { SecretBox, ensureVaultKey } from '../vault/secret-box';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteVault } from '../vault/sqlite.vault';
+import { AlertService, DEFAULT_ALERT_EVERY_MS, alertingVault } from './alerts';
 import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';
 // './api/index', not './api': a build dir that still holds the old dist/src/hub/api.js would load that instead.
 import { routes } from './api/index';
@@ -79,6 +80,8 @@ export interface HubOptions {
   sqlite?: SqliteDriver;
   /** Earlier passwords the vault keeps per credential (src/vault/password-history.ts; default 10). */
   historyKeep?: number;
+  /** How often the alert checks and deliveries run (src/hub/alerts.ts; default 15 s); 0: only when hub.alerts.tick() is called (tests). */
+  alertEveryMs?: number;
 }
 
 export interface Hub {
@@ -88,6 +91,7 @@ export interface Hub {
   certificate: HubCertificate;
   vault: VaultPort;
   store: HubStore;
+  alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -154,8 +158,10 @@ export function routeTable(all: readonly Route[]): Map<string, Route> {
 
 /** Serve an opened vault and store (startHub opens them; tests may too). */
 export async function serveHub(o: HubOptions & { certificate: HubCertificate; vault: VaultPort; store: HubStore }): Promise<Hub> {
-  const { logger, vault, store } = o;
+  const { logger, store } = o;
   const now = o.now ?? Date.now;
+  const alerts = new AlertService(store.sql, alertBox(o.dataDir), o.vault, now, logger);
+  const vault = alertingVault(o.vault, alerts);
   const limits = checkThrottleLimits(o.limits ?? DEFAULT_LOGIN_LIMITS);
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
   const all = routes;
@@ -206,7 +212,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       }
       const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
       const gone = () => closed || req.socket.destroyed;
-      const ctx: ApiContext = { vault, store, limits, principal, address, now, query, gone, setHeader: (k, v) => { headers[k] = v; } };
+      const ctx: ApiContext = { vault, store, alerts, limits, principal, address, now, query, gone, setHeader: (k, v) => { headers[k] = v; } };
       const result = await route.handle(ctx, args);
       status = 200;
       metrics.routeAnswered(route.path, args, result, now());
@@ -263,6 +269,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     server.listen(o.port, o.host, () => { server.off('error', reject); resolve(); });
   });
   const port = (server.address() as AddressInfo).port;
+  alerts.start(o.alertEveryMs ?? DEFAULT_ALERT_EVERY_MS);
   const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {
     url: `https://${shownHost}:${port}`,
@@ -270,9 +277,11 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     certificate: o.certificate,
     vault,
     store,
+    alerts,
     async close() {
       if (closed) return;
       closed = true;
+      await alerts.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -281,6 +290,16 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       await store.close();
     },
   };
+}
+
+/** The alert secret's box: the vault key (read from the data dir, as openHubDatabase does), its Buffer wiped. */
+function alertBox(dataDir: string): SecretBox {
+  const key = ensureVaultKey(dataPaths(dataDir).vaultKey);
+  try {
+    return new SecretBox(key);
+  } finally {
+    key.fill(0);
+  }
 }
 
 function cookie(header: string | undefined, name: string): string | undefined {

@@ -279,6 +279,55 @@ CREATE TABLE hub_enrolment_tokens (
 CREATE INDEX hub_enrolment_tokens_client ON hub_enrolment_tokens (client_id);
 `,
   },
+  {
+    version: 11,
+    name: 'alerts',
+    sql: `
+-- When a machine's filter entered the state it is in now, so a filter that stays in reboot-required for
+-- N days is found (src/hub/alert-checks.ts). Rows from before this step count from their last report.
+ALTER TABLE machines ADD COLUMN filter_state_since BIGINT;
+UPDATE machines SET filter_state_since = last_seen;
+
+-- The hub's one webhook (src/hub/api/alert-routes.ts): where alerts go, which kinds, the thresholds of the
+-- periodic checks, and the signing secret sealed with the vault key (AAD 'alert webhook secret').
+CREATE TABLE hub_alert_settings (
+  id SMALLINT PRIMARY KEY CHECK (id = 1),
+  url TEXT NOT NULL,
+  secret_enc {{bytes}} NOT NULL,
+  -- comma-separated alert kinds
+  kinds TEXT NOT NULL,
+  ${BOOL('enabled')},
+  ${BOOL('allow_http')},
+  silent_minutes BIGINT NOT NULL CHECK (silent_minutes >= 1),
+  reboot_days BIGINT NOT NULL CHECK (reboot_days >= 1),
+  updated_by TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+-- The outbox (src/hub/alert-outbox.ts): an alert is a row before anyone tries to send it, so a receiver
+-- that is down loses nothing. dedupe_key makes a repeated cause (an agent's event delivered twice, the
+-- periodic check run by two hub processes) one row. A process claims a row by setting claim_token and
+-- claimed_until in one UPDATE whose WHERE re-checks that nobody holds it, so two processes never both send
+-- it; a claim whose process died lapses at claimed_until. failed_at: retried for long enough, given up,
+-- kept for the dashboard. The payload is JSON and never holds a secret.
+CREATE TABLE hub_alert_outbox (
+  id {{id}},
+  dedupe_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  claim_token TEXT,
+  claimed_until BIGINT,
+  delivered_at BIGINT,
+  failed_at BIGINT,
+  last_status BIGINT,
+  last_error TEXT
+);
+CREATE INDEX hub_alert_outbox_due ON hub_alert_outbox (delivered_at, failed_at, next_attempt_at);
+`,
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */

@@ -524,9 +524,10 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
     checkId('journalDepth', machine.journalDepth);
     // One statement: the client lookup and the upsert are atomic, and concurrent upserts of one name merge.
     const { rowCount } = await this.pool.query(
-      `INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen)
-       SELECT $1, $2, cl.id, $4, $5, $6 FROM clients cl WHERE cl.name_key = $3
+      `INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen, filter_state_since)
+       SELECT $1, $2, cl.id, $4, $5, $6, $6 FROM clients cl WHERE cl.name_key = $3
        ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, client_id = excluded.client_id,
+         filter_state_since = CASE WHEN machines.filter_state = excluded.filter_state THEN machines.filter_state_since ELSE excluded.last_seen END,
          filter_state = excluded.filter_state, journal_depth = excluded.journal_depth, last_seen = excluded.last_seen`,
       [machine.name, foldName(machine.name), foldName(machine.client), machine.filterState, machine.journalDepth, this.now()]);
     if (!rowCount) throw new VaultNotFoundError(`client "${machine.client}"`);

@@ -138,9 +138,10 @@ function prepareStatements(db: SqliteDatabase) {
     flagAdd: db.prepare('INSERT INTO credential_flags (credential_id, flag, set_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     flagDel: db.prepare('DELETE FROM credential_flags WHERE credential_id = ? AND flag = ?'),
 
-    upsertMachine: db.prepare(`INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen)
-      VALUES (?, ?, ?, ?, ?, ?)
+    upsertMachine: db.prepare(`INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen, filter_state_since)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, client_id = excluded.client_id,
+        filter_state_since = CASE WHEN machines.filter_state = excluded.filter_state THEN machines.filter_state_since ELSE excluded.last_seen END,
         filter_state = excluded.filter_state, journal_depth = excluded.journal_depth, last_seen = excluded.last_seen`),
     listMachines: db.prepare(`SELECT m.name, cl.name AS client, m.filter_state, m.journal_depth, m.last_seen
       FROM machines m JOIN clients cl ON cl.id = m.client_id ORDER BY m.name_key`),
@@ -549,7 +550,7 @@ export class SqliteVault implements VaultPort, MachineListing, BatchImport {
     this.db.transaction(() => {
       const clientId = this.requireClientId(machine.client);
       this.st.upsertMachine.run(machine.name, foldName(machine.name), clientId, machine.filterState, machine.journalDepth,
-        this.now());
+        this.now(), this.now());
     }, 'immediate');
   }
 

@@ -288,6 +288,24 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await page.context().close();
   });
 
+  it('the alerts view (admins): settings, the secret shown once, recent deliveries', async () => {
+    const p = await openAs(ADMIN, ADMIN_PASSWORD);
+    await p.getByRole('link', { name: 'Alerts' }).click();
+    await p.getByRole('heading', { name: 'Alerts', level: 2 }).waitFor();
+    await assertAccessible(p, 'alerts view, not configured');
+    const form = p.locator('#alerts-form');
+    await form.getByLabel('Webhook URL').fill('https://alerts.example.com/pwbridge');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('status').filter({ hasText: /copy it to your receiver now/ }).waitFor();
+    await form.getByRole('button', { name: 'Send test' }).click();
+    await p.getByRole('table', { name: /Recent deliveries/ }).getByRole('row').filter({ hasText: 'Waiting' }).waitFor();
+    await assertAccessible(p, 'alerts view with the secret and a delivery');
+    // The secret is random: hidden before the picture, so the committed image does not change with each run.
+    await p.getByRole('button', { name: 'I have copied it' }).click();
+    await shoot(p.locator('#alerts-section'), 'dashboard-alerts');
+    await p.context().close();
+  });
+
   it('a viewer\'s page (every control disabled)', async () => {
     const p = await openAs(VIEWER, VIEWER_PW);
     await assertAccessible(p, 'viewer\'s clients list');
@@ -300,7 +318,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
   it('no script error and no CSP violation in any page; the screenshots are small', () => {
     assert.deepEqual(errors, []);
     const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
-    assert.deepEqual(shots, ['dashboard-client.png', 'dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png',
+    assert.deepEqual(shots, ['dashboard-alerts.png', 'dashboard-client.png', 'dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png',
       'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png', 'dashboard-search.png']);
     for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;

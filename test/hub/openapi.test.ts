@@ -218,6 +218,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await call('POST', '/api/agents/enrol-with-token', { token: b64(made.token), machine: 'WS09' }, null);
       await call('GET', '/api/enrolment-tokens');
       await call('POST', '/api/enrolment-tokens/revoke', { id: made.enrolmentToken.id });
+      // Webhook alerts: configured (the secret answered once), a test alert queued, listed, and a failed one sent
+      // again (the 72 h give-up itself is driven in alerts-api.test.ts; here it is set in the row for the answer's shape).
+      await call('POST', '/api/alerts/settings', { url: 'http://127.0.0.1:9/pwbridge-alerts', kinds: ['mismatch', 'machine-silent'], enabled: true, silentMinutes: 30 });
+      const testAlert = (await call('POST', '/api/alerts/test', {})).delivery;
+      await t.hub.store.sql.run('UPDATE hub_alert_outbox SET failed_at = created_at, attempts = 1, last_error = $1 WHERE id = $2', ['ECONNREFUSED', testAlert.id]);
+      await call('GET', '/api/alerts');
+      await call('POST', '/api/alerts/requeue', { id: testAlert.id });
       // As the agent asks (src/vault/http.vault.ts waitForChanges): an empty cursor first, then the one it got.
       const first = await call('GET', '/api/changes?after=&waitMs=0', undefined, agent);
       await call('GET', `/api/changes?${new URLSearchParams({ after: first.cursor, waitMs: '1' })}`, undefined, agent);

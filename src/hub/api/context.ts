@@ -11,6 +11,7 @@ import { HttpError } from '../http-error';
 import type { ThrottleLimits } from '../login-throttle';
 import type { QueryParams } from './query';
 import type { Schema } from '../schema';
+import type { AlertService } from '../alerts';
 import type { CredentialScope, HubStore, HubUser, Role } from '../store';
 
 /** Failed-login throttle: `free` failures per user name and per address, then waits that double (login-throttle.ts). */
@@ -19,6 +20,8 @@ export type LoginLimits = ThrottleLimits;
 export interface ApiContext {
   vault: VaultPort;
   store: HubStore;
+  /** Webhook alerts (src/hub/alerts.ts). */
+  alerts: AlertService;
   limits: LoginLimits;
   principal?: Principal;
   /** The peer's address, for login limits and events. */

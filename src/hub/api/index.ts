@@ -4,6 +4,7 @@
  * topic's *-routes.ts and is listed here.
  */
 import { agentRoutes } from './agent-routes';
+import { alertRoutes } from './alert-routes';
 import type { Route } from './context';
 import { browseRoutes } from './browse-routes';
 import { conflictRoutes } from './conflict-routes';
@@ -24,6 +25,7 @@ const listed: Route[] = [
   ...userRoutes,
   ...agentRoutes,
   ...enrolmentRoutes,
+  ...alertRoutes,
   ...vaultRoutes,
   ...historyRoutes,
   ...dashboardRoutes,

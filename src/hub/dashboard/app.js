@@ -2,6 +2,7 @@
 // then keep it live. One long poll on the event log (every event after the last one seen) drives the
 // updates: a new event redraws the view, because what changes a flag or a machine also records an event.
 // A slow timer refreshes the rest (a machine's "last seen"). No view loads every credential (browse.js).
+import { createAlerts } from './alerts.js';
 import { api, ApiError, toBase64 } from './api.js';
 import { drawConflicts } from './conflicts.js';
 import { createBrowse } from './browse.js';
@@ -56,6 +57,7 @@ async function start(user) {
   for (const el of $('client-form').elements) el.disabled = !canChange();
   credentialsUi.enable(canChange());
   transferUi.enable(user);
+  alertsUi.enable(user);
   await Promise.all([navigate(parseHash(), false), loadEvents()]);
   void live(session);
 }
@@ -72,6 +74,7 @@ async function navigate(route, focus) {
     f.q.value = route.q;
     f.match.value = route.match;
   }
+  if (route.view === 'alerts') await alertsUi.enter();
   await refresh();
   if (route.view === 'client') {
     // The add form starts at this client.
@@ -115,6 +118,8 @@ async function redraw() {
     if (route.view === 'clients') {
       renderClients($('clients-body'), clients, canChange(), clientHooks);
       credentialsUi.update(clients);
+    } else if (route.view === 'alerts') {
+      await alertsUi.refresh();
     } else {
       await browse.refresh(route, clients);
     }
@@ -308,6 +313,7 @@ $('events-filter').addEventListener('reset', () => {
 
 const credentialsUi = createCredentials({ canChange, refresh, notice, failed });
 const transferUi = createTransfer({ refresh, notice, failed });
+const alertsUi = createAlerts({ notice, failed });
 const clientHooks = { change: changeClient, remove: removeClient };
 const browse = createBrowse({ canChange, failed, clientHooks, drawCredentials });
 browse.bind(refresh);
