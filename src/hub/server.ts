@@ -44,6 +44,8 @@ import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
+import { RotationStore } from './rotation/rotation-store';
+import { RotationScheduler, type SchedulerTimers } from './rotation/scheduler';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -79,6 +81,8 @@ export interface HubOptions {
   sqlite?: SqliteDriver;
   /** Earlier passwords the vault keeps per credential (src/vault/password-history.ts; default 10). */
   historyKeep?: number;
+  /** The rotation scheduler's timers and pass interval (src/hub/rotation/scheduler.ts; default every minute, real timers). */
+  rotation?: { timers?: SchedulerTimers; passMs?: number };
 }
 
 export interface Hub {
@@ -88,6 +92,8 @@ export interface Hub {
   certificate: HubCertificate;
   vault: VaultPort;
   store: HubStore;
+  /** Due rotations are rotated by its timer; runDue() runs a pass at once (a test that moved the clock). */
+  rotation: RotationScheduler;
   close(): Promise<void>;
 }
 
@@ -263,6 +269,8 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     server.listen(o.port, o.host, () => { server.off('error', reject); resolve(); });
   });
   const port = (server.address() as AddressInfo).port;
+  const rotation = new RotationScheduler({ vault, store: new RotationStore(store.sql), now, logger, ...o.rotation });
+  rotation.start();
   const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {
     url: `https://${shownHost}:${port}`,
@@ -270,9 +278,11 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     certificate: o.certificate,
     vault,
     store,
+    rotation,
     async close() {
       if (closed) return;
       closed = true;
+      await rotation.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
