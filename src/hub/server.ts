@@ -99,7 +99,7 @@ export interface Hub {
 
 /** The vault and the hub's store on the chosen database, migrations applied. */
 export async function openHubDatabase(dataDir: string, db: string | undefined, dbConnections = DEFAULT_DB_CONNECTIONS, sqlite?: SqliteDriver,
-  historyKeep?: number): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
+  historyKeep?: number, now?: () => number): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
   if (!Number.isSafeInteger(dbConnections) || dbConnections < 1 || dbConnections > 1000) {
     throw new Error(`dbConnections must be an integer from 1 to 1000, got ${dbConnections}`);
   }
@@ -108,10 +108,10 @@ export async function openHubDatabase(dataDir: string, db: string | undefined, d
   const key = ensureVaultKey(paths.vaultKey);
   try {
     if (db) {
-      const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections, historyKeep });
+      const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections, historyKeep, now });
       return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections }))), where: describePostgresUrl(db) };
     }
-    const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite, historyKeep });
+    const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite, historyKeep, now });
     // A second handle on the same file for the hub's own tables (the vault's handle is its own).
     return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite))), where: paths.vaultDb };
   } finally {
@@ -141,7 +141,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const certificate = options.cert
     ? loadCertificate(options.cert.certFile, options.cert.keyFile)
     : ensureSelfSignedCertificate(options.dataDir);
-  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections, options.sqlite, options.historyKeep);
+  // One clock for the process: the vault's times (a password's passwordSetAt) are what rotation's schedule counts from.
+  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections, options.sqlite, options.historyKeep, options.now);
   return serveHub({ ...options, certificate, vault, store });
 }
 
