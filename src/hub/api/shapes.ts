@@ -34,7 +34,7 @@ export const event: Schema = obj(
 
 /** Where a password came from (PasswordSource): `kind` says which fields come with it. */
 export const passwordSource: Schema = either(
-  obj({ kind: oneOf(['capture']), machine: str }),
+  obj({ kind: oneOf(['capture']), machine: str, resolvedBy: str }, ['resolvedBy']),
   obj({ kind: oneOf(['user']), user: str }),
   obj({ kind: oneOf(['cli', 'import']) }),
   obj({ kind: oneOf(['restore']), fromVersion: integer, by: str }),
