@@ -35,7 +35,7 @@ function rotationDialog() {
       h('label', {}, everyOn, ' Every'), ' ', h('label', {}, everyDays, ' days'),
       h('br', {}),
       h('label', {}, afterRead, ' After each password read, once this grace is over:'), ' ', h('label', {}, grace, ' minutes')),
-    h('fieldset', {}, h('legend', {}, 'New password'), field('Length', length), ...classes),
+    h('fieldset', {}, h('legend', {}, 'New password'), field('Length', length), h('br', {}), ...classes),
     h('p', {}, save, ' ', remove));
   dialog = h('dialog', { id: 'rotation-dialog', 'aria-labelledby': 'rotation-title' },
     title, status, form, h('p', {}, rotateNow), message,
