@@ -23,7 +23,7 @@ export interface PasswordPolicy {
 /** Windows' complexity rule asks for 3 of the 4 classes and at least 14 is what LAPS defaults to; 20 with all four passes both with room. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { length: 20, classes: [...ALL_CLASSES] };
 export const MIN_PASSWORD_LENGTH = 8;
-/** Windows' own limit for a local account's password (LM-free NTLM hashes take up to 256 characters). */
+/** Windows' limit for a local account's password (PWLEN in lmcons.h, 256 characters). */
 export const MAX_PASSWORD_LENGTH = 256;
 
 /** The reason a policy cannot be generated to, or undefined when it can. */
