@@ -45,6 +45,8 @@ import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
+import { RotationStore } from './rotation/rotation-store';
+import { RotationScheduler, type SchedulerTimers } from './rotation/scheduler';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -82,6 +84,8 @@ export interface HubOptions {
   historyKeep?: number;
   /** How often the alert checks and deliveries run (src/hub/alerts.ts; default 15 s); 0: only when hub.alerts.tick() is called (tests). */
   alertEveryMs?: number;
+  /** The rotation scheduler's timers and pass interval (src/hub/rotation/scheduler.ts; default every minute, real timers). */
+  rotation?: { timers?: SchedulerTimers; passMs?: number };
 }
 
 export interface Hub {
@@ -92,12 +96,14 @@ export interface Hub {
   vault: VaultPort;
   store: HubStore;
   alerts: AlertService;
+  /** Due rotations are rotated by its timer; runDue() runs a pass at once (a test that moved the clock). */
+  rotation: RotationScheduler;
   close(): Promise<void>;
 }
 
 /** The vault and the hub's store on the chosen database, migrations applied. */
 export async function openHubDatabase(dataDir: string, db: string | undefined, dbConnections = DEFAULT_DB_CONNECTIONS, sqlite?: SqliteDriver,
-  historyKeep?: number): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
+  historyKeep?: number, now?: () => number): Promise<{ vault: VaultPort; store: HubStore; where: string }> {
   if (!Number.isSafeInteger(dbConnections) || dbConnections < 1 || dbConnections > 1000) {
     throw new Error(`dbConnections must be an integer from 1 to 1000, got ${dbConnections}`);
   }
@@ -106,10 +112,10 @@ export async function openHubDatabase(dataDir: string, db: string | undefined, d
   const key = ensureVaultKey(paths.vaultKey);
   try {
     if (db) {
-      const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections, historyKeep });
+      const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections, historyKeep, now });
       return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections }))), where: describePostgresUrl(db) };
     }
-    const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite, historyKeep });
+    const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite, historyKeep, now });
     // A second handle on the same file for the hub's own tables (the vault's handle is its own).
     return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite))), where: paths.vaultDb };
   } finally {
@@ -139,7 +145,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const certificate = options.cert
     ? loadCertificate(options.cert.certFile, options.cert.keyFile)
     : ensureSelfSignedCertificate(options.dataDir);
-  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections, options.sqlite, options.historyKeep);
+  // One clock for the process: the vault's times (a password's passwordSetAt) are what rotation's schedule counts from.
+  const { vault, store } = await openHubDatabase(options.dataDir, options.db, options.dbConnections, options.sqlite, options.historyKeep, options.now);
   return serveHub({ ...options, certificate, vault, store });
 }
 
@@ -270,6 +277,8 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
   });
   const port = (server.address() as AddressInfo).port;
   alerts.start(o.alertEveryMs ?? DEFAULT_ALERT_EVERY_MS);
+  const rotation = new RotationScheduler({ vault, store: new RotationStore(store.sql), now, logger, ...o.rotation });
+  rotation.start();
   const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {
     url: `https://${shownHost}:${port}`,
@@ -278,9 +287,11 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
     vault,
     store,
     alerts,
+    rotation,
     async close() {
       if (closed) return;
       closed = true;
+      await rotation.stop();
       await alerts.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -69,8 +69,8 @@ export interface CredentialChange {
 }
 
 /**
- * Where a password came from: a capture on a machine, a hub user, the local CLI, an import, or a restore
- * of an earlier version. A write given no source records none ("not recorded"). The hub records the source
+ * Where a password came from: a capture on a machine, a hub user, the local CLI, an import, a restore
+ * of an earlier version, or a rotation. A write given no source records none ("not recorded"). The hub records the source
  * from the caller's login (agent: its machine; user: the user name), never from what the caller claims.
  */
 export type PasswordSource =
@@ -79,7 +79,12 @@ export type PasswordSource =
   | { kind: 'user'; user: string }
   | { kind: 'cli' }
   | { kind: 'import' }
-  | { kind: 'restore'; fromVersion: number; by: string };
+  | { kind: 'restore'; fromVersion: number; by: string }
+  /** A rotation (src/hub/rotation/): on schedule, after a read, or asked for by `by` ("Rotate now"). */
+  | { kind: 'rotation'; trigger: RotationTrigger; by?: string };
+
+export const ROTATION_TRIGGERS = ['schedule', 'after-read', 'manual'] as const;
+export type RotationTrigger = typeof ROTATION_TRIGGERS[number];
 
 /** One password of a credential's history: metadata only, never the password. */
 export interface PasswordHistoryEntry {

@@ -280,6 +280,46 @@ CREATE INDEX hub_enrolment_tokens_client ON hub_enrolment_tokens (client_id);
 `,
   },
   {
+    version: 10,
+    name: 'password rotation',
+    sql: `
+-- Rotation policies (src/hub/rotation/): one per client (the default of its credentials) and one per
+-- credential that overrides its client's whole. every_days NULL: no schedule; after_read 1: rotate once
+-- a password was read, grace_minutes after the read. length and classes (comma-separated, of upper,
+-- lower, digit, symbol) are what the new password is generated to.
+CREATE TABLE rotation_client_policies (
+  client_id BIGINT PRIMARY KEY REFERENCES clients (id) ON DELETE CASCADE,
+  every_days BIGINT CHECK (every_days IS NULL OR every_days >= 1),
+  ${BOOL('after_read')},
+  grace_minutes BIGINT NOT NULL CHECK (grace_minutes >= 0),
+  length BIGINT NOT NULL CHECK (length >= 8),
+  classes TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at BIGINT NOT NULL
+);
+CREATE TABLE rotation_credential_policies (
+  credential_id BIGINT PRIMARY KEY REFERENCES credentials (id) ON DELETE CASCADE,
+  every_days BIGINT CHECK (every_days IS NULL OR every_days >= 1),
+  ${BOOL('after_read')},
+  grace_minutes BIGINT NOT NULL CHECK (grace_minutes >= 0),
+  length BIGINT NOT NULL CHECK (length >= 8),
+  classes TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at BIGINT NOT NULL
+);
+-- Per credential: a rotation a read asked for (read_due_at: the read's time plus the grace), and the claim
+-- of the hub process rotating it: one INSERT ... ON CONFLICT DO UPDATE ... WHERE takes the claim for one
+-- version, so two hub processes on one database never both rotate it; a claim a dead process left ends
+-- at claimed_until.
+CREATE TABLE rotation_state (
+  credential_id BIGINT PRIMARY KEY REFERENCES credentials (id) ON DELETE CASCADE,
+  read_due_at BIGINT,
+  claimed_version BIGINT,
+  claimed_until BIGINT
+);
+`,
+  },
+  {
     version: 11,
     name: 'alerts',
     sql: `

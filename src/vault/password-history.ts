@@ -7,7 +7,7 @@
  * Every write that replaces a password moves the one it replaces into the history in the same
  * transaction, and keeps only the newest `keep` earlier ones (DEFAULT_HISTORY_KEEP).
  */
-import type { PasswordHistoryEntry, PasswordSource } from '../ports/vault.port';
+import { ROTATION_TRIGGERS, type PasswordHistoryEntry, type PasswordSource, type RotationTrigger } from '../ports/vault.port';
 import { VaultInputError } from './errors';
 import type { SecretBox } from './secret-box';
 import { checkId, checkName } from './validate';
@@ -56,8 +56,15 @@ export function checkSource(source: unknown): PasswordSource | undefined {
     case 'import': return { kind: 'import' };
     case 'restore':
       return { kind: 'restore', fromVersion: checkId('password source fromVersion', s.fromVersion), by: checkName('password source by', s.by) };
+    case 'rotation': {
+      if (!ROTATION_TRIGGERS.includes(s.trigger as RotationTrigger)) {
+        throw new VaultInputError(`password source trigger must be ${ROTATION_TRIGGERS.join(', ')}, got ${JSON.stringify(s.trigger)}`);
+      }
+      const trigger = s.trigger as RotationTrigger;
+      return s.by === undefined ? { kind: 'rotation', trigger } : { kind: 'rotation', trigger, by: checkName('password source by', s.by) };
+    }
     default:
-      throw new VaultInputError(`password source kind must be capture, user, cli, import or restore, got ${JSON.stringify(s.kind)}`);
+      throw new VaultInputError(`password source kind must be capture, user, cli, import, restore or rotation, got ${JSON.stringify(s.kind)}`);
   }
 }
 
@@ -85,6 +92,16 @@ export function describeSource(source: PasswordSource | undefined): string {
     case 'cli': return 'set with the local CLI';
     case 'import': return 'imported';
     case 'restore': return `restored from version ${source.fromVersion} by ${source.by}`;
+    case 'rotation': return describeRotation(source.trigger, source.by);
+  }
+}
+
+/** A rotation's source in words (the dashboard's history.js says the same). */
+export function describeRotation(trigger: RotationTrigger, by?: string): string {
+  switch (trigger) {
+    case 'schedule': return 'rotated on schedule';
+    case 'after-read': return 'rotated after it was read';
+    case 'manual': return `rotated now by ${by ?? 'a user'}`;
   }
 }
 

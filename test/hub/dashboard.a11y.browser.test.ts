@@ -1,7 +1,7 @@
 // The dashboard's accessibility (issue 12): axe-core (the npm package, pinned in devDependencies) run in headless
 // Chromium against a real hub (in this process, over HTTPS, SQLite) on every view and dialog: the login form,
 // the clients list with its event log, one client's page (options, credentials, machines, events), the
-// add-credential form, the edit, delete and Change Password dialogs, the password history, the import (with a dry
+// add-credential form, the edit, delete and Change Password dialogs, the password history, the rotation dialog, the import (with a dry
 // run) and export dialogs, the conflicts section and its dialog, a search across clients, the reveal prompt and
 // the revealed password, and a viewer's clients list and client page. No violation of impact serious or critical
 // may remain. The same run saves a PNG of each main view (fixed viewport, locale and time zone; fake data, no real
@@ -222,6 +222,16 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  it('the rotation dialog', async () => {
+    await page.getByRole('button', { name: 'Rotation: erin (Acme)', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rotation: erin (Acme)' });
+    await dialog.getByText('Not rotated: no policy for this credential or its client.').waitFor();
+    await assertAccessible(page, 'rotation dialog');
+    await shoot(page, 'dashboard-rotation');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('the import dialog with a dry run (created, updated, refused), and the export dialog with passwords', async () => {
     // Import and export are on the clients list.
     await page.getByRole('link', { name: 'All clients' }).click();
@@ -319,7 +329,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     assert.deepEqual(errors, []);
     const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
     assert.deepEqual(shots, ['dashboard-alerts.png', 'dashboard-client.png', 'dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png',
-      'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png', 'dashboard-search.png']);
+      'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png', 'dashboard-rotation.png', 'dashboard-search.png']);
     for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;
       assert.ok(size > 5_000 && size < 150_000, `${f}: ${size} bytes`);

@@ -275,6 +275,15 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await call('POST', '/api/dashboard/import', { file: importCsv, dryRun: false }, session);
       await call('POST', '/api/dashboard/export', { passwords: false }, session);
       await call('POST', '/api/dashboard/export', { passwords: true, passphrase: b64('a long export passphrase') }, session);
+      // Rotation (rotation-routes.ts): a client's policy, a credential's own, Rotate now (its history entry's source too).
+      await call('POST', '/api/rotation/client/set', { client: 'Acme', policy: { everyDays: 30 } });
+      await call('POST', '/api/rotation/client', { client: 'Acme' });
+      await call('POST', '/api/rotation/credential/set', { credentialId: alice.id, policy: { everyDays: null, afterRead: true, graceMinutes: 0, length: 16, classes: ['lower', 'digit'] } });
+      await call('POST', '/api/rotation/credential', { credentialId: alice.id });
+      await call('POST', '/api/rotation/rotate', { credentialId: alice.id });
+      const rotated = (await call('POST', '/api/vault/listPasswordHistory', { credentialId: alice.id })).history;
+      assert.equal(rotated[0].source.kind, 'rotation', 'the history shows a rotation\'s source');
+
       await call('POST', '/api/logout', {}, session);
 
       // Every route of the table was called (a route added without a call here fails this test).

@@ -14,6 +14,7 @@ import { healthRoutes } from './health-routes';
 import { historyRoutes } from './history-routes';
 import { openApiRoute } from './openapi-routes';
 import { revealRoutes } from './reveal-routes';
+import { rotationRoutes } from './rotation-routes';
 import { sessionRoutes } from './session-routes';
 import { transferRoutes } from './transfer-routes';
 import { userRoutes } from './user-routes';
@@ -33,6 +34,7 @@ const listed: Route[] = [
   ...transferRoutes,
   ...conflictRoutes,
   ...browseRoutes,
+  ...rotationRoutes,
 ];
 
 /** The table, the document that describes it included (built from `routes` on its first request). */

@@ -3,6 +3,7 @@
  * schema.ts shapes: the OpenAPI document is generated from them and the tests check real answers against
  * it, so a field added here without the code (or the other way round) fails a test.
  */
+import { ROTATION_TRIGGERS } from '../../ports/vault.port';
 import { FLAGS } from '../../vault/validate';
 import { PERMISSIONS, ROLES, type HubUser } from '../store';
 import { bool, either, integer, list, nullable, obj, oneOf, str, type Schema } from '../schema';
@@ -33,10 +34,11 @@ export const event: Schema = obj(
 
 /** Where a password came from (PasswordSource): `kind` says which fields come with it. */
 export const passwordSource: Schema = either(
-  obj({ kind: oneOf(['capture']), machine: str }),
+  obj({ kind: oneOf(['capture']), machine: str, resolvedBy: str }, ['resolvedBy']),
   obj({ kind: oneOf(['user']), user: str }),
   obj({ kind: oneOf(['cli', 'import']) }),
   obj({ kind: oneOf(['restore']), fromVersion: integer, by: str }),
+  obj({ kind: oneOf(['rotation']), trigger: oneOf(ROTATION_TRIGGERS), by: str }, ['by']),
 );
 export const historyEntry: Schema = obj(
   { version: integer, setAt: integer, source: passwordSource, current: bool, replacedAt: integer },

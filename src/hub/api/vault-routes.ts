@@ -9,6 +9,7 @@ import { VaultPolicyError, type ClientChange, type CredentialChange, type NewCre
 import { hasMachineListing } from '../../vault/machine-listing';
 import { HUB_EVENT_KINDS, appliesToAgent, describePrincipal, ownMachineCredential, sameName } from '../access';
 import { boundCaptureTime, describeClamp } from '../capture-time';
+import { noteRead } from '../rotation/after-read';
 import { arr, bool, bytes, integer, list, obj, str } from '../schema';
 import type { CredentialScope } from '../store';
 import { agentMayTouch, agentMayTouchId, agentOf, gate, record, refuse, type ApiContext, type Route } from './context';
@@ -58,6 +59,8 @@ export async function passwordOut(ctx: ApiContext, credentialId: number, found: 
       kind: 'password-read', outcome: 'info', credentialId, account: found?.username,
       reason: `read by ${describePrincipal(ctx.principal)}${found && ctx.principal?.kind === 'user' ? `, credential of client "${found.client}"` : ''}${how ? `: ${how}` : ''}`,
     });
+    // A person read it: a rotate-after-read policy replaces it after its grace (src/hub/rotation/after-read.ts).
+    if (ctx.principal?.kind === 'user') await noteRead(ctx.store.sql, credentialId, ctx.now());
     return { password: password.toString('base64') };
   } finally {
     password.fill(0);

@@ -8,6 +8,7 @@ import { drawConflicts } from './conflicts.js';
 import { createBrowse } from './browse.js';
 import { createCredentials } from './credentials.js';
 import { addHistoryButtons } from './history.js';
+import { addRotationButtons } from './rotation.js';
 import { describe, focusHeading, parseHash, searchHref, show } from './router.js';
 import {
   renderClients, renderCredentialChoices, renderCredentials, renderEvents, renderMachineNames, renderSummary,
@@ -97,6 +98,7 @@ function drawCredentials(credentials, clients, emptyText) {
   credentialsUi.update(clients);
   showRevealButtons(credentials, canChange(), failed);
   addHistoryButtons($('credentials-body'), credentials, canChange(), { changed: refresh, failed });
+  addRotationButtons($('credentials-body'), credentials, canChange(), { changed: refresh, failed });
   renderCredentialChoices(credentials);
 }
 

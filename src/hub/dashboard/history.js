@@ -14,6 +14,7 @@ export function describeSource(s) {
     case 'cli': return 'set with the local CLI';
     case 'import': return 'imported';
     case 'restore': return `restored from version ${s.fromVersion} by ${s.by}`;
+    case 'rotation': return s.trigger === 'schedule' ? 'rotated on schedule' : s.trigger === 'after-read' ? 'rotated after it was read' : `rotated now by ${s.by ?? 'a user'}`;
     default: return s.kind;
   }
 }

@@ -1,22 +1,10 @@
 // The service account's password: random, long, and acceptable to any complexity policy (upper, lower,
-// digit and symbol, none of them the account's name). Made as a Buffer from the start, never a string.
+// digit and symbol, none of them the account's name). The generator is the core's (the hub's rotation
+// uses it too, src/domain/password-policy.ts); this fixes the policy to every class.
 
-import { randomInt } from 'node:crypto';
-
-const CLASSES = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%*+-=?@_~'];
-const ALL = CLASSES.join('');
+import { ALL_CLASSES, generatePassword } from '../../domain/password-policy';
 
 /** `length` ASCII bytes (UTF-8), at least one of each class, uniformly shuffled. The caller wipes it. */
 export function randomPassword(length = 32): Buffer {
-  if (length < CLASSES.length) throw new Error(`a password needs at least ${CLASSES.length} characters`);
-  const b = Buffer.alloc(length);
-  CLASSES.forEach((c, i) => { b[i] = c.charCodeAt(randomInt(c.length)); });
-  for (let i = CLASSES.length; i < length; i++) b[i] = ALL.charCodeAt(randomInt(ALL.length));
-  for (let i = length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    const t = b[i];
-    b[i] = b[j];
-    b[j] = t;
-  }
-  return b;
+  return generatePassword({ length, classes: [...ALL_CLASSES] });
 }
