@@ -20,18 +20,21 @@ export const REFUSED_BEFORE_FIRST_BYTE = 'the server closed the connection befor
   + 'root or SYSTEM and its own account, and refused this process (pwbridge events --kind frame-refused says why), '
   + 'or whatever serves the socket is not a bridge';
 
-export function handshake(socketPath: string, secret: Buffer, bridgePub: Buffer, machine: string): Promise<{ ok: boolean; detail: string }> {
+/** `accessDenied`: the endpoint is served, but its DACL keeps this account out (Windows: only SYSTEM and the service account). */
+export interface HandshakeResult { ok: boolean; detail: string; accessDenied?: boolean }
+
+export function handshake(socketPath: string, secret: Buffer, bridgePub: Buffer, machine: string): Promise<HandshakeResult> {
   const session = new ClientSession({ secret, bridgePub, machine, kind: CaptureKind.selftest });
   return new Promise((resolve) => {
     const socket = net.connect(socketPath);
     let settled = false;
-    const done = (ok: boolean, detail: string) => {
+    const done = (ok: boolean, detail: string, accessDenied = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       session.close();
       socket.destroy();
-      resolve({ ok, detail });
+      resolve(accessDenied ? { ok, detail, accessDenied } : { ok, detail });
     };
     let received = 0;
     let connected = false;
@@ -39,7 +42,8 @@ export function handshake(socketPath: string, secret: Buffer, bridgePub: Buffer,
     socket.on('error', (e: NodeJS.ErrnoException) => {
       // Connected, then cut off before a byte: a refusal, whatever the transport calls it.
       const cutOff = connected && received === 0 && (e.code === 'EPIPE' || e.code === 'ECONNRESET');
-      done(false, cutOff ? REFUSED_BEFORE_FIRST_BYTE : connectFailure(socketPath, e.code ?? e.message));
+      const code = e.code ?? e.message;
+      done(false, cutOff ? REFUSED_BEFORE_FIRST_BYTE : connectFailure(socketPath, code), !cutOff && servedThoughRefused(socketPath, code));
     });
     socket.once('connect', () => { connected = true; });
     socket.on('close', () => done(false, received === 0 ? REFUSED_BEFORE_FIRST_BYTE : 'the server closed the connection during the handshake'));

@@ -1,7 +1,7 @@
 // Is the service running, and is what answers on the capture endpoint this install's bridge? The proof is
 // selftest's: a capture's handshake, in which the service must show it holds the install secret.
 import { endpointServed } from '../../channel/socket-listener';
-import { handshake } from '../../channel/selftest-handshake';
+import { handshake, type HandshakeResult } from '../../channel/selftest-handshake';
 import { loadKeys, wipeKeys, type BridgeKeys } from '../../protocol/keys';
 import { fixesFor } from '../fixes';
 import { asAdmin, verdict, type DoctorContext, type LinkVerdict } from '../link';
@@ -23,7 +23,7 @@ export async function service(ctx: DoctorContext): Promise<LinkVerdict> {
       [said, (e as Error).message]);
   }
   const started = ctx.now();
-  let result: { ok: boolean; detail: string };
+  let result: HandshakeResult;
   try {
     result = await handshake(socket, keys.secret, keys.publicKey, ctx.config.machine);
   } finally {
@@ -31,6 +31,10 @@ export async function service(ctx: DoctorContext): Promise<LinkVerdict> {
   }
   const evidence = [said, `${result.detail} (${ctx.now() - started} ms)`];
   if (result.ok) return verdict('ok', 'running, and it proved this install\'s secret', evidence);
+  if (result.accessDenied) {
+    return verdict('not-checked', 'running, but its pipe lets in only SYSTEM and the service account, so whether it holds this install\'s secret was not checked from this account', evidence,
+      'run doctor as SYSTEM (e.g. from a scheduled task) to check it');
+  }
   return verdict('broken', 'something answers, but it did not prove this install\'s secret', evidence,
     `${fix.cli('events --kind frame-refused')}; then ${fix.startService}`);
 }
