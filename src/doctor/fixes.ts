@@ -25,7 +25,8 @@ export function fixesFor(os: DoctorMachine['os'], dataDir: string): Fixes {
       startService: 'sc start pwbridge',
       reboot: 'shutdown /r /t 0',
       syncClock: 'w32tm /resync',
-      tightenKeyFile: (file) => `icacls ${quote(file)} /inheritance:r /grant:r *S-1-5-18:F *S-1-5-32-544:F`,
+      // Owner Administrators, and only SYSTEM and Administrators (the service account is one) in a protected DACL.
+      tightenKeyFile: (file) => `icacls ${quote(file)} /inheritance:r /grant:r *S-1-5-18:F *S-1-5-32-544:F && icacls ${quote(file)} /setowner *S-1-5-32-544`,
     };
   }
   const cli = (args: string) => `sudo pwbridge${dirArg} ${args}`;
