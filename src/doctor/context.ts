@@ -9,7 +9,7 @@ import { KeyFileError } from '../protocol/errors';
 import { HttpVault } from '../vault/http.vault';
 import { SqliteVault } from '../vault/sqlite.vault';
 import { ensureVaultKey } from '../vault/secret-box';
-import type { DoctorContext, DoctorMachine, VaultOpening } from './link';
+import { lockedOut, type DoctorContext, type DoctorMachine, type VaultOpening } from './link';
 
 export interface OpenedContext extends DoctorContext {
   close(): Promise<void>;
@@ -22,6 +22,8 @@ export function doctorContext(config: Config, machine: DoctorMachine, now: () =>
   return {
     config, paths, machine, now,
     state() {
+      const denied = lockedOut(config.dataDir);
+      if (denied) throw denied;
       state ??= { db: openExistingState(config.dataDir) };
       return state.db;
     },
@@ -48,6 +50,8 @@ async function openVault(config: Config, machine: DoctorMachine, paths: ReturnTy
     }
   }
   try {
+    const denied = lockedOut(paths.dataDir);
+    if (denied) throw denied;
     for (const f of [paths.vaultDb, paths.vaultKey]) {
       if (!fs.existsSync(f)) throw Object.assign(new Error(`${f} does not exist: the service creates the embedded vault at its first start`), { code: 'ENOENT' });
     }

@@ -1,5 +1,6 @@
 // One link of the capture-to-vault chain as `pwbridge doctor` judges it. The ids are a contract: the
 // troubleshooting guide and scripts reading `doctor --json` name links by them.
+import * as fs from 'node:fs';
 import type { Config } from '../config/config';
 import type { DataPaths } from '../config/paths';
 import type { FilterProbe } from '../service/filter-state';
@@ -78,3 +79,16 @@ export function deniedAccess(err: unknown): boolean {
 
 /** "needs root" on Linux, "needs an administrator" on Windows: what a not-checked link asks for. */
 export const asAdmin = (os: DoctorMachine['os']): string => (os === 'win32' ? 'from an elevated prompt (as an administrator)' : 'as root (sudo)');
+
+/**
+ * The error when this account may not look inside `dir` (a root-only data dir, as a normal user), else
+ * undefined. Without it a missing-looking file would read as "not there" (existsSync says false).
+ */
+export function lockedOut(dir: string): NodeJS.ErrnoException | undefined {
+  try {
+    fs.accessSync(dir, fs.constants.X_OK);
+    return undefined;
+  } catch (e) {
+    return deniedAccess(e) ? e as NodeJS.ErrnoException : undefined;
+  }
+}

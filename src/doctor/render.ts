@@ -5,7 +5,7 @@ const MARK: Record<string, string> = { ok: 'ok', warning: 'WARNING', broken: 'BR
 const INDENT = ' '.repeat(12);
 
 export function renderDoctor(r: DoctorReport): string {
-  const out: string[] = [`pwbridge doctor: ${r.dataDir} (machine ${r.machine}, client ${r.client})`, ''];
+  const out: string[] = [`pwbridge doctor: ${r.dataDir} (machine ${r.machine}, client ${r.client})`, ...r.notes.map((n) => `note: ${n}`), ''];
   for (const l of r.links) {
     out.push(`${MARK[l.state].padEnd(11)} ${l.id}: ${l.summary}`);
     for (const e of l.evidence) out.push(`${INDENT}${e}`);

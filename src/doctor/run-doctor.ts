@@ -1,7 +1,7 @@
 // Walk the chain in order, capture to reconcile, and judge every link whatever the others said: an
 // administrator wants the whole picture, not the first fault. A link that throws is not-checked with the
 // error, so one surprise never hides the links after it.
-import type { DoctorContext, Link, LinkId, LinkResult } from './link';
+import { asAdmin, lockedOut, type DoctorContext, type Link, type LinkId, type LinkResult } from './link';
 import { captureModule } from './links/capture-module';
 import { client } from './links/client';
 import { filterLoaded } from './links/filter-loaded';
@@ -34,6 +34,8 @@ export interface DoctorReport {
   /** When doctor looked (ms since the epoch). */
   at: number;
   links: LinkResult[];
+  /** What limits the whole report (e.g. config.json unreadable, so the defaults were used). */
+  notes: string[];
 }
 
 export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
@@ -45,6 +47,8 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
       links.push({ id, state: 'not-checked', summary: `doctor could not check this link: ${(e as Error).message}`, evidence: [] });
     }
   }
+  const denied = lockedOut(ctx.config.dataDir);
+  const notes = denied ? [`this account may not read ${ctx.config.dataDir} (${denied.code}): config.json was not read, so doctor used the defaults; run it ${asAdmin(ctx.machine.os)} for the whole picture`] : [];
   return {
     ok: links.every((l) => l.state === 'ok'),
     os: ctx.machine.os,
@@ -53,5 +57,6 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     client: ctx.config.client,
     at: ctx.now(),
     links,
+    notes,
   };
 }

@@ -81,7 +81,7 @@ describe('pwbridge doctor (a real install in an overlay machine, a real service)
     const r = await doctor('--json');
     assertExit(r, 0, 'doctor --json');
     const rep = report(r);
-    assert.deepEqual(Object.keys(rep).sort(), ['at', 'client', 'dataDir', 'links', 'machine', 'ok', 'os']);
+    assert.deepEqual(Object.keys(rep).sort(), ['at', 'client', 'dataDir', 'links', 'machine', 'notes', 'ok', 'os']);
     assert.deepEqual(rep.links.map((l) => l.id), [...LINK_IDS]);
     for (const l of rep.links) {
       assert.equal(l.state, 'ok', `${l.id}: ${JSON.stringify(l)}`);
@@ -89,6 +89,7 @@ describe('pwbridge doctor (a real install in an overlay machine, a real service)
       assert.equal(l.fix, undefined, `${l.id} is ok but has a fix`);
     }
     assert.equal(rep.ok, true);
+    assert.deepEqual(rep.notes, []);
     assert.equal(rep.dataDir, DATA_DIR);
     assert.match(link(rep, 'service').summary, /proved this install's secret/);
     assert.match(link(rep, 'capture-module').evidence.join('\n'), new RegExp(`pam_pwbridge\\.so is 'optional' in ${PAM_FILE}`));
@@ -152,6 +153,20 @@ describe('pwbridge doctor (a real install in an overlay machine, a real service)
 
   it('after each repair, healthy again (exit 0)', async () => {
     assertExit(await doctor(), 0, 'doctor');
+  });
+
+  it('without root: the links it cannot see are not-checked with the reason, the PAM stack is still judged, exit 1', async () => {
+    const r = await runCli(['doctor', '--json'], { dataDir: DATA_DIR, prefix: [...inMachine(), '/usr/bin/setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] });
+    assertExit(r, 1, 'doctor as nobody');
+    const rep = report(r);
+    assert.match(rep.notes.join('\n'), /may not read \/var\/lib\/pwbridge \(EACCES\): config\.json was not read/);
+    assert.equal(link(rep, 'capture-module').state, 'ok', 'the PAM stack is world-readable');
+    for (const id of ['service', 'key-files', 'journal', 'spool', 'vault', 'client', 'reconcile', 'filter-loaded']) {
+      const l = link(rep, id);
+      assert.equal(l.state, 'not-checked', `${id}: ${JSON.stringify(l)}`);
+    }
+    assert.match(link(rep, 'service').summary, /run doctor as root \(sudo\)/);
+    assert.match(link(rep, 'key-files').summary, /run doctor as root/);
   });
 
   it('service stopped: service broken, fix: start it (install again, for a detached service)', async () => {

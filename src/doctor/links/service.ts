@@ -1,15 +1,21 @@
 // Is the service running, and is what answers on the capture endpoint this install's bridge? The proof is
 // selftest's: a capture's handshake, in which the service must show it holds the install secret.
+import * as path from 'node:path';
 import { endpointServed } from '../../channel/socket-listener';
 import { handshake, type HandshakeResult } from '../../channel/selftest-handshake';
 import { loadKeys, wipeKeys, type BridgeKeys } from '../../protocol/keys';
 import { fixesFor } from '../fixes';
-import { asAdmin, verdict, type DoctorContext, type LinkVerdict } from '../link';
+import { asAdmin, lockedOut, verdict, type DoctorContext, type LinkVerdict } from '../link';
 
 export async function service(ctx: DoctorContext): Promise<LinkVerdict> {
   const fix = fixesFor(ctx.machine.os, ctx.config.dataDir);
   const socket = ctx.config.socketPath;
   const managed = ctx.machine.serviceManagerRunning();
+  const denied = managed === undefined ? lockedOut(path.dirname(socket)) : undefined;
+  if (denied) {
+    // A socket this account may not reach does not answer it, whether or not the service runs.
+    return verdict('not-checked', `cannot reach ${socket} from this account (${denied.code}): run doctor ${asAdmin(ctx.machine.os)}`);
+  }
   const running = managed ?? await endpointServed(socket);
   const said = managed === undefined ? `${socket} ${running ? 'answers' : 'does not answer'}` : `the service manager says pwbridge is ${running ? 'running' : 'not running'}`;
   if (!running) return verdict('broken', 'the service is not running', [said], fix.startService);
