@@ -2,11 +2,9 @@
 // boot, and the filter says hello as soon as it reaches the service, so no hello this boot means it is not
 // loaded (or a reboot is still due). Linux: PAM loads the module into each password change; there is no
 // boot-time load to prove, so a hello is shown when there is one and its absence is not a fault.
-import type { Hello } from '../../service/filter-state';
+import { HELLO_KEY, type Hello } from '../../service/filter-state';
 import { fixesFor } from '../fixes';
 import { asAdmin, deniedAccess, verdict, type DoctorContext, type LinkVerdict } from '../link';
-
-const HELLO_KEY = 'filterHello';
 
 export function filterLoaded(ctx: DoctorContext): LinkVerdict {
   const fix = fixesFor(ctx.machine.os, ctx.config.dataDir);

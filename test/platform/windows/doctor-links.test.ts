@@ -16,6 +16,7 @@ import { probeWindowsFilter } from '../../../src/platform/windows/filter-probe';
 import { LSA_KEY, NOTIFICATION_PACKAGES, RUN_AS_PPL, SERVICE_NAME } from '../../../src/platform/windows/places';
 import { REG_DWORD, REG_MULTI_SZ, encodeDword, encodeList } from '../../../src/platform/windows/registry';
 import { ServiceControl } from '../../../src/platform/windows/service-control';
+import { HELLO_KEY } from '../../../src/service/filter-state';
 import { openStateAt } from '../../../src/service/open';
 import { machine } from './install-machine';
 
@@ -74,7 +75,7 @@ describe('doctor on Windows (the Windows adapters on the fake Win32, after the r
 
     // As the service stores the hello it receives from the filter (FilterStateTracker.onHello).
     const db = openStateAt(m.dataDir, randomBytes(32));
-    db.state.setValue('filterHello', { kind: 'lsa', version: '0.1.0', bootId: bootIdFor(bootTimeSeconds(m.win.win32)), at: m.win.now });
+    db.state.setValue(HELLO_KEY, { kind: 'lsa', version: '0.1.0', bootId: bootIdFor(bootTimeSeconds(m.win.win32)), at: m.win.now });
     db.close();
     const after = link(await doctor(m), 'filter-loaded');
     assert.equal(after.state, 'ok', JSON.stringify(after));
