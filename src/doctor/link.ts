@@ -38,6 +38,8 @@ export interface DoctorMachine {
   os: 'linux' | 'win32';
   /** The capture module's registration as the platform reads it (PAM stack / Notification Packages). */
   probeFilter(): FilterProbe;
+  /** What is unsafe about the module's place that the probe does not judge (Linux: the PAM flow around it). */
+  captureStackProblems(): string[];
   /** This boot's id, as the capture's HELLO carries it. */
   bootId(): string;
   /** The service manager's word (Windows); undefined where the capture socket is the answer (Linux). */

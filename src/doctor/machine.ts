@@ -3,7 +3,7 @@
 // the service manager exactly as `status` and the service do.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config';
-import { selectAgentTokenStore, selectKeyFileAccess, selectPlatform, serviceManagerSaysRunning } from '../platform';
+import { captureStackProblems, selectAgentTokenStore, selectKeyFileAccess, selectPlatform, serviceManagerSaysRunning } from '../platform';
 import type { DoctorMachine } from './link';
 
 export function thisMachine(config: Config): DoctorMachine {
@@ -12,6 +12,7 @@ export function thisMachine(config: Config): DoctorMachine {
   return {
     os: process.platform === 'win32' ? 'win32' : 'linux',
     probeFilter: () => platform.probeFilter(),
+    captureStackProblems: () => captureStackProblems(config),
     bootId: () => platform.bootId(),
     serviceManagerRunning: () => serviceManagerSaysRunning(),
     keyFileAccess: selectKeyFileAccess(),

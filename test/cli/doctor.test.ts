@@ -112,6 +112,23 @@ describe('pwbridge doctor (a real install in an overlay machine, a real service)
     }
   });
 
+  it('a failed pam_unix no longer ends the stack (pam_deny made optional): capture-module warning, the path named', async () => {
+    const file = m!.path(PAM_FILE);
+    const installed = fs.readFileSync(file, 'utf8');
+    assert.match(installed, /^password\s+requisite\s+pam_deny\.so$/m);
+    fs.writeFileSync(file, installed.replace(/^password(\s+)requisite(\s+)pam_deny\.so$/m, 'password$1optional$2pam_deny.so'));
+    try {
+      const r = await doctor('--json');
+      assertExit(r, 1, 'doctor');
+      const l = link(report(r), 'capture-module');
+      assert.equal(l.state, 'warning', JSON.stringify(l));
+      assert.match(l.evidence.join('\n'), /when pam_unix\.so fails, the stack still goes on to pam_pwbridge\.so \(lines \d+ → \d+ → \d+ → \d+\)/);
+      assert.match(l.fix ?? '', /make a failed pam_unix\.so end the stack/);
+    } finally {
+      fs.writeFileSync(file, installed);
+    }
+  });
+
   it('module file missing: capture-module broken, the path named', async () => {
     const file = defaultPamModuleDirs().map((d) => m!.path(path.join(d, 'pam_pwbridge.so'))).find((f) => fs.existsSync(f));
     assert.ok(file, 'install put no pam_pwbridge.so where PAM looks');

@@ -12,6 +12,11 @@ export function captureModule(ctx: DoctorContext): LinkVerdict {
     return verdict('warning', 'capture is turned off in config.json (captureEnabled: false): local changes are not reported', evidence,
       `set "captureEnabled": true in ${ctx.paths.dataDir}/config.json, then restart the service (${fix.startService})`);
   }
+  const problems = probe.state === 'active' ? ctx.machine.captureStackProblems() : [];
+  if (problems.length > 0) {
+    return verdict('warning', 'the PAM module is in the stack, but a failed pam_unix.so does not keep it from running', [...evidence, ...problems],
+      `make a failed pam_unix.so end the stack (Debian: '[success=1 default=ignore] pam_unix.so', 'requisite pam_deny.so', 'required pam_permit.so', then pwbridge's line); ${fix.cli('uninstall')} && ${fix.install} puts it back as install places it`);
+  }
   switch (probe.state) {
     case 'active':
       return verdict('ok', ctx.machine.os === 'win32' ? 'the filter is registered and its DLL is in place' : 'the PAM module is in the password stack and its file is in place', evidence);

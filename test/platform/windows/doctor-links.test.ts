@@ -27,6 +27,7 @@ function windowsMachine(m: Machine): DoctorMachine {
   return {
     os: 'win32',
     probeFilter: () => probeWindowsFilter({ registry: m.reg, system32Dir: m.sys32, bootMs: () => m.win.bootMs }),
+    captureStackProblems: () => [],
     bootId: () => bootIdFor(bootTimeSeconds(m.win.win32)),
     serviceManagerRunning: () => serviceRunning(m.win.win32),
     readAgentToken: () => { throw new Error('this machine is not enrolled with a hub'); },
