@@ -15,7 +15,7 @@ export function captureModule(ctx: DoctorContext): LinkVerdict {
   const problems = probe.state === 'active' ? ctx.machine.captureStackProblems() : [];
   if (problems.length > 0) {
     return verdict('warning', 'the PAM module is in the stack, but a failed pam_unix.so does not keep it from running', [...evidence, ...problems],
-      `make a failed pam_unix.so end the stack (Debian: '[success=1 default=ignore] pam_unix.so', 'requisite pam_deny.so', 'required pam_permit.so', then pwbridge's line); ${fix.cli('uninstall')} && ${fix.install} puts it back as install places it`);
+      `make a failed pam_unix.so end the stack (Debian: '[success=1 default=ignore] pam_unix.so', 'requisite pam_deny.so', 'required pam_permit.so', then pwbridge's line), then ${fix.cli('doctor')} again`);
   }
   switch (probe.state) {
     case 'active':
