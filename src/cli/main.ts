@@ -12,6 +12,7 @@ import { registerReconcile } from './commands/reconcile';
 import { registerVault } from './commands/vault';
 import { registerJournal } from './commands/journal';
 import { registerSelftest } from './commands/selftest';
+import { registerDoctor } from './commands/doctor';
 import { registerInstall } from './commands/install';
 import { registerUninstall } from './commands/uninstall';
 import { registerHub } from './commands/hub';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerVault(program);
   registerJournal(program);
   registerSelftest(program);
+  registerDoctor(program);
   registerInstall(program);
   registerUninstall(program);
   registerHub(program);

@@ -103,3 +103,15 @@ export function serviceManagerSaysRunning(): boolean | undefined {
   const windows = require('./windows') as typeof import('./windows');
   return windows.serviceRunning();
 }
+
+/**
+ * What is unsafe about where the capture module sits, beyond what probeFilter says (Linux: a path through
+ * common-password that reaches pwbridge's line without pam_unix's success, by install's own rule); empty
+ * on Windows, where LSA calls every notification package only after the change is made.
+ */
+export function captureStackProblems(config: Config): string[] {
+  if (process.platform !== 'linux') return [];
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const linux = require('./linux/pam-flow-check') as typeof import('./linux/pam-flow-check');
+  return linux.pamFlowProblems(config.pamDir);
+}

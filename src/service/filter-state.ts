@@ -18,7 +18,8 @@ export interface Hello {
 }
 
 const KEY = 'filterState';
-const HELLO_KEY = 'filterHello';
+/** Where the capture's last hello is kept in the state store (doctor's filter-loaded link reads it too). */
+export const HELLO_KEY = 'filterHello';
 /**
  * The PAM module says hello on every password change. A hello from the same capture in the same boot
  * changes nothing but its time, so that time is written at most this often: a write per hello would put a

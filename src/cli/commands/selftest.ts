@@ -1,12 +1,9 @@
-import * as net from 'node:net';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { dataPaths } from '../../config/paths';
 import { selectKeyFileAccess } from '../../platform';
-import { CaptureKind } from '../../protocol/constants';
-import { servedThoughRefused } from '../../channel/socket-listener';
 import { loadKeys, wipeKeys } from '../../protocol/keys';
-import { ClientSession } from '../../protocol/client-session';
+import { handshake } from '../../channel/selftest-handshake';
 import { UsageError } from '../errors';
 import { dataDirOf } from '../options';
 
@@ -37,50 +34,4 @@ export function registerSelftest(program: Command): void {
     });
 }
 
-/** Why the connection failed, in words an administrator can act on. */
-export function connectFailure(socketPath: string, code: string | undefined, platform: NodeJS.Platform = process.platform): string {
-  if (servedThoughRefused(socketPath, code, platform)) {
-    return `the service is running, but its pipe does not let this account in (access denied, ${code}): only SYSTEM and the `
-      + 'service account may open it. Run selftest as SYSTEM (e.g. from a scheduled task), or see pwbridge status';
-  }
-  return `the service is not reachable (${code ?? 'no error code'})`;
-}
-
-/** The server hung up before saying anything: it refused this process (or it is not a bridge). */
-export const REFUSED_BEFORE_FIRST_BYTE = 'the server closed the connection before its first byte: the service lets in only '
-  + 'root or SYSTEM and its own account, and refused this process (pwbridge events --kind frame-refused says why), '
-  + 'or whatever serves the socket is not a bridge';
-
-export function handshake(socketPath: string, secret: Buffer, bridgePub: Buffer, machine: string): Promise<{ ok: boolean; detail: string }> {
-  const session = new ClientSession({ secret, bridgePub, machine, kind: CaptureKind.selftest });
-  return new Promise((resolve) => {
-    const socket = net.connect(socketPath);
-    let settled = false;
-    const done = (ok: boolean, detail: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      session.close();
-      socket.destroy();
-      resolve({ ok, detail });
-    };
-    let received = 0;
-    let connected = false;
-    const timer = setTimeout(() => done(false, 'no answer within 5 s'), 5000);
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      // Connected, then cut off before a byte: a refusal, whatever the transport calls it.
-      const cutOff = connected && received === 0 && (e.code === 'EPIPE' || e.code === 'ECONNRESET');
-      done(false, cutOff ? REFUSED_BEFORE_FIRST_BYTE : connectFailure(socketPath, e.code ?? e.message));
-    });
-    socket.once('connect', () => { connected = true; });
-    socket.on('close', () => done(false, received === 0 ? REFUSED_BEFORE_FIRST_BYTE : 'the server closed the connection during the handshake'));
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      for (const ev of session.feed(chunk)) {
-        if (ev.kind === 'challenge') socket.write(ev.reply);
-        else if (ev.kind === 'ready') done(true, 'the service answered and proved this install\'s secret');
-        else if (ev.kind === 'refused') done(false, `the server could not prove this install's secret, so it is not this install's bridge (${ev.reason}: ${ev.detail})`);
-      }
-    });
-  });
-}
+export { connectFailure, handshake, REFUSED_BEFORE_FIRST_BYTE } from '../../channel/selftest-handshake';

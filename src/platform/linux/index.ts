@@ -9,6 +9,7 @@ import { peerCred } from './peer-cred';
 export { LinuxAccounts, type LinuxAccountsOptions } from './linux.accounts';
 export { probePamStack, readBootId, type PamProbe, type PamProbeOptions } from './pam-stack';
 export { verifyCrypt, verifyCryptAsync } from './crypt';
+export { pamFlowProblems } from './pam-flow-check';
 
 export function linuxPlatform(config: Config, fingerprintKey: Buffer): Platform {
   // A process never outlives its boot: read the id once, not on every hello.

@@ -24,7 +24,7 @@
 // over one cannot be followed: the edit is refused rather than guessed.
 
 import { ConfigError } from '../../config/config-error';
-import { reachesWithoutUnixSuccess, type FlowEntry } from './pam-flow';
+import { reachesWithoutUnixSuccess, type FlowEntry, type UnsafeFlow } from './pam-flow';
 import { pamLines, PWBRIDGE_PAM_MODULE, type PamLine } from './pam-stack';
 
 /** A pam.d file pwbridge will not edit; names the file and line, and says to add the line by hand. */
@@ -183,6 +183,19 @@ export function insertPwbridgeLine(text: string, file: string, line: string): Pa
   // The result itself is checked, not a prediction of it: no path may reach our line without pam_unix's success.
   refuseUnsafeFlow(passwordEntries(edited), file, byHand, prev);
   return { text: edited, changed: true, line: at + 1, follows: `${prev.module} (line ${prev.at.line})`, removed: [], adjusted };
+}
+
+/**
+ * In a stack that already has pwbridge's line (edited since install, or placed by hand): a path that reaches
+ * it without pam_unix's success, by the rule install refuses an edit with; undefined when there is none, or
+ * when the file has no pwbridge line or no pam_unix line (the probe says those).
+ */
+export function unsafePwbridgeFlow(text: string): UnsafeFlow | undefined {
+  const entries = passwordEntries(text);
+  const ours = entries.findIndex(isOurs);
+  const u = entries.findIndex((e) => e.kind === 'module' && baseName(e.module) === 'pam_unix.so');
+  if (ours < 0 || u < 0) return undefined;
+  return reachesWithoutUnixSuccess(flowEntries(entries), u, ours);
 }
 
 /** The stack as pam-flow.ts reads it. */
