@@ -5,6 +5,7 @@ import { defaultDataDir } from '../config/config';
 import { DataFileError } from '../service/data-file-check';
 import { UsageError } from './errors';
 import { repairStdio } from './stdio';
+import { addVersionOption } from './version';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
 import { registerEvents } from './commands/events';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  addVersionOption(program);
   registerRun(program);
   registerStatus(program);
   registerEvents(program);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildProgram } from '../../src/cli/main';
 import { renderUnit, SERVICE_NODE_FLAGS } from '../../src/platform/linux/systemd-unit';
+import { pamModuleVersion } from '../../src/platform/linux/capture-module';
 import { buildDeb, debBuildProblem, hostArch, PACKAGE_VERSION, runBuildDeb } from '../helpers/deb';
 import { makeTempDir } from '../helpers/tmp';
 import { repoRoot } from '../vectors/repo-root';
@@ -83,6 +84,11 @@ describe('the Debian package: packaging/debian/build-deb.sh (npm run package:deb
     const lib = at('usr/lib/pwbridge');
     const koffi = spawnSync(path.join(lib, 'node'), ['-e', 'const k = require("koffi"); process.stdout.write(typeof k.load)'], { cwd: lib, encoding: 'utf8' });
     assert.equal(koffi.stdout, 'function', koffi.stderr);
+  });
+
+  it('the packaged PAM module carries the package\'s version (its ELF note survives the package build\'s strip)', () => {
+    const packaged = fs.readFileSync(path.join(tree.dir, `usr/lib/${multiarch}/security/pam_pwbridge.so`));
+    assert.deepEqual(pamModuleVersion(packaged), { version: PACKAGE_VERSION });
   });
 
   it('depends on what the binaries link (libc6, libpam0g, Nettle, libcrypt1, libstdc++6) and on libpam-runtime for pam-auth-update', () => {
