@@ -318,6 +318,12 @@ export class HubStore {
     return new Map(rows.map((r) => [r.k, `${r.ws}|${r.tw}|${r.ac}|${r.dm}|${r.seq}`]));
   }
 
+  /** The newest event's id, 0 when there is none (the dashboard's event watcher, event-watch.ts): a primary-key lookup. */
+  async latestEventId(): Promise<number> {
+    const rows = await this.sql.all<{ id: number | string | null }>('SELECT MAX(id) AS id FROM events');
+    return Number(rows[0]?.id ?? 0);
+  }
+
   /** This process's watcher of open push-down polls (made on first use, closed with the store). */
   watchChanges(): ChangeWatch {
     this.watch ??= new ChangeWatch(this);
