@@ -13,6 +13,7 @@
 #   /lib/systemd/system/pwbridge.service            rendered by the same code as `pwbridge install`'s unit
 #   /usr/share/pam-configs/pwbridge the pam-auth-update profile (password, Additional, optional)
 #   /usr/share/man/man8/pwbridge.8.gz  from the CLI's own help
+#   /usr/share/bash-completion/completions/pwbridge  bash completion, from the CLI's own tables (pwbridge completion bash)
 # The maintainer scripts create /var/lib/pwbridge (0700), enable the profile and the unit; see postinst.
 #
 #   --version V     the package version (default: package.json's; the tests build a lower one to upgrade from)
@@ -78,7 +79,8 @@ stage="$out/stage"
 rm -rf "$stage"
 lib="$stage/usr/lib/pwbridge"
 mkdir -p "$lib/dist" "$stage/usr/bin" "$stage/usr/lib/$multiarch/security" "$stage/lib/systemd/system" \
-  "$stage/usr/share/pam-configs" "$stage/usr/share/man/man8" "$stage/usr/share/doc/pwbridge" "$stage/DEBIAN"
+  "$stage/usr/share/pam-configs" "$stage/usr/share/man/man8" "$stage/usr/share/doc/pwbridge" "$stage/DEBIAN" \
+  "$stage/usr/share/bash-completion/completions"
 
 # 1. Node.js: the pinned one for this CPU.
 node_bin=$(node "$root/packaging/fetch-node.js" "linux-$cpu") || die "could not fetch the pinned Node.js for linux-$cpu (see above)"
@@ -127,8 +129,10 @@ install -m 0644 "$module" "$stage/usr/lib/$multiarch/security/pam_pwbridge.so"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/usr/lib/$multiarch/security/pam_pwbridge.so"
 install -m 0644 "$here/pam-config" "$stage/usr/share/pam-configs/pwbridge"
 
-# 5. Documentation: the manual page from the CLI, the changelog, the copyright of everything shipped.
+# 5. Documentation: the manual page and the bash completion from the CLI, the changelog, the copyright of everything shipped.
 node "$here/render-man.js" "$version" | gzip -9n > "$stage/usr/share/man/man8/pwbridge.8.gz"
+node "$root/dist/src/cli/main.js" completion bash > "$stage/usr/share/bash-completion/completions/pwbridge" \
+  || die "pwbridge completion bash failed (see above)"
 date_r=$(date -R -d "@${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || date +%s)}")
 maintainer=${PWBRIDGE_DEB_MAINTAINER:-pwbridge maintainers <pwbridge@example.org>}
 printf 'pwbridge (%s) unstable; urgency=medium\n\n  * Built from the pwbridge source tree (see its git history).\n\n -- %s  %s\n' \

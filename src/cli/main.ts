@@ -5,6 +5,7 @@ import { defaultDataDir } from '../config/config';
 import { DataFileError } from '../service/data-file-check';
 import { UsageError } from './errors';
 import { repairStdio } from './stdio';
+import { addVersionOption } from './version';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
 import { registerEvents } from './commands/events';
@@ -18,6 +19,7 @@ import { registerUninstall } from './commands/uninstall';
 import { registerHub } from './commands/hub';
 import { registerHubUser } from './commands/hub-user';
 import { registerSetup } from './commands/setup';
+import { registerCompletion } from './commands/completion';
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the input was refused (nothing changed), 65 a data file
  * (state.db, vault.db) is damaged: a restart cannot help, so the systemd unit does not restart on 2 or 65. */
@@ -31,6 +33,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  addVersionOption(program);
   registerRun(program);
   registerStatus(program);
   registerEvents(program);
@@ -44,6 +47,7 @@ export function buildProgram(): Command {
   registerHub(program);
   registerHubUser(program);
   registerSetup(program);
+  registerCompletion(program);
   // commander's own errors (unknown option, missing argument) are usage errors too.
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;

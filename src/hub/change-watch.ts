@@ -2,8 +2,8 @@
  * Push-down's waiting room: the long polls of GET /api/changes held by this hub process, and the one
  * watcher that looks at the database for all of them.
  *
- * Each tick (every CHANGES_POLL_MS while anyone waits) is one cheap query: a signature per client (counts
- * and sums over its credentials' versions, modes, switches and update times, and its sync options). Only
+ * Each tick (every CHANGES_POLL_MS while anyone waits) is one cheap query: a signature per client (its
+ * change counter, which triggers bump with every credential or conflict write, and its sync options). Only
  * for a client whose signature moved are its credentials read (once, for all of its waiters) and each
  * waiter's cursor recomputed; a waiter whose cursor differs from the one it holds is answered. So 1,000
  * open polls cost one query per tick, not one each; and a poll that starts while the watcher is ticking
@@ -18,8 +18,9 @@ import { foldName } from '../vault/fold';
 import { cursorFor, type ChangeState } from './change-cursor';
 
 /**
- * How often, while polls are open, the watcher looks at the database. The signature query reads every
- * credential row (about 10 ms for 40,000 on PostgreSQL), so twice a second; push-down's target is 5 s.
+ * How often, while polls are open, the watcher looks at the database. The signature query reads one row
+ * per client (before migration 13 it summed every credential row: about 10 ms for 40,000 on PostgreSQL,
+ * hence twice a second); push-down's target is 5 s.
  */
 export const CHANGES_POLL_MS = 500;
 

@@ -13,6 +13,10 @@ import { ChangeWatch } from './change-watch';
 import { LoginThrottle, userThrottleKey } from './login-throttle';
 import type { Sql, SqlQueries } from './sql';
 
+/** Push-down's per-tick query (HubStore.changeSignatures); exported so a test can ask each engine what it reads. */
+export const CHANGE_SIGNATURES_SQL = `SELECT name_key AS k, windows_sync AS ws, two_way_sync AS tw, auto_create AS ac, default_mode AS dm,
+  change_seq AS seq FROM clients`;
+
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
 export type Permission = 'setup-ad-sync';
@@ -303,19 +307,21 @@ export class HubStore {
 
   /**
    * One query for every client: a signature that moves whenever anything changeState reads for that client
-   * moves (a credential added, a version bumped, a mode or switch flipped: every such write also sets
-   * updated_at, so its sum moves too; the sync options). Flags are not in it. The watcher (change-watch.ts)
-   * reads this once per tick for all open polls and reads a client's credentials only when it moved.
+   * moves. change_seq (migration 13) is bumped by triggers in the same transaction as every credential or
+   * conflict write that can move a cursor; the sync options are read as they are. One row per client, no
+   * credential row read: the watcher (change-watch.ts) runs this once per tick for all open polls and reads
+   * a client's credentials only when its signature moved.
    */
   async changeSignatures(): Promise<Map<string, string>> {
-    const rows = await this.sql.all<Record<string, unknown> & { k: string }>(
-      `SELECT cl.name_key AS k, cl.windows_sync AS ws, cl.two_way_sync AS tw, cl.auto_create AS ac, cl.default_mode AS dm,
-         COUNT(c.id) AS n, COALESCE(MAX(c.id), 0) AS top, COALESCE(SUM(c.version), 0) AS versions,
-         COALESCE(SUM(c.updated_at), 0) AS touched, COALESCE(SUM(c.windows_sync), 0) AS synced,
-         COALESCE(SUM(CASE WHEN c.mode = 'change' THEN 1 ELSE 0 END), 0) AS changing
-       FROM clients cl LEFT JOIN credentials c ON c.client_id = cl.id GROUP BY cl.id`);
-    // PostgreSQL's SUM is NUMERIC (a string here), SQLite's an integer: each engine compares with itself.
-    return new Map(rows.map((r) => [r.k, `${r.ws}|${r.tw}|${r.ac}|${r.dm}|${r.n}|${r.top}|${r.versions}|${r.touched}|${r.synced}|${r.changing}`]));
+    const rows = await this.sql.all<Record<string, unknown> & { k: string }>(CHANGE_SIGNATURES_SQL);
+    // pg returns BIGINT as text, SQLite as a number: each engine compares with itself.
+    return new Map(rows.map((r) => [r.k, `${r.ws}|${r.tw}|${r.ac}|${r.dm}|${r.seq}`]));
+  }
+
+  /** The newest event's id, 0 when there is none (the dashboard's event watcher, event-watch.ts): a primary-key lookup. */
+  async latestEventId(): Promise<number> {
+    const rows = await this.sql.all<{ id: number | string | null }>('SELECT MAX(id) AS id FROM events');
+    return Number(rows[0]?.id ?? 0);
   }
 
   /** This process's watcher of open push-down polls (made on first use, closed with the store). */

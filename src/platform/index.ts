@@ -6,6 +6,7 @@ import type { EventSink } from '../ports/event-sink.port';
 import type { StateStore } from '../ports/journal.port';
 import type { FilterProbe } from '../service/filter-state';
 import { privateFileTokenStore, type AgentTokenStore } from './agent-token-file';
+import type { CaptureModuleInfo } from './capture-module';
 
 /** The one place that picks the platform's adapters. The core never imports an adapter directly. */
 export interface Platform {
@@ -114,4 +115,17 @@ export function captureStackProblems(config: Config): string[] {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const linux = require('./linux/pam-flow-check') as typeof import('./linux/pam-flow-check');
   return linux.pamFlowProblems(config.pamDir);
+}
+
+/** The capture module installed on this machine and its version, read from the file (never loaded). */
+export function findCaptureModule(): CaptureModuleInfo | undefined {
+  if (process.platform === 'linux') {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return (require('./linux/capture-module') as typeof import('./linux/capture-module')).findPamModule();
+  }
+  if (process.platform === 'win32') {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return (require('./windows/capture-module') as typeof import('./windows/capture-module')).findFilterDll();
+  }
+  return undefined;
 }

@@ -32,7 +32,20 @@ export const SCHEMA_VERSION_DDL =
 const BOOL = (col: string) => `${col} SMALLINT NOT NULL CHECK (${col} IN (0, 1))`;
 const MODE = (col: string) => `${col} TEXT NOT NULL CHECK (${col} IN ('report', 'change'))`;
 
-const STEPS: Migration[] = [
+/**
+ * Migration 13: clients.change_seq, bumped in the same transaction as every write that can move an agent's
+ * push-down cursor (src/hub/change-cursor.ts): a credential added, deleted, or updated in a column the cursor
+ * reads (or updated_at, which every credential write sets, a conflict choice included), and a conflict row
+ * added, removed or chosen. The hub's watcher compares one number per client instead of summing every
+ * credential row twice a second; the client's own sync options it reads beside the number.
+ */
+const CHANGE_SEQ_COLUMN = 'ALTER TABLE clients ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0;';
+const CURSOR_COLUMNS = 'client_id, username, version, mode, windows_sync, updated_at';
+
+/** A step's SQL: one text for both engines (with tokens), or one per dialect where they differ beyond tokens. */
+type Step = Omit<Migration, 'sql'> & { sql: string | Record<SqlDialect, string> };
+
+const STEPS: Step[] = [
   {
     version: 1,
     name: 'initial vault schema',
@@ -368,11 +381,60 @@ CREATE TABLE hub_alert_outbox (
 CREATE INDEX hub_alert_outbox_due ON hub_alert_outbox (delivered_at, failed_at, next_attempt_at);
 `,
   },
+  {
+    version: 13,
+    name: 'a change counter per client for push-down',
+    // Triggers, so that every write bumps it in its own transaction, whoever makes it (either vault adapter,
+    // the hub, a restore, or SQL typed straight into the database). The dialects spell triggers differently.
+    sql: {
+      sqlite: `
+${CHANGE_SEQ_COLUMN}
+CREATE TRIGGER credentials_change_seq_insert AFTER INSERT ON credentials
+BEGIN UPDATE clients SET change_seq = change_seq + 1 WHERE id = NEW.client_id; END;
+CREATE TRIGGER credentials_change_seq_delete AFTER DELETE ON credentials
+BEGIN UPDATE clients SET change_seq = change_seq + 1 WHERE id = OLD.client_id; END;
+CREATE TRIGGER credentials_change_seq_update AFTER UPDATE OF ${CURSOR_COLUMNS} ON credentials
+BEGIN UPDATE clients SET change_seq = change_seq + 1 WHERE id IN (NEW.client_id, OLD.client_id); END;
+CREATE TRIGGER conflicts_change_seq_insert AFTER INSERT ON credential_conflicts
+BEGIN UPDATE clients SET change_seq = change_seq + 1 WHERE id = (SELECT client_id FROM credentials WHERE id = NEW.credential_id); END;
+CREATE TRIGGER conflicts_change_seq_delete AFTER DELETE ON credential_conflicts
+BEGIN UPDATE clients SET change_seq = change_seq + 1 WHERE id = (SELECT client_id FROM credentials WHERE id = OLD.credential_id); END;
+CREATE TRIGGER conflicts_change_seq_update AFTER UPDATE OF choice ON credential_conflicts
+BEGIN UPDATE clients SET change_seq = change_seq + 1 WHERE id = (SELECT client_id FROM credentials WHERE id = NEW.credential_id); END;
+`,
+      postgres: `
+${CHANGE_SEQ_COLUMN}
+CREATE FUNCTION pwbridge_credential_change_seq() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'DELETE' THEN
+    UPDATE clients SET change_seq = change_seq + 1 WHERE id = NEW.client_id;
+  END IF;
+  IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.client_id <> NEW.client_id) THEN
+    UPDATE clients SET change_seq = change_seq + 1 WHERE id = OLD.client_id;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER credentials_change_seq AFTER INSERT OR DELETE OR UPDATE OF ${CURSOR_COLUMNS} ON credentials
+  FOR EACH ROW EXECUTE FUNCTION pwbridge_credential_change_seq();
+CREATE FUNCTION pwbridge_conflict_change_seq() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    UPDATE clients SET change_seq = change_seq + 1 WHERE id = (SELECT client_id FROM credentials WHERE id = OLD.credential_id);
+  ELSE
+    UPDATE clients SET change_seq = change_seq + 1 WHERE id = (SELECT client_id FROM credentials WHERE id = NEW.credential_id);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER conflicts_change_seq AFTER INSERT OR DELETE OR UPDATE OF choice ON credential_conflicts
+  FOR EACH ROW EXECUTE FUNCTION pwbridge_conflict_change_seq();
+`,
+    },
+  },
 ];
 
 /** The vault migrations with the dialect's spelling of the tokens filled in. */
 export function vaultMigrations(dialect: SqlDialect = 'sqlite'): Migration[] {
-  return STEPS.map((m) => ({ ...m, sql: renderSql(m.sql, dialect) }));
+  return STEPS.map((m) => ({ ...m, sql: renderSql(typeof m.sql === 'string' ? m.sql : m.sql[dialect], dialect) }));
 }
 
 export function renderSql(sql: string, dialect: SqlDialect): string {

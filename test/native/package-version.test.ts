@@ -37,6 +37,8 @@ describe('the capture\'s version comes from package.json (native/package-version
     const r = configureWith('3.4.5');
     assert.equal(r.code, 0, r.out);
     assert.match(r.flags, /-DPWB_CAPTURE_VERSION=0x30405\b/, r.flags);
+    // The version text the module's ELF note carries (native/pam/version_note.c; pwbridge --version reads it).
+    assert.match(r.flags, /-DPWB_PACKAGE_VERSION=\\"3\.4\.5\\"/, r.flags);
   });
 
   it('the checkout\'s own build carries package.json\'s version', () => {

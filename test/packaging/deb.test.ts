@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildProgram } from '../../src/cli/main';
+import { bashCompletionScript } from '../../src/cli/completion/bash';
 import { renderUnit, SERVICE_NODE_FLAGS } from '../../src/platform/linux/systemd-unit';
+import { pamModuleVersion } from '../../src/platform/linux/capture-module';
 import { buildDeb, debBuildProblem, hostArch, PACKAGE_VERSION, runBuildDeb } from '../helpers/deb';
 import { makeTempDir } from '../helpers/tmp';
 import { repoRoot } from '../vectors/repo-root';
@@ -69,6 +71,7 @@ describe('the Debian package: packaging/debian/build-deb.sh (npm run package:deb
     for (const f of ['usr/lib/pwbridge/dist/src/cli/main.js', 'usr/lib/pwbridge/package.json', 'usr/bin/pwbridge',
       `usr/lib/${multiarch}/security/pam_pwbridge.so`, 'lib/systemd/system/pwbridge.service', 'usr/share/pam-configs/pwbridge',
       'usr/share/man/man8/pwbridge.8.gz', 'usr/share/doc/pwbridge/copyright', 'usr/share/doc/pwbridge/changelog.gz',
+      'usr/share/bash-completion/completions/pwbridge',
       'usr/lib/pwbridge/node_modules/@koromix/koffi-linux-x64/linux_x64/koffi.node', 'usr/lib/pwbridge/node_modules/rxjs/package.json']) {
       assert.ok(fs.existsSync(at(f)), `${f} is in the package`);
     }
@@ -83,6 +86,17 @@ describe('the Debian package: packaging/debian/build-deb.sh (npm run package:deb
     const lib = at('usr/lib/pwbridge');
     const koffi = spawnSync(path.join(lib, 'node'), ['-e', 'const k = require("koffi"); process.stdout.write(typeof k.load)'], { cwd: lib, encoding: 'utf8' });
     assert.equal(koffi.stdout, 'function', koffi.stderr);
+  });
+
+  it('the bash completion is the CLI\'s own (pwbridge completion bash), where bash-completion loads it by the command\'s name', () => {
+    const packaged = fs.readFileSync(path.join(tree.dir, 'usr/share/bash-completion/completions/pwbridge'), 'utf8');
+    assert.equal(packaged, bashCompletionScript(buildProgram()));
+    assert.match(packaged, /^complete -F _pwbridge pwbridge$/m);
+  });
+
+  it('the packaged PAM module carries the package\'s version (its ELF note survives the package build\'s strip)', () => {
+    const packaged = fs.readFileSync(path.join(tree.dir, `usr/lib/${multiarch}/security/pam_pwbridge.so`));
+    assert.deepEqual(pamModuleVersion(packaged), { version: PACKAGE_VERSION });
   });
 
   it('depends on what the binaries link (libc6, libpam0g, Nettle, libcrypt1, libstdc++6) and on libpam-runtime for pam-auth-update', () => {

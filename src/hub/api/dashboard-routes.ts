@@ -10,6 +10,7 @@
 import type { EventQuery, EventRecord } from '../../domain/types';
 import { FLAGS } from '../../vault/validate';
 import { HUB_MACHINE, describePrincipal } from '../access';
+import { EventWatch } from '../event-watch';
 import { HttpError } from '../http-error';
 import { integer, list, obj, str } from '../schema';
 import type { ApiContext, Route } from './context';
@@ -34,14 +35,28 @@ export async function requireViewer(ctx: ApiContext, what: string): Promise<void
   throw new HttpError(403, 'forbidden', reason);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * One event watcher per hub process (its vault and store; a second hub in the same process, as tests start,
+ * has its own): every open tab's long poll waits on it instead of querying every EVENTS_POLL_MS itself.
+ */
+const watches = new WeakMap<ApiContext['vault'], EventWatch>();
+function eventWatch(ctx: ApiContext): EventWatch {
+  let w = watches.get(ctx.vault);
+  if (!w) {
+    const { vault, store } = ctx;
+    w = new EventWatch({ latestEventId: () => store.latestEventId(), queryEvents: (q) => vault.queryEvents(q) }, EVENTS_POLL_MS);
+    watches.set(ctx.vault, w);
+  }
+  return w;
+}
 
 /**
  * GET /api/dashboard/events?after=ID&waitMs=N&machine=&account=&kind=&limit=N
  * Without `after`: the latest `limit` matching events (oldest first), at once. With `after`: the matching
  * events after that id, answered as soon as there is one, or empty after `waitMs` (default: at once).
  * `last` is the id to ask after next (the newest id returned, else `after`).
- * Like GET /api/changes, the hub keeps nothing between requests: it looks at the database every EVENTS_POLL_MS.
+ * Like GET /api/changes, the hub keeps nothing between requests; while polls wait, this process's one
+ * watcher (src/hub/event-watch.ts) looks at the newest event id every EVENTS_POLL_MS for all of them.
  */
 const filter = (what: string) => ({ t: 'string', maxLength: MAX_FILTER_LENGTH, description: `Only the events of this ${what} (exact, as recorded)` }) as const;
 const EVENTS_QUERY: QueryParams = {
@@ -62,13 +77,14 @@ async function events(ctx: ApiContext): Promise<{ events: EventRecord[]; last: n
   if (after === undefined && waitMs > 0) throw new HttpError(400, 'bad-request', 'waitMs needs after (the id to wait for events after)');
   const query: EventQuery = { machine: q.str('machine'), account: q.str('account'), kind: q.str('kind'), limit: q.int('limit') ?? EVENTS_DEFAULT_LIMIT };
   for (const k of Object.keys(query) as Array<keyof EventQuery>) if (query[k] === undefined) delete query[k];
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const found = await ctx.vault.queryEvents(after === undefined ? { ...query, latest: true } : { ...query, afterId: after });
-    const last = found.length > 0 ? found[found.length - 1].id! : after ?? 0;
-    if (found.length > 0 || Date.now() >= until || ctx.gone?.()) return { events: found, last };
-    await sleep(EVENTS_POLL_MS);
+  if (after === undefined) {
+    const found = await ctx.vault.queryEvents({ ...query, latest: true });
+    return { events: found, last: found.length > 0 ? found[found.length - 1].id! : 0 };
   }
+  const since = { ...query, afterId: after };
+  let found = await ctx.vault.queryEvents(since);
+  if (found.length === 0) found = await eventWatch(ctx).wait(since, waitMs, () => ctx.gone?.() ?? false);
+  return { events: found, last: found.length > 0 ? found[found.length - 1].id! : after };
 }
 
 /** GET /api/dashboard/flags: per flag, how many credentials carry it, in all and per client. */
