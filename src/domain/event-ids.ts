@@ -99,6 +99,15 @@ export const WINDOWS_EVENT_IDS: readonly WindowsEventId[] = [
   { id: 4025, symbol: 'HUB_VAULT_IMPORTED', kind: 'vault-imported', level: 'information', text: 'Credentials were imported into the hub\'s vault from a file in the dashboard (outcome ok), or a file was checked in a dry run (info: nothing changed); the text says how many were created, updated and left, and by whom. Never a password.' },
   { id: 4026, symbol: 'HUB_VAULT_IMPORT_REFUSED', kind: 'vault-imported', outcome: 'refused', level: 'warning', text: 'An import in the dashboard was refused (rows refused, or the vault refused a write and the whole file was rolled back): nothing was imported. The text says why and by whom.' },
   { id: 4027, symbol: 'HUB_VAULT_EXPORTED', kind: 'vault-exported', level: 'warning', text: 'The hub\'s vault was exported from the dashboard, without passwords or (by an admin) with them, encrypted with a passphrase; recorded before the file left. The text says which, how many credentials and by whom.' },
+  // Hub users: second factor (src/hub/mfa.ts, docs/hub-users.md)
+  { id: 4037, symbol: 'HUB_MFA_ENABLED', kind: 'mfa-enabled', outcome: 'ok', level: 'information', text: 'A hub user switched on a TOTP second factor (confirmed with a code from their app); from now on their logins ask for a code. Never the secret.' },
+  // action: None if the user did it; if not, reset their second factor (dashboard Users, or `pwbridge hub-user mfa-reset NAME`) and set a new password.
+  { id: 4038, symbol: 'HUB_MFA_ENROLMENT_REFUSED', kind: 'mfa-enabled', outcome: 'refused', level: 'warning', text: 'A hub user\'s code did not confirm a new second factor (wrong code, or no enrolment begun); the second factor was not switched on.' },
+  // action: Usually a phone clock off by more than 30 s or a mistyped code: have the user set the phone's time automatically and try again.
+  { id: 4039, symbol: 'HUB_MFA_RESET', kind: 'mfa-reset', level: 'warning', text: 'A hub user\'s TOTP second factor was removed by an admin or on the hub host; their sessions ended and their next login asks for the password alone. The text says by whom.' },
+  // action: Make sure the user asked for it (lost phone), and that they enrol again soon; on a hub with --require-mfa an admin must before using admin powers.
+  { id: 4040, symbol: 'HUB_MFA_REQUIRED', kind: 'mfa-required', outcome: 'refused', level: 'warning', text: 'The hub runs with --require-mfa and an admin without a second factor asked for something other than enrolling one; refused. The text says who and what.' },
+  // action: The admin enrols a second factor in the dashboard (Account, Two-factor sign-in) and then can use admin powers again.
 ];
 
 /** For a kind the table does not know (a newer pwbridge event): logged, never lost. */

@@ -53,6 +53,7 @@ export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'step-up', 'password-restored', 'conflict-resolved', 'conflict-flag-cleared',
   'vault-imported', 'vault-exported',
   'enrolment-token-created', 'enrolment-token-revoked', 'enrolment-token-refused',
+  'mfa-enabled', 'mfa-reset', 'mfa-required',
 ]);
 
 /** The machine name the hub's own events carry when a user (not an agent) acted. */

@@ -25,7 +25,7 @@ import { VaultInputError } from '../vault/errors';
 import { vaultMigrations } from '../vault/migrations';
 import { describePostgresUrl, openPool } from '../vault/postgres-open';
 import { PostgresVault } from '../vault/postgres.vault';
-import { ensureVaultKey } from '../vault/secret-box';
+import { SecretBox, ensureVaultKey } from '../vault/secret-box';
 import { openDatabase } from '../vault/sqlite-open';
 import { SqliteVault } from '../vault/sqlite.vault';
 import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';
@@ -44,6 +44,7 @@ import { generatePassword, hashPassword, tokenHash } from './passwords';
 import { check } from './schema';
 import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
+import { refuseAdminWithoutMfa } from './mfa-gate';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -79,6 +80,8 @@ export interface HubOptions {
   sqlite?: SqliteDriver;
   /** Earlier passwords the vault keeps per credential (src/vault/password-history.ts; default 10). */
   historyKeep?: number;
+  /** Admins must have a TOTP second factor before using admin powers (src/hub/mfa-gate.ts). */
+  requireMfa?: boolean;
 }
 
 export interface Hub {
@@ -103,11 +106,11 @@ export async function openHubDatabase(dataDir: string, db: string | undefined, d
   try {
     if (db) {
       const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections, historyKeep });
-      return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections }))), where: describePostgresUrl(db) };
+      return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections })), Date.now, new SecretBox(key)), where: describePostgresUrl(db) };
     }
     const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite, historyKeep });
     // A second handle on the same file for the hub's own tables (the vault's handle is its own).
-    return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite))), where: paths.vaultDb };
+    return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite)), Date.now, new SecretBox(key)), where: paths.vaultDb };
   } finally {
     key.fill(0);
   }
@@ -197,6 +200,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
           : new HttpError(404, 'no-route', `no such endpoint: ${path}`);
       }
       if (!route.public) principal = await authenticate(req);
+      if (o.requireMfa) await refuseAdminWithoutMfa(route, principal, { vault, now, address });
       if (route.path === '/api/changes') endPoll = metrics.longPoll();
       let args: unknown;
       if (route.method === 'POST') {
@@ -206,7 +210,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       }
       const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
       const gone = () => closed || req.socket.destroyed;
-      const ctx: ApiContext = { vault, store, limits, principal, address, now, query, gone, setHeader: (k, v) => { headers[k] = v; } };
+      const ctx: ApiContext = { vault, store, limits, principal, address, now, query, gone, requireMfa: o.requireMfa, setHeader: (k, v) => { headers[k] = v; } };
       const result = await route.handle(ctx, args);
       status = 200;
       metrics.routeAnswered(route.path, args, result, now());

@@ -11,6 +11,7 @@ import { dashboardRoutes } from './dashboard-routes';
 import { enrolmentRoutes } from './enrolment-routes';
 import { healthRoutes } from './health-routes';
 import { historyRoutes } from './history-routes';
+import { mfaRoutes } from './mfa-routes';
 import { openApiRoute } from './openapi-routes';
 import { revealRoutes } from './reveal-routes';
 import { sessionRoutes } from './session-routes';
@@ -22,6 +23,7 @@ const listed: Route[] = [
   ...healthRoutes,
   ...sessionRoutes,
   ...userRoutes,
+  ...mfaRoutes,
   ...agentRoutes,
   ...enrolmentRoutes,
   ...vaultRoutes,
