@@ -11,6 +11,7 @@ import { STEP_UP_PATH } from '../../src/hub/api/reveal-routes';
 import { userThrottleKey } from '../../src/hub/login-throttle';
 import { TOTP_STEP_MS, totpAt, totpStep } from '../../src/hub/totp';
 import { HubClient } from '../../src/vault/hub-client';
+import { fromBase32 } from '../helpers/base32';
 import { ADMIN, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
 const UMA = 'uma';
@@ -21,23 +22,6 @@ const LIMITS = { perUser: 20, perAddress: 1000, baseDelayMs: 60_000, maxDelayMs:
 /** The hub's clock: the middle of a 30 s step, moved by the tests. */
 const T0 = 1_900_000_015_000;
 
-function fromBase32(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const out: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const ch of text) {
-    const v = alphabet.indexOf(ch);
-    assert.ok(v >= 0, `base32 character ${ch}`);
-    value = (value << 5) | v;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
   describe(`hub: users and their second factor, through the API (${engine})`, function () {
