@@ -54,7 +54,7 @@ export function createUsers({ failed }) {
       h('td', {}, h('label', { class: 'check' }, adSync, ' setup-ad-sync')),
       h('td', {}, u.disabled ? 'disabled' : 'enabled'),
       h('td', {}, u.mfa ? 'on' : 'off'),
-      h('td', { class: 'row' },
+      h('td', {}, h('div', { class: 'row' },
         h('button', { type: 'button', class: 'quiet', 'aria-label': `${u.disabled ? 'Enable' : 'Disable'} ${who}`,
           onclick: () => act(`${u.disabled ? 'Enable' : 'Disable'} ${who}`, () => usersApi.disable(who, !u.disabled)) }, u.disabled ? 'Enable' : 'Disable'),
         h('button', { type: 'button', class: 'quiet', 'aria-label': `Reset password: ${who}`,
@@ -64,7 +64,7 @@ export function createUsers({ failed }) {
             return `New password for ${who}: shown below this once; their sessions ended.`;
           }) }, 'Reset password'),
         u.mfa && h('button', { type: 'button', class: 'quiet', 'aria-label': `Reset two-factor: ${who}`,
-          onclick: () => act(`Two-factor of ${who}`, async () => { await usersApi.resetMfa(who); return `Two-factor of ${who} removed; their sessions ended.`; }) }, 'Reset two-factor')));
+          onclick: () => act(`Two-factor of ${who}`, async () => { await usersApi.resetMfa(who); return `Two-factor of ${who} removed; their sessions ended.`; }) }, 'Reset two-factor'))));
   }
 
   /** The generated password, in the dialog until it closes: the hub keeps only its hash. */
