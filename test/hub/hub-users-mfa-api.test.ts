@@ -164,13 +164,34 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.match((await events('mfa-reset'))[0].reason ?? '', /removed by user "admin"/);
     });
 
+    it('takes one code once even when two hub processes get it at the same moment', async () => {
+      const session = t.client((await login(UMA, UMA_PW)).body.token);
+      const begun = await session.request('POST', '/api/account/mfa/begin', {});
+      secrets.push(begun.body.secret);
+      secret = fromBase32(begun.body.secret);
+      clock += TOTP_STEP_MS;
+      assert.equal((await session.request('POST', '/api/account/mfa/confirm', { code: code(totpStep(clock)) })).status, 200);
+      clock += TOTP_STEP_MS;
+      const other = await t.second();
+      const otherClient = new HubClient({ url: other.url, fingerprint: other.certificate.fingerprint });
+      const body = { user: UMA, password: b64(UMA_PW), code: code(totpStep(clock)), bearer: true };
+      const answers = await Promise.all([
+        ...[0, 1, 2].map(() => t.client().request('POST', '/api/login', body)),
+        ...[0, 1, 2].map(() => otherClient.request('POST', '/api/login', body)),
+      ]);
+      otherClient.close();
+      assert.deepEqual(answers.map((r) => r.status).sort(), [200, 401, 401, 401, 401, 401]);
+    });
+
     it('keeps the TOTP secret out of the log, the events and the database in clear', async () => {
       assert.ok(secrets.length > 0);
       const log = fs.readFileSync(t.logFile, 'utf8');
       const all = JSON.stringify(await t.hub.vault.queryEvents({ limit: 10_000 }));
       const raw = secret.toString('hex');
       const rows = await t.hub.store.sql.all<Record<string, unknown>>('SELECT * FROM hub_users');
-      const dump = JSON.stringify(rows, (_k, v) => (v && typeof v === 'object' && 'length' in v && !(Array.isArray(v)) ? Buffer.from(v as Uint8Array).toString('hex') : v));
+      // Every value as text, byte strings as hex (JSON.stringify would turn a Buffer into a list of numbers first).
+      const dump = rows.map((r) => Object.values(r).map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v))).join(' ')).join('\n');
+      assert.match(dump, /[0-9a-f]{80,}/, 'the sealed secrets are there, as hex');
       for (const s of secrets) {
         for (const [where, text] of [['log', log], ['events', all], ['hub_users', dump]]) {
           assert.ok(!text.includes(s), `the base32 secret is in the ${where}`);
