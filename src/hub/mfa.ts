@@ -78,7 +78,7 @@ export async function checkMfaCode(store: HubStore, userId: number, code: string
   return r ?? 'none';
 }
 
-/** Remove the user's second factor (and any pending one); their sessions end. Undefined: no such user. */
+/** Remove the user's second factor (and any pending one); their sessions end. `had`: one was in force. */
 export async function resetMfa(store: HubStore, userId: number): Promise<{ had: boolean; sessionsEnded: number }> {
   return store.sql.tx(async (q) => {
     const rows = await q.all<{ enc: unknown }>('SELECT totp_enc AS enc FROM hub_users WHERE id = $1', [userId]);

@@ -108,6 +108,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const dialog = page.getByRole('dialog', { name: 'Two-factor sign-in' });
       await dialog.getByText('Two-factor sign-in is off.').waitFor();
       await dialog.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+      await dialog.getByLabel('Code').waitFor(); // shown once the key is in the page
       const shown = ((await page.locator('#mfa-secret-value').textContent()) ?? '').replace(/\s+/g, '');
       assert.match(shown, /^[A-Z2-7]{32}$/);
       assert.equal(new URL((await page.locator('#mfa-uri').getAttribute('href'))!).searchParams.get('secret'), shown);
@@ -146,6 +147,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await dialog.getByText(/requires admins to use two-factor sign-in/).waitFor();
       await page.getByText(/enrol one first/).first().waitFor();
       await dialog.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+      await dialog.getByLabel('Code').waitFor(); // shown once the key is in the page
       const secret = fromBase32(((await page.locator('#mfa-secret-value').textContent()) ?? '').replace(/\s+/g, ''));
       await dialog.getByLabel('Code').fill(totpAt(secret, totpStep(clock)));
       await dialog.getByRole('button', { name: 'Turn on' }).click();
