@@ -55,6 +55,7 @@ export const HUB_EVENT_KINDS: ReadonlySet<string> = new Set([
   'enrolment-token-created', 'enrolment-token-revoked', 'enrolment-token-refused',
   'alerts-configured', 'alert-secret-generated', 'alert-test', 'alert-undelivered', 'alert-requeued',
   'rotation', 'rotation-policy-changed',
+  'mfa-enabled', 'mfa-reset', 'mfa-required',
 ]);
 
 /** The machine name the hub's own events carry when a user (not an agent) acted. */

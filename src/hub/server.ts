@@ -47,6 +47,7 @@ import { postgresSql, sqliteSql } from './sql';
 import { checkThrottleLimits } from './login-throttle';
 import { RotationStore } from './rotation/rotation-store';
 import { RotationScheduler, type SchedulerTimers } from './rotation/scheduler';
+import { refuseAdminWithoutMfa } from './mfa-gate';
 import { HubStore } from './store';
 import { hubTlsOptions } from './tls-policy';
 
@@ -86,6 +87,8 @@ export interface HubOptions {
   alertEveryMs?: number;
   /** The rotation scheduler's timers and pass interval (src/hub/rotation/scheduler.ts; default every minute, real timers). */
   rotation?: { timers?: SchedulerTimers; passMs?: number };
+  /** Admins must have a TOTP second factor before using admin powers (src/hub/mfa-gate.ts). */
+  requireMfa?: boolean;
 }
 
 export interface Hub {
@@ -113,11 +116,11 @@ export async function openHubDatabase(dataDir: string, db: string | undefined, d
   try {
     if (db) {
       const vault = await PostgresVault.open({ url: db, key, maxConnections: dbConnections, historyKeep, now });
-      return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections }))), where: describePostgresUrl(db) };
+      return { vault, store: new HubStore(postgresSql(openPool({ url: db, max: dbConnections })), Date.now, new SecretBox(key)), where: describePostgresUrl(db) };
     }
     const vault = await SqliteVault.open({ path: paths.vaultDb, key, sqlite, historyKeep, now });
     // A second handle on the same file for the hub's own tables (the vault's handle is its own).
-    return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite))), where: paths.vaultDb };
+    return { vault, store: new HubStore(sqliteSql(openDatabase(paths.vaultDb, vaultMigrations('sqlite'), sqlite)), Date.now, new SecretBox(key)), where: paths.vaultDb };
   } finally {
     key.fill(0);
   }
@@ -210,6 +213,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
           : new HttpError(404, 'no-route', `no such endpoint: ${path}`);
       }
       if (!route.public) principal = await authenticate(req);
+      if (o.requireMfa) await refuseAdminWithoutMfa(route, principal, { vault, now, address });
       if (route.path === '/api/changes') endPoll = metrics.longPoll();
       let args: unknown;
       if (route.method === 'POST') {
@@ -219,7 +223,7 @@ export async function serveHub(o: HubOptions & { certificate: HubCertificate; va
       }
       const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
       const gone = () => closed || req.socket.destroyed;
-      const ctx: ApiContext = { vault, store, alerts, limits, principal, address, now, query, gone, setHeader: (k, v) => { headers[k] = v; } };
+      const ctx: ApiContext = { vault, store, alerts, limits, principal, address, now, query, gone, requireMfa: o.requireMfa, setHeader: (k, v) => { headers[k] = v; } };
       const result = await route.handle(ctx, args);
       status = 200;
       metrics.routeAnswered(route.path, args, result, now());

@@ -11,6 +11,7 @@ import { reservedMachineName, reservedMachineMessage } from './access';
 import { cursorFor, toChangeCredential, type ChangeState } from './change-cursor';
 import { ChangeWatch } from './change-watch';
 import { LoginThrottle, userThrottleKey } from './login-throttle';
+import type { SecretBox } from '../vault/secret-box';
 import type { Sql, SqlQueries } from './sql';
 
 /** Push-down's per-tick query (HubStore.changeSignatures); exported so a test can ask each engine what it reads. */
@@ -29,6 +30,8 @@ export interface HubUser {
   permissions: Permission[];
   disabled: boolean;
   createdAt: number;
+  /** A TOTP second factor is in force (src/hub/mfa.ts). */
+  mfa: boolean;
 }
 
 /** An enrolment token as listed (never the token: only its hash is stored). */
@@ -82,13 +85,14 @@ export interface CredentialScope {
   username: string;
 }
 
-interface UserRow { id: number; name: string; role: Role; permissions: string; password_hash: string; disabled: number; created_at: number }
+interface UserRow { id: number; name: string; role: Role; permissions: string; password_hash: string; disabled: number; created_at: number; totp_enc: Buffer | null }
 
-const USER_COLUMNS = 'id, name, role, permissions, password_hash, disabled, created_at';
+// totp_enc only for whether it is NULL (HubUser.mfa); the sealed secret is opened by src/hub/mfa.ts alone.
+const USER_COLUMNS = 'id, name, role, permissions, password_hash, disabled, created_at, totp_enc';
 
 function toUser(r: UserRow): HubUser {
   return {
-    id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at,
+    id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at, mfa: r.totp_enc != null,
     permissions: r.permissions === '' ? [] : (r.permissions.split(',') as Permission[]),
   };
 }
@@ -126,7 +130,11 @@ export class HubStore {
   /** Failed logins per user name and per address. */
   readonly throttle: LoginThrottle;
 
-  constructor(readonly sql: Sql, private readonly now: () => number = Date.now) {
+  /**
+   * `box`: the vault key, for what the hub seals in its own tables (a user's TOTP secret, src/hub/mfa.ts);
+   * openHubDatabase gives it. Without it, TOTP enrolment and codes fail with a clear error.
+   */
+  constructor(readonly sql: Sql, private readonly now: () => number = Date.now, readonly box?: SecretBox) {
     this.throttle = new LoginThrottle(sql, now);
   }
 

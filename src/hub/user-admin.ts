@@ -14,6 +14,7 @@ import { checkName } from '../vault/validate';
 import { HUB_MACHINE } from './access';
 import { HttpError } from './http-error';
 import { addressThrottleKey, userThrottleKey } from './login-throttle';
+import { resetMfa } from './mfa';
 import { hashPassword } from './passwords';
 import { checkPermissions, checkRole, type HubStore, type HubUser, type Permission, type Role } from './store';
 
@@ -37,7 +38,7 @@ export interface UserAdmin {
 }
 
 /** The event kinds of user changes (in access.ts's HUB_EVENT_KINDS: an agent may not append them). */
-type UserEventKind = 'user-created' | 'user-disabled' | 'user-enabled' | 'user-changed' | 'user-password-set' | 'login-throttle-cleared';
+type UserEventKind = 'user-created' | 'user-disabled' | 'user-enabled' | 'user-changed' | 'user-password-set' | 'login-throttle-cleared' | 'mfa-reset';
 
 const describeAccess = (role: Role, permissions: readonly Permission[]) => `role ${role}${permissions.length ? `, ${permissions.join(', ')}` : ', no permissions'}`;
 const sessions = (n: number) => (n === 1 ? '1 session ended' : `${n} sessions ended`);
@@ -120,4 +121,16 @@ export async function clearThrottle(a: UserAdmin, name: string, address?: string
   await record(a, user.name, 'login-throttle-cleared',
     `${what} cleared by ${a.by}${userRows + addressRows === 0 ? ' (none were counted)' : ''}`);
   return { user, userRows, addressRows };
+}
+
+/**
+ * Remove a user's TOTP second factor (they lost their phone): they log in with the password alone and may
+ * enrol again; their sessions end. Recorded even when they had none (who did what, and when).
+ */
+export async function resetUserMfa(a: UserAdmin, name: string): Promise<{ user: HubUser; had: boolean; sessionsEnded: number }> {
+  const user = await found(name, a.store.findUser(name));
+  const r = await resetMfa(a.store, user.id);
+  await record(a, user.name, 'mfa-reset',
+    `second factor of user "${user.name}" ${r.had ? 'removed' : 'reset (none was in force)'} by ${a.by}; ${sessions(r.sessionsEnded)}`);
+  return { user: { ...user, mfa: false }, ...r };
 }

@@ -382,6 +382,20 @@ CREATE INDEX hub_alert_outbox_due ON hub_alert_outbox (delivered_at, failed_at, 
 `,
   },
   {
+    version: 12,
+    name: 'hub user second factor',
+    sql: `
+-- A hub user's TOTP second factor (src/hub/mfa.ts): the secret sealed with the vault key (AAD binds the
+-- user's id), never in clear. totp_pending_enc is a secret shown once and not yet confirmed by a code;
+-- totp_enc the one in force (NULL: no second factor). totp_last_step is the 30-second step of the last
+-- code accepted: a code of that step or an earlier one is refused (no replay), taken by one UPDATE whose
+-- WHERE says so, so two hub processes cannot both accept the same code.
+ALTER TABLE hub_users ADD COLUMN totp_enc {{bytes}};
+ALTER TABLE hub_users ADD COLUMN totp_pending_enc {{bytes}};
+ALTER TABLE hub_users ADD COLUMN totp_last_step BIGINT;
+`,
+  },
+  {
     version: 13,
     name: 'a change counter per client for push-down',
     // Triggers, so that every write bumps it in its own transaction, whoever makes it (either vault adapter,

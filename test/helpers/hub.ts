@@ -54,14 +54,14 @@ export async function freshPostgresSchema(purpose: string): Promise<{ url: strin
 }
 
 /** `sqlite`: the SQLite driver for the 'sqlite' engine (absent: src/sqlite/drivers.ts's pick). */
-export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits; dataDir?: string; metrics?: MetricsAccess; now?: () => number; sqlite?: SqliteDriver; alertEveryMs?: number; rotation?: HubOptions['rotation'] } = {}): Promise<TestHub> {
+export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits; dataDir?: string; metrics?: MetricsAccess; now?: () => number; sqlite?: SqliteDriver; alertEveryMs?: number; rotation?: HubOptions['rotation']; requireMfa?: boolean } = {}): Promise<TestHub> {
   const tmp = opts.dataDir ? undefined : makeTempDir('pwbridge-hub-');
   const dataDir = opts.dataDir ?? tmp!.dir;
   const schema = engine === 'postgres' ? await freshPostgresSchema('hub') : undefined;
   fs.mkdirSync(path.join(dataDir, 'log'), { recursive: true, mode: 0o700 });
   const logFile = path.join(dataDir, 'log', 'hub.log');
   const logger = pino({ level: 'debug' }, pino.destination({ dest: logFile, sync: true }));
-  const hub = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits, metrics: opts.metrics, now: opts.now, sqlite: opts.sqlite, alertEveryMs: opts.alertEveryMs, rotation: opts.rotation });
+  const hub = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits, metrics: opts.metrics, now: opts.now, sqlite: opts.sqlite, alertEveryMs: opts.alertEveryMs, rotation: opts.rotation, requireMfa: opts.requireMfa });
   await ensureFirstAdmin(hub.store, ADMIN, Buffer.from(ADMIN_PASSWORD));
   const clients: HubClient[] = [];
   const client = (token?: string) => {
@@ -82,7 +82,7 @@ export async function startTestHub(engine: Engine, opts: { limits?: LoginLimits;
   return {
     hub, dataDir, db: schema?.url, logFile, client, login, token,
     async second() {
-      const h = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits, metrics: opts.metrics, now: opts.now, sqlite: opts.sqlite, alertEveryMs: opts.alertEveryMs, rotation: opts.rotation });
+      const h = await startHub({ dataDir, db: schema?.url, host: '127.0.0.1', port: 0, logger, limits: opts.limits, metrics: opts.metrics, now: opts.now, sqlite: opts.sqlite, alertEveryMs: opts.alertEveryMs, rotation: opts.rotation, requireMfa: opts.requireMfa });
       others.push(h);
       return h;
     },

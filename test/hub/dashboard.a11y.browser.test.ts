@@ -2,7 +2,8 @@
 // Chromium against a real hub (in this process, over HTTPS, SQLite) on every view and dialog: the login form,
 // the clients list with its event log, one client's page (options, credentials, machines, events), the
 // add-credential form, the edit, delete and Change Password dialogs, the password history, the rotation dialog, the import (with a dry
-// run) and export dialogs, the conflicts section and its dialog, a search across clients, the reveal prompt and
+// run) and export dialogs, the conflicts section and its dialog, a search across clients, the users and two-factor
+// dialogs, the reveal prompt and
 // the revealed password, and a viewer's clients list and client page. No violation of impact serious or critical
 // may remain. The same run saves a PNG of each main view (fixed viewport, locale and time zone; fake data, no real
 // secret). They go to a temporary folder, checked and dropped; with PWBRIDGE_UPDATE_SCREENSHOTS=1 into
@@ -316,6 +317,26 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await p.context().close();
   });
 
+  it('the users dialog and the two-factor sign-in dialog (users.js)', async () => {
+    const p = await openAs(ADMIN, ADMIN_PASSWORD);
+    await p.getByRole('button', { name: 'Users', exact: true }).click();
+    const users = p.getByRole('dialog', { name: 'Users' });
+    await users.getByRole('rowheader', { name: OP }).waitFor();
+    await assertAccessible(p, 'users dialog');
+    await shoot(p, 'dashboard-users');
+    await users.getByRole('button', { name: 'Close' }).click();
+    await users.waitFor({ state: 'hidden' });
+    await p.getByRole('button', { name: 'Two-factor sign-in' }).click();
+    const mfa = p.getByRole('dialog', { name: 'Two-factor sign-in' });
+    await mfa.getByText('Two-factor sign-in is off.').waitFor();
+    await assertAccessible(p, 'two-factor dialog');
+    await shoot(p, 'dashboard-two-factor');
+    await mfa.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    await mfa.getByLabel('Code').waitFor();
+    await assertAccessible(p, 'two-factor dialog with its key');
+    await p.context().close();
+  });
+
   it('a viewer\'s page (every control disabled)', async () => {
     const p = await openAs(VIEWER, VIEWER_PW);
     await assertAccessible(p, 'viewer\'s clients list');
@@ -329,7 +350,8 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     assert.deepEqual(errors, []);
     const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
     assert.deepEqual(shots, ['dashboard-alerts.png', 'dashboard-client.png', 'dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png',
-      'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png', 'dashboard-rotation.png', 'dashboard-search.png']);
+      'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png', 'dashboard-rotation.png',
+      'dashboard-search.png', 'dashboard-two-factor.png', 'dashboard-users.png']);
     for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;
       assert.ok(size > 5_000 && size < 150_000, `${f}: ${size} bytes`);

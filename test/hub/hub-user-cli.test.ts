@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { totpAt, totpStep } from '../../src/hub/totp';
+import { fromBase32 } from '../helpers/base32';
 import { BIN, REPO, assertExit, assertRefused, findSecret, jsonLines, pollUntil, runCli, transcript, type CliResult } from '../cli/cli';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
@@ -44,7 +46,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       return r;
     }
     const me = async (token: string) => t.client(token).request('GET', '/api/me');
-    const users = async () => jsonLines<{ name: string; role: string; permissions: string[]; disabled: boolean }>(await cli(['list', '--json']));
+    const users = async () => jsonLines<{ name: string; role: string; permissions: string[]; disabled: boolean; mfa: boolean }>(await cli(['list', '--json']));
     const events = async () => (await t.hub.vault.queryEvents({ limit: 100_000 })).filter((e) => e.kind.startsWith('user-'));
 
     it('adds a user who can log in, lists it, and records user-created by the hub host\'s CLI', async () => {
@@ -258,6 +260,28 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         assert.equal(findSecret(log, c), undefined, 'in the hub log');
         for (const f of files) assert.equal(findSecret(f, c), undefined, 'in the SQLite file');
       }
+    });
+
+    it('mfa-reset: a user who lost their phone logs in with the password alone again; sessions end; recorded', async () => {
+      assertExit(await cli(['add', 'alice', '--role', 'operator'], ALICE_PW), 0, 'add');
+      const token = (await t.login('alice', ALICE_PW)).body.token as string;
+      const alice = t.client(token);
+      const secret = fromBase32((await alice.request('POST', '/api/account/mfa/begin', {})).body.secret);
+      assert.equal((await alice.request('POST', '/api/account/mfa/confirm', { code: totpAt(secret, totpStep(Date.now())) })).status, 200);
+      assert.equal((await t.login('alice', ALICE_PW)).body.error.code, 'mfa-required');
+      assert.equal((await users()).find((u) => u.name === 'alice')?.mfa, true);
+      const r = await cli(['mfa-reset', 'alice']);
+      assertExit(r, 0, 'mfa-reset');
+      assert.match(r.stdout, /second factor of user "alice" removed; 1 session\(s\) ended/);
+      assert.equal((await me(token)).status, 401, 'her session ended');
+      assert.equal((await t.login('alice', ALICE_PW)).status, 200, 'the password alone logs in');
+      assert.equal((await users()).find((u) => u.name === 'alice')?.mfa, false);
+      const ev = (await t.hub.vault.queryEvents({ kind: 'mfa-reset', limit: 10 }));
+      assert.equal(ev.length, 1);
+      assert.match(ev[0].reason ?? '', /second factor of user "alice" removed by the hub host's CLI/);
+      const ghost = await cli(['mfa-reset', 'ghost']);
+      assertExit(ghost, 1, 'mfa-reset ghost');
+      assert.match(ghost.stderr, /user "ghost" does not exist/);
     });
   });
 }

@@ -2,6 +2,8 @@
 // shape, lists exactly the server's route table, and every route's real answer (one representative call
 // each, driven here) passes that route's response schema under a JSON Schema validator (Ajv, draft 2020-12).
 // A field an answer gains, or loses, that the schema does not say fails here.
+import { totpAt, totpStep } from '../../src/hub/totp';
+import { fromBase32 } from '../helpers/base32';
 import { strict as assert } from 'node:assert';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { routes } from '../../src/hub/api/index';
@@ -185,6 +187,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await call('POST', '/api/users/enable', { name: 'oscar' });
       await call('POST', '/api/users/set', { name: 'oscar', role: 'viewer', permissions: [] });
       await call('GET', '/api/users');
+      // Users, issue 13 item 4: a generated password; a second factor enrolled by oscar, then reset by the admin.
+      const generated = Buffer.from((await call('POST', '/api/users/passwd-generate', { name: 'oscar' })).password, 'base64').toString();
+      const oscar = (await call('POST', '/api/login', { user: 'oscar', password: b64(generated), bearer: true }, null)).token as string;
+      await call('GET', '/api/account/mfa', undefined, oscar);
+      const totpSecret = fromBase32((await call('POST', '/api/account/mfa/begin', {}, oscar)).secret);
+      await call('POST', '/api/account/mfa/confirm', { code: totpAt(totpSecret, totpStep(Date.now())) }, oscar);
+      await call('POST', '/api/users/mfa-reset', { name: 'oscar' });
 
       // Clients.
       await call('POST', '/api/vault/addClient', { client: { name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: true } });

@@ -70,7 +70,7 @@ forEachSqliteDriver((sqlite) => {
       const [a, b] = await Promise.all([store.createFirstAdmin('admin', 'h1'), store.createFirstAdmin('root', 'h2')]);
       assert.deepEqual([a, b].sort(), [false, true], 'one first admin between two racing calls');
       const u = await store.createUser({ name: 'Olga', role: 'operator', permissions: [] }, 'h3');
-      assert.deepStrictEqual(u, { id: u.id, name: 'Olga', role: 'operator', permissions: [], disabled: false, createdAt: 1_000_000 });
+      assert.deepStrictEqual(u, { id: u.id, name: 'Olga', role: 'operator', permissions: [], disabled: false, createdAt: 1_000_000, mfa: false });
       await assert.rejects(store.createUser({ name: 'OLGA', role: 'viewer', permissions: [] }, 'h4'), /already exists/);
       const limits = { perUser: 2, perAddress: 2, baseDelayMs: 1000, maxDelayMs: 60_000, windowMs: 600_000 };
       assert.deepEqual(await store.throttle.claim([{ key: 'user:olga', free: 2 }], limits), { allowed: true });

@@ -12,7 +12,7 @@ import { dataPaths } from '../../config/paths';
 import { HttpError } from '../../hub/http-error';
 import { openHubDatabase } from '../../hub/server';
 import { PERMISSIONS, checkPermissions, checkRole, type HubUser, type Permission, type Role } from '../../hub/store';
-import { changeAccess, checkUserPassword, clearThrottle, createUser, setDisabled, setPassword, type UserAdmin } from '../../hub/user-admin';
+import { changeAccess, checkUserPassword, clearThrottle, createUser, resetUserMfa, setDisabled, setPassword, type UserAdmin } from '../../hub/user-admin';
 import { VaultInputError } from '../../vault/errors';
 import { checkName } from '../../vault/validate';
 import { UsageError } from '../errors';
@@ -27,7 +27,7 @@ const DB_HELP = 'the hub\'s PostgreSQL URL, as given to pwbridge hub; default: S
 const collect = (v: string, all: string[] = []) => [...all, v];
 
 export function registerHubUser(program: Command): void {
-  const cmd = program.command('hub-user').description('the hub\'s users, on the hub host: list, add, passwd, disable, enable, set, unthrottle');
+  const cmd = program.command('hub-user').description('the hub\'s users, on the hub host: list, add, passwd, disable, enable, set, mfa-reset, unthrottle');
 
   cmd.command('list')
     .description('every hub user with role, permissions and whether it is enabled')
@@ -109,6 +109,17 @@ export function registerHubUser(program: Command): void {
       });
     });
 
+  cmd.command('mfa-reset <name>')
+    .description('remove a user\'s TOTP second factor (a lost phone): they log in with the password alone and may enrol again; its sessions end')
+    .option('--db <url>', DB_HELP)
+    .action(async (name: string, o: { db?: string }, c: Command) => {
+      checkNameArg(name);
+      await withHub(c, o.db, async (a) => {
+        const r = await resetUserMfa(a, name);
+        process.stdout.write(`second factor of user "${r.user.name}" ${r.had ? 'removed' : 'reset (none was on)'}; ${r.sessionsEnded} session(s) ended\n`);
+      });
+    });
+
   cmd.command('unthrottle <name>')
     .description('forget a user\'s failed logins (and with --address, an address\'s): the next login is not slowed down')
     .option('--address <ip>', 'also forget the failed logins counted against this address (any user names)')
@@ -124,7 +135,7 @@ export function registerHubUser(program: Command): void {
     });
 }
 
-const view = (u: HubUser) => ({ name: u.name, role: u.role, permissions: u.permissions, disabled: u.disabled, createdAt: new Date(u.createdAt).toISOString() });
+const view = (u: HubUser) => ({ name: u.name, role: u.role, permissions: u.permissions, disabled: u.disabled, mfa: u.mfa, createdAt: new Date(u.createdAt).toISOString() });
 const describe = (u: { role: Role; permissions: Permission[] }) => `role ${u.role}, ${u.permissions.length ? `permissions ${u.permissions.join(', ')}` : 'no permissions'}`;
 
 /** A check that throws VaultInputError becomes a usage error naming the argument. */

@@ -26,7 +26,8 @@ export function registerHub(program: Command): void {
     .option('--db-connections <n>', `PostgreSQL connections per pool, two pools per hub process (default ${DEFAULT_DB_CONNECTIONS})`)
     .option('--password-history <n>', `earlier passwords the vault keeps per credential, 0 to ${MAX_HISTORY_KEEP} (default ${DEFAULT_HISTORY_KEEP}); give every hub process the same`)
     .option('--admin-password-stdin', 'read the first admin\'s password from stdin (otherwise one is generated and printed once)', false)
-    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean; dbConnections?: string; passwordHistory?: string }, cmd: Command) => {
+    .option('--require-mfa', 'admins must have a TOTP second factor: one without may log in only to enrol it (docs/hub-users.md)', false)
+    .action(async (o: { db?: string; listen?: string; cert?: string; key?: string; admin: string; adminPasswordStdin: boolean; metricsTokenFile?: string; metricsPublic?: boolean; dbConnections?: string; passwordHistory?: string; requireMfa: boolean }, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       const { host, port } = parseListen(o.listen ?? DEFAULT_LISTEN);
       if (o.db !== undefined) checkDbUrl(o.db);
@@ -46,7 +47,7 @@ export function registerHub(program: Command): void {
       let hub;
       try {
         hub = await startHub({
-          dataDir, db: o.db, host, port, logger, metrics, dbConnections, historyKeep,
+          dataDir, db: o.db, host, port, logger, metrics, dbConnections, historyKeep, requireMfa: o.requireMfa,
           cert: o.cert ? { certFile: o.cert, keyFile: o.key! } : undefined,
         });
       } catch (err) {

@@ -31,6 +31,8 @@ export interface ApiContext {
   query?: URLSearchParams;
   /** True once the peer has gone or the hub is closing: a long poll stops. */
   gone?: () => boolean;
+  /** `pwbridge hub --require-mfa`: an admin without a second factor may only enrol one (server.ts). */
+  requireMfa?: boolean;
   /** Extra response headers (Set-Cookie). */
   setHeader(name: string, value: string): void;
 }
@@ -40,6 +42,8 @@ export interface Route {
   path: string;
   /** No login needed (login itself, health). */
   public?: boolean;
+  /** Served to an admin without a second factor on a hub with --require-mfa (enrolling one, who am I, log out). */
+  withoutMfa?: boolean;
   /** POST: the body's shape, checked before the handler runs (schema.ts). */
   body?: Schema;
   /** A larger body than the hub's default (an import's file), and the 413's message naming the limit. */

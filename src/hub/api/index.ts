@@ -12,6 +12,7 @@ import { dashboardRoutes } from './dashboard-routes';
 import { enrolmentRoutes } from './enrolment-routes';
 import { healthRoutes } from './health-routes';
 import { historyRoutes } from './history-routes';
+import { mfaRoutes } from './mfa-routes';
 import { openApiRoute } from './openapi-routes';
 import { revealRoutes } from './reveal-routes';
 import { rotationRoutes } from './rotation-routes';
@@ -24,6 +25,7 @@ const listed: Route[] = [
   ...healthRoutes,
   ...sessionRoutes,
   ...userRoutes,
+  ...mfaRoutes,
   ...agentRoutes,
   ...enrolmentRoutes,
   ...alertRoutes,

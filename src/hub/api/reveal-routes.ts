@@ -5,7 +5,8 @@
  *   the login throttle (login-throttle.ts) with the same keys and limits as POST /api/login, so a stolen
  *   session cannot guess its user's password any faster than a login can; a wrong one is refused and counted.
  *   Right, the session is stepped up for STEP_UP_MS (step-up.ts). Both outcomes are recorded (kind step-up).
- *   There is no second factor: the hub has no TOTP yet, so the step-up is the password alone.
+ *   A user with a second factor (src/hub/mfa.ts) sends a code from their app too: a wrong or used one is
+ *   refused and counted like a wrong password.
  * - POST /api/dashboard/reveal `{ credentialId }`: the password, only while the session is stepped up,
  *   through the same path as POST /api/vault/readPassword (vault-routes.ts passwordOut): the password-read event,
  *   "revealed in the dashboard", is stored before the password leaves, or nothing leaves.
@@ -15,8 +16,9 @@
  */
 import { atLeast, describePrincipal } from '../access';
 import { HttpError } from '../http-error';
+import { checkMfaCode, normaliseCode } from '../mfa';
 import { verifyPassword } from '../passwords';
-import { bytes, integer, obj } from '../schema';
+import { bytes, integer, obj, str } from '../schema';
 import { STEP_UP_MS, markSteppedUp, steppedUpUntil } from '../step-up';
 import type { HubUser } from '../store';
 import { record, refuse, type ApiContext, type Route } from './context';
@@ -34,8 +36,11 @@ async function operatorSession(ctx: ApiContext, what: string, about: { account?:
   return { user: u.user, tokenHash: u.tokenHash };
 }
 
-async function stepUp(ctx: ApiContext, a: { password: Buffer }): Promise<{ steppedUpUntil: number }> {
+async function stepUp(ctx: ApiContext, a: { password: Buffer; code?: string }): Promise<{ steppedUpUntil: number }> {
   const { user, tokenHash } = await operatorSession(ctx, 'reveal passwords (a viewer never may)');
+  const code = a.code === undefined ? undefined : normaliseCode(a.code);
+  // Asked before anything is counted: the page learns it must show the code field.
+  if (user.mfa && code === undefined) throw new HttpError(403, 'mfa-required', 'you have a second factor: enter the code from your authenticator app with your password');
   const event = (outcome: 'ok' | 'refused', why: string) => record(ctx, {
     kind: 'step-up', outcome, account: user.name, reason: `${describePrincipal(ctx.principal)} from ${ctx.address}: ${why}`,
   });
@@ -47,6 +52,13 @@ async function stepUp(ctx: ApiContext, a: { password: Buffer }): Promise<{ stepp
     await event('refused', 'wrong password (counted with the failed logins)');
     // Not 401: the session is still good, only the re-entered password is wrong.
     throw new HttpError(403, 'wrong-password', 'wrong password: enter your own hub password to reveal passwords');
+  }
+  if (user.mfa) {
+    const r = await checkMfaCode(ctx.store, user.id, code!, ctx.now());
+    if (r !== 'ok') {
+      await event('refused', `${r === 'replayed' ? 'second-factor code already used' : 'wrong second-factor code'} (counted with the failed logins)`);
+      throw new HttpError(403, 'wrong-code', r === 'replayed' ? 'that code was used already; wait for the next one' : 'wrong second-factor code');
+    }
   }
   await attempt.succeeded();
   const until = ctx.now() + STEP_UP_MS;
@@ -72,8 +84,8 @@ async function reveal(ctx: ApiContext, a: { credentialId: number }): Promise<{ p
 
 export const revealRoutes: Route[] = [
   {
-    method: 'POST', path: STEP_UP_PATH, body: obj({ password: bytes }), handle: stepUp,
-    summary: 'Re-enter your own password: this session may reveal passwords for 5 minutes (operator)',
+    method: 'POST', path: STEP_UP_PATH, body: obj({ password: bytes, code: str }, ['code']), handle: stepUp,
+    summary: 'Re-enter your own password (and second-factor code, if you have one): this session may reveal passwords for 5 minutes (operator)',
     response: obj({ steppedUpUntil: integer }),
   },
   {

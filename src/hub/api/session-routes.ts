@@ -6,6 +6,7 @@
 import { foldName } from '../../vault/fold';
 import { HttpError } from '../http-error';
 import { addressThrottleKey, userThrottleKey } from '../login-throttle';
+import { checkMfaCode, normaliseCode } from '../mfa';
 import { decoyHash, newToken, tokenHash, verifyPassword } from '../passwords';
 import { bool, bytes, either, integer, obj, str } from '../schema';
 import { record, type ApiContext, type LoginLimits, type Route } from './context';
@@ -28,7 +29,7 @@ export const SESSION_COOKIE = 'pwbridge_session';
  * and gives the address its attempt back.
  */
 export async function claimPasswordAttempt(ctx: ApiContext, name: string, attempts: string,
-  refused: (which: 'of this user' | 'from this address', waitS: number) => Promise<void>): Promise<{ succeeded(): Promise<void> }> {
+  refused: (which: 'of this user' | 'from this address', waitS: number) => Promise<void>): Promise<{ succeeded(): Promise<void>; givenBack(): Promise<void> }> {
   const { store, limits } = ctx;
   const userKey = userThrottleKey(foldName(name));
   const addressKey = addressThrottleKey(ctx.address);
@@ -44,13 +45,19 @@ export async function claimPasswordAttempt(ctx: ApiContext, name: string, attemp
       await store.throttle.clear(userKey);
       await store.throttle.release(addressKey);
     },
+    /** The attempt guessed nothing (a right password, its second factor not yet sent): uncounted, the earlier failures kept. */
+    async givenBack() {
+      await store.throttle.release(userKey);
+      await store.throttle.release(addressKey);
+    },
   };
 }
 
-async function login(ctx: ApiContext, a: { user: string; password: Buffer; bearer?: boolean }): Promise<unknown> {
+async function login(ctx: ApiContext, a: { user: string; password: Buffer; code?: string; bearer?: boolean }): Promise<unknown> {
   const { store } = ctx;
   const name = a.user;
   if (name.length === 0 || name.length > 256) throw new HttpError(400, 'bad-request', 'user must be 1 to 256 characters');
+  const code = a.code === undefined ? undefined : normaliseCode(a.code);
   const event = (outcome: 'ok' | 'refused', why: string) => record(ctx, {
     kind: 'login', outcome, account: name, reason: `user "${name}" from ${ctx.address}: ${why}`,
   });
@@ -63,6 +70,7 @@ async function login(ctx: ApiContext, a: { user: string; password: Buffer; beare
     await event('refused', !found ? 'no such user' : !ok ? 'wrong password' : 'user disabled');
     throw new HttpError(401, 'unauthenticated', 'wrong user name or password');
   }
+  if (found.user.mfa) await secondFactor(ctx, found.user.id, code, attempt, event);
   await attempt.succeeded();
   const token = newToken('pws');
   const expiresAt = await store.createSession(found.user.id, tokenHash(token), SESSION_TTL_MS);
@@ -73,16 +81,34 @@ async function login(ctx: ApiContext, a: { user: string; password: Buffer; beare
   return { user: publicUser(found.user), expiresAt, ...(a.bearer ? { token } : {}) };
 }
 
+/**
+ * A user with TOTP: no code yet gives the attempt back and asks for one (the password was right, nothing
+ * was guessed); a wrong or already used code stays counted, exactly like a wrong password.
+ */
+async function secondFactor(ctx: ApiContext, userId: number, code: string | undefined, attempt: { givenBack(): Promise<void> },
+  event: (outcome: 'ok' | 'refused', why: string) => Promise<void>): Promise<void> {
+  if (code === undefined) {
+    await attempt.givenBack();
+    throw new HttpError(401, 'mfa-required', 'this user has a second factor: send the 6-digit code from the authenticator app as well (code)');
+  }
+  const r = await checkMfaCode(ctx.store, userId, code, ctx.now());
+  if (r === 'ok') return;
+  // Counted by the claim, like a wrong password.
+  await event('refused', r === 'replayed' ? 'second-factor code already used (replay refused)' : 'wrong second-factor code');
+  throw new HttpError(401, 'wrong-code', r === 'replayed'
+    ? 'that code was used already; wait for the next one your authenticator app shows' : 'wrong second-factor code');
+}
+
 export const sessionRoutes: Route[] = [
   {
     method: 'POST', path: '/api/login', public: true,
-    summary: 'Log in: a session cookie, and the token in the body too when bearer is true (the CLI)',
-    body: obj({ user: str, password: bytes, bearer: bool }, ['bearer']),
+    summary: 'Log in: a session cookie, and the token in the body too when bearer is true (the CLI); a user with a second factor sends its code too',
+    body: obj({ user: str, password: bytes, code: str, bearer: bool }, ['code', 'bearer']),
     response: obj({ user, expiresAt: integer, token: str }, ['token']),
     handle: login,
   },
   {
-    method: 'POST', path: '/api/logout', body: obj({}),
+    method: 'POST', path: '/api/logout', body: obj({}), withoutMfa: true,
     summary: 'End this session (the cookie is cleared)',
     response: empty,
     async handle(ctx) {
@@ -92,7 +118,7 @@ export const sessionRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/me',
+    method: 'GET', path: '/api/me', withoutMfa: true,
     summary: 'Who is calling: a user (name, role, permissions) or an agent (client, machine)',
     response: either(obj({ user }), obj({ agent })),
     async handle(ctx) {

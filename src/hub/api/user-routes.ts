@@ -9,7 +9,12 @@ import { arr, bytes, list, obj, str, type Schema } from '../schema';
 import { LastAdminError, checkRole, type HubUser, type Permission } from '../store';
 import { changeAccess, createUser, setDisabled, setPassword, type UserAdmin } from '../user-admin';
 import { refuse, requireUser, type ApiContext, type Route } from './context';
+import { generatePassword } from '../passwords';
+import { bool } from '../schema';
 import { publicUser, user, userAnswer } from './shapes';
+
+/** A user as the admins' list shows one: with whether a second factor is on (src/hub/mfa.ts). */
+const listedUser: Schema = obj({ ...(user as Extract<Schema, { t: 'object' }>).fields, mfa: bool });
 
 /** Changes to users made by the caller (an admin; src/hub/user-admin.ts records them as theirs). */
 const userAdmin = (ctx: ApiContext): UserAdmin => ({ vault: ctx.vault, store: ctx.store, by: describePrincipal(ctx.principal), now: ctx.now });
@@ -35,12 +40,12 @@ function userChange(op: string, summary: string, body: Schema, run: (a: UserAdmi
 export const userRoutes: Route[] = [
   {
     method: 'GET', path: '/api/users',
-    summary: 'Every hub user (admin)',
-    response: obj({ users: list(user) }),
+    summary: 'Every hub user, with whether each has a second factor (admin)',
+    response: obj({ users: list(listedUser) }),
     async handle(ctx) {
       const me = requireUser(ctx);
       if (me.role !== 'admin') await refuse(ctx, 'list users');
-      return { users: (await ctx.store.listUsers()).map(publicUser) };
+      return { users: (await ctx.store.listUsers()).map((u) => ({ ...publicUser(u), mfa: u.mfa })) };
     },
   },
   {
@@ -57,6 +62,22 @@ export const userRoutes: Route[] = [
   },
   userChange('passwd', 'A user\'s new password; their sessions end (admin)', obj({ name: str, password: bytes }),
     (a, x: { name: string; password: Buffer }) => setPassword(a, x.name, x.password)),
+  {
+    method: 'POST', path: '/api/users/passwd-generate', body: obj({ name: str }),
+    summary: 'A new password the hub generates, answered this once; the user\'s sessions end (admin)',
+    response: obj({ user, password: bytes }),
+    async handle(ctx, a: { name: string }) {
+      const me = requireUser(ctx);
+      if (me.role !== 'admin') await refuse(ctx, `set the password of user "${a.name}"`);
+      const password = generatePassword();
+      try {
+        const r = await setPassword(userAdmin(ctx), a.name, password);
+        return { user: publicUser(r.user), password: password.toString('base64') };
+      } finally {
+        password.fill(0);
+      }
+    },
+  },
   userChange('disable', 'Disable a user; their sessions end (admin; never the last enabled admin)', obj({ name: str }),
     (a, x: { name: string }) => setDisabled(a, x.name, true)),
   userChange('enable', 'Enable a user again (admin)', obj({ name: str }), (a, x: { name: string }) => setDisabled(a, x.name, false)),

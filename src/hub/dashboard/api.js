@@ -43,7 +43,7 @@ const qs = (params) => {
 
 export const api = {
   me: () => call('GET', '/api/me'),
-  login: (user, password) => call('POST', '/api/login', { user, password: toBase64(password) }),
+  login: (user, password, code) => call('POST', '/api/login', { user, password: toBase64(password), ...(code ? { code } : {}) }),
   logout: () => call('POST', '/api/logout', {}),
   clients: async () => (await call('POST', '/api/vault/listClients', {})).clients,
   addClient: (client) => call('POST', '/api/vault/addClient', { client }),

@@ -15,6 +15,7 @@ import {
 } from './views.js';
 import { showRevealButtons } from './reveal.js';
 import { createTransfer } from './transfer.js';
+import { createUsers } from './users.js';
 
 const $ = (id) => document.getElementById(id);
 const LONG_POLL_MS = 25_000;
@@ -36,6 +37,7 @@ function showLogin(message = '') {
   $('logout').hidden = true;
   $('who').textContent = '';
   $('live').textContent = '';
+  usersUi.stop();
   $('login-view').hidden = false;
   $('login-error').textContent = message;
   $('login-form').elements.user.focus();
@@ -59,6 +61,7 @@ async function start(user) {
   credentialsUi.enable(canChange());
   transferUi.enable(user);
   alertsUi.enable(user);
+  await usersUi.start(user);
   await Promise.all([navigate(parseHash(), false), loadEvents()]);
   void live(session);
 }
@@ -264,12 +267,22 @@ $('login-form').addEventListener('submit', async (e) => {
   const form = e.target;
   const user = form.elements.user.value;
   const password = form.elements.password.value;
+  const code = form.elements.code.value.trim();
   form.elements.password.value = '';
+  form.elements.code.value = '';
   $('login-error').textContent = '';
   try {
-    const r = await api.login(user, password);
+    const r = await api.login(user, password, code);
+    $('login-code').hidden = true;
     await start(r.user);
   } catch (err) {
+    // A second factor: the code field appears, and the password is asked again with it.
+    if (err instanceof ApiError && err.code === 'mfa-required') {
+      $('login-code').hidden = false;
+      $('login-error').textContent = 'Enter your password again, with the code from your authenticator app.';
+      form.elements.password.focus();
+      return;
+    }
     $('login-error').textContent = err.message;
   }
 });
@@ -316,6 +329,7 @@ $('events-filter').addEventListener('reset', () => {
 const credentialsUi = createCredentials({ canChange, refresh, notice, failed });
 const transferUi = createTransfer({ refresh, notice, failed });
 const alertsUi = createAlerts({ notice, failed });
+const usersUi = createUsers({ failed });
 const clientHooks = { change: changeClient, remove: removeClient };
 const browse = createBrowse({ canChange, failed, clientHooks, drawCredentials });
 browse.bind(refresh);

@@ -1,7 +1,8 @@
 // Reveal and copy a credential's password: a button per credential for operators and admins (a viewer gets
 // none, and the hub would refuse them anyway). The hub reveals only to a session whose user re-entered
 // their own password in the last 5 minutes (a step-up): when it answers step-up-required, this asks for
-// that password, steps up, and asks again. There is no second factor: the hub has none yet.
+// that password, steps up, and asks again. A user with a second factor is asked for its code too (the hub
+// answers mfa-required, and the code field appears).
 //
 // The password is shown in a dialog with a Copy button and cleared after REVEAL_MS, or at once when the
 // dialog is closed: its text node emptied, the dialog taken out of the page, the variable dropped. (A
@@ -20,7 +21,7 @@ function revealMs() {
   return Number.isSafeInteger(n) && n > 0 && n < REVEAL_MS ? n : REVEAL_MS;
 }
 
-const stepUp = (password) => call('POST', '/api/dashboard/step-up', { password: toBase64(password) });
+const stepUp = (password, code) => call('POST', '/api/dashboard/step-up', { password: toBase64(password), ...(code ? { code } : {}) });
 
 /** The password as text (UTF-8 in base64 on the wire). */
 async function fetchPassword(credentialId) {
@@ -49,6 +50,8 @@ function openDialog(title, ...content) {
 function askForStepUp(who, failed) {
   return new Promise((resolve) => {
     const input = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    const code = h('input', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 7 });
+    const codeLabel = h('label', { hidden: true }, 'Code from your authenticator app ', code);
     const error = h('p', { class: 'error', role: 'alert' });
     let done = false;
     const finish = (ok) => {
@@ -69,10 +72,17 @@ function askForStepUp(who, failed) {
         input.value = '';
         error.textContent = '';
         try {
-          await stepUp(password);
+          await stepUp(password, code.value.trim());
           finish(true);
         } catch (err) {
           if (err instanceof ApiError && err.status === 401) { finish(false); failed(err); return; }
+          code.value = '';
+          if (err instanceof ApiError && err.code === 'mfa-required') {
+            codeLabel.hidden = false;
+            error.textContent = 'Enter your password again, with the code your authenticator app shows.';
+            input.focus();
+            return;
+          }
           error.textContent = err.message;
           input.focus();
         }
@@ -80,6 +90,7 @@ function askForStepUp(who, failed) {
     },
     h('p', {}, `To reveal the password of ${who}, enter your own hub password. It lets you reveal passwords for 5 minutes.`),
     h('label', {}, 'Your password ', input),
+    codeLabel,
     h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Continue'), h('button', { type: 'button', class: 'quiet', onclick: finishCancel }, 'Cancel')),
     error);
     const dialog = openDialog('Confirm it is you', form);
