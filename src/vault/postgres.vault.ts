@@ -22,7 +22,7 @@ import {
 } from './conflict-records';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
-import { foldName } from './fold';
+import { foldName } from '../domain/fold-name';
 import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import {

@@ -18,7 +18,7 @@ import {
 } from './conflict-records';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
-import { foldName } from './fold';
+import { foldName } from '../domain/fold-name';
 import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import { GroupCommit } from './group-commit';
@@ -28,7 +28,7 @@ import {
 import { SecretBox } from './secret-box';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
 import { checkCaptureWrite } from './shared-write';
-import { openDatabase } from './sqlite-open';
+import { openDatabase } from '../sqlite/open-database';
 import {
   FLAGS, checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName,
   checkNewClient, checkNewCredential, checkPassword,
