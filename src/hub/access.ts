@@ -9,7 +9,7 @@
  * `MACHINE\user` (a shared credential is the operators' to create or switch, as it reaches every
  * machine); it records only its own machine, and its own machine's events.
  */
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import type { HubAgent, HubUser, Role } from './store';
 
 export type Principal =

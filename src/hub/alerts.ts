@@ -14,7 +14,7 @@ import * as crypto from 'node:crypto';
 import type pino from 'pino';
 import type { EventRecord } from '../domain/types';
 import type { VaultPort } from '../ports/vault.port';
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import type { SecretBox } from '../vault/secret-box';
 import { rebootPending, silentMachines, type Finding } from './alert-checks';
 import { alertBody, deliver, type DeliveryResult } from './alert-delivery';

@@ -8,7 +8,7 @@
  * own order): the same order on both engines, whatever the database's collation.
  */
 import type { Credential, EventRecord, Flag, Mode } from '../domain/types';
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import { FLAGS } from '../vault/validate';
 import type { Sql } from './sql';
 import type { MachineView } from './store';

@@ -6,7 +6,7 @@
  * "keep the vault's" or "take the machine's" on the dashboard): its reconcile pass carries them out. A pure function of the database's rows, so every hub process computes the same cursor.
  */
 import { createHash } from 'node:crypto';
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import { machineOf } from './access';
 
 export interface ChangeState {

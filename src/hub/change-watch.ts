@@ -14,7 +14,7 @@
  * is checked against the database every tick, and a change written through any hub process on the same database (or straight into it) moves
  * the signature this process reads. The signature only says where to look; the cursor decides.
  */
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import { cursorFor, type ChangeState } from './change-cursor';
 
 /**

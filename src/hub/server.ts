@@ -26,7 +26,7 @@ import { vaultMigrations } from '../vault/migrations';
 import { describePostgresUrl, openPool } from '../vault/postgres-open';
 import { PostgresVault } from '../vault/postgres.vault';
 import { SecretBox, ensureVaultKey } from '../vault/secret-box';
-import { openDatabase } from '../vault/sqlite-open';
+import { openDatabase } from '../sqlite/open-database';
 import { SqliteVault } from '../vault/sqlite.vault';
 import { AlertService, DEFAULT_ALERT_EVERY_MS, alertingVault } from './alerts';
 import { describePrincipal, reservedMachineMessage, reservedMachineName, type Principal } from './access';

@@ -5,7 +5,7 @@
  * stored as SHA-256 only.
  */
 import { VaultInputError } from '../vault/errors';
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import { checkName } from '../vault/validate';
 import { reservedMachineName, reservedMachineMessage } from './access';
 import { cursorFor, toChangeCredential, type ChangeState } from './change-cursor';

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import type { EventRecord } from '../domain/types';
 import { VaultNotFoundError, type VaultPort } from '../ports/vault.port';
 import { VaultInputError } from '../vault/errors';
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import { checkName } from '../vault/validate';
 import { HUB_MACHINE } from './access';
 import { HttpError } from './http-error';

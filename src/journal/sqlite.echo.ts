@@ -8,7 +8,7 @@
 import * as crypto from 'node:crypto';
 import type { EchoStore } from '../ports/journal.port';
 import type { SqliteDatabase } from '../sqlite/database';
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 
 export interface EchoStoreOptions {
   /** How often consume() also deletes expired rows (ms of the `now` it is given). Default 60 s. */

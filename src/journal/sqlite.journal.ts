@@ -15,7 +15,7 @@
  */
 import type { JournalEntry, JournalPort, JournalState, NewJournalEntry } from '../ports/journal.port';
 import type { SqliteDatabase } from '../sqlite/database';
-import { foldName } from '../vault/fold';
+import { foldName } from '../domain/fold-name';
 import { FinishedCap } from './finished-cap';
 import { WriteBehind } from './write-behind';
 

@@ -3,7 +3,7 @@
  * WAL + synchronous=FULL (see openDatabase), so what a store has returned from survives a crash.
  */
 import type { SqliteDatabase, SqliteDriver } from '../sqlite/database';
-import { openDatabase } from '../vault/sqlite-open';
+import { openDatabase } from '../sqlite/open-database';
 import { SqliteEchoStore, type EchoStoreOptions } from './sqlite.echo';
 import { SqliteEventOutbox, type EventOutboxOptions } from './sqlite.event-outbox';
 import { SqliteJournal } from './sqlite.journal';

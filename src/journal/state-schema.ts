@@ -3,7 +3,7 @@
  * settings. Local to one machine, never shared with the hub, so SQLite-only features are fine here
  * (AUTOINCREMENT keeps journal seq numbers from ever being reused, even after purges).
  */
-import type { Migration } from '../vault/sqlite-open';
+import type { Migration } from '../sql/migration';
 
 export const STATE_MIGRATIONS: Migration[] = [
   {

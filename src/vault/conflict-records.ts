@@ -6,7 +6,7 @@
  */
 import type { Conflict, ConflictChoice, ConflictFilter, ConflictSettlement, ConflictSide } from '../ports/vault.port';
 import { VaultInputError } from './errors';
-import { foldName } from './fold';
+import { foldName } from '../domain/fold-name';
 import { decodeSource } from './password-history';
 import { checkEventId, checkId, checkName } from './validate';
 

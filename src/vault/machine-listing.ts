@@ -9,7 +9,7 @@
  */
 import type { Credential } from '../domain/types';
 import type { VaultPort } from '../ports/vault.port';
-import { foldName } from './fold';
+import { foldName } from '../domain/fold-name';
 
 export interface MachineListing {
   /** Of `client`'s credentials (by id), those whose username has no `\`, or whose part before the first `\` is `machine` (case folded). */

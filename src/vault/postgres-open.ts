@@ -4,8 +4,7 @@
  * transactions that are retried when PostgreSQL says another process got in the way.
  */
 import { Client, Pool, types, type PoolClient } from 'pg';
-import type { Migration } from './sqlite-open';
-import { SCHEMA_VERSION_DDL } from './migrations';
+import { SCHEMA_VERSION_DDL, type Migration } from '../sql/migration';
 
 const INT8_OID = 20;
 

@@ -10,7 +10,7 @@
  * the other row (postgres-open.ts: withTransaction).
  */
 import type { Pool, PoolClient } from 'pg';
-import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
+import type { Client, Credential, EventQuery, EventRecord, Flag, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
   type ClientChange, type Conflict, type ConflictChoice, type ConflictFilter, type ConflictSettlement, type ConflictSide, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
@@ -22,7 +22,7 @@ import {
 } from './conflict-records';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
-import { foldName } from './fold';
+import { foldName } from '../domain/fold-name';
 import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import {
@@ -30,11 +30,14 @@ import {
 } from './password-history';
 import { describePostgresUrl, openPool, runPostgresMigrations, withTransaction } from './postgres-open';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
+import {
+  postgresCredential as toCredential, smallintOf as b, toClient, toEvent, toMachineRecord,
+  type ClientRow, type CurrentRow, type EventRow, type MachineRecord, type MachineRow, type PostgresCredentialRow as CredRow,
+} from './rows';
 import { SecretBox } from './secret-box';
 import { checkCaptureWrite } from './shared-write';
-import type { MachineRecord } from './sqlite.vault';
 import {
-  FLAGS, checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName,
+  checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName,
   checkNewClient, checkNewCredential, checkPassword,
 } from './validate';
 
@@ -50,20 +53,6 @@ export interface PostgresVaultOptions {
   /** Earlier passwords kept per credential (default 10; 0 keeps none). */
   historyKeep?: number;
 }
-
-interface ClientRow {
-  name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode; agents_write_shared: number;
-}
-interface CredRow {
-  id: number; client: string; username: string; windows_sync: number; mode: Mode; version: number; updated_at: number;
-  password_set_at: number; flags: string[];
-}
-interface EventRow {
-  id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
-  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null; uid: string | null;
-}
-
-interface CurrentRow { password_enc: Buffer; username_key: string; version: number; password_set_at: number; password_source: string | null }
 
 /** Anything that runs a query: the pool (one statement, autocommit) or a transaction's connection. */
 type Db = Pick<PoolClient, 'query'>;
@@ -535,10 +524,10 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
 
   /** Not on the port: for `status`, the hub and tests. Ordered by folded name, byte order as on SQLite. */
   async listMachines(): Promise<MachineRecord[]> {
-    const { rows } = await this.pool.query<{ name: string; client: string; filter_state: string; journal_depth: number; last_seen: number }>(
+    const { rows } = await this.pool.query<MachineRow>(
       `SELECT m.name, cl.name AS client, m.filter_state, m.journal_depth, m.last_seen
        FROM machines m JOIN clients cl ON cl.id = m.client_id ORDER BY m.name_key COLLATE "C"`);
-    return rows.map((r) => ({ name: r.name, client: r.client, filterState: r.filter_state, journalDepth: r.journal_depth, lastSeen: r.last_seen }));
+    return rows.map(toMachineRecord);
   }
 
   /**
@@ -737,31 +726,4 @@ INSERT INTO events (time, machine, account, account_key, credential_id, kind, ou
   FROM json_array_elements(${batch}::json) WITH ORDINALITY AS x(e, n) ORDER BY n
   ON CONFLICT (uid, machine) DO NOTHING;
 COMMIT;`;
-}
-
-const b = (v: boolean): number => (v ? 1 : 0);
-
-function toClient(r: ClientRow): Client {
-  return {
-    name: r.name, windowsSync: r.windows_sync === 1, twoWaySync: r.two_way_sync === 1, autoCreate: r.auto_create === 1,
-    defaultMode: r.default_mode, agentsWriteShared: r.agents_write_shared === 1,
-  };
-}
-
-function toCredential(r: CredRow): Credential {
-  return {
-    id: r.id, client: r.client, username: r.username, windowsSync: r.windows_sync === 1, mode: r.mode, version: r.version,
-    // Flags in one fixed order, whatever order the subquery produced.
-    flags: FLAGS.filter((f) => r.flags.includes(f)), updatedAt: r.updated_at, passwordSetAt: r.password_set_at,
-  };
-}
-
-function toEvent(r: EventRow): EventRecord {
-  const e: EventRecord = { id: r.id, time: r.time, machine: r.machine, kind: r.kind, outcome: r.outcome };
-  if (r.account !== null) e.account = r.account;
-  if (r.credential_id !== null) e.credentialId = r.credential_id;
-  if (r.reason !== null) e.reason = r.reason;
-  if (r.trace_id !== null) e.traceId = r.trace_id;
-  if (r.uid !== null) e.uid = r.uid;
-  return e;
 }

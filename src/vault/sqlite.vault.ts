@@ -5,7 +5,7 @@
  * Every method here does its work synchronously inside an `async` function, so a throw becomes a
  * rejection and a transaction never spans an await.
  */
-import type { Client, Credential, EventQuery, EventRecord, Flag, Mode, NewClient } from '../domain/types';
+import type { Client, Credential, EventQuery, EventRecord, Flag, NewClient } from '../domain/types';
 import {
   VaultConflictError, VaultNotFoundError,
   type ClientChange, type Conflict, type ConflictChoice, type ConflictFilter, type ConflictSettlement, type ConflictSide, type CredentialChange, type NewCredential, type PasswordHistoryEntry, type PasswordSource, type VaultPort,
@@ -18,19 +18,23 @@ import {
 } from './conflict-records';
 import { CLIENT_HOLDINGS_SQL, checkEmpty, type ClientHoldings } from './client-delete';
 import { VaultInputError } from './errors';
-import { foldName } from './fold';
+import { foldName } from '../domain/fold-name';
 import { machinePrefix, type MachineListing } from './machine-listing';
 import { vaultMigrations } from './migrations';
 import { GroupCommit } from './group-commit';
 import {
   checkHistoryKeep, checkRestore, checkSource, currentEntry, encodeSource, historyContext, openOrUndefined, toHistoryEntry, type HistoryRow,
 } from './password-history';
+import {
+  smallintOf as b, sqliteCredential as toCredential, toClient, toEvent, toMachineRecord,
+  type ClientRow, type CurrentRow, type EventRow, type MachineRecord, type MachineRow, type SealedRow, type SqliteCredentialRow as CredRow,
+} from './rows';
 import { SecretBox } from './secret-box';
 import { KEY_CHECK_NAME, credentialContext, keyCheckOpens, sealKeyCheck } from './sealing';
 import { checkCaptureWrite } from './shared-write';
-import { openDatabase } from './sqlite-open';
+import { openDatabase } from '../sqlite/open-database';
 import {
-  FLAGS, checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName,
+  checkBool, checkChange, checkClientChange, checkEvent, checkEventId, checkFlag, checkId, checkName,
   checkNewClient, checkNewCredential, checkPassword,
 } from './validate';
 
@@ -47,30 +51,8 @@ export interface SqliteVaultOptions {
   historyKeep?: number;
 }
 
-export interface MachineRecord {
-  name: string;
-  client: string;
-  filterState: string;
-  journalDepth: number;
-  lastSeen: number;
-}
-
-interface ClientRow {
-  name: string; windows_sync: number; two_way_sync: number; auto_create: number; default_mode: Mode; agents_write_shared: number;
-}
-/** CRED_SELECT's columns, by position: statements run in raw mode, which halves the cost of a 10k listing. */
-type CredRow = [id: number, client: string, username: string, windowsSync: number, mode: Mode, version: number,
-  updatedAt: number, passwordSetAt: number, flags: string | null];
-interface SealedRow { password_enc: Buffer; username_key: string; version: number }
-/** The password a write is about to replace, with what goes into its history row. */
-interface CurrentRow extends SealedRow { password_set_at: number; password_source: string | null }
 /** What a capture write checks first: the credential's version and whether its client lets it be written. */
 interface CaptureTargetRow { username_key: string; version: number; username: string; client: string; agents_write_shared: number }
-interface EventRow {
-  id: number; time: number; machine: string; account: string | null; credential_id: number | null; kind: string;
-  outcome: EventRecord['outcome']; reason: string | null; trace_id: string | null; uid: string | null;
-}
-
 const DEFAULT_EVENT_LIMIT = 1000;
 /** vault_meta row: the highest credential id ever deleted (as decimal text), below which no new id falls. */
 const DELETED_HIGH = 'credential-id-deleted-high';
@@ -556,8 +538,7 @@ export class SqliteVault implements VaultPort, MachineListing, BatchImport {
 
   /** Not on the port: for `status` and tests. */
   listMachines(): MachineRecord[] {
-    return (this.st.listMachines.all() as Array<{ name: string; client: string; filter_state: string; journal_depth: number; last_seen: number }>)
-      .map((r) => ({ name: r.name, client: r.client, filterState: r.filter_state, journalDepth: r.journal_depth, lastSeen: r.last_seen }));
+    return (this.st.listMachines.all() as MachineRow[]).map(toMachineRecord);
   }
 
   /**
@@ -682,33 +663,6 @@ export class SqliteVault implements VaultPort, MachineListing, BatchImport {
     const ok = keyCheckOpens(this.box, sealed);
     if (!ok) throw new Error(`the vault key does not open ${file} (the database was created with another key)`);
   }
-}
-
-const b = (v: boolean): number => (v ? 1 : 0);
-
-function toClient(r: ClientRow): Client {
-  return {
-    name: r.name, windowsSync: r.windows_sync === 1, twoWaySync: r.two_way_sync === 1, autoCreate: r.auto_create === 1,
-    defaultMode: r.default_mode, agentsWriteShared: r.agents_write_shared === 1,
-  };
-}
-
-function toCredential([id, client, username, windowsSync, mode, version, updatedAt, passwordSetAt, flags]: CredRow): Credential {
-  // Flags in one fixed order, whatever order group_concat produced.
-  const set = flags ? flags.split(',') : [];
-  return {
-    id, client, username, windowsSync: windowsSync === 1, mode, version, flags: FLAGS.filter((f) => set.includes(f)), updatedAt, passwordSetAt,
-  };
-}
-
-function toEvent(r: EventRow): EventRecord {
-  const e: EventRecord = { id: r.id, time: r.time, machine: r.machine, kind: r.kind, outcome: r.outcome };
-  if (r.account !== null) e.account = r.account;
-  if (r.credential_id !== null) e.credentialId = r.credential_id;
-  if (r.reason !== null) e.reason = r.reason;
-  if (r.trace_id !== null) e.traceId = r.trace_id;
-  if (r.uid !== null) e.uid = r.uid;
-  return e;
 }
 
 // Re-exported so callers of the SQLite vault need one import.

@@ -12,7 +12,7 @@ import type { VaultPort } from '../../src/ports/vault.port';
 import { vaultMigrations } from '../../src/vault/migrations';
 import { openPool } from '../../src/vault/postgres-open';
 import { PostgresVault } from '../../src/vault/postgres.vault';
-import { openDatabase } from '../../src/vault/sqlite-open';
+import { openDatabase } from '../../src/sqlite/open-database';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
 import { testPostgres } from '../helpers/postgres';
 import { makeTempDir } from '../helpers/tmp';

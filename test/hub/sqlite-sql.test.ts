@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { sqliteSql, type Sql } from '../../src/hub/sql';
 import { HubStore } from '../../src/hub/store';
 import { vaultMigrations } from '../../src/vault/migrations';
-import { openDatabase } from '../../src/vault/sqlite-open';
+import { openDatabase } from '../../src/sqlite/open-database';
 import { forEachSqliteDriver } from '../helpers/sqlite-drivers';
 import { makeTempDir } from '../helpers/tmp';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { openStateDb, type StateDb } from '../../src/journal/sqlite.state';
 import { STATE_MIGRATIONS } from '../../src/journal/state-schema';
-import { openDatabase } from '../../src/vault/sqlite-open';
+import { openDatabase } from '../../src/sqlite/open-database';
 import { ECHO_KEY, entry, eventId } from './fixtures';
 import { forEachSqliteDriver } from '../helpers/sqlite-drivers';
 import { makeTempDir } from '../helpers/tmp';

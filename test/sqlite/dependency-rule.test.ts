@@ -3,6 +3,9 @@
 // which has no better-sqlite3) can never load the addon by way of some store. The tests and the bench keep
 // to the rule too: they run each driver through the seam, and a test that opened better-sqlite3 itself
 // would fail on the Node 22 run.
+// Layers: what opens a SQLite file (src/sqlite/open-database.ts), the migration step both engines run
+// (src/sql/) and the domain's rules (src/domain/, name folding included) sit below the stores, so the
+// journal and the hub reach them without going through the vault.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -58,5 +61,52 @@ describe('dependency rule: SQLite only through src/sqlite/', () => {
         .map((spec) => `${file} imports ${spec}`);
     });
     assert.deepEqual(offenders, [], 'go through src/sqlite/database.ts (the interface) and drivers.ts (the choice)');
+  });
+});
+
+/** Which src/ folders a folder's files may import (relative imports; packages and node: are not counted). */
+const ONLY: Record<string, string[]> = {
+  'src/sql': ['src/sql'],
+  'src/sqlite': ['src/sqlite', 'src/sql'],
+  'src/domain': ['src/domain'],
+};
+/** Which src/ folders a folder's files must not import: the journal opens and folds without the vault or the hub. */
+const NEVER: Record<string, string[]> = {
+  'src/journal': ['src/vault', 'src/hub'],
+};
+
+/** The src/ folder (two levels: 'src/vault') a relative import from `file` lands in; undefined for a package. */
+function folderImported(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+  return target.split('/').slice(0, 2).join('/');
+}
+
+describe('dependency rule: the layers below the stores import no store', () => {
+  const root = repoRoot();
+  const files = sourcesUnder(path.join(root, 'src')).map((f) => path.relative(root, f).split(path.sep).join('/'));
+  const folderOf = (file: string) => file.split('/').slice(0, 2).join('/');
+
+  it('resolves relative imports to their src/ folder (the rule checks something)', () => {
+    const state = fs.readFileSync(path.join(root, 'src/journal/sqlite.state.ts'), 'utf8');
+    assert.ok(importsOf(state).map((s) => folderImported('src/journal/sqlite.state.ts', s)).includes('src/sqlite'));
+    assert.equal(folderImported('src/hub/api/session-routes.ts', '../../domain/fold-name'), 'src/domain');
+    assert.equal(folderImported('src/sqlite/open-database.ts', 'node:fs'), undefined);
+    for (const folder of [...Object.keys(ONLY), ...Object.keys(NEVER)]) {
+      assert.ok(files.some((f) => folderOf(f) === folder), `no files under ${folder}`);
+    }
+  });
+
+  it('src/sql/, src/sqlite/ and src/domain/ import only from below; src/journal/ nothing from src/vault/ or src/hub/', () => {
+    const offenders = files.flatMap((file) => {
+      const folder = folderOf(file);
+      return importsOf(fs.readFileSync(path.join(root, file), 'utf8')).flatMap((spec) => {
+        const to = folderImported(file, spec);
+        if (to === undefined) return [];
+        const bad = (ONLY[folder] && !ONLY[folder].includes(to)) || NEVER[folder]?.includes(to);
+        return bad ? [`${file} imports ${spec}`] : [];
+      });
+    });
+    assert.deepEqual(offenders, []);
   });
 });

@@ -10,7 +10,7 @@ import { openPool, runPostgresMigrations } from '../../src/vault/postgres-open';
 import { PostgresVault } from '../../src/vault/postgres.vault';
 import { SecretBox } from '../../src/vault/secret-box';
 import { KEY_CHECK_NAME, credentialContext, sealKeyCheck } from '../../src/vault/sealing';
-import { openDatabase } from '../../src/vault/sqlite-open';
+import { openDatabase } from '../../src/sqlite/open-database';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
 import { testPostgres } from '../helpers/postgres';
 import { forEachSqliteDriver } from '../helpers/sqlite-drivers';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { VaultPolicyError, type NewCredential } from '../../src/ports/vault.port';
 import type { SqliteDatabase } from '../../src/sqlite/database';
 import { renderSql, vaultMigrations } from '../../src/vault/migrations';
-import { openDatabase } from '../../src/vault/sqlite-open';
+import { openDatabase } from '../../src/sqlite/open-database';
 import { SqliteVault } from '../../src/vault/sqlite.vault';
 import { forEachSqliteDriver } from '../helpers/sqlite-drivers';
 import { makeTempDir } from '../helpers/tmp';

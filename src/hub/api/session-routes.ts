@@ -3,7 +3,7 @@
  * login answers a session cookie (HttpOnly, Secure, SameSite=Strict) and, for the CLI only when asked, the
  * same token in the body. Every attempt at a user's password goes through claimPasswordAttempt.
  */
-import { foldName } from '../../vault/fold';
+import { foldName } from '../../domain/fold-name';
 import { HttpError } from '../http-error';
 import { addressThrottleKey, userThrottleKey } from '../login-throttle';
 import { checkMfaCode, normaliseCode } from '../mfa';

@@ -8,7 +8,7 @@ import { api, ApiError, toBase64 } from './api.js';
 import { h } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
-const fold = (name) => name.toLowerCase(); // as the hub folds names (src/vault/fold.ts)
+const fold = (name) => name.toLowerCase(); // as the hub folds names (src/domain/fold-name.ts)
 
 /** The machine of a `MACHINE\user`, undefined for a shared `user` (as src/hub/access.ts reads it). */
 export function machineOf(username) {

@@ -5,7 +5,7 @@
  */
 import type { Mode } from '../../domain/types';
 import type { CharacterClass } from '../../domain/password-policy';
-import { foldName } from '../../vault/fold';
+import { foldName } from '../../domain/fold-name';
 import type { Sql } from '../sql';
 import type { RotationPolicy } from './policy';
 

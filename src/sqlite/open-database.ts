@@ -4,17 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SqliteDatabase, SqliteDriver } from '../sqlite/database';
-import { defaultSqliteDriver } from '../sqlite/drivers';
-import { SCHEMA_VERSION_DDL } from './migrations';
-
-export interface Migration {
-  version: number;
-  /** What the step does, for the error message when it fails. */
-  name: string;
-  /** SQL text, run with exec(); may hold several statements. */
-  sql: string;
-}
+import { SCHEMA_VERSION_DDL, type Migration } from '../sql/migration';
+import type { SqliteDatabase, SqliteDriver } from './database';
+import { defaultSqliteDriver } from './drivers';
 
 /** `driver`: the SQLite driver to open with; absent, the one src/sqlite/drivers.ts picks for this Node. */
 export function openDatabase(file: string, migrations: Migration[], driver: SqliteDriver = defaultSqliteDriver()): SqliteDatabase {
