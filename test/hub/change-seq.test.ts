@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { CHANGE_SIGNATURES_SQL, type HubStore } from '../../src/hub/store';
 import type { VaultPort } from '../../src/ports/vault.port';
-import { foldName } from '../../src/vault/fold';
+import { foldName } from '../../src/domain/fold-name';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
 const pw = (s: string) => Buffer.from(s);
