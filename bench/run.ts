@@ -592,10 +592,9 @@ async function benchLsa(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (want('pipeline')) {
-    await benchApplied();
-    await benchCoalesced();
-  }
+  // `pipeline` runs both; `pipeline_applied` or `pipeline_coalesced` runs one.
+  if (want('pipeline_applied')) await benchApplied();
+  if (want('pipeline_coalesced')) await benchCoalesced();
   if (want('latency')) await benchLatency();
   if (want('burst')) await benchBurst();
   if (want('reconcile')) await benchReconcile();
