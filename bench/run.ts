@@ -7,6 +7,7 @@
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LinuxAccounts } from '../src/platform/linux/linux.accounts';
@@ -39,6 +40,8 @@ function emit(name: string, value: number, unit: string, extra: Record<string, u
   process.stdout.write(`${JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, ...extra })}\n`);
 }
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+/** USER_HZ: 100 on every Linux this runs on (the kernel's ABI for /proc times). */
+const CLOCK_TICKS = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Service {
@@ -52,6 +55,8 @@ interface Service {
   drained(timeoutMs: number): Promise<void>;
   /** Peak RSS so far (VmHWM), bytes. */
   peakRss(): number;
+  /** CPU time the service process has used so far (user + system), seconds: steadier than wall time on a loaded machine. */
+  cpuSeconds(): number;
   /** SIGTERM and wait for the exit; the data dir is removed unless `keep`. */
   stop(opts?: { keep?: boolean }): Promise<void>;
 }
@@ -62,8 +67,9 @@ interface Service {
 async function startService(accounts: number, reuse?: string): Promise<Service> {
   const tmp = reuse ? { dir: reuse, cleanup: () => fs.rmSync(reuse, { recursive: true, force: true }) } : makeTempDir('pwbridge-bench-');
   if (!reuse) {
+    // PWBRIDGE_BENCH_CONCURRENCY: the service's `concurrency` for an experiment (how much group commit batches).
     fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({
-      machine: 'BENCH', reconcileInterval: '1h', pamDir: path.join(tmp.dir, 'none'),
+      machine: 'BENCH', reconcileInterval: '1h', ...(process.env.PWBRIDGE_BENCH_CONCURRENCY ? { concurrency: Number(process.env.PWBRIDGE_BENCH_CONCURRENCY) } : {}), pamDir: path.join(tmp.dir, 'none'),
     }));
   }
   if (accounts > 0 && !reuse) {
@@ -108,6 +114,11 @@ async function startService(accounts: number, reuse?: string): Promise<Service> 
     peakRss() {
       const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) * 1024 : 0;
+    },
+    cpuSeconds() {
+      // /proc/PID/stat: fields 14 and 15 (utime, stime) in clock ticks, counted after the ")" that ends the name.
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
     },
     async stop(opts) {
       for (const h of handles.splice(0)) h.close();
@@ -190,14 +201,19 @@ async function benchApplied(): Promise<void> {
   const svc = await startService(accounts);
   try {
     const t0 = performance.now();
+    const cpu0 = svc.cpuSeconds();
     const r = await load(svc, { count: accounts, accounts, rate: 0, window: 4000 });
     await svc.drained(300_000);
     const secs = (performance.now() - t0) / 1000;
+    const cpu = svc.cpuSeconds() - cpu0;
     if (r.failed) throw new Error(`${r.failed} changes were not acked`);
     const written = credentialsRewritten(svc);
     const split = closedAs(svc, r.sent);
     if (written !== accounts) throw new Error(`${written} of ${accounts} credentials were written in the vault (journal: ${JSON.stringify(split)})`);
-    emit('pipeline_applied_per_s', written / secs, 'changes/s', { changes: written, seconds: Math.round(secs * 10) / 10, target: 20_000 });
+    emit('pipeline_applied_per_s', written / secs, 'changes/s', {
+      changes: written, seconds: Math.round(secs * 10) / 10, target: 20_000,
+      service_cpu_us_per_change: Math.round((cpu * 1e6) / written), load_1m: os.loadavg()[0],
+    });
     servicePeakRss = Math.max(servicePeakRss, svc.peakRss());
   } finally {
     await svc.stop();
@@ -592,10 +608,9 @@ async function benchLsa(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (want('pipeline')) {
-    await benchApplied();
-    await benchCoalesced();
-  }
+  // `pipeline` runs both; `pipeline_applied` or `pipeline_coalesced` runs one.
+  if (want('pipeline_applied')) await benchApplied();
+  if (want('pipeline_coalesced')) await benchCoalesced();
   if (want('latency')) await benchLatency();
   if (want('burst')) await benchBurst();
   if (want('reconcile')) await benchReconcile();

@@ -9,12 +9,15 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createFileOnce } from '../fs/atomic-file';
+import { NoncePool } from './nonce-pool';
 
 export const KEY_BYTES = 32;
 const RECORD_VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + IV_BYTES;
+/** One per process: GCM needs each IV once per key, which fresh random bytes give whichever box takes them. */
+const ivs = new NoncePool();
 
 /**
  * Read the vault key at `keyPath`, creating it (0600, 32 random bytes) when missing.
@@ -59,7 +62,7 @@ export class SecretBox {
 
   /** Encrypt `plaintext` bound to `context`. The plaintext Buffer is not modified. */
   seal(plaintext: Buffer, context: string): Buffer {
-    const iv = crypto.randomBytes(IV_BYTES);
+    const iv = ivs.take(IV_BYTES);
     const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(aad(context));
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
