@@ -656,8 +656,10 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
       await db.query(`INSERT INTO password_history (credential_id, version, password_enc, set_at, source, replaced_at)
         VALUES ($1, $2, $3, $4, $5, $6)`, [id, cur.version, sealed, cur.password_set_at, cur.password_source, now]);
     }
-    await db.query(`DELETE FROM password_history WHERE credential_id = $1 AND version NOT IN
-      (SELECT version FROM password_history WHERE credential_id = $1 ORDER BY version DESC LIMIT $2)`, [id, this.historyKeep]);
+    // Everything at or below the (keep+1)-th newest version, one index seek (as the SQLite vault does; NOT IN
+    // over a LIMIT subquery re-reads the history); fewer than keep+1 rows: NULL, nothing deleted.
+    await db.query(`DELETE FROM password_history WHERE credential_id = $1 AND version <=
+      (SELECT version FROM password_history WHERE credential_id = $1 ORDER BY version DESC LIMIT 1 OFFSET $2)`, [id, this.historyKeep]);
     await db.query('UPDATE credentials SET password_enc = $1, version = version + 1, updated_at = $2, password_set_at = $3, password_source = $4 WHERE id = $5',
       [this.box.seal(password, credentialContext(id, cur.username_key)), now, setAt, encodeSource(source), id]);
   }
