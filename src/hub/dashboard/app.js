@@ -5,6 +5,7 @@
 import { createAlerts } from './alerts.js';
 import { api, ApiError, toBase64 } from './api.js';
 import { drawConflicts } from './conflicts.js';
+import { createEnrolment } from './enrolment.js';
 import { createBrowse } from './browse.js';
 import { createCredentials } from './credentials.js';
 import { addHistoryButtons } from './history.js';
@@ -59,6 +60,7 @@ async function start(user) {
   credentialsUi.enable(canChange());
   transferUi.enable(user);
   alertsUi.enable(user);
+  enrolmentUi.enable(user);
   await Promise.all([navigate(parseHash(), false), loadEvents()]);
   void live(session);
 }
@@ -76,6 +78,7 @@ async function navigate(route, focus) {
     f.match.value = route.match;
   }
   if (route.view === 'alerts') await alertsUi.enter();
+  if (route.view === 'enrolment') await enrolmentUi.enter();
   await refresh();
   if (route.view === 'client') {
     // The add form starts at this client.
@@ -122,6 +125,8 @@ async function redraw() {
       credentialsUi.update(clients);
     } else if (route.view === 'alerts') {
       await alertsUi.refresh();
+    } else if (route.view === 'enrolment') {
+      await enrolmentUi.refresh();
     } else {
       await browse.refresh(route, clients);
     }
@@ -316,6 +321,7 @@ $('events-filter').addEventListener('reset', () => {
 const credentialsUi = createCredentials({ canChange, refresh, notice, failed });
 const transferUi = createTransfer({ refresh, notice, failed });
 const alertsUi = createAlerts({ notice, failed });
+const enrolmentUi = createEnrolment({ notice, failed });
 const clientHooks = { change: changeClient, remove: removeClient };
 const browse = createBrowse({ canChange, failed, clientHooks, drawCredentials });
 browse.bind(refresh);
