@@ -170,7 +170,7 @@ rm -f "$out/$name"
   || die "msibuild could not set the rollback actions' type"
 # The deployment properties (pwbridge.wxs, PwbInstall) reach the elevated session only when secure.
 secure=$(cd "$out" && msiinfo export "$name" Property | tr -d '\r' | awk -F '\t' '$1 == "SecureCustomProperties" { print $2 }')
-secure="${secure:+$secure;}PWB_HUB;PWB_CLIENT;PWB_FINGERPRINT;PWB_CA_FILE;PWB_ENROL_FILE;PWB_SERVICE_ACCOUNT;PWB_SERVICE_PASSWORD_FILE;PWB_IGNORE_LSA_PROTECTION;PWB_SKIP_UNINSTALL_STEP"
+secure="${secure:+$secure;}PWB_HUB;PWB_CLIENT;PWB_FINGERPRINT;PWB_CA_FILE;PWB_ENROL_FILE;PWB_ENROL_TOKEN_FILE;PWB_SERVICE_ACCOUNT;PWB_SERVICE_PASSWORD_FILE;PWB_IGNORE_LSA_PROTECTION;PWB_SKIP_UNINSTALL_STEP"
 (cd "$out" && msibuild "$name" -q "UPDATE \`Property\` SET \`Value\` = '$secure' WHERE \`Property\` = 'SecureCustomProperties'") \
   || die "msibuild could not set SecureCustomProperties"
 bad=$(cd "$out" && msiinfo export "$name" CustomAction | tail -n +4 | tr -d '\r' |

@@ -1,20 +1,33 @@
-// `pwbridge install --hub URL --client NAME (--insecure-fingerprint SHA256 | --ca FILE) --enrol-file FILE`:
-// a silent deployment (an RMM tool, the MSI's PWB_HUB properties) installs and enrols the machine in one go,
-// as `pwbridge setup` would after it. The login of a hub user who holds Setup AD Sync comes from a file that
-// only SYSTEM and the administrators may read (two lines: name, then password; a command line or an MSI
-// property would put the password in logs and process lists), and the file is overwritten and removed as
-// soon as it is read, used or not. A hub enrolment token would be better than a user's password on disk:
-// `pwbridge setup --enrol-token-file` takes one (src/setup/enrol-token-file.ts); install does not yet.
+// `pwbridge install --hub URL (--insecure-fingerprint SHA256 | --ca FILE) (--client NAME --enrol-file FILE |
+// --enrol-token-file FILE)`: a silent deployment (an RMM tool, the MSI's PWB_HUB properties) installs and
+// enrols the machine in one go, as `pwbridge setup` would after it. Either the login of a hub user who holds
+// Setup AD Sync (two lines: name, then password) or a hub enrolment token an admin made for one client
+// (src/setup/enrol-token-file.ts; better: no user's password on any machine) comes from a file that only
+// SYSTEM and the administrators may read (a command line or an MSI property would put it in logs and
+// process lists), and the file is overwritten and removed as soon as it is read, used or not, like every
+// secret file install is given.
 import * as fs from 'node:fs';
 import { loadConfig } from '../config/config';
 import type { KeyFileAccessCheck } from '../protocol/key-files';
 import { UsageError } from '../cli/errors';
 import { enrolMachine } from './enrol';
+import { readEnrolTokenFile } from './enrol-token-file';
 import { parseLogin, type HubTrust } from './hub-trust';
 
-export interface InstallEnrolment extends HubTrust {
-  client: string;
-  enrolFile: string;
+/** With a hub user's login (and the client to pick), or with an enrolment token (which names its client). */
+export type InstallEnrolment = HubTrust & ({ client: string; enrolFile: string } | { enrolTokenFile: string });
+
+/** The secret file an enrolment reads, for messages. */
+export const secretFileOf = (e: InstallEnrolment): string => ('enrolTokenFile' in e ? e.enrolTokenFile : e.enrolFile);
+
+/**
+ * Refuse, before install changes anything, the enrolment's file: for a login, as checkEnrolFile says; for
+ * a token, as `pwbridge setup --enrol-token-file` does (also its shape: a file that holds no token is
+ * refused now, not after the install).
+ */
+export function checkEnrolment(e: InstallEnrolment, access: KeyFileAccessCheck | undefined): void {
+  if ('enrolTokenFile' in e) readEnrolTokenFile(e.enrolTokenFile, access).fill(0);
+  else checkEnrolFile(e.enrolFile, access);
 }
 
 /**
@@ -74,25 +87,41 @@ export function removeSecretFile(file: string): void {
 export async function enrolAfterInstall(o: {
   dataDir: string;
   enrol: InstallEnrolment;
+  /** Windows' owner-and-DACL rule for the token file; absent (POSIX): 0600 and owned by this user. */
+  access?: KeyFileAccessCheck;
   out(line: string): void;
   restartService(): Promise<void>;
 }): Promise<void> {
   const config = loadConfig(o.dataDir);
+  const file = secretFileOf(o.enrol);
   if (config.hub?.url === o.enrol.url) {
-    takeLogin(o.enrol.enrolFile).password.fill(0);
-    o.out(`already enrolled with ${o.enrol.url} (client "${config.client}"); ${o.enrol.enrolFile} was removed unused`);
+    removeSecretFile(file);
+    o.out(`already enrolled with ${o.enrol.url} (client "${config.client}"); ${file} was removed unused`);
+    return;
+  }
+  if ('enrolTokenFile' in o.enrol) {
+    let enrolToken: Buffer;
+    try {
+      enrolToken = readEnrolTokenFile(file, o.access);
+    } finally {
+      removeSecretFile(file);
+    }
+    o.out(`${file} was read and removed`);
+    await enrolMachine({ dataDir: o.dataDir, url: o.enrol.url, fingerprint: o.enrol.fingerprint, caFile: o.enrol.caFile, auth: { enrolToken }, out: o.out });
+    await o.restartService();
     return;
   }
   const { user, password } = takeLogin(o.enrol.enrolFile);
-  o.out(`${o.enrol.enrolFile} was read and removed`);
-  const wanted = o.enrol.client.toLowerCase();
+  o.out(`${file} was read and removed`);
+  const { client } = o.enrol;
+  const wanted = client.toLowerCase();
   await enrolMachine({
     dataDir: o.dataDir, url: o.enrol.url, fingerprint: o.enrol.fingerprint, caFile: o.enrol.caFile,
     auth: {
       user, password,
       chooseClient: async (names) => {
         const found = names.find((n) => n.toLowerCase() === wanted);
-        if (!found) throw new UsageError(`--client: the hub has no client "${o.enrol.client}"; it has: ${names.map((n) => `"${n}"`).join(', ')}`);
+        if (!found) throw new UsageError(`--client: the hub has no client "${client}"; it has: ${names.map((n) => `"${n}"`).join(', ')}`);
         return found;
       },
     },

@@ -1,9 +1,9 @@
 // The dashboard's accessibility (issue 12): axe-core (the npm package, pinned in devDependencies) run in headless
 // Chromium against a real hub (in this process, over HTTPS, SQLite) on every view and dialog: the login form,
 // the clients list with its event log, one client's page (options, credentials, machines, events), the
-// add-credential form, the edit, delete and Change Password dialogs, the password history, the rotation dialog, the import (with a dry
-// run) and export dialogs, the conflicts section and its dialog, a search across clients, the users and two-factor
-// dialogs, the reveal prompt and
+// add-credential form, the edit, delete and Change Password dialogs, the password history, the rotation dialog, the enrolment
+// tokens view (its token dialog and revoke confirmation), the import (with a dry run) and export dialogs, the conflicts
+// section and its dialog, a search across clients, the users and two-factor dialogs, the reveal prompt and
 // the revealed password, and a viewer's clients list and client page. No violation of impact serious or critical
 // may remain. The same run saves a PNG of each main view (fixed viewport, locale and time zone; fake data, no real
 // secret). They go to a temporary folder, checked and dropped; with PWBRIDGE_UPDATE_SCREENSHOTS=1 into
@@ -337,6 +337,37 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await p.context().close();
   });
 
+  it('the enrolment tokens view (admins): the form, the token shown once with its setup command, the list, the revoke confirmation', async () => {
+    const p = await openAs(ADMIN, ADMIN_PASSWORD);
+    await p.getByRole('link', { name: 'Enrolment tokens' }).click();
+    await p.getByRole('heading', { name: 'Enrolment tokens', level: 2 }).waitFor();
+    await assertAccessible(p, 'enrolment tokens view, no token');
+    const form = p.locator('#enrolment-form');
+    await form.getByLabel('Uses').fill('500');
+    await form.getByLabel('Expires in (hours)').fill('48');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const dialog = p.getByRole('dialog', { name: /^Enrolment token #\d+ for Acme$/ });
+    await dialog.waitFor();
+    await assertAccessible(p, 'enrolment token dialog (the token shown once)');
+    // The token is random: closed before the picture, so the committed image does not change with each run.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await form.getByLabel('Client').selectOption('Globex');
+    await form.getByLabel('Uses').fill('1');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    await p.getByRole('dialog', { name: /^Enrolment token #\d+ for Globex$/ }).getByRole('button', { name: 'Close' }).click();
+    const table = p.getByRole('table', { name: /Enrolment tokens/ });
+    await table.getByRole('button', { name: /^Revoke enrolment token #\d+$/ }).first().click();
+    await p.getByRole('dialog', { name: /^Revoke enrolment token #\d+\?$/ }).getByRole('button', { name: 'Revoke' }).click();
+    await table.getByText(/^Revoked by /).waitFor();
+    await assertAccessible(p, 'enrolment tokens list (active and revoked)');
+    await table.getByRole('button', { name: /^Revoke enrolment token #\d+$/ }).click();
+    await p.getByRole('dialog', { name: /^Revoke enrolment token #\d+\?$/ }).waitFor();
+    await assertAccessible(p, 'revoke enrolment token confirmation');
+    await p.getByRole('dialog', { name: /^Revoke enrolment token #\d+\?$/ }).getByRole('button', { name: 'Cancel' }).click();
+    await shoot(p.locator('#enrolment-section'), 'dashboard-enrolment');
+    await p.context().close();
+  });
+
   it('a viewer\'s page (every control disabled)', async () => {
     const p = await openAs(VIEWER, VIEWER_PW);
     await assertAccessible(p, 'viewer\'s clients list');
@@ -349,9 +380,9 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
   it('no script error and no CSP violation in any page; the screenshots are small', () => {
     assert.deepEqual(errors, []);
     const shots = fs.readdirSync(SHOTS).filter((n) => n.endsWith('.png')).sort();
-    assert.deepEqual(shots, ['dashboard-alerts.png', 'dashboard-client.png', 'dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-events.png',
-      'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png', 'dashboard-rotation.png',
-      'dashboard-search.png', 'dashboard-two-factor.png', 'dashboard-users.png']);
+    assert.deepEqual(shots, ['dashboard-alerts.png', 'dashboard-client.png', 'dashboard-clients.png', 'dashboard-conflict.png', 'dashboard-credential-edit.png', 'dashboard-enrolment.png',
+      'dashboard-events.png', 'dashboard-history.png', 'dashboard-import.png', 'dashboard-login.png', 'dashboard-machines.png', 'dashboard-main.png',
+      'dashboard-rotation.png', 'dashboard-search.png', 'dashboard-two-factor.png', 'dashboard-users.png']);
     for (const f of shots) {
       const size = fs.statSync(path.join(SHOTS, f)).size;
       assert.ok(size > 5_000 && size < 150_000, `${f}: ${size} bytes`);

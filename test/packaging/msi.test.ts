@@ -22,7 +22,7 @@ const PINS = JSON.parse(fs.readFileSync(path.join(ROOT, 'packaging', 'node-runti
 const UPGRADE_CODE = '{69CECF01-1292-4DAF-A93F-53F2B1ED0D37}';
 
 /** The options the silent-deployment properties become, in PwbInstall's command line (pwbridge.wxs). */
-const DEPLOYMENT_ARGS = ['PWB_ARG_ACCOUNT', 'PWB_ARG_ACCOUNT_PW', 'PWB_ARG_HUB', 'PWB_ARG_CLIENT', 'PWB_ARG_FP', 'PWB_ARG_CA', 'PWB_ARG_ENROL'];
+const DEPLOYMENT_ARGS = ['PWB_ARG_ACCOUNT', 'PWB_ARG_ACCOUNT_PW', 'PWB_ARG_HUB', 'PWB_ARG_CLIENT', 'PWB_ARG_FP', 'PWB_ARG_CA', 'PWB_ARG_ENROL', 'PWB_ARG_ENROL_TOKEN'];
 
 // Custom action type bits (msidbCustomActionType*).
 const EXE_FROM_FILE = 18;
@@ -254,6 +254,7 @@ describe('packaging: the Windows MSI (wixl, checked with msidump)', function () 
       PWB_ARG_ACCOUNT: ['PWB_SERVICE_ACCOUNT', '--service-account'], PWB_ARG_ACCOUNT_PW: ['PWB_SERVICE_PASSWORD_FILE', '--service-password-file'],
       PWB_ARG_HUB: ['PWB_HUB', '--hub'], PWB_ARG_CLIENT: ['PWB_CLIENT', '--client'], PWB_ARG_FP: ['PWB_FINGERPRINT', '--insecure-fingerprint'],
       PWB_ARG_CA: ['PWB_CA_FILE', '--ca'], PWB_ARG_ENROL: ['PWB_ENROL_FILE', '--enrol-file'],
+      PWB_ARG_ENROL_TOKEN: ['PWB_ENROL_TOKEN_FILE', '--enrol-token-file'],
     };
     const secure = one(pkg, 'Property', 'Property', 'SecureCustomProperties').Value.split(';');
     for (const arg of DEPLOYMENT_ARGS) {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { selectSecretFileAccess } from '../../platform';
 import { SERVICE_NAME } from '../../platform/windows/places';
 import { hubTrust } from '../../setup/hub-trust';
-import { checkEnrolFile, enrolAfterInstall, removeSecretFile, type InstallEnrolment } from '../../setup/install-enrolment';
+import { checkEnrolFile, checkEnrolment, enrolAfterInstall, removeSecretFile, secretFileOf, type InstallEnrolment } from '../../setup/install-enrolment';
 import { SERVICE_WAIT_MS } from '../../setup/windows-install';
 import { readExistingPassword } from '../existing-password';
 import { dataDirOf, requireName } from '../options';
@@ -30,13 +30,15 @@ export function registerInstall(program: Command): void {
       + 'without echo; default: create the account "pwbridge" with a random password')
     .option('--service-password-file <file>', 'Windows, with --service-account: read its password from this file (one line; only SYSTEM and '
       + 'administrators may read it), which is then overwritten and removed')
-    .option('--hub <url>', 'Windows: then enrol this machine with the hub at https://HOST:PORT, as pwbridge setup does (needs --client, --enrol-file '
-      + 'and --insecure-fingerprint or --ca)')
+    .option('--hub <url>', 'Windows: then enrol this machine with the hub at https://HOST:PORT, as pwbridge setup does (needs --client and --enrol-file, '
+      + 'or --enrol-token-file; and --insecure-fingerprint or --ca)')
     .option('--client <name>', 'with --hub: the client this machine serves')
     .option('--insecure-fingerprint <sha256>', 'with --hub: the hub\'s self-signed certificate\'s SHA-256 fingerprint, pinned')
     .option('--ca <file>', 'with --hub: the CA certificate (PEM) that signed the hub\'s certificate')
     .option('--enrol-file <file>', 'with --hub: a file with a hub user\'s name and password on two lines (the user holds Setup AD Sync; only SYSTEM '
       + 'and administrators may read it); overwritten and removed once read')
+    .option('--enrol-token-file <file>', 'with --hub, instead of --client and --enrol-file: a file with a hub enrolment token (it names the client; '
+      + 'only SYSTEM and administrators may read it); overwritten and removed once read')
     .option('--security-dir <dir>', 'where PAM modules live (default: the directory holding pam_unix.so)')
     .option('--pam-dir <dir>', 'the pam.d directory (default: config pamDir, /etc/pam.d)')
     .option('--unit-dir <dir>', 'where the systemd unit goes (default: /etc/systemd/system)')
@@ -66,6 +68,7 @@ export function registerInstall(program: Command): void {
 interface InstallFlags {
   dryRun: boolean; module?: string; eventMessages?: string; serviceAccount?: string; servicePasswordFile?: string; securityDir?: string;
   pamDir?: string; unitDir?: string; start: boolean; hub?: string; client?: string; insecureFingerprint?: string; ca?: string; enrolFile?: string;
+  enrolTokenFile?: string;
 }
 
 /** Windows: the install, then (with --hub) the enrolment; every flag is checked before anything changes. */
@@ -81,8 +84,8 @@ async function installWindows(o: InstallFlags, dataDir: string): Promise<number>
       checkEnrolFile(o.servicePasswordFile, access);
     }
     const enrol = enrolmentOf(o);
-    if (enrol) checkEnrolFile(enrol.enrolFile, access);
-    return await installAndEnrol(o, dataDir, enrol, out);
+    if (enrol) checkEnrolment(enrol, access);
+    return await installAndEnrol(o, dataDir, enrol, out, access);
   } catch (e) {
     keepInLog(`pwbridge install stopped: ${(e as Error).message}`);
     throw e;
@@ -103,7 +106,8 @@ function keepInLog(line: string): void {
   }
 }
 
-async function installAndEnrol(o: InstallFlags, dataDir: string, enrol: InstallEnrolment | undefined, out: (line: string) => void): Promise<number> {
+async function installAndEnrol(o: InstallFlags, dataDir: string, enrol: InstallEnrolment | undefined, out: (line: string) => void,
+  access: ReturnType<typeof selectSecretFileAccess>): Promise<number> {
   const system = realWindowsSystem();
   const code = await runWindowsInstall({
     dataDir, dryRun: o.dryRun, start: o.start, module: o.module, eventMessages: o.eventMessages, serviceAccount: o.serviceAccount,
@@ -114,11 +118,12 @@ async function installAndEnrol(o: InstallFlags, dataDir: string, enrol: InstallE
   });
   if (code !== 0 || !enrol) return code;
   if (o.dryRun) {
-    out(`would enrol this machine with ${enrol.url} into client "${enrol.client}" (${enrol.enrolFile} is read and removed then), and restart the service`);
+    const into = 'client' in enrol ? `client "${enrol.client}"` : 'the enrolment token\'s client';
+    out(`would enrol this machine with ${enrol.url} into ${into} (${secretFileOf(enrol)} is read and removed then), and restart the service`);
     return 0;
   }
   await enrolAfterInstall({
-    dataDir, enrol, out,
+    dataDir, enrol, out, access,
     restartService: async () => {
       if (!o.start) return;
       await system.services.stop(SERVICE_NAME);
@@ -132,15 +137,21 @@ async function installAndEnrol(o: InstallFlags, dataDir: string, enrol: InstallE
 
 /** --hub and its companions, all or none. */
 function enrolmentOf(o: InstallFlags): InstallEnrolment | undefined {
-  const companions = { '--client': o.client, '--enrol-file': o.enrolFile, '--insecure-fingerprint': o.insecureFingerprint, '--ca': o.ca };
+  const companions = { '--client': o.client, '--enrol-file': o.enrolFile, '--enrol-token-file': o.enrolTokenFile, '--insecure-fingerprint': o.insecureFingerprint, '--ca': o.ca };
   if (o.hub === undefined) {
     const stray = Object.entries(companions).filter(([, v]) => v !== undefined).map(([k]) => k);
     if (stray.length) throw new UsageError(`${stray.join(', ')} go with --hub`);
     return undefined;
   }
-  if (o.client === undefined) throw new UsageError('--hub needs --client NAME: the client this machine serves (a silent install cannot ask)');
-  if (o.enrolFile === undefined) throw new UsageError('--hub needs --enrol-file FILE: the hub user\'s name and password, on two lines');
-  return { ...hubTrust({ hub: o.hub, ca: o.ca, insecureFingerprint: o.insecureFingerprint }), client: requireName('--client', o.client), enrolFile: o.enrolFile };
+  const trust = hubTrust({ hub: o.hub, ca: o.ca, insecureFingerprint: o.insecureFingerprint });
+  if (o.enrolTokenFile !== undefined) {
+    const beside = [o.client !== undefined && '--client', o.enrolFile !== undefined && '--enrol-file'].filter(Boolean);
+    if (beside.length) throw new UsageError(`${beside.join(' and ')} and --enrol-token-file: give one; an enrolment token names its client`);
+    return { ...trust, enrolTokenFile: o.enrolTokenFile };
+  }
+  if (o.client === undefined) throw new UsageError('--hub needs --client NAME: the client this machine serves (a silent install cannot ask), or --enrol-token-file FILE');
+  if (o.enrolFile === undefined) throw new UsageError('--hub needs --enrol-file FILE: the hub user\'s name and password, on two lines (or --enrol-token-file FILE instead of both)');
+  return { ...trust, client: requireName('--client', o.client), enrolFile: o.enrolFile };
 }
 
 /** The one-line password in the file, which is then overwritten and removed. */

@@ -5,6 +5,7 @@
 import { createAlerts } from './alerts.js';
 import { api, ApiError, toBase64 } from './api.js';
 import { drawConflicts } from './conflicts.js';
+import { createEnrolment } from './enrolment.js';
 import { createBrowse } from './browse.js';
 import { createCredentials } from './credentials.js';
 import { addHistoryButtons } from './history.js';
@@ -62,6 +63,7 @@ async function start(user) {
   transferUi.enable(user);
   alertsUi.enable(user);
   await usersUi.start(user);
+  enrolmentUi.enable(user);
   await Promise.all([navigate(parseHash(), false), loadEvents()]);
   void live(session);
 }
@@ -79,6 +81,7 @@ async function navigate(route, focus) {
     f.match.value = route.match;
   }
   if (route.view === 'alerts') await alertsUi.enter();
+  if (route.view === 'enrolment') await enrolmentUi.enter();
   await refresh();
   if (route.view === 'client') {
     // The add form starts at this client.
@@ -125,6 +128,8 @@ async function redraw() {
       credentialsUi.update(clients);
     } else if (route.view === 'alerts') {
       await alertsUi.refresh();
+    } else if (route.view === 'enrolment') {
+      await enrolmentUi.refresh();
     } else {
       await browse.refresh(route, clients);
     }
@@ -330,6 +335,7 @@ const credentialsUi = createCredentials({ canChange, refresh, notice, failed });
 const transferUi = createTransfer({ refresh, notice, failed });
 const alertsUi = createAlerts({ notice, failed });
 const usersUi = createUsers({ failed });
+const enrolmentUi = createEnrolment({ notice, failed });
 const clientHooks = { change: changeClient, remove: removeClient };
 const browse = createBrowse({ canChange, failed, clientHooks, drawCredentials });
 browse.bind(refresh);

@@ -3,6 +3,7 @@
 //   #/clients/NAME       one client: its options, credentials, machines and events
 //   #/search?q=…&match=  credentials by username across clients
 //   #/alerts             webhook alerts (admins; alerts.js)
+//   #/enrolment          enrolment tokens (admins; enrolment.js)
 // show(route) hides every element whose data-views does not name the route's view; focusHeading() then moves
 // focus to the view's heading (tabindex=-1), so a screen reader announces where a link or back/forward led.
 
@@ -19,6 +20,7 @@ export function parseHash(hash = location.hash) {
     }
   }
   if (parts[0] === 'alerts') return { view: 'alerts' };
+  if (parts[0] === 'enrolment') return { view: 'enrolment' };
   if (parts[0] === 'search') {
     const q = new URLSearchParams(query);
     const text = (q.get('q') ?? '').trim();
@@ -43,6 +45,7 @@ export function focusHeading(route) {
 export function describe(route) {
   if (route.view === 'client') return `Client ${route.client}`;
   if (route.view === 'alerts') return 'Alerts';
+  if (route.view === 'enrolment') return 'Enrolment tokens';
   if (route.view === 'search') return `Usernames ${route.match === 'prefix' ? 'starting with' : 'containing'} “${route.q}”`;
   return 'Clients';
 }
