@@ -82,6 +82,9 @@ describe('README: the Linux quick start runs as written on a fresh machine (over
     ok(['mount', '-t', 'tmpfs', '-o', 'mode=0755,size=1m', 'pwbridge-quickstart', '/mnt']);
     ok(['mkdir', CHECKOUT]);
     ok(['mount', '-t', 'overlay', 'overlay', '-o', `lowerdir=${ROOT},upperdir=${layers.dir}/upper,workdir=${layers.dir}/work`, CHECKOUT]);
+    // What a fresh clone does not have: the builds of this checkout (CMake's caches name the host's path,
+    // and the block's build must make its own). Removed in the overlay only, the host's stay.
+    ok(['rm', '-rf', `${CHECKOUT}/native/build`, `${CHECKOUT}/native/build-win`, `${CHECKOUT}/dist`]);
     // Each command as a root shell in the checkout runs it (HOME for npm), up to the first that fails: one
     // `sh -c` per command, so a failure anywhere in `a && b` counts, which `sh -e` over the block would miss.
     for (const command of commandsOf(block)) {
