@@ -5,15 +5,12 @@
 // waiting with its error; once the receiver is back and the retry is due (the hub's injected clock; the hub's
 // alert loop is driven by tick(), no wall-clock waits) it shows as delivered. An operator has no Alerts link.
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, logInAs } from '../helpers/browser';
 import { RETRY_FIRST_MS } from '../../src/hub/alerts';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 import { WebhookReceiver, verifies } from '../helpers/webhook-receiver';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OP_PW = 'Operator-Pw-alerts-2b9c';
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
@@ -25,18 +22,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     const receiver = new WebhookReceiver();
     const errors: string[] = [];
 
-    async function logIn(name: string, password: string): Promise<Page> {
-      const context = await browser.newContext({ ignoreHTTPSErrors: true });
-      const page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|401|403)/.test(m.text())) errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(t.hub.url);
-      await page.getByLabel('User', { exact: true }).fill(name);
-      await page.getByLabel('Password', { exact: true }).fill(password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
-      return page;
-    }
+    const logIn = (name: string, password: string): Promise<Page> => logInAs(browser, t.hub.url, name, password, errors);
 
     /** Back to the alerts view, which loads the deliveries afresh. */
     async function reopen(page: Page): Promise<void> {
@@ -47,11 +33,10 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     }
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       await receiver.up();
       t = await startTestHub(engine, { now: () => Date.now() + offset, alertEveryMs: 0 });
       await t.addUser('olivia', 'operator', [], OP_PW);
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);

@@ -16,7 +16,8 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { LinuxAccounts } from '../../src/platform/linux/linux.accounts';
 import { dataPaths } from '../../src/config/paths';
 import { Encoding } from '../../src/protocol/constants';
@@ -27,9 +28,6 @@ import { startHubAgent, type HubAgent } from '../helpers/hub-agent';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
 import { skipBecause } from '../helpers/skip';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const MACHINE = 'WS01';
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 const ADMIN_PW = canary('admin');
@@ -93,12 +91,11 @@ describe('dashboard in headless Chromium: resolve a conflict both ways with a re
 
   before(async function () {
     if (!isRoot) skipBecause(this, 'needs root (a throwaway local account; CI is root)');
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
     user = createUser();
     a = await startHubAgent({ adminPassword: ADMIN_PW, machine: MACHINE, client: 'Acme' });
     id = (await a.admin().addCredential({ client: 'Acme', username: username(), password: Buffer.from(VAULT1), windowsSync: true, mode: 'report' })).id;
     await a.startService();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await launchChromium();
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text()); });

@@ -7,15 +7,12 @@
 // credential-deleted event shows in the page's event log). A viewer gets every control disabled.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import type { HubClient } from '../../src/vault/hub-client';
 import { HttpVault } from '../../src/vault/http.vault';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -46,7 +43,6 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     }
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       t = await startTestHub(engine);
       await t.addUser('olivia', 'operator', ['setup-ad-sync'], OP_PW);
       await t.addUser('victor', 'viewer', [], VIEWER_PW);
@@ -60,7 +56,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       }
       await admin.addCredential({ client: 'Acme', username: 'WS01\\carol', password: Buffer.from(canary('c')), windowsSync: true, mode: 'report' });
       await admin.addCredential({ client: 'Acme', username: 'erin', password: Buffer.from(canary('e')), windowsSync: true, mode: 'report' });
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);

@@ -4,14 +4,11 @@
 // deep in the list, back and forward through the browser's history, a filter within the client, and a
 // search by username across clients whose results link to their clients.
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { HttpVault } from '../../src/vault/http.vault';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ACME = Array.from({ length: 60 }, (_, i) => `user${String(i).padStart(2, '0')}`);
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
@@ -23,7 +20,6 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     const errors: string[] = [];
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       t = await startTestHub(engine);
       admin = HttpVault.open({ url: t.hub.url, fingerprint: t.hub.certificate.fingerprint }, await t.token());
       await admin.addClient({ name: 'Acme', windowsSync: true, defaultMode: 'report' });
@@ -45,7 +41,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         await agent.appendEvents([{ time: Date.now(), machine, kind: 'service-started', outcome: 'info', reason: `${machine} started` }]);
         await agent.close();
       }
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);

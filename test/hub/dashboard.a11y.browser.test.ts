@@ -20,13 +20,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { HttpVault } from '../../src/vault/http.vault';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type TestHub } from '../helpers/hub';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEWPORT = { width: 1280, height: 800 };
 // The repository's docs/screenshots, from dist/test/hub/ (where mocha runs the compiled test) or test/hub/.
 const DOCS_SHOTS = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../docs/screenshots' : '../../docs/screenshots');
@@ -110,7 +108,6 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
   }
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
     t = await startTestHub('sqlite');
     await t.addUser(OP, 'operator', ['setup-ad-sync'], OP_PW);
     await t.addUser(VIEWER, 'viewer', [], VIEWER_PW);
@@ -135,7 +132,7 @@ describe('dashboard in headless Chromium: accessibility (axe-core) of every view
     await admin.setFlag(carol!.id, 'mismatch', true);
     // WS01's change older than the vault's password: a conflict with both sides (conflicts.js).
     await admin.recordConflict(carol!.id, { machine: 'WS01', capturedAt: Date.now() - 90_000, eventId: 'c0ffee'.padStart(32, '0') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close().catch(() => undefined);

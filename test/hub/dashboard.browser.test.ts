@@ -12,7 +12,8 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { dataPaths } from '../../src/config/paths';
 import { LinuxAccounts } from '../../src/platform/linux/linux.accounts';
 import { HttpVault } from '../../src/vault/http.vault';
@@ -24,25 +25,8 @@ import { makeTempDir } from '../helpers/tmp';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
 import { skipBecause } from '../helpers/skip';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-/** What the brief for headless runs here asks: no sandbox (root in CI), no GPU, nothing phoning home. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-function requireChromium(): void {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`headless Chromium is missing: the dashboard's browser test needs it at ${CHROMIUM} `
-      + '(on Debian: apt-get install chromium; .ci/run installs it), or set PWBRIDGE_CHROMIUM to its path. '
-      + 'playwright-core downloads no browser.');
-  }
-}
-
-async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
-}
 
 async function stop(live: LiveCli | undefined): Promise<void> {
   if (!live || live.child.exitCode !== null || live.child.signalCode !== null) return;
@@ -85,7 +69,6 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     before(async function () {
       if (!isRoot) skipBecause(this, 'needs root (CI is root)');
-      requireChromium();
       user = createUser();
       setPasswordDirect(user, Buffer.from(LOCAL_PW));
 

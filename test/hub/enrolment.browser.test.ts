@@ -7,16 +7,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, logInAs } from '../helpers/browser';
 import { REFUSAL_MESSAGES } from '../../src/hub/api/enrolment-routes';
 import { HttpVault } from '../../src/vault/http.vault';
 import { assertExit, runCli } from '../cli/cli';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 import { makeTempDir } from '../helpers/tmp';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OP_PW = 'Operator-Pw-enrol-7c1d';
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
@@ -27,18 +25,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     const dirs: Array<ReturnType<typeof makeTempDir>> = [];
     const errors: string[] = [];
 
-    async function logIn(name: string, password: string): Promise<Page> {
-      const context = await browser.newContext({ ignoreHTTPSErrors: true });
-      const page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|401|403)/.test(m.text())) errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(t.hub.url);
-      await page.getByLabel('User', { exact: true }).fill(name);
-      await page.getByLabel('Password', { exact: true }).fill(password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
-      return page;
-    }
+    const logIn = (name: string, password: string): Promise<Page> => logInAs(browser, t.hub.url, name, password, errors);
 
     /** `pwbridge setup --enrol-token-file` in a fresh data dir, with the token in a 0600 file. */
     async function setup(token: string, machine: string) {
@@ -53,14 +40,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     }
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       t = await startTestHub(engine);
       await t.addUser('olivia', 'operator', ['setup-ad-sync'], OP_PW);
       const admin = HttpVault.open({ url: t.hub.url, fingerprint: t.hub.certificate.fingerprint }, await t.token());
       for (const name of ['Acme', 'Globex']) {
         await admin.addClient({ name, windowsSync: true, twoWaySync: false, autoCreate: false, defaultMode: 'report' });
       }
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);

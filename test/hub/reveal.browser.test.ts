@@ -9,14 +9,12 @@
 // A missing browser is a failure, not a skip (as in dashboard.browser.test.ts).
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { REVEAL_PATH, STEP_UP_PATH } from '../../src/hub/api/reveal-routes';
 import type { HubClient } from '../../src/vault/hub-client';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OP = 'olivia';
 const OP_PW = 'Operator-Pw-canary-b2c4';
 const VIEWER = 'victor';
@@ -54,7 +52,6 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     }
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       t = await startTestHub(engine);
       origin = t.hub.url;
       await t.addUser(OP, 'operator', [], OP_PW);
@@ -63,7 +60,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal((await admin.request('POST', '/api/vault/addClient', { client: { name: 'Acme', windowsSync: true, twoWaySync: false, autoCreate: false, defaultMode: 'report' } })).status, 200);
       const added = await admin.request('POST', '/api/vault/addCredential', { credential: { client: 'Acme', username: 'alice', password: b64(SECRET), windowsSync: true, mode: 'report' } });
       assert.equal(added.status, 200, JSON.stringify(added.body));
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);

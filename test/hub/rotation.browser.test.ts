@@ -8,16 +8,13 @@
 //
 // A missing browser is a failure, not a skip (as in dashboard.browser.test.ts).
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, logInAs } from '../helpers/browser';
 import { DAY_MS } from '../../src/hub/rotation/policy';
 import type { HubClient } from '../../src/vault/hub-client';
 import { startTestHub, type Engine, type TestHub } from '../helpers/hub';
 import { ManualTimers } from '../helpers/manual-timers';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OP = 'olivia';
 const OP_PW = 'Operator-Pw-canary-c4d2';
 const VIEWER = 'victor';
@@ -34,24 +31,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     let aliceId = 0;
     const errors: string[] = [];
 
-    async function logIn(name: string, password: string): Promise<Page> {
-      const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', timezoneId: 'UTC' });
-      const page = await context.newPage();
-      // Expected: GET /api/me before the login (401), the first reveal before the step-up (403), the refused policy (400).
-      page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|401|403)/.test(m.text())) errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${t.hub.url}/#/clients/Acme`);
-      await page.getByLabel('User', { exact: true }).fill(name);
-      await page.getByLabel('Password', { exact: true }).fill(password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
-      return page;
-    }
+    // Expected: GET /api/me before the login (401), the first reveal before the step-up (403), the refused policy (400).
+    const logIn = (name: string, password: string): Promise<Page> =>
+      logInAs(browser, `${t.hub.url}/#/clients/Acme`, name, password, errors, { locale: 'en-US', timezoneId: 'UTC' });
     const version = async () => (await admin.request('POST', '/api/vault/findCredential', { client: 'Acme', username: 'alice' })).body.credential.version as number;
     const historySources = async () => (await admin.request('POST', '/api/vault/listPasswordHistory', { credentialId: aliceId })).body.history.map((e: any) => e.source); // eslint-disable-line @typescript-eslint/no-explicit-any
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       t = await startTestHub(engine, { now: () => Date.now() + offset, rotation: { timers: new ManualTimers() } });
       await t.addUser(OP, 'operator', [], OP_PW);
       await t.addUser(VIEWER, 'viewer', [], VIEWER_PW);
@@ -62,7 +48,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         assert.equal(added.status, 200, JSON.stringify(added.body));
         if (username === 'alice') aliceId = added.body.credential.id;
       }
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);

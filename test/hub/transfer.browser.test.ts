@@ -8,14 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, logInAs } from '../helpers/browser';
 import { HttpVault } from '../../src/vault/http.vault';
 import { open as openSealed } from '../../src/vault/transfer/sealed-file';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const canary = (what: string) => `${what}-canary-${randomBytes(8).toString('hex')}`;
 const HEADER = 'client,username,password,windows sync,mode';
 
@@ -33,18 +31,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     let browser: Browser;
     const errors: string[] = [];
 
-    async function logIn(name: string, password: string): Promise<Page> {
-      const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true });
-      const page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|401|403)/.test(m.text())) errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(t.hub.url);
-      await page.getByLabel('User', { exact: true }).fill(name);
-      await page.getByLabel('Password', { exact: true }).fill(password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByText(new RegExp(`^${name} \\((admin|operator|viewer)\\)$`)).waitFor();
-      return page;
-    }
+    const logIn = (name: string, password: string): Promise<Page> => logInAs(browser, t.hub.url, name, password, errors, { acceptDownloads: true });
 
     const passwordOf = async (client: string, username: string) => {
       const c = await admin.findCredential(client, username);
@@ -52,14 +39,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     };
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       t = await startTestHub(engine);
       await t.addUser('olivia', 'operator', [], OP_PW);
       await t.addUser('victor', 'viewer', [], VIEWER_PW);
       admin = HttpVault.open({ url: t.hub.url, fingerprint: t.hub.certificate.fingerprint }, await t.token());
       await admin.addClient({ name: 'Acme', windowsSync: true, twoWaySync: true, autoCreate: false, defaultMode: 'report' });
       await admin.addCredential({ client: 'Acme', username: 'WS01\\bob', password: Buffer.from(OLD), windowsSync: true, mode: 'report' });
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);

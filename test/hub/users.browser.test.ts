@@ -8,16 +8,13 @@
 //
 // A missing browser is a failure, not a skip (as in dashboard.browser.test.ts).
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { userThrottleKey } from '../../src/hub/login-throttle';
 import { TOTP_STEP_MS, totpAt, totpStep } from '../../src/hub/totp';
 import { fromBase32 } from '../helpers/base32';
 import { ADMIN, ADMIN_PASSWORD, startTestHub, type Engine, type TestHub } from '../helpers/hub';
 
-const CHROMIUM = process.env.PWBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const UMA = 'uma';
 const UMA_PW = 'Uma-Pw-canary-0a7c55';
 const T0 = 1_900_000_015_000;
@@ -43,10 +40,9 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     };
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set PWBRIDGE_CHROMIUM)`);
       t = await startTestHub(engine, { now: () => clock });
       strict = await startTestHub(engine, { now: () => clock, requireMfa: true });
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close().catch(() => undefined);
