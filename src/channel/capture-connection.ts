@@ -24,6 +24,8 @@ export interface CaptureSocket {
 
 export interface ConnectionHooks {
   secret: Buffer;
+  /** pwbridge's version, told to the capture in HELLO_ACK (packVersion form). */
+  bridgeVersion?: number;
   /** A valid HELLO: the capture is loaded (filter state). */
   onHello(hello: HelloBody): void;
   /** An authenticated CHANGE, to be journaled; its ack is written when the journal answers. */
@@ -57,7 +59,7 @@ export function serveCaptureConnection(socket: CaptureSocket, hooks: ConnectionH
     socket.destroy();
     return;
   }
-  const session = new ServerSession({ secret: hooks.secret });
+  const session = new ServerSession({ secret: hooks.secret, bridgeVersion: hooks.bridgeVersion });
   let closed = false;
   const handshakeMs = hooks.handshakeMs ?? DEFAULT_HANDSHAKE_MS;
   let handshake: NodeJS.Timeout | undefined = setTimeout(() => {

@@ -94,6 +94,14 @@ export const Label = {
 export function packVersion(major: number, minor: number, patch: number): number {
   return ((major & 0xffff) << 16 | (minor & 0xff) << 8 | (patch & 0xff)) >>> 0;
 }
+/** "MAJOR.MINOR.PATCH" (package.json's form, a pre-release tail ignored) → the wire's u32; throws on anything else. */
+export function parseVersion(text: string): number {
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(text);
+  if (!m || Number(m[1]) > 0xffff || Number(m[2]) > 0xff || Number(m[3]) > 0xff) {
+    throw new Error(`"${text}" is not a version the protocol can carry (MAJOR.MINOR.PATCH, at most 65535.255.255)`);
+  }
+  return packVersion(Number(m[1]), Number(m[2]), Number(m[3]));
+}
 export function formatVersion(v: number): string {
   return `${v >>> 16}.${(v >>> 8) & 0xff}.${v & 0xff}`;
 }

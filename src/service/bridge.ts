@@ -1,3 +1,5 @@
+import { packageVersion } from '../package-version';
+import { parseVersion } from '../protocol/constants';
 import { Opener } from '../protocol/seal';
 import type { ReconcileReport } from '../reconcile';
 import { HttpVault } from '../vault/http.vault';
@@ -33,6 +35,8 @@ export interface Bridge {
 export interface BridgeOptions {
   /** Capture connections per peer uid and in all, and the HELLO deadline (tests make them small). */
   captureLimits?: CaptureLimits;
+  /** The version HELLO_ACK tells captures; package.json's when absent (tests set another to see it travel). */
+  version?: string;
 }
 
 /**
@@ -76,6 +80,7 @@ export async function startBridge(install: Install, opts: BridgeOptions = {}): P
   await jobs.start(() => startCaptureEndpoint({
     socketPath: config.socketPath,
     secret: install.keys.secret,
+    bridgeVersion: parseVersion(opts.version ?? packageVersion()),
     events,
     logger,
     filter,

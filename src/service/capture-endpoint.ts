@@ -31,6 +31,8 @@ const FRAME_REFUSAL_BURST = 20;
 export interface CaptureEndpointDeps {
   socketPath: string;
   secret: Buffer;
+  /** Told to every capture in HELLO_ACK: pwbridge's own version (packVersion form). */
+  bridgeVersion: number;
   events: EventSink;
   logger: pino.Logger;
   filter: Pick<FilterStateTracker, 'onHello'>;
@@ -77,6 +79,7 @@ export async function startCaptureEndpoint(d: CaptureEndpointDeps): Promise<Capt
     let session = '';
     serveCaptureConnection(socket, {
       secret: d.secret,
+      bridgeVersion: d.bridgeVersion,
       handshakeMs: d.limits.handshakeMs,
       onHello: (h) => {
         admitted.authenticated();

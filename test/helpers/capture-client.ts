@@ -4,7 +4,7 @@
 import * as net from 'node:net';
 import { ClientSession, type ChangeInput, type ClientSessionOptions } from '../../src/protocol/client-session';
 import type { Refusal } from '../../src/protocol/errors';
-import type { AckBody, ChangeBody, HeartbeatBody } from '../../src/protocol/messages';
+import type { AckBody, ChangeBody, HeartbeatBody, HelloAckBody } from '../../src/protocol/messages';
 
 export interface CaptureClientOptions extends Omit<ClientSessionOptions, 'machine'> {
   machine?: string;
@@ -27,6 +27,8 @@ export class CaptureClient {
   readonly sent: Buffer[] = [];
   /** Set when the client refused something the bridge sent (e.g. a HELLO_ACK with a bad tag). */
   refusal?: Refusal;
+  /** The bridge's HELLO_ACK, once the handshake is done. */
+  helloAck?: HelloAckBody;
   /** Resolves when the connection is gone, for whatever reason. */
   readonly closed: Promise<void>;
   private readonly waiters = new Map<string, Waiter[]>();
@@ -60,6 +62,7 @@ export class CaptureClient {
         for (const ev of session.feed(chunk)) {
           if (ev.kind === 'challenge') client.write(ev.reply);
           else if (ev.kind === 'ready' && !settled) {
+            client.helloAck = ev.helloAck;
             settled = true;
             clearTimeout(timer);
             resolve(client);

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { NewClient } from '../../src/domain/types';
-import { Encoding } from '../../src/protocol/constants';
+import { Encoding, formatVersion } from '../../src/protocol/constants';
+import { packageVersion } from '../../src/package-version';
 import { FrameReader, encodeFrame } from '../../src/protocol/frame';
 import { MessageType } from '../../src/protocol/constants';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
@@ -51,6 +52,18 @@ describe('capture → journal → vault, over a real socket', () => {
     assert.equal(evs.length, 1);
     assert.equal(evs[0].traceId, sent.eventIdHex);
     c.destroy();
+  });
+
+  it("the bridge tells the capture its own version (package.json's) in HELLO_ACK", async () => {
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    const c = await h.connect();
+    assert.equal(formatVersion(c.helloAck!.bridgeVersion), packageVersion().replace(/[-+].*$/, ''));
+    c.destroy();
+    await h.destroy();
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' }, bridge: { version: '3.4.5' } });
+    const other = await h.connect();
+    assert.equal(formatVersion(other.helloAck!.bridgeVersion), '3.4.5');
+    other.destroy();
   });
 
   it('a UTF-16LE password from Windows (emoji pair) reaches the vault byte-exact as UTF-8', async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { MAX_NAME_BYTES, Reason } from '../../src/protocol/constants';
+import { MAX_NAME_BYTES, Reason, formatVersion, parseVersion } from '../../src/protocol/constants';
 import { ProtocolError } from '../../src/protocol/errors';
 import * as m from '../../src/protocol/messages';
 
@@ -124,5 +124,19 @@ describe('protocol/messages', () => {
     assert.equal(m.sealedCtLen(s), 1025);
     const c = m.decodeChange(m.encodeChange({ eventId: Buffer.alloc(16), capturedAt: 1, accountId: 1, account: 'a', encoding: 1, sealed: s }));
     assert.equal(m.sealedCtLen(c.sealed), 1025);
+  });
+});
+
+describe('protocol/constants: versions', () => {
+  it('parseVersion packs MAJOR.MINOR.PATCH as the wire carries it, and formatVersion reads it back', () => {
+    assert.equal(parseVersion('1.2.3'), (1 << 16) | (2 << 8) | 3);
+    assert.equal(formatVersion(parseVersion('0.1.0')), '0.1.0');
+    assert.equal(formatVersion(parseVersion('2.10.7-rc.1')), '2.10.7');
+  });
+
+  it('parseVersion refuses what the u32 cannot carry, naming the text', () => {
+    for (const bad of ['', '1.2', '1.2.x', 'v1.2.3', '1.256.0', '65536.0.0', '1.2.3.4']) {
+      assert.throws(() => parseVersion(bad), (e: Error) => e.message.includes(`"${bad}"`), bad);
+    }
   });
 });
