@@ -157,6 +157,12 @@ while IFS= read -r f; do elfs+=("$f"); done < <(find "$lib/node_modules" -type f
 depends=$(cd "$shlib" && dpkg-shlibdeps -O "${elfs[@]}" 2>"$shlib/err" | sed -n 's/^shlibs:Depends=//p') \
   || { cat "$shlib/err" >&2; die "dpkg-shlibdeps failed"; }
 [ -n "$depends" ] || { cat "$shlib/err" >&2; die "dpkg-shlibdeps found no dependencies"; }
+# libcrypt1 by hand: the PAM module dlopens libcrypt.so.1 for its /etc/shadow check (native/pam/local_check.c)
+# instead of linking it, so no NEEDED entry names it; crypt_rn is in its symbols file since 1:4.1.0.
+case ", $depends," in
+  *", libcrypt1 "* | *", libcrypt1,"*) ;;
+  *) depends="$depends, libcrypt1 (>= 1:4.1.0)" ;;
+esac
 installed_size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: pwbridge

@@ -12,7 +12,7 @@ import type { NewClient } from '../../src/domain/types';
 import type { Platform } from '../../src/platform';
 import { startHarness, type Harness } from '../helpers/bridge-harness';
 import { mountNamespaceProblem } from '../helpers/machine-ns';
-import { pamtester, requireModule, spooled } from '../helpers/pam';
+import { pamtester, requireModule, spooled, writeMatrixService } from '../helpers/pam';
 import { createUser, isRoot, removeUser, setPasswordDirect } from '../platform/users';
 import { skipBecause } from '../helpers/skip';
 
@@ -151,5 +151,28 @@ describe('pam_pwbridge.so with the real pam_unix and /etc/shadow (root, throwawa
     assert.ok(cred, 'the real change reached the vault');
     assert.equal((await h.install.vault.readPassword(cred.id)).toString(), 'Really-Set-3');
     assert.equal(journaled(), 1, 'the journal query sees a capture when there is one');
+  });
+
+  it('with no pam_unix before it (so nothing loaded libcrypt), the shadow check loads libcrypt itself and still tells a stored password from one that is not', async () => {
+    // pam_matrix plays the password store and links no libcrypt: the module's check dlopens it on its own.
+    // /etc/shadow is set beforehand to what the change will set, as pam_unix would have left it.
+    user = createUser();
+    setPasswordDirect(user, Buffer.from('Shadow-Holds-1'));
+    h = await startHarness({ clients: [acme], config: { client: 'Acme' } });
+    const svc = writeMatrixService(h.dir, 'pwtest', { [user]: 'matrix-old-1' }, [`dir=${h.dir}`, 'debug'], { shadowCheck: true });
+    // Under valgrind: the dlopen'd crypt_rn's work area is wiped and freed, and the handle closed.
+    const set = await pamtester({ serviceDir: svc.serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['matrix-old-1', 'Shadow-Holds-1', 'Shadow-Holds-1'], valgrind: true, killAfterMs: 60_000 });
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stderr, /ERROR SUMMARY: 0 errors/);
+    assert.match(set.syslog.join('\n'), new RegExp(`change for ${user} confirmed in /etc/shadow`));
+    await h.bridge.drain();
+    const cred = await h.install.vault.findCredential('Acme', `${h.config.machine}\\${user}`);
+    assert.ok(cred, 'the confirmed change reached the vault');
+    assert.equal((await h.install.vault.readPassword(cred.id)).toString(), 'Shadow-Holds-1');
+
+    // /etc/shadow does not hold the next one: the same check, libcrypt loaded by it again, says so.
+    const notSet = await pamtester({ serviceDir: svc.serviceDir, service: 'pwtest', user, op: 'chauthtok', answers: ['Shadow-Holds-1', 'Not-In-Shadow-2', 'Not-In-Shadow-2'] });
+    assert.equal(notSet.code, 0, notSet.stderr);
+    assert.match(notSet.syslog.join('\n'), new RegExp(`change for ${user} NOT reported: ${user}'s hash in /etc/shadow does not verify the new password`));
   });
 });
