@@ -15,6 +15,11 @@
 //   poll answered before the writer got its answer).
 // Env: PWB_BENCH_HUB_AGENTS, _CREDS, _SHARED, _MACHINES_PER_CLIENT, _SECONDS (measured window),
 // _INTERVAL_S, _WRITES_PER_S (×10 for tenths: 10 = 1/s), _WORKERS.
+// Where the window's time goes (hub_cpu_split): CPU seconds of the hub, of PostgreSQL (postmaster and
+// backends), of the agents' processes, of this one and of the rest of the machine, from /proc.
+// Diagnostics: PWB_BENCH_HUB_PROBE=FILE preloads bench/hub-probe.ts into the hub (event-loop delay, pool
+// waits, server-side time per route, a CPU profile of the window); with PWBRIDGE_PG_OPTIONS=
+// "-c shared_preload_libraries=pg_stat_statements" the top statements of the window go to FILE.pg.json.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -28,6 +33,7 @@ import { testPostgres } from '../test/helpers/postgres';
 import { makeTempDir } from '../test/helpers/tmp';
 import { repoRoot } from '../test/vectors/repo-root';
 import type { AgentSpec, FromWorker, ToWorker, WorkerResult } from './hub-agent-worker';
+import { machineBusyS, processCpuS, treeCpuS } from './proc-cpu';
 
 type Emit = (name: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 
@@ -56,9 +62,9 @@ export interface HubProcess {
 }
 
 /** `pwbridge hub` on `db`, the first admin's password on stdin; resolves once it listens. */
-export async function startHubProcess(dataDir: string, db: string, adminPassword: Buffer, nodeFlags: string[]): Promise<HubProcess> {
+export async function startHubProcess(dataDir: string, db: string, adminPassword: Buffer, nodeFlags: string[], hubArgs: string[] = []): Promise<HubProcess> {
   const child = spawn(process.execPath, [...nodeFlags, path.join(repoRoot(), 'bin/pwbridge'), '--data-dir', dataDir,
-    'hub', '--db', db, '--listen', '127.0.0.1:0', '--admin-password-stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    'hub', '--db', db, '--listen', '127.0.0.1:0', '--admin-password-stdin', ...hubArgs], { stdio: ['pipe', 'ignore', 'pipe'] });
   child.stdin!.end(Buffer.concat([adminPassword, Buffer.from('\n')]));
   let stderr = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -124,7 +130,11 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[], cpuPressur
   try {
     // PWB_BENCH_HUB_NODE_FLAGS: more V8 flags for the hub only (e.g. --cpu-prof --cpu-prof-dir=DIR).
     const hubFlags = [...nodeFlags, ...(process.env.PWB_BENCH_HUB_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
-    hub = await startHubProcess(tmp.dir, pg.url(database), adminPw, hubFlags);
+    const probe = process.env.PWB_BENCH_HUB_PROBE;
+    if (probe) hubFlags.push('--require', path.join(__dirname, 'hub-probe.js'));
+    // PWB_BENCH_HUB_DB_CONNECTIONS: the hub's --db-connections (its default when unset), for A/B runs of the pool size.
+    const dbConnections = process.env.PWB_BENCH_HUB_DB_CONNECTIONS;
+    hub = await startHubProcess(tmp.dir, pg.url(database), adminPw, hubFlags, dbConnections ? ['--db-connections', dbConnections] : []);
     const http = new HubClient({ url: hub.url, fingerprint: hub.fingerprint });
     const login = await http.request('POST', '/api/login', { user: 'admin', password: adminPw.toString('base64'), bearer: true });
     adminPw.fill(0);
@@ -199,6 +209,16 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[], cpuPressur
       : `the fleet did not settle within ${readyWithin / 1000} s (${readyCount} of ${workersN} agent processes ready); measuring for ${seconds} s anyway`);
 
     // ---- the measured window: steady reconciles, and push-down writes at a steady rate --------------------
+    const statements = probe ? await pg.query(database, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+      .then(() => pg.query(database, 'SELECT pg_stat_statements_reset()')).then(() => true, () => false) : false;
+    const postmaster = Number(fs.readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const cpuNow = () => ({
+      hub: processCpuS(hub!.child.pid!), postgres: treeCpuS(postmaster),
+      agents: workers.reduce((a, w) => a + processCpuS(w.pid!), 0),
+      bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, machine: machineBusyS(), at: wallNow(),
+    });
+    if (probe) hub.child.kill('SIGUSR2');
+    const cpu0 = cpuNow();
     const from = wallNow();
     const pressure0 = cpuPressureUs();
     for (const w of workers) w.send({ type: 'measure', from } satisfies ToWorker);
@@ -230,6 +250,14 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[], cpuPressur
       }
     }
     await Promise.all(inflight);
+    const cpu1 = cpuNow();
+    if (probe) hub.child.kill('SIGUSR2');
+    if (statements) {
+      const top = await pg.query(database, `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms,
+        round(mean_exec_time::numeric, 3) AS mean_ms, round(max_exec_time::numeric, 1) AS max_ms, left(query, 300) AS query
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`);
+      fs.writeFileSync(`${probe}.pg.json`, JSON.stringify(top.rows, null, 1));
+    }
     if (failed) throw failed;
     // The last writes get their push-down a grace period (within the long polls' 25 s).
     await sleep(10_000);
@@ -273,6 +301,19 @@ export async function benchHubAgents(emit: Emit, nodeFlags: string[], cpuPressur
     const errorRatePct = Math.round((measuredErrors / Math.max(1, all.length + measuredErrors)) * 100_000) / 1000;
     emit('hub_api_p50_ms', pct(all, 0.5), 'ms', { calls: all.length, ...context });
     emit('hub_api_p99_ms', pct(all, 0.99), 'ms', { calls: all.length, failed_calls: measuredErrors, error_rate_pct: errorRatePct, errors_all_run: errors, target: 100, by_method: methods, ...context });
+    // Where the window's CPU went: seconds, and per successful API call for the hub and PostgreSQL (long
+    // polls and the admin's writes are in those seconds too, but are few beside the calls).
+    const d = (k: keyof ReturnType<typeof cpuNow>) => Math.round((cpu1[k] - cpu0[k]) * 100) / 100;
+    const windowS = (cpu1.at - cpu0.at) / 1000;
+    const perCall = (s: number) => Math.round((s * 1000 / Math.max(1, all.length)) * 100) / 100;
+    const split = { hub: d('hub'), postgres: d('postgres'), agents: d('agents'), bench: d('bench'), machine: d('machine') };
+    emit('hub_cpu_split', Math.round((split.hub / windowS) * 1000) / 1000, 'cores', {
+      of: 'the hub process\'s CPU over the window, in cores; cpu_s: seconds by part (machine = all busy CPU, others = machine minus the parts)',
+      cpu_s: { ...split, others: Math.round((split.machine - split.hub - split.postgres - split.agents - split.bench) * 100) / 100 },
+      cores_busy: Math.round((split.machine / windowS) * 100) / 100, cpu_window_s: Math.round(windowS * 10) / 10,
+      hub_cpu_ms_per_call: perCall(split.hub), postgres_cpu_ms_per_call: perCall(split.postgres), agents_cpu_ms_per_call: perCall(split.agents),
+      calls: all.length, ...context,
+    });
     emit('pushdown_p50_s', pct(push, 0.5), 's', { deliveries: push.length, ...context });
     emit('pushdown_p99_s', pct(push, 0.99), 's', { deliveries: push.length, writes: writes.length, write_errors: writeErrors, missed, target: 5, ...context });
     emit('hub_rss_mb', rssMb, 'MB', { of: 'the pwbridge hub process, peak (VmHWM)', ...context });

@@ -81,12 +81,23 @@ const credPage = (where: string) => `
   ORDER BY p.id`;
 const LIST_CREDS = credPage('cl.name_key = $1');
 // Shared (no `\` in the name) or the machine's own `MACHINE\user` ($2 is the folded `MACHINE\`, or null).
+// Each side is an index (migration 14's credentials_shared; credentials_client_user, whose byte order makes
+// "starts with MACHINE\" the range from `MACHINE\` up to `MACHINE]`, the next byte: $3), not a filter over
+// every credential of the client.
 const LIST_MACHINE_CREDS = credPage(
-  "cl.name_key = $1 AND (strpos(c.username_key, '\\') = 0 OR left(c.username_key, length($2::text)) = $2::text)");
+  "cl.name_key = $1 AND (strpos(c.username_key, '\\') = 0"
+  + ' OR (c.username_key COLLATE "C" >= $2::text AND c.username_key COLLATE "C" < $3::text))');
 const CURRENT_SELECT = 'SELECT password_enc, username_key, version, password_set_at, password_source FROM credentials';
 const CLIENT_COLUMNS = 'name, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared';
 const CLIENT_SELECT = `SELECT ${CLIENT_COLUMNS} FROM clients`;
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
+
+/**
+ * A named prepared statement: parsed and planned once per connection, not on every call. For the
+ * statements every agent's reconcile pass runs (src/hub/sql.ts says why; the same holds here); the name
+ * is this module's and each names one constant text.
+ */
+const prepared = (name: string, text: string, values: unknown[]) => ({ name: `pwb_vault_${name}`, text, values });
 
 export class PostgresVault implements VaultPort, MachineListing, BatchImport {
   private closed = false;
@@ -170,7 +181,7 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
   }
 
   async getClient(name: string): Promise<Client | undefined> {
-    const { rows } = await this.pool.query<ClientRow>(`${CLIENT_SELECT} WHERE name_key = $1`, [foldName(name)]);
+    const { rows } = await this.pool.query<ClientRow>(prepared('client', `${CLIENT_SELECT} WHERE name_key = $1`, [foldName(name)]));
     return rows[0] && toClient(rows[0]);
   }
 
@@ -295,7 +306,10 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
 
   /** The agent's listing (src/vault/machine-listing.ts), filtered in SQL. */
   async listCredentialsForMachine(client: string, machine: string): Promise<Credential[]> {
-    const { rows } = await this.pool.query<CredRow>(LIST_MACHINE_CREDS, [foldName(client), machinePrefix(machine)]);
+    const prefix = machinePrefix(machine);
+    // The prefix ends with `\` (0x5C): the names that start with it sort before the prefix with `]` (0x5D) there.
+    const below = prefix === null ? null : `${prefix.slice(0, -1)}]`;
+    const { rows } = await this.pool.query<CredRow>(prepared('machine-creds', LIST_MACHINE_CREDS, [foldName(client), prefix, below]));
     return rows.map(toCredential);
   }
 
@@ -306,7 +320,7 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
   async readPassword(credentialId: number): Promise<Buffer> {
     checkId('credentialId', credentialId);
     const { rows } = await this.pool.query<{ password_enc: Buffer; username_key: string }>(
-      'SELECT password_enc, username_key FROM credentials WHERE id = $1', [credentialId]);
+      prepared('password', 'SELECT password_enc, username_key FROM credentials WHERE id = $1', [credentialId]));
     if (rows.length === 0) throw new VaultNotFoundError(`credential ${credentialId}`);
     try {
       return this.box.open(rows[0].password_enc, credentialContext(credentialId, rows[0].username_key));
@@ -512,13 +526,13 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
     checkName('filterState', machine.filterState);
     checkId('journalDepth', machine.journalDepth);
     // One statement: the client lookup and the upsert are atomic, and concurrent upserts of one name merge.
-    const { rowCount } = await this.pool.query(
+    const { rowCount } = await this.pool.query(prepared('record-machine',
       `INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen, filter_state_since)
        SELECT $1, $2, cl.id, $4, $5, $6, $6 FROM clients cl WHERE cl.name_key = $3
        ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, client_id = excluded.client_id,
          filter_state_since = CASE WHEN machines.filter_state = excluded.filter_state THEN machines.filter_state_since ELSE excluded.last_seen END,
          filter_state = excluded.filter_state, journal_depth = excluded.journal_depth, last_seen = excluded.last_seen`,
-      [machine.name, foldName(machine.name), foldName(machine.client), machine.filterState, machine.journalDepth, this.now()]);
+      [machine.name, foldName(machine.name), foldName(machine.client), machine.filterState, machine.journalDepth, this.now()]));
     if (!rowCount) throw new VaultNotFoundError(`client "${machine.client}"`);
   }
 

@@ -80,14 +80,18 @@ export function serverUser(): { uid: number; gid: number } | undefined {
 }
 
 /**
- * Runs as the server's user. $1 bin dir, $2 data dir, $3 the folder (socket, removed at the end), $4 log.
+ * Runs as the server's user. $1 bin dir, $2 data dir, $3 the folder (socket, removed at the end), $4 log,
+ * then more server options (PWBRIDGE_PG_OPTIONS, e.g. `-c shared_preload_libraries=pg_stat_statements` for a
+ * bench's per-statement figures).
  * Stops the server when stdin reaches end-of-file (this process ended or called stop()), or exits by
  * itself when the server dies (then the log's tail goes to stderr for the error message).
  */
 const GUARD = String.raw`
 set -u
-"$1/postgres" -D "$2" -k "$3" -c listen_addresses= -c fsync=off -c full_page_writes=off \
-  -c max_connections=100 -c unix_socket_permissions=0700 >"$4" 2>&1 &
+bin=$1 data=$2 folder=$3 log=$4
+shift 4
+"$bin/postgres" -D "$data" -k "$folder" -c listen_addresses= -c fsync=off -c full_page_writes=off \
+  -c max_connections=100 -c unix_socket_permissions=0700 "$@" >"$log" 2>&1 &
 pg=$!
 cat <&0 >/dev/null &
 eof=$!
@@ -96,10 +100,10 @@ if kill -0 "$pg" 2>/dev/null; then
   kill -INT "$pg"
   wait "$pg"
 else
-  tail -n 20 "$4" >&2
+  tail -n 20 "$log" >&2
 fi
 kill "$eof" 2>/dev/null
-rm -rf -- "$3"
+rm -rf -- "$folder"
 `;
 
 async function startCluster(): Promise<TestPostgres> {
@@ -122,7 +126,8 @@ async function startCluster(): Promise<TestPostgres> {
     throw new Error(`initdb of the test PostgreSQL cluster failed: ${stderr || (err as Error).message}`);
   }
 
-  const guard = spawn('bash', ['-c', GUARD, 'pwbridge-test-postgres', bin, dataDir, dir, logFile],
+  const extra = (process.env.PWBRIDGE_PG_OPTIONS ?? '').split(' ').filter(Boolean);
+  const guard = spawn('bash', ['-c', GUARD, 'pwbridge-test-postgres', bin, dataDir, dir, logFile, ...extra],
     { ...asServer, stdio: ['pipe', 'ignore', 'pipe'] });
   let guardErr = '';
   guard.stderr!.on('data', (d: Buffer) => { guardErr += d.toString(); });
