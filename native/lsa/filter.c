@@ -81,7 +81,7 @@ BOOLEAN NTAPI PasswordFilter(PUNICODE_STRING AccountName, PUNICODE_STRING FullNa
  * several at once, and waits for it; the return value is ignored but must be STATUS_SUCCESS. The buffers
  * are LSA's: read, never written, never kept. Here: the built-in exclusions (*$, krbtgt*), the kill switch
  * (a flag the watcher thread keeps in step with the Disabled value: no registry read here), then one copy
- * into the bounded queue. No I/O, no allocation, no wait but the queue's short lock; NULL arguments and a
+ * into the bounded queue. No I/O, no allocation, no lock, no wait (queue.c); NULL arguments and a
  * full queue (the change is counted as dropped) return STATUS_SUCCESS like everything else. */
 NTSTATUS NTAPI PasswordChangeNotify(PUNICODE_STRING UserName, ULONG RelativeId, PUNICODE_STRING NewPassword)
 {

@@ -1,7 +1,7 @@
 /* The bounded queue between PasswordChangeNotify (LSA's threads, any number at once) and the worker.
- * A push copies the account and password into a preallocated slot under a slim lock and wakes the worker:
- * no allocation, no I/O, no waiting on anything but that lock, which is only ever held for a copy. A full
- * queue or a value too long for a slot is counted as dropped, never waited for. */
+ * A push claims a preallocated slot with one compare-exchange, copies the account and password into it and
+ * wakes the worker: no lock, no allocation, no I/O, nothing waited for (queue.c says how). A full queue or a
+ * value too long for a slot is counted as dropped, never waited for. */
 #ifndef PWB_LSA_QUEUE_H
 #define PWB_LSA_QUEUE_H
 
@@ -24,13 +24,14 @@ typedef struct {
 
 /* Copy one change in. Returns 0, or -1 when it was dropped (queue full, or a value too long). */
 int pwb_queue_push(const WCHAR *account, size_t account_len, uint32_t rid, const WCHAR *password, size_t password_len);
-/* Take the oldest change into *out (the slot is wiped), waiting up to wait_ms for one. 1 when taken. */
+/* Take the oldest change into *out (the slot is wiped), waiting up to wait_ms for one. 1 when taken.
+ * The worker's alone: one taker at a time is what lets the queue go without a lock. */
 int pwb_queue_pop(pwb_item *out, DWORD wait_ms);
 /* Wait up to wait_ms for the queue to hold something (or a pwb_queue_wake); the change stays queued. */
 void pwb_queue_wait(DWORD wait_ms);
 /* End a pwb_queue_wait early: the kill switch flipped, the worker must look at it now. */
 void pwb_queue_wake(void);
-/* Changes waiting now, and changes dropped since load. */
+/* Changes waiting now (claimed by a caller, not yet taken), and changes dropped since load. */
 uint32_t pwb_queue_depth(void);
 uint32_t pwb_dropped(void);
 /* Count a change lost after it left the queue (spool full, or it could not be sealed or kept). */

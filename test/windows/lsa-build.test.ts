@@ -12,8 +12,9 @@ import { repoRoot, vectorsPath } from '../vectors/repo-root';
 import { CODEC_TEST_EXE, FILTER_DLL, HARNESS_EXE, peDump, runWindows, windowsPartsMissing, winePrefix, winPath } from '../helpers/wine';
 import { skipBecause } from '../helpers/skip';
 
-/** The DLLs every Windows has and that the filter may use: nothing that ships with a compiler. */
-const SYSTEM_DLLS = new Set(['KERNEL32.DLL', 'ADVAPI32.DLL', 'BCRYPT.DLL', 'CRYPT32.DLL']);
+/** The DLLs every Windows has and that the filter may use: nothing that ships with a compiler. The API set
+ * is where Windows 8 and later export WaitOnAddress (the queue's wake-up, native/lsa/queue.c). */
+const SYSTEM_DLLS = new Set(['KERNEL32.DLL', 'ADVAPI32.DLL', 'BCRYPT.DLL', 'CRYPT32.DLL', 'API-MS-WIN-CORE-SYNCH-L1-2-0.DLL']);
 
 function nonSystemImports(file: string): string[] {
   return [...readPe(fs.readFileSync(file)).imports.keys()].filter((d) => !SYSTEM_DLLS.has(d.toUpperCase()));
@@ -106,7 +107,7 @@ describe('pwbridge_filter.dll as built', function () {
     assert.deepEqual([...pe.exports].sort(), ['InitializeChangeNotify', 'PasswordChangeNotify', 'PasswordFilter']);
   });
 
-  it('imports only system DLLs (KERNEL32, ADVAPI32, bcrypt, CRYPT32): no C runtime, no compiler DLL', () => {
+  it('imports only system DLLs (KERNEL32, ADVAPI32, bcrypt, CRYPT32, the synch API set): no C runtime, no compiler DLL', () => {
     const pe = readPe(fs.readFileSync(FILTER_DLL));
     assert.deepEqual(nonSystemImports(FILTER_DLL), []);
     const all = [...pe.imports.values()].flat();
