@@ -94,9 +94,12 @@ export const Label = {
 export function packVersion(major: number, minor: number, patch: number): number {
   return ((major & 0xffff) << 16 | (minor & 0xff) << 8 | (patch & 0xff)) >>> 0;
 }
-/** "MAJOR.MINOR.PATCH" (package.json's form, a pre-release tail ignored) → the wire's u32; throws on anything else. */
+/**
+ * "MAJOR.MINOR.PATCH" → the wire's u32; a pre-release or build tail (semver's "-rc.1", "+b2", a Debian
+ * package's "~prev1") is not carried. Throws on anything else.
+ */
 export function parseVersion(text: string): number {
-  const m = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(text);
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:[-+~].*)?$/.exec(text);
   if (!m || Number(m[1]) > 0xffff || Number(m[2]) > 0xff || Number(m[3]) > 0xff) {
     throw new Error(`"${text}" is not a version the protocol can carry (MAJOR.MINOR.PATCH, at most 65535.255.255)`);
   }

@@ -132,6 +132,7 @@ describe('protocol/constants: versions', () => {
     assert.equal(parseVersion('1.2.3'), (1 << 16) | (2 << 8) | 3);
     assert.equal(formatVersion(parseVersion('0.1.0')), '0.1.0');
     assert.equal(formatVersion(parseVersion('2.10.7-rc.1')), '2.10.7');
+    assert.equal(formatVersion(parseVersion('0.1.0~prev1')), '0.1.0'); // a Debian package's pre-release (deb-install.test.ts)
   });
 
   it('parseVersion refuses what the u32 cannot carry, naming the text', () => {
