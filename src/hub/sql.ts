@@ -5,6 +5,7 @@
  * with the vault adapters (SqliteVault, PostgresVault); both share the one migration set.
  */
 import type { Pool, PoolClient } from 'pg';
+import { namedQuery } from '../sql/named-query';
 import type { SqliteDatabase, SqliteStatement } from '../sqlite/database';
 import { withTransaction } from '../vault/postgres-open';
 
@@ -74,36 +75,14 @@ export function sqliteSql(db: SqliteDatabase): Sql {
   };
 }
 
-/**
- * A statement with parameters runs as a named prepared statement (as sqliteSql prepares each text once):
- * each connection parses and plans it on its first use only, not on every call. Every agent request runs
- * its token's lookup through here, and readPassword a scope lookup; parsing and planning them each time
- * was a large share of PostgreSQL's CPU in the 1,000-agent bench. The store's texts are constants with
- * $n parameters, but a few embed a number (a LIMIT): the names stop at MAX_NAMED so that no caller can make
- * a connection hold statements without end; texts past it run unnamed, as before. Texts without
- * parameters stay on the simple protocol (one may hold several statements, which a prepared one cannot).
- * One name per text in the process: pg refuses a name reused for another text on a connection.
- */
-const MAX_NAMED = 256;
-const statementNames = new Map<string, string>();
-function statementName(sql: string, params: unknown[]): string | undefined {
-  if (params.length === 0) return undefined;
-  let name = statementNames.get(sql);
-  if (name === undefined && statementNames.size < MAX_NAMED) {
-    name = `pwb_hub_${statementNames.size + 1}`;
-    statementNames.set(sql, name);
-  }
-  return name;
-}
-
 /** PostgreSQL through a pg pool (postgres-open.ts: BIGINT as numbers, durable commits, retried transactions). */
 export function postgresSql(pool: Pool): Sql {
   const on = (c: Pick<PoolClient, 'query'>): SqlQueries => ({
     async all<T>(sql: string, params: unknown[] = []) {
-      return (await c.query({ name: statementName(sql, params), text: sql, values: params })).rows as T[];
+      return (await c.query(namedQuery(sql, params))).rows as T[];
     },
     async run(sql: string, params: unknown[] = []) {
-      return (await c.query({ name: statementName(sql, params), text: sql, values: params })).rowCount ?? 0;
+      return (await c.query(namedQuery(sql, params))).rowCount ?? 0;
     },
   });
   const direct = on(pool);

@@ -34,6 +34,7 @@ import {
   postgresCredential as toCredential, smallintOf as b, toClient, toEvent, toMachineRecord,
   type ClientRow, type CurrentRow, type EventRow, type MachineRecord, type MachineRow, type PostgresCredentialRow as CredRow,
 } from './rows';
+import { namedQuery } from '../sql/named-query';
 import { SecretBox } from './secret-box';
 import { checkCaptureWrite } from './shared-write';
 import {
@@ -91,13 +92,6 @@ const CURRENT_SELECT = 'SELECT password_enc, username_key, version, password_set
 const CLIENT_COLUMNS = 'name, windows_sync, two_way_sync, auto_create, default_mode, agents_write_shared';
 const CLIENT_SELECT = `SELECT ${CLIENT_COLUMNS} FROM clients`;
 const EVENT_SELECT = 'SELECT id, time, machine, account, credential_id, kind, outcome, reason, trace_id, uid FROM events';
-
-/**
- * A named prepared statement: parsed and planned once per connection, not on every call. For the
- * statements every agent's reconcile pass runs (src/hub/sql.ts says why; the same holds here); the name
- * is this module's and each names one constant text.
- */
-const prepared = (name: string, text: string, values: unknown[]) => ({ name: `pwb_vault_${name}`, text, values });
 
 export class PostgresVault implements VaultPort, MachineListing, BatchImport {
   private closed = false;
@@ -181,7 +175,7 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
   }
 
   async getClient(name: string): Promise<Client | undefined> {
-    const { rows } = await this.pool.query<ClientRow>(prepared('client', `${CLIENT_SELECT} WHERE name_key = $1`, [foldName(name)]));
+    const { rows } = await this.pool.query<ClientRow>(namedQuery(`${CLIENT_SELECT} WHERE name_key = $1`, [foldName(name)]));
     return rows[0] && toClient(rows[0]);
   }
 
@@ -309,7 +303,7 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
     const prefix = machinePrefix(machine);
     // The prefix ends with `\` (0x5C): the names that start with it sort before the prefix with `]` (0x5D) there.
     const below = prefix === null ? null : `${prefix.slice(0, -1)}]`;
-    const { rows } = await this.pool.query<CredRow>(prepared('machine-creds', LIST_MACHINE_CREDS, [foldName(client), prefix, below]));
+    const { rows } = await this.pool.query<CredRow>(namedQuery(LIST_MACHINE_CREDS, [foldName(client), prefix, below]));
     return rows.map(toCredential);
   }
 
@@ -320,7 +314,7 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
   async readPassword(credentialId: number): Promise<Buffer> {
     checkId('credentialId', credentialId);
     const { rows } = await this.pool.query<{ password_enc: Buffer; username_key: string }>(
-      prepared('password', 'SELECT password_enc, username_key FROM credentials WHERE id = $1', [credentialId]));
+      namedQuery('SELECT password_enc, username_key FROM credentials WHERE id = $1', [credentialId]));
     if (rows.length === 0) throw new VaultNotFoundError(`credential ${credentialId}`);
     try {
       return this.box.open(rows[0].password_enc, credentialContext(credentialId, rows[0].username_key));
@@ -526,8 +520,7 @@ export class PostgresVault implements VaultPort, MachineListing, BatchImport {
     checkName('filterState', machine.filterState);
     checkId('journalDepth', machine.journalDepth);
     // One statement: the client lookup and the upsert are atomic, and concurrent upserts of one name merge.
-    const { rowCount } = await this.pool.query(prepared('record-machine',
-      `INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen, filter_state_since)
+    const { rowCount } = await this.pool.query(namedQuery(`INSERT INTO machines (name, name_key, client_id, filter_state, journal_depth, last_seen, filter_state_since)
        SELECT $1, $2, cl.id, $4, $5, $6, $6 FROM clients cl WHERE cl.name_key = $3
        ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, client_id = excluded.client_id,
          filter_state_since = CASE WHEN machines.filter_state = excluded.filter_state THEN machines.filter_state_since ELSE excluded.last_seen END,
